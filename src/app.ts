@@ -1,0 +1,100 @@
+/**
+ * The composition root: config, logger, store, trace source, signals, notifiers and metrics are
+ * built here and passed down. Nothing else constructs a dependency or reads a singleton.
+ */
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/schema.ts';
+import { openStore, type Store } from './clickhouse/store.ts';
+import { preflight } from './clickhouse/preflight.ts';
+import { otelSource } from './sources/otel/index.ts';
+import type { TraceSource } from './sources/source.ts';
+import { SIGNALS } from './signals/index.ts';
+import { runCycle, type CycleOutcome } from './engine/cycle.ts';
+import { createMetrics, createSignalPublisher, signalLabels, type Metrics } from './metrics/registry.ts';
+import { applyAlertRules } from './alerting/state-machine.ts';
+import { loadState, saveState, type PersistentState } from './alerting/persistence.ts';
+import { deliverDue, enqueue } from './notify/outbox.ts';
+import type { Notifier } from './notify/types.ts';
+import { fileNotifier } from './notify/file/index.ts';
+import { linearNotifier } from './notify/linear/index.ts';
+import { slackNotifier } from './notify/slack/index.ts';
+import { fingerprint } from './alerting/fingerprint.ts';
+import { VERSION } from './version.ts';
+
+/** Logs go to stderr as JSON, so stdout stays free for `once --json`. */
+export function createLogger(level: Config['log']['level'] = 'info'): Logger {
+  return pino({ level, base: { app: 'driftwatch' }, redact: { paths: ['*.password', '*.apiKey', '*.token', '*.*.password', '*.*.apiKey', '*.*.token'], censor: '[redacted]' } }, pino.destination(2));
+}
+
+/** The sinks the config asks for: Linear, else the file sink; Slack beside either. */
+export function createNotifiers(config: Config): Notifier[] {
+  const sinks: Notifier[] = [config.notify.linear ? linearNotifier(config.notify.linear) : fileNotifier(config.notify.fileSink.path)];
+  if (config.notify.slack) sinks.push(slackNotifier(config.notify.slack));
+  return sinks;
+}
+
+export function createSource(config: Config, store: Store): TraceSource {
+  return otelSource(store.database, config.traces.table);
+}
+
+export interface App {
+  config: Config;
+  log: Logger;
+  store: Store;
+  source: TraceSource;
+  metrics: Metrics;
+  notifiers: Notifier[];
+  state: PersistentState;
+  publish: ReturnType<typeof createSignalPublisher>;
+}
+
+/** Opens the store and checks it; throws SourceError (one clear line) when it cannot be used. */
+export async function createApp(config: Config, log: Logger): Promise<App> {
+  const store = await openStore(config.clickhouse);
+  try {
+    const source = createSource(config, store);
+    await preflight(store, source, { allowUnsupportedVersion: config.clickhouse.allowUnsupportedVersion }, log);
+    const metrics = createMetrics(VERSION);
+    return { config, log, store, source, metrics, notifiers: createNotifiers(config), state: loadState(config.alerting.stateDir), publish: createSignalPublisher(metrics) };
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** One cycle as of `at`: verdicts, metrics and (unless dry-run) alert lifecycle and delivery. */
+export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; now?: () => Date } = {}): Promise<CycleOutcome> {
+  const now = options.now ?? (() => new Date());
+  const stopTimer = app.metrics.cycleDuration.startTimer();
+  const outcome = await runCycle({ config: app.config, store: app.store, source: app.source, signals: SIGNALS, log: app.log }, at);
+  stopTimer();
+  app.publish(outcome, now());
+  for (const r of outcome.report.signals.filter((s) => s.status === 'drift')) {
+    app.log.warn({ signal: r.signal, driftMode: r.driftMode, subject: r.subject, pValue: r.pValue }, r.message);
+  }
+  if (options.dryRun) return outcome;
+
+  const evaluatedAt = new Date(outcome.report.evaluatedAt);
+  const { states, events } = applyAlertRules(app.state.alerts, outcome.report.signals, outcome.report.windows, evaluatedAt, app.config.alerting);
+  app.state.alerts = states;
+  const exampleLimit = app.config.alerting.exampleTraces;
+  enqueue(
+    app.state,
+    events.map((e) => ({ ...e, result: { ...e.result, evidence: { ...e.result.evidence, traceIds: e.result.evidence.traceIds.slice(0, exampleLimit) } } })),
+    app.notifiers.map((n) => n.name),
+    now(),
+  );
+  saveState(app.config.alerting.stateDir, app.state);
+  for (const r of outcome.report.signals) {
+    app.metrics.alertFiring.set(signalLabels(r), app.state.alerts[fingerprint(r)]?.phase === 'firing' ? 1 : 0);
+  }
+  await flushOutbox(app, now());
+  return outcome;
+}
+
+/** Delivers what is due in the outbox and persists what is left. */
+export async function flushOutbox(app: App, now: Date): Promise<void> {
+  if (app.state.outbox.length === 0) return;
+  await deliverDue(app.state, app.notifiers, now, { log: app.log, metrics: app.metrics, traceLinkTemplate: app.config.notify.traceLinkTemplate });
+  saveState(app.config.alerting.stateDir, app.state);
+}

@@ -1,0 +1,46 @@
+/** Start-up checks: the server is new enough, and the trace tables exist with the columns driftwatch reads. */
+import type { Logger } from 'pino';
+import type { TraceSource } from '../sources/source.ts';
+import { SourceError } from './errors.ts';
+import type { Store } from './store.ts';
+
+/** The oldest ClickHouse whose SQL (Map columns, lambdas, parametric aggregates, LIMIT BY) driftwatch relies on. */
+export const MIN_VERSION = '24.3';
+
+/** Compares dotted versions numerically; negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Throws a SourceError with one clear line when the store cannot serve driftwatch. */
+export async function preflight(store: Store, source: TraceSource, options: { allowUnsupportedVersion: boolean }, log: Logger): Promise<{ version: string }> {
+  const [row] = await store.query<{ version: string }>('SELECT version() AS version');
+  const version = row?.version ?? '0';
+  if (compareVersions(version, MIN_VERSION) < 0) {
+    const message = `ClickHouse at ${store.target} is version ${version}; driftwatch needs ${MIN_VERSION} or newer`;
+    if (!options.allowUnsupportedVersion) throw new SourceError('version', `${message} (clickhouse.allowUnsupportedVersion: true runs it anyway, unsupported)`);
+    log.warn({ version, minimum: MIN_VERSION }, `${message}; running anyway because clickhouse.allowUnsupportedVersion is set`);
+  }
+  for (const [table, needed] of source.requiredColumns) {
+    // system.columns exists on every version driftwatch may meet, old servers included.
+    const columns = await store.query<{ name: string }>(
+      'SELECT name FROM system.columns WHERE database = {database:String} AND table = {table:String}',
+      { database: store.database, table },
+    );
+    if (columns.length === 0) {
+      throw new SourceError('schema', `table ${store.database}.${table} does not exist in ClickHouse at ${store.target} (traces.table names it)`);
+    }
+    const have = new Set(columns.map((c) => c.name));
+    const missing = needed.filter((c) => !have.has(c));
+    if (missing.length > 0) {
+      throw new SourceError('schema', `table ${store.database}.${table} lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} needed for traces.schema ${source.schema}`);
+    }
+  }
+  return { version };
+}

@@ -1,0 +1,108 @@
+/**
+ * One client API over two connections: the embedded engine (chDB, plugged into @clickhouse/client
+ * through chdb/connection) and a ClickHouse server over HTTP. Every query goes through `query`,
+ * which sets the settings driftwatch depends on, a timeout, and classifies failures once.
+ */
+import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
+import type { Config } from '../config/schema.ts';
+import { classify } from './errors.ts';
+
+/** Query parameters: every value reaches SQL through these, typed in the SQL text as {name:Type}. */
+export type QueryParams = Record<string, string | number | boolean | string[] | number[]>;
+
+/** The trace store driftwatch reads from. */
+export interface Store {
+  readonly kind: 'embedded' | 'server';
+  /** Where it points, safe to print (no password). */
+  readonly target: string;
+  readonly database: string;
+  /** Runs a SELECT and returns its rows. */
+  query<T>(sql: string, params?: QueryParams, options?: { timeoutMs?: number }): Promise<T[]>;
+  /** Runs a statement with no result (DDL, INSERT … SELECT). */
+  command(sql: string, params?: QueryParams): Promise<void>;
+  /** Inserts rows as JSONEachRow. */
+  insert(table: string, rows: readonly object[]): Promise<void>;
+  /** True when the store answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// 64-bit integers as JSON numbers: every count driftwatch reads fits well inside 2^53.
+const SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
+
+/** Opens the store the config names. The embedded engine's directory is created if missing. */
+export async function openStore(config: Config['clickhouse']): Promise<Store> {
+  const timeoutMs = config.queryTimeout;
+  if (config.url) {
+    const url = new URL(config.url);
+    url.username = '';
+    url.password = '';
+    const target = url.toString().replace(/\/$/, '');
+    const client = createClient({
+      url: config.url,
+      username: config.username,
+      password: config.password,
+      database: config.database,
+      request_timeout: timeoutMs + 5_000,
+      log: { level: ClickHouseLogLevel.OFF },
+    });
+    return wrap(client, 'server', target, config.database, timeoutMs, [config.password]);
+  }
+  const dir = config.embedded ?? '.driftwatch/chdb';
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  // chdb is CommonJS; load it lazily so a server-only deployment never maps the native engine.
+  const { createChdbConnection } = (await import('chdb/connection')) as typeof import('chdb/connection');
+  const client = createClient({ connection: createChdbConnection({ path: dir }), log: { level: ClickHouseLogLevel.OFF } } as never);
+  return wrap(client, 'embedded', `embedded engine at ${dir}`, config.database, timeoutMs, []);
+}
+
+function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, database: string, defaultTimeoutMs: number, secrets: string[]): Store {
+  return {
+    kind,
+    target,
+    database,
+    async query<T>(sql: string, params: QueryParams = {}, options: { timeoutMs?: number } = {}) {
+      const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+      try {
+        const result = await client.query({
+          query: sql,
+          query_params: params,
+          format: 'JSONEachRow',
+          abort_signal: AbortSignal.timeout(timeoutMs),
+          clickhouse_settings: { ...SETTINGS, max_execution_time: Math.ceil(timeoutMs / 1000) },
+        });
+        return await result.json<T>();
+      } catch (err) {
+        throw classify(err, target, secrets);
+      }
+    },
+    async command(sql: string, params: QueryParams = {}) {
+      try {
+        await client.command({ query: sql, query_params: params, clickhouse_settings: SETTINGS });
+      } catch (err) {
+        throw classify(err, target, secrets);
+      }
+    },
+    async insert(table: string, rows: readonly object[]) {
+      if (rows.length === 0) return;
+      try {
+        await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
+      } catch (err) {
+        throw classify(err, target, secrets);
+      }
+    },
+    async ping() {
+      try {
+        const result = await client.query({ query: 'SELECT 1', format: 'JSONEachRow', abort_signal: AbortSignal.timeout(10_000) });
+        await result.json();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}

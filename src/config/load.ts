@@ -1,0 +1,117 @@
+/** Reads a YAML config file: `${ENV}` interpolation, validation, problems reported with path and line. */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument, isScalar, visit, type Document } from 'yaml';
+import { configSchema, SECRET_KEYS, type Config } from './schema.ts';
+
+/** A config file that cannot be used; `problems` are one line each, with path and line. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid config ${file}: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A validated config together with where it came from. */
+export interface LoadedConfig {
+  readonly file: string;
+  readonly config: Config;
+}
+
+/** Loads and validates a config file; throws ConfigError naming every problem. */
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  return { file, config: parseConfigText(text, file, env) };
+}
+
+/** Validates config text; relative paths in it are resolved against the file's directory. */
+export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => `line ${lineOf(e.pos[0]) ?? '?'}: ${e.message.split('\n')[0]}`),
+    );
+  }
+  const problems = interpolateEnv(doc, env, lineOf);
+  if (problems.length > 0) throw new ConfigError(file, problems);
+
+  const raw = doc.toJS() ?? {};
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      file,
+      result.error.issues.map((issue) => {
+        const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+        const line = lineOf(nodeAt(doc, path.map(String))?.range?.[0]);
+        const where = path.length > 0 ? path.join('.') : '(top level)';
+        return `${where}${line ? ` (line ${line})` : ''}: ${issue.message}`;
+      }),
+    );
+  }
+  return Object.freeze(resolvePaths(result.data, dirname(resolve(file))));
+}
+
+/** Replaces `${NAME}` in every string value; an unset variable is a problem, not an empty string. */
+function interpolateEnv(doc: Document, env: NodeJS.ProcessEnv, lineOf: (o?: number) => number | undefined): string[] {
+  const problems: string[] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      node.value = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+        const value = env[name];
+        if (value === undefined) {
+          problems.push(`line ${lineOf(node.range?.[0]) ?? '?'}: environment variable ${name} is not set`);
+          return '';
+        }
+        return value;
+      });
+    },
+  });
+  return problems;
+}
+
+function nodeAt(doc: Document, path: string[]): { range?: [number, number, number] | null } | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const prefix = path.slice(0, depth);
+    if (prefix.length === 0) return undefined;
+    // For a key, point at the key itself; its value may be missing.
+    const parent = prefix.length > 1 ? doc.getIn(prefix.slice(0, -1), true) : doc.contents;
+    const pair = (parent as { items?: { key: unknown; value: unknown }[] } | null)?.items?.find(
+      (item) => isScalar(item.key) && String(item.key.value) === prefix[prefix.length - 1],
+    );
+    if (pair && isScalar(pair.key)) return depth === path.length && pair.value ? (pair.value as never) : (pair.key as never);
+  }
+  return undefined;
+}
+
+function resolvePaths(config: Config, base: string): Config {
+  const embedded = config.clickhouse.url ? undefined : resolve(base, config.clickhouse.embedded ?? '.driftwatch/chdb');
+  return {
+    ...config,
+    clickhouse: { ...config.clickhouse, embedded },
+    alerting: { ...config.alerting, stateDir: resolve(base, config.alerting.stateDir) },
+    notify: { ...config.notify, fileSink: { path: resolve(base, config.notify.fileSink.path) } },
+  };
+}
+
+/** A copy of any value with every secret field replaced, safe to log. */
+export function redact<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(redact) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) && typeof v === 'string' && v !== '' ? '[redacted]' : redact(v)]),
+    ) as T;
+  }
+  return value;
+}

@@ -1,0 +1,157 @@
+/**
+ * The one source of truth for driftwatch's configuration: shape, defaults and documentation.
+ * Every object is strict (a misspelt key is an error) and every field is described; the
+ * example config and config/schema.json are checked against this module by tests.
+ */
+import { z } from 'zod';
+import { validate as validCron } from 'node-cron';
+import { parseDuration } from './duration.ts';
+import { toolApiConfigSchema } from '../signals/tool-api/config.ts';
+
+/** ClickHouse identifiers that reach SQL unquoted-by-parameter (database, table) must match this. */
+export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+const duration = (description: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .describe(`${description} Written as e.g. 30s, 5m, 1h, 7d. Default ${fallback}.`)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (use e.g. 30s, 5m, 1h, 7d)` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const identifier = (description: string) =>
+  z.string().regex(IDENTIFIER, 'must be a plain ClickHouse identifier (letters, digits, underscore)').describe(description);
+
+const clickhouseSchema = z
+  .strictObject({
+    embedded: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Directory of the embedded ClickHouse engine (chDB). The default store when `url` is not set: ./.driftwatch/chdb.'),
+    url: z.url().optional().describe('URL of a ClickHouse server (http or https). When set, the embedded engine is not used.'),
+    username: z.string().default('default').describe('User for the ClickHouse server.'),
+    password: z.string().default('').describe('Password for the ClickHouse server. Use ${ENV_VAR}; it is redacted in logs.'),
+    database: identifier('Database holding the trace table.').default('default'),
+    queryTimeout: duration('Per-query timeout.', '60s'),
+    allowUnsupportedVersion: z
+      .boolean()
+      .default(false)
+      .describe('Run against a server older than 24.3 anyway (logged as a warning). For tests and emergencies only.'),
+  })
+  .refine((c) => !(c.embedded && c.url), { message: 'set either clickhouse.embedded or clickhouse.url, not both' })
+  .describe('Where the traces are: the embedded engine (default) or a ClickHouse server.');
+
+const tracesSchema = z
+  .strictObject({
+    schema: z.literal('otel').default('otel').describe('Trace table layout: `otel` (OpenTelemetry Collector ClickHouse exporter).'),
+    table: identifier('Trace table name.').default('otel_traces'),
+  })
+  .describe('Which table holds the traces and how it is laid out.');
+
+const windowsSchema = z
+  .strictObject({
+    current: duration('Length of the current window.', '1h'),
+    baseline: duration('Length of the baseline window, immediately before the current one.', '7d'),
+    ingestLag: duration('How far the current window ends before the evaluation time, so late spans are not missed.', '2m'),
+  })
+  .describe('The two windows every signal compares.');
+
+const signalsSchema = z
+  .strictObject({ toolApi: toolApiConfigSchema })
+  .prefault({})
+  .describe('Drift signals and their thresholds.');
+
+const alertingSchema = z
+  .strictObject({
+    openAfter: z.number().int().min(1).default(1).describe('Consecutive drifting cycles before an alert opens. Default 1.'),
+    resolveAfter: z.number().int().min(1).default(3).describe('Consecutive clean cycles before an open alert resolves. Default 3.'),
+    cooldown: duration('Minimum time between two notifications about the same open alert.', '6h'),
+    stateDir: z.string().min(1).default('.driftwatch/state').describe('Directory for alert state and the undelivered-alert outbox. Default .driftwatch/state.'),
+    exampleTraces: z.number().int().min(0).max(10).default(10).describe('Example trace ids carried with an alert (at most 10). Default 10.'),
+  })
+  .prefault({})
+  .describe('When a drifting signal becomes an alert, and when it resolves.');
+
+const linearSchema = z
+  .strictObject({
+    apiKey: z.string().min(1).describe('Linear API key. Use ${LINEAR_API_KEY}; it is redacted in logs.'),
+    teamId: z.string().min(1).describe('Team the issues are created in (its UUID).'),
+    apiUrl: z.url().default('https://api.linear.app/graphql').describe('Linear GraphQL endpoint.'),
+    labelIds: z.array(z.string()).default([]).describe('Labels put on every issue.'),
+    priority: z.number().int().min(0).max(4).optional().describe('Issue priority: 0 none, 1 urgent, 2 high, 3 medium, 4 low.'),
+    resolvedStateId: z.string().optional().describe('When set, a recovered alert moves its issue to this workflow state (e.g. Done).'),
+    attachmentUrlBase: z
+      .url()
+      .default('https://driftwatch.invalid/alerts')
+      .describe('Base of the attachment URL that marks an issue as belonging to one alert fingerprint.'),
+  })
+  .describe('Linear issues. Without this section alerts go to the file sink.');
+
+const slackSchema = z
+  .strictObject({
+    token: z.string().min(1).describe('Slack bot token. Use ${SLACK_BOT_TOKEN}; it is redacted in logs.'),
+    channel: z.string().min(1).describe('Channel id or name to post in.'),
+    apiUrl: z.url().optional().describe('Slack Web API base URL (tests only; defaults to Slack).'),
+  })
+  .describe('Optional second sink: one Slack message per alert, later events in its thread.');
+
+const notifySchema = z
+  .strictObject({
+    traceLinkTemplate: z
+      .string()
+      .optional()
+      .describe('Link for an example trace id, with {traceId} in it, e.g. https://grafana.example/explore?traceId={traceId}.'),
+    fileSink: z
+      .strictObject({ path: z.string().min(1).default('.driftwatch/alerts.jsonl').describe('JSON Lines file alerts are appended to.') })
+      .prefault({})
+      .describe('The file sink, used when Linear is not configured.'),
+    linear: linearSchema.optional(),
+    slack: slackSchema.optional(),
+  })
+  .prefault({})
+  .describe('Where alerts go.');
+
+const serverSchema = z
+  .strictObject({
+    host: z.string().default('0.0.0.0').describe('Address the HTTP server listens on.'),
+    port: z.number().int().min(0).max(65535).default(9464).describe('Port of /metrics, /healthz and /readyz. Default 9464.'),
+  })
+  .prefault({})
+  .describe('The HTTP endpoints.');
+
+/** The whole configuration file. */
+export const configSchema = z
+  .strictObject({
+    clickhouse: clickhouseSchema.prefault({}),
+    traces: tracesSchema.prefault({}),
+    windows: windowsSchema.prefault({}),
+    schedule: z
+      .string()
+      .default('*/5 * * * *')
+      .refine((expr) => validCron(expr), { message: 'is not a valid cron expression (e.g. */5 * * * *)' })
+      .describe('Cron expression of the evaluation cycle (node-cron syntax). Default every 5 minutes.'),
+    signals: signalsSchema,
+    alerting: alertingSchema,
+    notify: notifySchema,
+    server: serverSchema,
+    log: z
+      .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Log level.') })
+      .prefault({})
+      .describe('Logging.'),
+  })
+  .describe('driftwatch configuration.');
+
+/** Configuration as written (durations as text). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** Configuration after validation, defaults applied and durations in milliseconds. */
+export type Config = z.output<typeof configSchema>;
+
+/** Keys whose values are secrets, wherever they appear. */
+export const SECRET_KEYS = new Set(['password', 'apiKey', 'token']);

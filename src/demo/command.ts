@@ -1,0 +1,57 @@
+/** `driftwatch demo`: a synthetic week of agent traces ending in tool-API drift, and the daemon on it. */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createLogger } from '../app.ts';
+import { loadConfigFile } from '../config/load.ts';
+import { openStore } from '../clickhouse/store.ts';
+import { startDaemon } from '../daemon.ts';
+import { generateDemoTraces } from './generate.ts';
+
+const DEMO_CONFIG = (port: number) => `# Written by \`driftwatch demo\`; see config/driftwatch.example.yaml for every option.
+clickhouse:
+  embedded: chdb
+traces:
+  schema: otel
+  table: otel_traces
+server:
+  port: ${port}
+alerting:
+  stateDir: state
+notify:
+  fileSink:
+    path: alerts.jsonl
+`;
+
+export async function runDemo(dirArg: string, port: number): Promise<number> {
+  const dir = resolve(dirArg);
+  // A fresh demo each time: old alert state would hide the new episode.
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const configFile = join(dir, 'driftwatch.yaml');
+  writeFileSync(configFile, DEMO_CONFIG(port));
+  const { config } = loadConfigFile(configFile);
+  const log = createLogger(config.log.level);
+
+  const now = new Date();
+  const store = await openStore(config.clickhouse);
+  process.stderr.write('driftwatch demo: writing a synthetic week of agent traces to the embedded engine…\n');
+  const traces = await generateDemoTraces(store, config.traces.table, {
+    from: new Date(now.getTime() - 7 * 86_400_000 - 3_600_000),
+    to: now,
+    driftFrom: new Date(now.getTime() - 50 * 60_000),
+  });
+  await store.close();
+  process.stderr.write(
+    `driftwatch demo: ${traces} traces written; refund_payment's vendor API changed 50 minutes ago.\n` +
+      `  metrics:  http://localhost:${port}/metrics   (try: curl -s localhost:${port}/metrics | grep 'status="drift"} 1')\n` +
+      `  alerts:   ${config.notify.fileSink.path}\n` +
+      `  config:   ${configFile}   (driftwatch once --config ${configFile} --json)\n` +
+      '  Ctrl-C stops it.\n',
+  );
+  const daemon = await startDaemon(configFile, config, log);
+  return await new Promise<number>((resolveExit) => {
+    const stop = () => void daemon.stop().then(() => resolveExit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

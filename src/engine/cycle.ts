@@ -1,0 +1,99 @@
+/** One evaluation cycle: every enabled signal collects and evaluates alone; a failure stays its own. */
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import type { Store } from '../clickhouse/store.ts';
+import type { TraceSource } from '../sources/source.ts';
+import type { Signal, SignalResult } from '../signals/types.ts';
+import { computeWindows, type Windows } from './windows.ts';
+import { correctForMultipleTests } from './multiple-testing.ts';
+
+/** The public JSON report of one cycle (`once --json`). */
+export interface Report {
+  evaluatedAt: string;
+  windows: { current: { from: string; to: string }; baseline: { from: string; to: string } };
+  signals: SignalResult[];
+  errors: { signal?: string; message: string }[];
+}
+
+/** How each signal module ran, for the self-monitoring metrics. */
+export interface SignalRun {
+  signal: string;
+  seconds: number;
+  outcome: 'ok' | 'no_data' | 'error';
+}
+
+export interface CycleOutcome {
+  report: Report;
+  runs: SignalRun[];
+  sourceUp: boolean;
+  windows: Windows;
+}
+
+export interface CycleDeps {
+  config: Config;
+  store: Store;
+  source: TraceSource;
+  signals: readonly Signal<never>[];
+  log: Logger;
+}
+
+/** Runs every enabled signal as of `at` and assembles the report. */
+export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome> {
+  const { config, store, source, log } = deps;
+  const windows = computeWindows(at, config.windows);
+  const errors: Report['errors'] = [];
+  const runs: SignalRun[] = [];
+  let results: SignalResult[] = [];
+  const sourceUp = await store.ping();
+  if (!sourceUp) errors.push({ message: `trace source ${store.target} is not answering` });
+
+  for (const signal of deps.signals) {
+    if (!signal.enabled(config)) continue;
+    const started = performance.now();
+    try {
+      if (!sourceUp) throw new Error(`trace source ${store.target} is not answering`);
+      const rows = await signal.collect({ store, source, windows, config });
+      const produced = signal.evaluate(rows, config, windows);
+      results.push(...produced);
+      const outcome = produced.length === 0 || produced.every((r) => r.status === 'no_data') ? 'no_data' : 'ok';
+      runs.push({ signal: signal.name, seconds: (performance.now() - started) / 1000, outcome });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (sourceUp) log.error({ signal: signal.name, err: message }, 'signal run failed');
+      errors.push({ signal: signal.name, message });
+      runs.push({ signal: signal.name, seconds: (performance.now() - started) / 1000, outcome: 'error' });
+      results.push(errorResult(signal, message));
+    }
+  }
+  results = correctForMultipleTests(results);
+  return {
+    report: {
+      evaluatedAt: new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString(),
+      windows: {
+        current: { from: windows.current.from.toISOString(), to: windows.current.to.toISOString() },
+        baseline: { from: windows.baseline.from.toISOString(), to: windows.baseline.to.toISOString() },
+      },
+      signals: results,
+      errors,
+    },
+    runs,
+    sourceUp,
+    windows,
+  };
+}
+
+function errorResult(signal: Signal<never>, message: string): SignalResult {
+  return {
+    signal: signal.name,
+    driftMode: signal.driftMode,
+    layer: signal.layer,
+    subject: {},
+    status: 'error',
+    value: null,
+    baseline: null,
+    samples: { current: 0, baseline: 0 },
+    pValue: null,
+    evidence: { traceIds: [] },
+    message,
+  };
+}

@@ -1,0 +1,39 @@
+/** The daemon's only HTTP surface: /metrics, /healthz (the process lives) and /readyz (a cycle has run and the source answers). */
+import { createServer, type Server } from 'node:http';
+import type { Registry } from 'prom-client';
+
+export interface HealthState {
+  /** True once a cycle has completed with the source answering. */
+  ready(): boolean;
+}
+
+export function startHttpServer(registry: Registry, health: HealthState, host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/metrics') {
+      registry
+        .metrics()
+        .then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body))
+        .catch(() => res.writeHead(500).end('metrics unavailable\n'));
+      return;
+    }
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    if (path === '/readyz') {
+      const ready = health.ready();
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Every metric driftwatch exposes, defined once, on its own registry. Prefix `driftwatch_`,
+ * base units, `_total` on counters, help on all. Subject label values are bounded by the
+ * signals themselves (busiest subjects by name, the rest folded into `other`), and label sets
+ * that a cycle no longer produces are removed so dashboards never show stale verdicts.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CycleOutcome } from '../engine/cycle.ts';
+import type { SignalResult, Status } from '../signals/types.ts';
+
+const SIGNAL_LABELS = ['signal', 'drift_mode', 'layer', 'subject'] as const;
+const STATUSES: readonly Status[] = ['ok', 'drift', 'no_data', 'error'];
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function createMetrics(version: string) {
+  const registry = new Registry();
+  const r = [registry];
+  const m = {
+    registry,
+    signalValue: new Gauge({ name: 'driftwatch_signal_value', help: 'Current-window value of a drift signal (ratios as 0..1, latencies in seconds).', labelNames: SIGNAL_LABELS, registers: r }),
+    signalBaseline: new Gauge({ name: 'driftwatch_signal_baseline_value', help: 'Baseline-window value of a drift signal, in the unit of driftwatch_signal_value.', labelNames: SIGNAL_LABELS, registers: r }),
+    signalSamples: new Gauge({ name: 'driftwatch_signal_samples', help: 'Samples behind a drift signal per window (calls or traces).', labelNames: [...SIGNAL_LABELS, 'window'], registers: r }),
+    signalPValue: new Gauge({ name: 'driftwatch_signal_p_value', help: 'p-value of the drift test (before multiple-testing correction).', labelNames: SIGNAL_LABELS, registers: r }),
+    signalStatus: new Gauge({ name: 'driftwatch_signal_status', help: 'Drift status of a signal as a state set: 1 for the current status (ok, drift, no_data, error), 0 for the others.', labelNames: [...SIGNAL_LABELS, 'status'], registers: r }),
+    alertFiring: new Gauge({ name: 'driftwatch_alert_firing', help: 'Whether an alert is open for a signal and subject (after hysteresis).', labelNames: SIGNAL_LABELS, registers: r }),
+    cycleDuration: new Histogram({ name: 'driftwatch_cycle_duration_seconds', help: 'Duration of evaluation cycles.', buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: r }),
+    cyclesTotal: new Counter({ name: 'driftwatch_cycles_total', help: 'Evaluation cycles by outcome (ok, error, skipped when the previous one still ran).', labelNames: ['outcome'], registers: r }),
+    lastSuccess: new Gauge({ name: 'driftwatch_last_successful_cycle_timestamp_seconds', help: 'Unix time of the last cycle in which the source answered and no signal failed.', registers: r }),
+    sourceUp: new Gauge({ name: 'driftwatch_source_up', help: 'Whether the trace source (ClickHouse) answered at the last cycle.', registers: r }),
+    signalRunDuration: new Gauge({ name: 'driftwatch_signal_run_duration_seconds', help: 'Duration of the last run of each signal module.', labelNames: ['signal'], registers: r }),
+    signalLastSuccess: new Gauge({ name: 'driftwatch_signal_last_success_timestamp_seconds', help: 'Unix time of the last run of each signal module that did not fail.', labelNames: ['signal'], registers: r }),
+    signalRunsTotal: new Counter({ name: 'driftwatch_signal_runs_total', help: 'Signal module runs by outcome (ok, no_data, error).', labelNames: ['signal', 'outcome'], registers: r }),
+    errorsTotal: new Counter({ name: 'driftwatch_errors_total', help: 'Errors by component (source, signal, notify, config).', labelNames: ['component'], registers: r }),
+    notificationsTotal: new Counter({ name: 'driftwatch_notifications_total', help: 'Alert deliveries by sink and outcome (delivered, failed).', labelNames: ['sink', 'outcome'], registers: r }),
+    outboxPending: new Gauge({ name: 'driftwatch_outbox_pending', help: 'Alert notifications waiting in the durable outbox for delivery.', registers: r }),
+    configReloadsTotal: new Counter({ name: 'driftwatch_config_reloads_total', help: 'Config reloads on SIGHUP by outcome (ok, invalid).', labelNames: ['outcome'], registers: r }),
+    buildInfo: new Gauge({ name: 'driftwatch_build_info', help: 'Always 1; the version label says which driftwatch runs.', labelNames: ['version'], registers: r }),
+  };
+  m.buildInfo.set({ version }, 1);
+  for (const outcome of ['ok', 'error', 'skipped']) m.cyclesTotal.inc({ outcome }, 0);
+  for (const component of ['source', 'signal', 'notify', 'config']) m.errorsTotal.inc({ component }, 0);
+  return m;
+}
+
+/** Label values of one verdict. */
+export function signalLabels(r: Pick<SignalResult, 'signal' | 'driftMode' | 'layer' | 'subject'>) {
+  return { signal: r.signal, drift_mode: r.driftMode, layer: r.layer, subject: subjectLabel(r.subject) };
+}
+
+/** A subject as one bounded label value (`refund_payment`; `project/tool` when it has several keys). */
+export function subjectLabel(subject: Record<string, string>): string {
+  const text = Object.values(subject).join('/');
+  return text === '' ? 'all' : text.slice(0, 100);
+}
+
+type Labels = ReturnType<typeof signalLabels>;
+
+/** Keeps the per-signal gauges equal to the last cycle's verdicts, removing label sets that vanished. */
+export function createSignalPublisher(m: Metrics) {
+  let previous = new Map<string, Labels>();
+  return function publish(outcome: CycleOutcome, now: Date): void {
+    const current = new Map<string, Labels>();
+    for (const r of outcome.report.signals) {
+      const labels = signalLabels(r);
+      current.set(JSON.stringify(labels), labels);
+      const scale = r.evidence.unit === 'ms' ? 1 / 1000 : 1;
+      setOrRemove(m.signalValue, labels, r.value === null ? null : r.value * scale);
+      setOrRemove(m.signalBaseline, labels, r.baseline === null ? null : r.baseline * scale);
+      setOrRemove(m.signalPValue, labels, r.pValue);
+      m.signalSamples.set({ ...labels, window: 'current' }, r.samples.current);
+      m.signalSamples.set({ ...labels, window: 'baseline' }, r.samples.baseline);
+      for (const status of STATUSES) m.signalStatus.set({ ...labels, status }, r.status === status ? 1 : 0);
+    }
+    for (const [key, labels] of previous) {
+      if (current.has(key)) continue;
+      for (const gauge of [m.signalValue, m.signalBaseline, m.signalPValue, m.alertFiring]) gauge.remove(labels);
+      for (const window of ['current', 'baseline']) m.signalSamples.remove({ ...labels, window });
+      for (const status of STATUSES) m.signalStatus.remove({ ...labels, status });
+    }
+    previous = current;
+
+    m.sourceUp.set(outcome.sourceUp ? 1 : 0);
+    for (const run of outcome.runs) {
+      m.signalRunDuration.set({ signal: run.signal }, run.seconds);
+      m.signalRunsTotal.inc({ signal: run.signal, outcome: run.outcome });
+      if (run.outcome !== 'error') m.signalLastSuccess.set({ signal: run.signal }, now.getTime() / 1000);
+    }
+    if (!outcome.sourceUp) m.errorsTotal.inc({ component: 'source' });
+    const failed = outcome.runs.filter((run) => run.outcome === 'error').length;
+    if (failed > 0 && outcome.sourceUp) m.errorsTotal.inc({ component: 'signal' }, failed);
+    const ok = outcome.sourceUp && failed === 0;
+    m.cyclesTotal.inc({ outcome: ok ? 'ok' : 'error' });
+    if (ok) m.lastSuccess.set(now.getTime() / 1000);
+  };
+}
+
+function setOrRemove(gauge: Gauge<string>, labels: Labels, value: number | null): void {
+  if (value === null || !Number.isFinite(value)) gauge.remove(labels);
+  else gauge.set(labels, value);
+}

@@ -1,0 +1,104 @@
+/**
+ * Pure builders of what an alert says: a title that names the drift mode and the subject, a
+ * markdown description with baseline vs current, samples, test, p-value, example traces and
+ * the playbook, and the texts of later comments. Every sink renders from this.
+ */
+import type { AlertEvent } from '../alerting/state-machine.ts';
+import type { SignalResult } from '../signals/types.ts';
+import { formatP } from '../signals/rate-increase.ts';
+import { PLAYBOOK } from './playbook.ts';
+
+export interface AlertContent {
+  title: string;
+  /** Markdown body of a new issue or first message. */
+  description: string;
+  /** Markdown text of a follow-up (still drifting, or recovered). */
+  comment: string;
+  /** One line for chat sinks. */
+  summary: string;
+}
+
+const METRIC_NAMES: Record<string, string> = {
+  tool_error_rate: 'error rate',
+  tool_retry_rate: 'retry rate',
+  tool_latency: 'latency',
+  tool_new_error_class: 'new error classes',
+};
+
+/** Formats a signal value in its unit. */
+export function formatValue(r: Pick<SignalResult, 'evidence'>, v: number | null): string {
+  if (v === null) return 'n/a';
+  if (r.evidence.unit === 'ms') return `${Math.round(v)} ms`;
+  if (r.evidence.unit === 'count') return String(v);
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+function subjectText(r: SignalResult): string {
+  const values = Object.values(r.subject);
+  return values.length > 0 ? values.join(' / ') : r.signal;
+}
+
+export function alertTitle(r: SignalResult): string {
+  const what = METRIC_NAMES[r.signal] ?? r.signal.replaceAll('_', ' ');
+  const label = PLAYBOOK[r.driftMode].label;
+  if (r.signal === 'tool_new_error_class') {
+    const classes = (r.evidence.classes as { class: string }[] | undefined)?.map((c) => c.class) ?? [];
+    return `${label}: ${subjectText(r)} ${what}: ${classes.slice(0, 2).join(', ')}`.slice(0, 250);
+  }
+  return `${label}: ${subjectText(r)} ${what} ${formatValue(r, r.baseline)} → ${formatValue(r, r.value)}`.slice(0, 250);
+}
+
+function traceList(traceIds: string[], template: string | undefined): string {
+  if (traceIds.length === 0) return '_none recorded_';
+  return traceIds
+    .slice(0, 10)
+    .map((id) => (template ? `- [${id}](${template.replaceAll('{traceId}', encodeURIComponent(id))})` : `- \`${id}\``))
+    .join('\n');
+}
+
+function evidenceTable(r: SignalResult): string {
+  const p = r.pValue === null ? 'n/a' : formatP(r.pValue);
+  const adjusted = typeof r.evidence.pValueAdjusted === 'number' ? ` (adjusted for ${r.evidence.testsInCycle} tests: ${formatP(r.evidence.pValueAdjusted)})` : '';
+  return [
+    '| | baseline | current |',
+    '|---|---|---|',
+    `| ${METRIC_NAMES[r.signal] ?? r.signal} | ${formatValue(r, r.baseline)} | ${formatValue(r, r.value)} |`,
+    `| samples | ${r.samples.baseline} | ${r.samples.current} |`,
+    '',
+    `**Test:** ${r.evidence.test ?? 'n/a'}; p-value ${p}${adjusted}${r.evidence.alpha !== undefined ? `; α = ${r.evidence.alpha}` : ''}.`,
+  ].join('\n');
+}
+
+export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string): AlertContent {
+  const r = event.result;
+  const playbook = PLAYBOOK[r.driftMode];
+  const title = alertTitle(r);
+  const windows = `current window ${event.windows.current.from} → ${event.windows.current.to}; baseline ${event.windows.baseline.from} → ${event.windows.baseline.to}`;
+  const description = [
+    `driftwatch found **${playbook.label.toLowerCase()}** (\`driftMode: ${r.driftMode}\`, layer \`${r.layer}\`, signal \`${r.signal}\`) for **${subjectText(r)}**.`,
+    '',
+    r.message,
+    '',
+    evidenceTable(r),
+    '',
+    `_${windows}._`,
+    '',
+    '### Example traces',
+    traceList(r.evidence.traceIds, traceLinkTemplate),
+    '',
+    '### What this usually means',
+    playbook.meaning,
+    '',
+    '### What to check first',
+    ...playbook.checkFirst.map((step, i) => `${i + 1}. ${step}`),
+    '',
+    `<sub>fingerprint \`${event.fingerprint}\` · opened ${event.openedAt}</sub>`,
+  ].join('\n');
+  const comment =
+    event.kind === 'resolved'
+      ? [`**Recovered** at ${event.at}: ${r.message}`, '', evidenceTable(r)].join('\n')
+      : [`**Still drifting** at ${event.at}: ${r.message}`, '', evidenceTable(r), '', '### Example traces', traceList(r.evidence.traceIds, traceLinkTemplate)].join('\n');
+  const summary =
+    event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${r.message}`;
+  return { title, description, comment, summary };
+}

@@ -1,0 +1,115 @@
+/**
+ * The Linear sink. One open issue per alert fingerprint, found again through an attachment whose
+ * URL names the fingerprint, so restarts and replicas converge on the same issue. Issue and
+ * comment ids are derived from the episode and the event, so a retried or duplicated delivery
+ * cannot create a second one. Rate limits and 5xx become retryable NotifyErrors.
+ */
+import { LinearClient, LinearError, RatelimitedLinearError, LinearErrorType } from '@linear/sdk';
+import type { Config } from '../../config/schema.ts';
+import type { AlertEvent } from '../../alerting/state-machine.ts';
+import { deterministicUuid } from '../../alerting/fingerprint.ts';
+import type { AlertContent } from '../content.ts';
+import { NotifyError, type Notifier } from '../types.ts';
+import { CREATE_ATTACHMENT, CREATE_COMMENT, CREATE_ISSUE, FIND_ALERT_ISSUES, ISSUE_BY_ID, UPDATE_ISSUE_STATE } from './documents.ts';
+
+type LinearConfig = NonNullable<Config['notify']['linear']>;
+interface IssueRef {
+  id: string;
+  identifier: string;
+  url: string;
+  state: { type: string } | null;
+}
+
+const CLOSED_STATES = new Set(['completed', 'canceled', 'duplicate']);
+
+export function linearNotifier(config: LinearConfig): Notifier {
+  const client = new LinearClient({ apiKey: config.apiKey, apiUrl: config.apiUrl });
+  const request = async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
+    try {
+      const response = await client.client.rawRequest<T, Record<string, unknown>>(document, variables);
+      return response.data as T;
+    } catch (err) {
+      throw toNotifyError(err, config.apiKey);
+    }
+  };
+
+  async function openIssueFor(url: string): Promise<IssueRef | undefined> {
+    const data = await request<{ attachmentsForURL: { nodes: { issue: IssueRef | null }[] } }>(FIND_ALERT_ISSUES, { url });
+    return data.attachmentsForURL.nodes.map((n) => n.issue).find((i): i is IssueRef => !!i && !CLOSED_STATES.has(i.state?.type ?? ''));
+  }
+
+  async function comment(issueId: string, body: string, eventId: string): Promise<void> {
+    try {
+      await request(CREATE_COMMENT, { input: { id: deterministicUuid(`comment:${eventId}`), issueId, body } });
+    } catch (err) {
+      // An earlier attempt may have landed before its answer was lost: same id, already there.
+      if (err instanceof NotifyError && !err.retryable) return;
+      throw err;
+    }
+  }
+
+  async function createIssue(event: AlertEvent, content: AlertContent, url: string, idKey: string): Promise<void> {
+    const id = deterministicUuid(`issue:${idKey}`);
+    try {
+      await request(CREATE_ISSUE, {
+        input: {
+          id,
+          teamId: config.teamId,
+          title: content.title,
+          description: content.description,
+          ...(config.labelIds.length > 0 ? { labelIds: config.labelIds } : {}),
+          ...(config.priority !== undefined ? { priority: config.priority } : {}),
+        },
+      });
+    } catch (err) {
+      // A replica or an earlier attempt created it already (same id): carry on and link it.
+      if (!(err instanceof NotifyError) || err.retryable) throw err;
+      const existing = await request<{ issue: IssueRef | null }>(ISSUE_BY_ID, { id }).catch(() => ({ issue: null }));
+      if (!existing.issue) throw err;
+    }
+    try {
+      await request(CREATE_ATTACHMENT, {
+        input: { id: deterministicUuid(`attachment:${idKey}`), issueId: id, url, title: 'driftwatch alert', subtitle: `fingerprint ${event.fingerprint}` },
+      });
+    } catch (err) {
+      if (err instanceof NotifyError && !err.retryable && (await openIssueFor(url))) return;
+      throw err;
+    }
+  }
+
+  return {
+    name: 'linear',
+    async deliver(event, content) {
+      const url = `${config.attachmentUrlBase.replace(/\/$/, '')}/${event.fingerprint}`;
+      const open = await openIssueFor(url);
+      if (event.kind === 'resolved') {
+        if (!open) return;
+        await comment(open.id, content.comment, event.id);
+        if (config.resolvedStateId) await request(UPDATE_ISSUE_STATE, { id: open.id, input: { stateId: config.resolvedStateId } });
+        return;
+      }
+      if (open) {
+        await comment(open.id, event.kind === 'opened' ? `**Drifting again** at ${event.at}.\n\n${content.comment}` : content.comment, event.id);
+        return;
+      }
+      // No open issue: a new episode, or someone closed it while the drift went on.
+      await createIssue(event, content, url, event.kind === 'opened' ? event.episode : event.id);
+    },
+  };
+}
+
+function toNotifyError(err: unknown, apiKey: string): NotifyError {
+  const scrub = (text: string) => text.split(apiKey).join('[redacted]').split('\n')[0]!.slice(0, 300);
+  if (err instanceof RatelimitedLinearError) {
+    return new NotifyError('linear', `Linear rate limit: ${scrub(err.message)}`, true, err.retryAfter !== undefined ? err.retryAfter * 1000 : undefined);
+  }
+  if (err instanceof LinearError) {
+    const retryable =
+      err.type === LinearErrorType.NetworkError ||
+      err.type === LinearErrorType.InternalError ||
+      err.type === LinearErrorType.LockTimeout ||
+      (err.status !== undefined && err.status >= 500);
+    return new NotifyError('linear', `Linear ${err.type}${err.status ? ` (HTTP ${err.status})` : ''}: ${scrub(err.message)}`, retryable);
+  }
+  return new NotifyError('linear', `Linear unreachable: ${scrub(err instanceof Error ? err.message : String(err))}`, true);
+}

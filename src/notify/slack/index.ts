@@ -1,0 +1,52 @@
+/**
+ * The optional Slack sink: an opened alert is a channel message, later events of the same
+ * episode are replies in its thread (the thread's ts is remembered across restarts).
+ */
+import { WebClient, ErrorCode, LogLevel, type WebAPICallError } from '@slack/web-api';
+import type { Config } from '../../config/schema.ts';
+import { NotifyError, type Notifier } from '../types.ts';
+
+type SlackConfig = NonNullable<Config['notify']['slack']>;
+
+export function slackNotifier(config: SlackConfig): Notifier {
+  const client = new WebClient(config.token, {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
+    // Retries belong to driftwatch's outbox, which survives restarts.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logLevel: LogLevel.ERROR,
+    timeout: 15_000,
+  });
+  return {
+    name: 'slack',
+    async deliver(event, content, refs) {
+      const thread = refs.get(event.episode)?.slackTs;
+      const text = event.kind === 'opened' ? `:rotating_light: ${content.summary}` : event.kind === 'resolved' ? `:white_check_mark: ${content.summary}` : `:warning: ${content.summary}`;
+      try {
+        const response = await client.chat.postMessage({
+          channel: config.channel,
+          text,
+          ...(thread && event.kind !== 'opened' ? { thread_ts: thread } : {}),
+          unfurl_links: false,
+        });
+        if (event.kind === 'opened' && response.ts) refs.set(event.episode, { ...refs.get(event.episode), slackTs: response.ts });
+      } catch (err) {
+        throw toNotifyError(err as WebAPICallError, config.token);
+      }
+    },
+  };
+}
+
+function toNotifyError(err: WebAPICallError, token: string): NotifyError {
+  const scrub = (text: string) => text.split(token).join('[redacted]').slice(0, 300);
+  switch (err.code) {
+    case ErrorCode.RateLimitedError:
+      return new NotifyError('slack', 'Slack rate limit', true, err.retryAfter * 1000);
+    case ErrorCode.HTTPError:
+      return new NotifyError('slack', `Slack HTTP ${err.statusCode}`, err.statusCode >= 500);
+    case ErrorCode.PlatformError:
+      return new NotifyError('slack', `Slack refused the message: ${scrub(String(err.data.error))}`, false);
+    default:
+      return new NotifyError('slack', `Slack unreachable: ${scrub(err.message ?? String(err))}`, true);
+  }
+}

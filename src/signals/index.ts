@@ -1,0 +1,5 @@
+/** The catalogue of drift signals: a literal list; adding a signal is one folder and one line here. */
+import type { Signal } from './types.ts';
+import { toolApiSignal } from './tool-api/index.ts';
+
+export const SIGNALS: readonly Signal<never>[] = [toolApiSignal as Signal<never>];

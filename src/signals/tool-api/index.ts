@@ -1,0 +1,26 @@
+/**
+ * Tool-API drift (`driftMode: tool-api`, layer `tool`): a tool's vendor changed its schema, error
+ * codes or rate limits, so errors, retries and latency climb and new error classes appear.
+ * Defaults: ≥50 calls per window, ≥5 events, one-sided two-proportion z-test (Fisher's exact for
+ * small counts) at α=0.01 after BH, +1 point and ×1.5; latency p95 ×1.5 and +100 ms.
+ */
+import { windowParams } from '../../engine/windows.ts';
+import type { Signal } from '../types.ts';
+import { evaluateToolApi, type ToolApiRows } from './evaluate.ts';
+import { callStatsSql, newErrorClassesSql, retryStatsSql, type CallStatsRow, type NewErrorClassRow, type RetryStatsRow } from './sql.ts';
+
+export const toolApiSignal: Signal<ToolApiRows> = {
+  name: 'tool-api',
+  driftMode: 'tool-api',
+  layer: 'tool',
+  enabled: (config) => config.signals.toolApi.enabled,
+  async collect({ store, source, windows, config }) {
+    const t = config.signals.toolApi;
+    const params = { ...source.params, ...windowParams(windows), maxSubjects: t.maxSubjects, quantile: t.latency.quantile };
+    const calls = await store.query<CallStatsRow>(callStatsSql(source), params);
+    const retries = await store.query<RetryStatsRow>(retryStatsSql(source), params);
+    const newClasses = await store.query<NewErrorClassRow>(newErrorClassesSql(source), params);
+    return { calls, retries, newClasses };
+  },
+  evaluate: (rows, config) => evaluateToolApi(rows, config),
+};

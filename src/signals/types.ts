@@ -1,0 +1,63 @@
+/** The interface every drift signal implements, and the report entries they produce. */
+import type { Config } from '../config/schema.ts';
+import type { Store } from '../clickhouse/store.ts';
+import type { TraceSource } from '../sources/source.ts';
+import type { Windows } from '../engine/windows.ts';
+
+/** The six ways production drifts away from the eval suite. */
+export const DRIFT_MODES = ['dataset', 'tool-api', 'prompt', 'retrieval-corpus', 'user-distribution', 'agent-step-compounding'] as const;
+export type DriftMode = (typeof DRIFT_MODES)[number];
+
+/** The layer of the agent a signal watches. */
+export const LAYERS = ['tool', 'retrieval', 'judge', 'prompt', 'agent', 'input', 'dataset'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export type Status = 'ok' | 'drift' | 'no_data' | 'error';
+
+/** One verdict: a signal about one subject in one cycle. This is an entry of the public JSON report. */
+export interface SignalResult {
+  signal: string;
+  driftMode: DriftMode;
+  layer: Layer;
+  subject: Record<string, string>;
+  status: Status;
+  value: number | null;
+  baseline: number | null;
+  samples: { current: number; baseline: number };
+  pValue: number | null;
+  evidence: Evidence;
+  message: string;
+}
+
+/** What backs a verdict; `traceIds` are examples from the current window (at most 10). */
+export interface Evidence {
+  traceIds: string[];
+  test?: string;
+  /** Significance level the p-value is held to, after Benjamini–Hochberg across the cycle. */
+  alpha?: number;
+  pValueAdjusted?: number;
+  unit?: 'ratio' | 'ms' | 'count';
+  [key: string]: unknown;
+}
+
+/** What a signal may use to collect its rows: the store, how traces are laid out, the windows. */
+export interface CollectContext {
+  store: Store;
+  source: TraceSource;
+  windows: Windows;
+  config: Config;
+}
+
+/**
+ * A drift signal: a query that returns a small aggregate (never raw spans) and a pure
+ * `evaluate` that turns it into verdicts.
+ */
+export interface Signal<Rows = unknown> {
+  /** Stable name of the signal module, used in logs and metrics (`tool-api`). */
+  readonly name: string;
+  readonly driftMode: DriftMode;
+  readonly layer: Layer;
+  enabled(config: Config): boolean;
+  collect(ctx: CollectContext): Promise<Rows>;
+  evaluate(rows: Rows, config: Config, windows: Windows): SignalResult[];
+}
