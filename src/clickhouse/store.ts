@@ -87,7 +87,8 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
     async insert(table: string, rows: readonly object[]) {
       if (rows.length === 0) return;
       try {
-        await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
+        // ISO-8601 times with a zone (`…Z`) are unambiguous whatever the server's timezone.
+        await client.insert({ table, values: rows as object[], format: 'JSONEachRow', clickhouse_settings: { date_time_input_format: 'best_effort' } });
       } catch (err) {
         throw classify(err, target, secrets);
       }

@@ -90,7 +90,7 @@ function nodeAt(doc: Document, path: string[]): { range?: [number, number, numbe
     const pair = (parent as { items?: { key: unknown; value: unknown }[] } | null)?.items?.find(
       (item) => isScalar(item.key) && String(item.key.value) === prefix[prefix.length - 1],
     );
-    if (pair && isScalar(pair.key)) return depth === path.length && pair.value ? (pair.value as never) : (pair.key as never);
+    if (pair && isScalar(pair.key)) return depth === path.length && isScalar(pair.value) ? (pair.value as never) : (pair.key as never);
   }
   return undefined;
 }

@@ -14,7 +14,7 @@ export const toolApiConfigSchema = z
       .default(50)
       .describe('Minimum calls (traces, for the retry rate) per tool in each window before it can drift; fewer is `no_data`. Default 50.'),
     minEvents: z.number().int().min(1).default(5).describe('Minimum events (errors, retries, slow calls) in the current window before it can drift. Default 5.'),
-    alpha: fraction('Significance level, after Benjamini–Hochberg correction across all tests of the cycle.', 0.01),
+    alpha: fraction('Significance level, after Benjamini–Hochberg correction across all tests of the cycle. A cycle runs every few minutes over overlapping windows, so this is kept strict.', 0.001),
     minAbsoluteIncrease: fraction('Practical effect: the rate must rise by at least this much (0.01 = 1 percentage point).', 0.01),
     minRelativeIncrease: z.number().min(1).default(1.5).describe('Practical effect: current rate / baseline rate must be at least this. Default 1.5.'),
     latency: z
