@@ -10,7 +10,7 @@ import { otelSource } from './sources/otel/index.ts';
 import type { TraceSource } from './sources/source.ts';
 import { SIGNALS } from './signals/index.ts';
 import { runCycle, type CycleOutcome } from './engine/cycle.ts';
-import { createMetrics, createSignalPublisher, signalLabels, type Metrics } from './metrics/registry.ts';
+import { createMetrics, createSignalPublisher, publishAlerts, type Metrics } from './metrics/registry.ts';
 import { applyAlertRules } from './alerting/state-machine.ts';
 import { loadState, saveState, type PersistentState } from './alerting/persistence.ts';
 import { deliverDue, enqueue } from './notify/outbox.ts';
@@ -18,7 +18,6 @@ import type { Notifier } from './notify/types.ts';
 import { fileNotifier } from './notify/file/index.ts';
 import { linearNotifier } from './notify/linear/index.ts';
 import { slackNotifier } from './notify/slack/index.ts';
-import { fingerprint } from './alerting/fingerprint.ts';
 import { VERSION } from './version.ts';
 
 /** Logs go to stderr as JSON, so stdout stays free for `once --json`. */
@@ -85,9 +84,7 @@ export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; 
     now(),
   );
   saveState(app.config.alerting.stateDir, app.state);
-  for (const r of outcome.report.signals) {
-    app.metrics.alertFiring.set(signalLabels(r), app.state.alerts[fingerprint(r)]?.phase === 'firing' ? 1 : 0);
-  }
+  publishAlerts(app.metrics, Object.values(app.state.alerts).filter((a) => a.phase === 'firing').map((a) => a.key));
   await flushOutbox(app, now());
   return outcome;
 }

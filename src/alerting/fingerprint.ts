@@ -2,13 +2,16 @@
 import { createHash } from 'node:crypto';
 import type { SignalResult } from '../signals/types.ts';
 
-/** 16 hex characters naming one alertable thing; the same across restarts and replicas. */
-export function fingerprint(r: Pick<SignalResult, 'driftMode' | 'signal' | 'subject'>): string {
+/**
+ * 16 hex characters naming one alertable thing (a drift mode in one layer for one subject, e.g.
+ * tool-API drift of refund_payment); the same across restarts and replicas.
+ */
+export function fingerprint(r: Pick<SignalResult, 'driftMode' | 'layer' | 'subject'>): string {
   const subject = Object.keys(r.subject)
     .sort()
     .map((k) => `${k}=${r.subject[k]}`)
     .join(',');
-  return createHash('sha256').update(`${r.driftMode}|${r.signal}|${subject}`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(`${r.driftMode}|${r.layer}|${subject}`).digest('hex').slice(0, 16);
 }
 
 /** A UUID (v4 layout) derived from a key, so two replicas creating "the same" object send the same id. */

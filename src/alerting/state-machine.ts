@@ -1,5 +1,7 @@
 /**
- * Pure alert lifecycle with hysteresis: a signal must drift `openAfter` cycles in a row to open
+ * Pure alert lifecycle with hysteresis. One alert covers a drift mode in one layer for one
+ * subject (tool-API drift of refund_payment), whichever of its facets (error rate, retries,
+ * latency, new error classes) drift, so one incident is one issue. A signal must drift a signal must drift `openAfter` cycles in a row to open
  * an alert and be clean `resolveAfter` cycles in a row to resolve it; while open, repeated
  * drift notifies at most once per `cooldown`. `no_data` and `error` hold the state as it is:
  * a blind spot is neither drift nor recovery. The clock and the previous state are arguments.
@@ -10,6 +12,8 @@ import { fingerprint } from './fingerprint.ts';
 
 export interface AlertState {
   fingerprint: string;
+  /** What the alert is about, for metrics and messages. */
+  key: Pick<SignalResult, 'driftMode' | 'layer' | 'subject'>;
   phase: 'pending' | 'firing';
   driftStreak: number;
   cleanStreak: number;
@@ -29,7 +33,10 @@ export interface AlertEvent {
   episode: string;
   at: string;
   openedAt: string;
+  /** The facet the alert leads with (the first drifting one). */
   result: SignalResult;
+  /** Every facet of this subject that drifts in this cycle (or, on recovery, all its facets). */
+  facets: SignalResult[];
   windows: { current: { from: string; to: string }; baseline: { from: string; to: string } };
 }
 
@@ -46,33 +53,33 @@ export function applyAlertRules(
   const states: Record<string, AlertState> = { ...previous };
   const events: AlertEvent[] = [];
   const at = now.toISOString();
-  const emit = (kind: AlertEventKind, s: AlertState, result: SignalResult) =>
-    events.push({ id: `${s.episode}:${kind}:${at}`, kind, fingerprint: s.fingerprint, episode: s.episode!, at, openedAt: s.openedAt!, result, windows });
+  const emit = (kind: AlertEventKind, s: AlertState, c: AlertCandidate) =>
+    events.push({ id: `${s.episode}:${kind}:${at}`, kind, fingerprint: s.fingerprint, episode: s.episode!, at, openedAt: s.openedAt!, result: c.primary, facets: c.facets, windows });
 
-  for (const result of results) {
-    const fp = fingerprint(result);
+  for (const candidate of groupForAlerts(results)) {
+    const fp = candidate.fingerprint;
     const prev = states[fp];
-    if (result.status === 'drift') {
+    if (candidate.status === 'drift') {
       const s: AlertState = prev
         ? { ...prev, driftStreak: prev.driftStreak + 1, cleanStreak: 0 }
-        : { fingerprint: fp, phase: 'pending', driftStreak: 1, cleanStreak: 0 };
+        : { fingerprint: fp, key: { driftMode: candidate.primary.driftMode, layer: candidate.primary.layer, subject: candidate.primary.subject }, phase: 'pending', driftStreak: 1, cleanStreak: 0 };
       if (s.phase === 'pending' && s.driftStreak >= rules.openAfter) {
         s.phase = 'firing';
         s.openedAt = at;
         s.episode = `${fp}@${at}`;
         s.lastNotifiedAt = at;
-        emit('opened', s, result);
+        emit('opened', s, candidate);
       } else if (s.phase === 'firing' && now.getTime() - Date.parse(s.lastNotifiedAt ?? at) >= rules.cooldown) {
         s.lastNotifiedAt = at;
-        emit('refired', s, result);
+        emit('refired', s, candidate);
       }
       states[fp] = s;
-    } else if (result.status === 'ok' && prev) {
+    } else if (candidate.status === 'ok' && prev) {
       const s: AlertState = { ...prev, cleanStreak: prev.cleanStreak + 1, driftStreak: 0 };
       if (s.phase === 'pending') {
         delete states[fp];
       } else if (s.cleanStreak >= rules.resolveAfter) {
-        emit('resolved', s, result);
+        emit('resolved', s, candidate);
         delete states[fp];
       } else {
         states[fp] = s;
@@ -80,4 +87,28 @@ export function applyAlertRules(
     }
   }
   return { states, events };
+}
+
+/** The facets of one drift mode, layer and subject, judged together. */
+export interface AlertCandidate {
+  fingerprint: string;
+  /** drift when any facet drifts; ok when none drifts and at least one is ok; else hold. */
+  status: 'drift' | 'ok' | 'hold';
+  primary: SignalResult;
+  facets: SignalResult[];
+}
+
+/** Groups a cycle's verdicts into alert candidates, in the order the signals produced them. */
+export function groupForAlerts(results: readonly SignalResult[]): AlertCandidate[] {
+  const groups = new Map<string, SignalResult[]>();
+  for (const r of results) {
+    if (r.status === 'error' && Object.keys(r.subject).length === 0) continue; // a failed run has no subject to alert on
+    const fp = fingerprint(r);
+    groups.set(fp, [...(groups.get(fp) ?? []), r]);
+  }
+  return [...groups].map(([fp, facets]) => {
+    const drifting = facets.filter((f) => f.status === 'drift');
+    const status = drifting.length > 0 ? 'drift' : facets.some((f) => f.status === 'ok') ? 'ok' : 'hold';
+    return { fingerprint: fp, status, primary: drifting[0] ?? facets[0]!, facets: drifting.length > 0 ? drifting : facets };
+  });
 }

@@ -23,7 +23,7 @@ export function createMetrics(version: string) {
     signalSamples: new Gauge({ name: 'driftwatch_signal_samples', help: 'Samples behind a drift signal per window (calls or traces).', labelNames: [...SIGNAL_LABELS, 'window'], registers: r }),
     signalPValue: new Gauge({ name: 'driftwatch_signal_p_value', help: 'p-value of the drift test (before multiple-testing correction).', labelNames: SIGNAL_LABELS, registers: r }),
     signalStatus: new Gauge({ name: 'driftwatch_signal_status', help: 'Drift status of a signal as a state set: 1 for the current status (ok, drift, no_data, error), 0 for the others.', labelNames: [...SIGNAL_LABELS, 'status'], registers: r }),
-    alertFiring: new Gauge({ name: 'driftwatch_alert_firing', help: 'Whether an alert is open for a signal and subject (after hysteresis).', labelNames: SIGNAL_LABELS, registers: r }),
+    alertFiring: new Gauge({ name: 'driftwatch_alert_firing', help: 'Whether an alert is open (after hysteresis) for a drift mode, layer and subject.', labelNames: ['drift_mode', 'layer', 'subject'], registers: r }),
     cycleDuration: new Histogram({ name: 'driftwatch_cycle_duration_seconds', help: 'Duration of evaluation cycles.', buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: r }),
     cyclesTotal: new Counter({ name: 'driftwatch_cycles_total', help: 'Evaluation cycles by outcome (ok, error, skipped when the previous one still ran).', labelNames: ['outcome'], registers: r }),
     lastSuccess: new Gauge({ name: 'driftwatch_last_successful_cycle_timestamp_seconds', help: 'Unix time of the last cycle in which the source answered and no signal failed.', registers: r }),
@@ -74,7 +74,7 @@ export function createSignalPublisher(m: Metrics) {
     }
     for (const [key, labels] of previous) {
       if (current.has(key)) continue;
-      for (const gauge of [m.signalValue, m.signalBaseline, m.signalPValue, m.alertFiring]) gauge.remove(labels);
+      for (const gauge of [m.signalValue, m.signalBaseline, m.signalPValue]) gauge.remove(labels);
       for (const window of ['current', 'baseline']) m.signalSamples.remove({ ...labels, window });
       for (const status of STATUSES) m.signalStatus.remove({ ...labels, status });
     }
@@ -98,4 +98,10 @@ export function createSignalPublisher(m: Metrics) {
 function setOrRemove(gauge: Gauge<string>, labels: Labels, value: number | null): void {
   if (value === null || !Number.isFinite(value)) gauge.remove(labels);
   else gauge.set(labels, value);
+}
+
+/** Mirrors the open alerts into driftwatch_alert_firing (label sets of closed alerts removed). */
+export function publishAlerts(m: Metrics, firing: readonly { driftMode: string; layer: string; subject: Record<string, string> }[]): void {
+  m.alertFiring.reset();
+  for (const a of firing) m.alertFiring.set({ drift_mode: a.driftMode, layer: a.layer, subject: subjectLabel(a.subject) }, 1);
 }

@@ -83,6 +83,7 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string)
     '',
     `_${windows}._`,
     '',
+    ...(event.facets.length > 1 ? [`### Everything that drifted for ${subjectText(r)}`, ...event.facets.map((f) => `- ${f.message}`), ''] : []),
     '### Example traces',
     traceList(r.evidence.traceIds, traceLinkTemplate),
     '',
@@ -96,8 +97,8 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string)
   ].join('\n');
   const comment =
     event.kind === 'resolved'
-      ? [`**Recovered** at ${event.at}: ${r.message}`, '', evidenceTable(r)].join('\n')
-      : [`**Still drifting** at ${event.at}: ${r.message}`, '', evidenceTable(r), '', '### Example traces', traceList(r.evidence.traceIds, traceLinkTemplate)].join('\n');
+      ? [`**Recovered** at ${event.at}:`, ...event.facets.map((f) => `- ${f.message}`)].join('\n')
+      : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${f.message}`), '', evidenceTable(r), '', '### Example traces', traceList(r.evidence.traceIds, traceLinkTemplate)].join('\n');
   const summary =
     event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${r.message}`;
   return { title, description, comment, summary };

@@ -1,0 +1,55 @@
+// Alert texts are pure functions of the event: title names the mode and subject, the body carries the evidence.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { alertTitle, buildAlertContent } from './content.ts';
+import type { AlertEvent } from '../alerting/state-machine.ts';
+import type { SignalResult } from '../signals/types.ts';
+
+const result: SignalResult = {
+  signal: 'tool_error_rate',
+  driftMode: 'tool-api',
+  layer: 'tool',
+  subject: { tool: 'refund_payment' },
+  status: 'drift',
+  value: 0.148,
+  baseline: 0.021,
+  samples: { current: 312, baseline: 4210 },
+  pValue: 1.2e-9,
+  evidence: { traceIds: Array.from({ length: 12 }, (_, i) => `trace-${i}`), test: 'two-proportion z', alpha: 0.001, pValueAdjusted: 2.4e-9, testsInCycle: 8, unit: 'ratio' },
+  message: 'refund_payment error rate 2.1% → 14.8%',
+};
+const event: AlertEvent = {
+  id: 'e1',
+  kind: 'opened',
+  fingerprint: 'abcd',
+  episode: 'abcd@t',
+  at: '2026-11-20T12:00:00.000Z',
+  openedAt: '2026-11-20T12:00:00.000Z',
+  result,
+  facets: [result, { ...result, signal: 'tool_retry_rate', message: 'refund_payment retry rate 1.0% → 20.5% of traces' }],
+  windows: { current: { from: '2026-11-20T10:58:00.000Z', to: '2026-11-20T11:58:00.000Z' }, baseline: { from: '2026-11-13T10:58:00.000Z', to: '2026-11-20T10:58:00.000Z' } },
+};
+
+it('titles an alert with the drift mode, subject and the move', () => {
+  assert.equal(alertTitle(result), 'Tool-API drift: refund_payment error rate 2.1% → 14.8%');
+  assert.equal(alertTitle({ ...result, signal: 'tool_latency', value: 892.4, baseline: 487, evidence: { ...result.evidence, unit: 'ms' } }), 'Tool-API drift: refund_payment latency 487 ms → 892 ms');
+});
+
+it('describes baseline vs current, samples, test, p-value, at most 10 linked traces and the playbook', () => {
+  const c = buildAlertContent(event, 'https://grafana.example/explore?traceId={traceId}');
+  assert.match(c.description, /\| error rate \| 2\.1% \| 14\.8% \|/);
+  assert.match(c.description, /\| samples \| 4210 \| 312 \|/);
+  assert.match(c.description, /two-proportion z; p-value 1\.2e-9 \(adjusted for 8 tests: 2\.4e-9\); α = 0\.001/);
+  assert.equal((c.description.match(/\]\(https:\/\/grafana\.example\/explore\?traceId=trace-\d+\)/g) ?? []).length, 10);
+  assert.match(c.description, /### What this usually means\n.*vendor changed a schema/);
+  assert.match(c.description, /### What to check first\n1\. /);
+  assert.match(c.description, /fingerprint `abcd`/);
+  assert.match(c.description, /### Everything that drifted for refund_payment\n- refund_payment error rate 2\.1% → 14\.8%\n- refund_payment retry rate 1\.0% → 20\.5% of traces/);
+});
+
+it('lists trace ids as code without a link template, and writes recovery comments', () => {
+  const c = buildAlertContent({ ...event, kind: 'resolved' });
+  assert.match(c.description, /- `trace-0`/);
+  assert.match(c.comment, /^\*\*Recovered\*\* at 2026-11-20T12:00:00\.000Z/);
+  assert.match(c.summary, /^Recovered: Tool-API drift/);
+});

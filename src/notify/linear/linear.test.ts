@@ -1,0 +1,142 @@
+// Seeded traces in the embedded engine → a cycle → Linear, against a loopback Linear that
+// validates every document against Linear's published schema.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse, validate } from 'graphql';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp, createLogger, evaluate, flushOutbox, type App } from '../../app.ts';
+import type { Config } from '../../config/schema.ts';
+import { generateDemoTraces } from '../../demo/generate.ts';
+import { freshStore, testConfig } from '../../../test/helpers/spans.ts';
+import { linearSchema, startLinearFake, type LinearFake } from '../../../test/helpers/linear-server.ts';
+import { ALL_DOCUMENTS } from './documents.ts';
+import type { Store } from '../../clickhouse/store.ts';
+
+const API_KEY = 'lin_api_test_key_0123456789';
+const AT = new Date('2026-11-20T12:00:00Z');
+const DAY = 86_400_000;
+const log = createLogger('fatal');
+
+let fake: LinearFake;
+let dir: string;
+let seedStore: Store;
+const apps: App[] = [];
+
+before(async () => {
+  const fresh = await freshStore('unused');
+  dir = fresh.dir;
+  seedStore = fresh.store;
+  await generateDemoTraces(seedStore, 'drifting', { from: new Date(AT.getTime() - 8 * DAY), to: new Date(AT.getTime() + 2 * 3_600_000), driftFrom: new Date(AT.getTime() - 50 * 60_000), seed: 11 });
+  await generateDemoTraces(seedStore, 'stationary', { from: new Date(AT.getTime() - 8 * DAY), to: AT, driftFrom: null, seed: 12 });
+  fake = await startLinearFake(API_KEY);
+});
+
+after(async () => {
+  for (const app of apps) await app.store.close();
+  await seedStore.close();
+  await fake.close();
+});
+
+function config(table: string, stateDir: string, alerting: Partial<Config['alerting']> = {}): Config {
+  return testConfig({
+    clickhouse: { embedded: join(dir, 'chdb') },
+    traces: { table },
+    alerting: { stateDir: join(dir, stateDir), openAfter: 1, resolveAfter: 1, cooldown: '1m', ...alerting } as never,
+    notify: { linear: { apiKey: API_KEY, teamId: 'team-1', apiUrl: fake.url, resolvedStateId: 'state-done' } },
+  });
+}
+
+async function app(cfg: Config): Promise<App> {
+  const a = await createApp(cfg, log);
+  apps.push(a);
+  return a;
+}
+
+describe('Linear sink', () => {
+  it('sends only documents that validate against Linear’s schema', () => {
+    for (const doc of ALL_DOCUMENTS) assert.deepEqual(validate(linearSchema(), parse(doc)).map((e) => e.message), []);
+  });
+
+  it('opens exactly one issue naming tool-API drift for a drifting tool, with its evidence', async () => {
+    const a = await app(config('drifting', 'state-a'));
+    const outcome = await evaluate(a, AT);
+    assert.ok(outcome.report.signals.some((s) => s.status === 'drift'));
+    assert.equal(fake.issues.length, 1);
+    const issue = fake.issues[0]!;
+    assert.match(issue.title, /^Tool-API drift: refund_payment (error rate|retry rate|latency)/);
+    assert.equal(issue.teamId, 'team-1');
+    assert.match(issue.description, /driftMode: tool-api/);
+    assert.match(issue.description, /p-value/);
+    assert.match(issue.description, /### What to check first/);
+    const traceIds = outcome.report.signals.find((s) => s.status === 'drift')!.evidence.traceIds;
+    assert.ok(traceIds.length > 0 && traceIds.every((t) => issue.description.includes(t)));
+    assert.equal(fake.attachments.length, 1);
+    assert.match(fake.attachments[0]!.url, /^https:\/\/driftwatch\.invalid\/alerts\/[0-9a-f]{16}$/);
+    assert.ok(fake.requests.every((r) => r.valid && r.authorization === API_KEY));
+    assert.deepEqual(a.state.outbox, []);
+  });
+
+  it('comments on refire after the cooldown instead of opening another issue', async () => {
+    const a = apps[0]!;
+    await evaluate(a, new Date(AT.getTime() + 5 * 60_000));
+    assert.equal(fake.issues[0]!.comments.length, 5 * 60_000 >= a.config.alerting.cooldown ? 1 : 0);
+    assert.match(fake.issues[0]!.comments[0]!.body, /^\*\*Still drifting\*\*/);
+    assert.equal(fake.issues.length, 1);
+  });
+
+  it('never opens a duplicate after a restart or from a second replica with no state of its own', async () => {
+    const restarted = await app(config('drifting', 'state-a'));
+    await evaluate(restarted, new Date(AT.getTime() + 10 * 60_000));
+    const replica = await app(config('drifting', 'state-replica'));
+    await evaluate(replica, new Date(AT.getTime() + 10 * 60_000));
+    assert.equal(fake.issues.length, 1);
+    assert.equal(fake.attachments.length, 1);
+    assert.ok(fake.issues[0]!.comments.some((c) => c.body.startsWith('**Drifting again**')));
+  });
+
+  it('keeps an alert through a rate limit and a 5xx, and delivers it later honouring retry-after', async () => {
+    rmSync(join(dir, 'state-rl'), { recursive: true, force: true });
+    const a = await app(config('drifting', 'state-rl'));
+    // A new episode: drop what the earlier tests opened so this one has to create.
+    fake.issues.forEach((i) => (i.stateType = 'completed'));
+    const before = fake.issues.length;
+    fake.rateLimitNext(1, 120);
+    const at = new Date(AT.getTime() + 15 * 60_000);
+    await evaluate(a, at, { now: () => at });
+    assert.equal(fake.issues.length, before);
+    assert.equal(a.state.outbox.length, 1);
+    const item = a.state.outbox[0]!;
+    assert.match(item.lastError!, /rate limit/i);
+    assert.ok(Date.parse(item.nextAttemptAt) - at.getTime() >= 120_000, item.nextAttemptAt);
+    assert.equal((await a.metrics.outboxPending.get()).values[0]!.value, 1);
+
+    await flushOutbox(a, new Date(at.getTime() + 60_000)); // not yet due
+    assert.equal(a.state.outbox.length, 1);
+    fake.failNext(1);
+    await flushOutbox(a, new Date(at.getTime() + 121_000)); // due, but Linear answers 503
+    assert.equal(a.state.outbox.length, 1);
+    assert.match(a.state.outbox[0]!.lastError!, /HTTP 503|NetworkError|unavailable/i);
+    await flushOutbox(a, new Date(at.getTime() + 10 * 60_000));
+    assert.equal(a.state.outbox.length, 0);
+    assert.equal((await a.metrics.outboxPending.get()).values[0]!.value, 0);
+    assert.equal(fake.issues.length, before + 1);
+  });
+
+  it('comments on recovery and moves the issue to the resolved state', async () => {
+    const a = await app(config('stationary', 'state-rl'));
+    const at = new Date(AT.getTime());
+    await evaluate(a, at, { now: () => at });
+    const issue = fake.issues.at(-1)!;
+    assert.ok(issue.comments.some((c) => c.body.startsWith('**Recovered**')), JSON.stringify(issue.comments));
+    assert.equal(issue.stateId, 'state-done');
+    assert.deepEqual(a.state.alerts, {});
+  });
+
+  it('opens nothing for a stationary week', async () => {
+    const before = fake.issues.length;
+    const a = await app(config('stationary', 'state-stationary'));
+    for (let h = 0; h < 12; h++) await evaluate(a, new Date(AT.getTime() - h * 3_600_000));
+    assert.equal(fake.issues.length, before);
+  });
+});
