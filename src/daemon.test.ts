@@ -1,0 +1,99 @@
+// The daemon on the embedded engine: real /metrics checked by promtool, health endpoints,
+// no overlapping cycles, SIGHUP-style reload keeping the last good config.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDaemon, type Daemon } from './daemon.ts';
+import { createLogger } from './app.ts';
+import { loadConfigFile } from './config/load.ts';
+import { generateDemoTraces } from './demo/generate.ts';
+import { freshStore } from '../test/helpers/spans.ts';
+
+let daemon: Daemon;
+let base: string;
+let configFile: string;
+
+const yaml = (minSamples: number) => `
+clickhouse: {embedded: chdb}
+traces: {table: otel_traces}
+server: {host: 127.0.0.1, port: 0}
+alerting: {stateDir: state}
+notify: {fileSink: {path: alerts.jsonl}}
+signals: {toolApi: {minSamples: ${minSamples}}}
+`;
+
+before(async () => {
+  const { store, dir } = await freshStore();
+  const now = new Date();
+  await generateDemoTraces(store, 'otel_traces', { from: new Date(now.getTime() - 8 * 86_400_000), to: now, driftFrom: new Date(now.getTime() - 50 * 60_000) });
+  await store.close();
+  configFile = join(dir, 'driftwatch.yaml');
+  writeFileSync(configFile, yaml(50));
+  daemon = await startDaemon(configFile, loadConfigFile(configFile).config, createLogger('fatal'));
+  base = `http://127.0.0.1:${(daemon.server.address() as { port: number }).port}`;
+  await daemon.tick(); // the start-up cycle is already running; this waits for it
+});
+
+after(async () => {
+  await daemon.stop();
+});
+
+describe('daemon', () => {
+  it('exposes metrics that promtool accepts, with the drift visible', async () => {
+    const res = await fetch(`${base}/metrics`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
+    const body = await res.text();
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    assert.equal(`${check.stdout}${check.stderr}`.trim(), '');
+    assert.match(body, /driftwatch_signal_status\{signal="tool_error_rate",drift_mode="tool-api",layer="tool",subject="refund_payment",status="drift"\} 1/);
+    assert.match(body, /driftwatch_signal_samples\{[^}]*subject="refund_payment",window="baseline"\} \d+/);
+    assert.match(body, /driftwatch_alert_firing\{drift_mode="tool-api",layer="tool",subject="refund_payment"\} 1/);
+    assert.match(body, /driftwatch_source_up 1/);
+    assert.match(body, /driftwatch_last_successful_cycle_timestamp_seconds \d+/);
+    assert.match(body, /driftwatch_notifications_total\{sink="file",outcome="delivered"\} 1/);
+  });
+
+  it('answers health and readiness, and nothing else', async () => {
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    assert.equal((await fetch(`${base}/readyz`)).status, 200);
+    assert.equal((await fetch(`${base}/config`)).status, 404);
+    assert.equal((await fetch(`${base}/metrics`, { method: 'POST' })).status, 405);
+  });
+
+  it('answers /metrics while a cycle runs (engine queries do not block the event loop)', async () => {
+    let cycleDone = false;
+    const cycle = daemon.tick().then(() => (cycleDone = true));
+    const answers: boolean[] = [];
+    while (!cycleDone) {
+      const res = await fetch(`${base}/metrics`);
+      await res.text();
+      if (!cycleDone) answers.push(res.status === 200);
+    }
+    await cycle;
+    assert.ok(answers.length > 0 && answers.every(Boolean), `answered ${answers.length} times during the cycle`);
+  });
+
+  it('never runs two cycles at once', async () => {
+    const skipped = async () => (await daemon.app.metrics.cyclesTotal.get()).values.find((v) => v.labels.outcome === 'skipped')?.value ?? 0;
+    const ran = async () => (await daemon.app.metrics.cyclesTotal.get()).values.find((v) => v.labels.outcome === 'ok')?.value ?? 0;
+    const [skippedBefore, ranBefore] = [await skipped(), await ran()];
+    await Promise.all([daemon.tick(), daemon.tick(), daemon.tick()]);
+    assert.equal((await skipped()) - skippedBefore, 2);
+    assert.equal((await ran()) - ranBefore, 1);
+  });
+
+  it('reloads a valid config and keeps the last good one when the new file is invalid', async () => {
+    writeFileSync(configFile, yaml(80));
+    daemon.reload();
+    assert.equal(daemon.app.config.signals.toolApi.minSamples, 80);
+    writeFileSync(configFile, `${yaml(90)}\nbogus: true\n`);
+    daemon.reload();
+    assert.equal(daemon.app.config.signals.toolApi.minSamples, 80);
+    const reloads = (await daemon.app.metrics.configReloadsTotal.get()).values;
+    assert.deepEqual(Object.fromEntries(reloads.map((v) => [v.labels.outcome, v.value])), { ok: 1, invalid: 1 });
+  });
+});

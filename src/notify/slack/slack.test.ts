@@ -1,0 +1,78 @@
+// The Slack sink against a loopback Web API: a message per alert, its later events in the thread.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { slackNotifier } from './index.ts';
+import { buildAlertContent } from '../content.ts';
+import { NotifyError, type SinkRefs } from '../types.ts';
+import type { AlertEvent } from '../../alerting/state-machine.ts';
+import { startSlackFake, type SlackFake } from '../../../test/helpers/slack-server.ts';
+
+const TOKEN = 'xoxb-test-token-42';
+let fake: SlackFake;
+before(async () => {
+  fake = await startSlackFake(TOKEN);
+});
+after(async () => fake.close());
+
+const result = {
+  signal: 'tool_error_rate',
+  driftMode: 'tool-api' as const,
+  layer: 'tool' as const,
+  subject: { tool: 'refund_payment' },
+  status: 'drift' as const,
+  value: 0.15,
+  baseline: 0.02,
+  samples: { current: 300, baseline: 3000 },
+  pValue: 1e-9,
+  evidence: { traceIds: ['t1'], unit: 'ratio' as const },
+  message: 'refund_payment error rate 2.0% → 15.0%',
+};
+const event = (kind: AlertEvent['kind'], at: string): AlertEvent => ({
+  id: `ep:${kind}:${at}`,
+  kind,
+  fingerprint: 'fp',
+  episode: 'ep',
+  at,
+  openedAt: 't0',
+  result: kind === 'resolved' ? { ...result, status: 'ok' } : result,
+  facets: [result],
+  windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } },
+});
+
+function memoryRefs(): SinkRefs {
+  const store: Record<string, Record<string, string>> = {};
+  return { get: (e) => store[e], set: (e, v) => void (store[e] = v) };
+}
+
+it('posts the alert, then threads the refire and the recovery under it', async () => {
+  const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url });
+  const refs = memoryRefs();
+  for (const e of [event('opened', 't1'), event('refired', 't2'), event('resolved', 't3')]) await sink.deliver(e, buildAlertContent(e), refs);
+  assert.equal(fake.messages.length, 3);
+  const [first, second, third] = fake.messages;
+  assert.match(first!.text, /Tool-API drift: refund_payment error rate 2\.0% → 15\.0%/);
+  assert.equal(first!.thread_ts, undefined);
+  assert.equal(second!.thread_ts, first!.ts);
+  assert.equal(third!.thread_ts, first!.ts);
+  assert.match(third!.text, /Recovered/);
+});
+
+it('turns a 429 into a retryable error carrying retry-after, and a refusal into a final one, without the token', async () => {
+  const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url });
+  fake.rateLimitNext(1, 30);
+  const e = event('opened', 't9');
+  await assert.rejects(sink.deliver(e, buildAlertContent(e), memoryRefs()), (err: unknown) => {
+    assert.ok(err instanceof NotifyError);
+    assert.equal(err.retryable, true);
+    assert.equal(err.retryAfterMs, 30_000);
+    return true;
+  });
+  const wrong = slackNotifier({ token: 'xoxb-wrong-token', channel: 'C123', apiUrl: fake.url });
+  await assert.rejects(wrong.deliver(e, buildAlertContent(e), memoryRefs()), (err: unknown) => {
+    assert.ok(err instanceof NotifyError);
+    assert.equal(err.retryable, false);
+    assert.match(err.message, /invalid_auth/);
+    assert.ok(!err.message.includes('xoxb-wrong-token'));
+    return true;
+  });
+});

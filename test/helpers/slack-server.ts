@@ -1,0 +1,50 @@
+/** A loopback Slack Web API: chat.postMessage with bearer auth, form or JSON bodies, Slack's error shapes and 429s. */
+import { createServer, type Server } from 'node:http';
+
+export interface SlackFake {
+  url: string;
+  messages: { channel: string; text: string; thread_ts?: string; ts: string }[];
+  rateLimitNext(n: number, retryAfterSeconds: number): void;
+  close(): Promise<void>;
+}
+
+export async function startSlackFake(token: string): Promise<SlackFake> {
+  const messages: SlackFake['messages'] = [];
+  let limited = 0;
+  let retryAfter = 1;
+  let clock = 1_700_000_000;
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const send = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(payload));
+      if (limited > 0) {
+        limited--;
+        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+      }
+      if (req.headers.authorization !== `Bearer ${token}`) return send(200, { ok: false, error: 'invalid_auth' });
+      const method = (req.url ?? '').split('?')[0]!.replace(/^\/api\//, '').replace(/^\//, '');
+      if (method !== 'chat.postMessage') return send(200, { ok: false, error: 'unknown_method' });
+      const args: Record<string, string> = (req.headers['content-type'] ?? '').includes('json')
+        ? JSON.parse(body)
+        : Object.fromEntries(new URLSearchParams(body));
+      if (!args.channel) return send(200, { ok: false, error: 'channel_not_found' });
+      if (!args.text) return send(200, { ok: false, error: 'no_text' });
+      const ts = `${clock++}.000100`;
+      messages.push({ channel: args.channel, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ts });
+      send(200, { ok: true, channel: args.channel, ts, message: { text: args.text, ts } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    messages,
+    rateLimitNext(n, seconds) {
+      limited = n;
+      retryAfter = seconds;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
