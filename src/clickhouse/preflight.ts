@@ -1,7 +1,9 @@
 /** Start-up checks: the server is new enough, and the trace tables exist with the columns driftwatch reads. */
 import type { Logger } from 'pino';
 import type { TraceSource } from '../sources/source.ts';
-import { SourceError } from './errors.ts';
+import { clickhouseCode, SourceError } from './errors.ts';
+
+const UNKNOWN_TABLE = 60;
 import type { Store } from './store.ts';
 
 /** The oldest ClickHouse whose SQL (Map columns, lambdas, parametric aggregates, LIMIT BY) driftwatch relies on. */
@@ -28,13 +30,16 @@ export async function preflight(store: Store, source: TraceSource, options: { al
     log.warn({ version, minimum: MIN_VERSION }, `${message}; running anyway because clickhouse.allowUnsupportedVersion is set`);
   }
   for (const [table, needed] of source.requiredColumns) {
-    // system.columns exists on every version driftwatch may meet, old servers included.
-    const columns = await store.query<{ name: string }>(
-      'SELECT name FROM system.columns WHERE database = {database:String} AND table = {table:String}',
-      { database: store.database, table },
-    );
-    if (columns.length === 0) {
-      throw new SourceError('schema', `table ${store.database}.${table} does not exist in ClickHouse at ${store.target} (traces.table names it)`);
+    // DESCRIBE works on every server driftwatch may meet, including ones without query parameters;
+    // both identifiers were validated against the config's identifier pattern.
+    let columns: { name: string }[];
+    try {
+      columns = await store.query<{ name: string }>(`DESCRIBE TABLE ${store.database}.${table}`);
+    } catch (err) {
+      if (err instanceof SourceError && clickhouseCode(err.cause) === UNKNOWN_TABLE) {
+        throw new SourceError('schema', `table ${store.database}.${table} does not exist in ClickHouse at ${store.target} (traces.table names it)`);
+      }
+      throw err;
     }
     const have = new Set(columns.map((c) => c.name));
     const missing = needed.filter((c) => !have.has(c));

@@ -1,0 +1,107 @@
+// The network client against a real clickhouse-server (Debian's 18.16): the version check refuses
+// it; with the escape hatch, credentials, schema checks and an outage behave as an operator expects.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, createLogger } from '../app.ts';
+import { startDaemon } from '../daemon.ts';
+import { SourceError } from './errors.ts';
+import { testConfig } from '../../test/helpers/spans.ts';
+import { clickhouseServer, type ClickHouseProcess } from '../../test/helpers/clickhouse-server.ts';
+import type { Config } from '../config/schema.ts';
+
+let server: ClickHouseProcess;
+const log = createLogger('fatal');
+const dir = mkdtempSync(join(tmpdir(), 'driftwatch-server-test-'));
+
+before(async () => {
+  server = await clickhouseServer();
+  await server.start();
+});
+after(async () => server.kill());
+
+const config = (overrides: Partial<Config['clickhouse']> = {}): Config =>
+  testConfig({
+    clickhouse: { url: server.url, password: server.password, allowUnsupportedVersion: true, queryTimeout: '10s', ...overrides } as never,
+    alerting: { stateDir: join(dir, 'state') },
+    notify: { fileSink: { path: join(dir, 'alerts.jsonl') } },
+    server: { host: '127.0.0.1', port: 0 },
+  });
+
+async function failure(cfg: Config): Promise<SourceError> {
+  try {
+    const app = await createApp(cfg, log);
+    await app.store.close();
+  } catch (err) {
+    assert.ok(err instanceof SourceError, String(err));
+    return err;
+  }
+  assert.fail('createApp succeeded');
+}
+
+describe('ClickHouse server connection', () => {
+  it('refuses a server older than 24.3, naming both versions', async () => {
+    const err = await failure(config({ allowUnsupportedVersion: false }));
+    assert.equal(err.kind, 'version');
+    assert.match(err.message, new RegExp(`^ClickHouse at ${server.url} is version 18\\.16\\.\\d+; driftwatch needs 24\\.3 or newer`));
+  });
+
+  it('exits 2 with that one line from the CLI', () => {
+    const file = join(dir, 'old-server.yaml');
+    writeFileSync(file, `clickhouse: {url: "${server.url}", password: "\${CH_PW}"}\ntraces: {schema: otel, table: otel_traces}\n`);
+    const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'once', '--config', file, '--json'], { encoding: 'utf8', env: { ...process.env, CH_PW: server.password } });
+    assert.equal(cli.status, 2);
+    assert.equal(cli.stdout, '');
+    assert.match(cli.stderr, /^driftwatch: ClickHouse at http:\/\/127\.0\.0\.1:\d+ is version 18\.16\.\d+; driftwatch needs 24\.3 or newer/);
+    assert.equal(cli.stderr.trim().split('\n').length, 1);
+    assert.ok(!cli.stderr.includes(server.password));
+  });
+
+  it('says the credentials were rejected, without echoing the password', async () => {
+    const err = await failure(config({ password: 'wrong-password-123' }));
+    assert.equal(err.kind, 'auth');
+    assert.match(err.message, /rejected the credentials/);
+    assert.ok(!err.message.includes('wrong-password-123'));
+  });
+
+  it('names a missing table, then missing columns', async () => {
+    let err = await failure(config());
+    assert.equal(err.kind, 'schema');
+    assert.match(err.message, /table default\.otel_traces does not exist/);
+    await server.query('CREATE TABLE default.otel_traces (Timestamp DateTime, TraceId String) ENGINE = Memory');
+    err = await failure(config());
+    assert.match(err.message, /lacks columns SpanId, ParentSpanId, SpanName, SpanAttributes, Duration, StatusCode, StatusMessage/);
+    await server.query('DROP TABLE default.otel_traces');
+    // Old servers have no Map type; the names are what the start-up check looks at.
+    await server.query(
+      'CREATE TABLE default.otel_traces (Timestamp DateTime, TraceId String, SpanId String, ParentSpanId String, SpanName String, SpanAttributes String, Duration UInt64, StatusCode String, StatusMessage String) ENGINE = Memory',
+    );
+    const app = await createApp(config(), log);
+    await app.store.close();
+  });
+
+  it('stays up through a server outage mid-cycle, reports source down, and recovers', async () => {
+    const daemon = await startDaemon(join(dir, 'unused.yaml'), config(), log);
+    const sourceUp = async () => (await daemon.app.metrics.sourceUp.get()).values[0]?.value;
+    try {
+      await daemon.tick();
+      assert.equal(await sourceUp(), 1);
+      const cycle = daemon.tick();
+      await server.kill();
+      await cycle;
+      await daemon.tick();
+      assert.equal(await sourceUp(), 0);
+      const metrics = await (await fetch(`http://127.0.0.1:${(daemon.server.address() as { port: number }).port}/metrics`)).text();
+      assert.match(metrics, /driftwatch_source_up 0/);
+      assert.match(metrics, /driftwatch_errors_total\{component="source"\} [1-9]/);
+      await server.start();
+      await daemon.tick();
+      assert.equal(await sourceUp(), 1);
+    } finally {
+      await daemon.stop();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+/** A real clickhouse-server process (Debian's package) on loopback, in a temp directory, for connection tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ClickHouseProcess {
+  url: string;
+  password: string;
+  start(): Promise<void>;
+  kill(): Promise<void>;
+  query(sql: string): Promise<string>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function clickhouseServer(password = 'correct-horse-battery'): Promise<ClickHouseProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'driftwatch-ch-'));
+  const [http, tcp, inter] = [await freePort(), await freePort(), await freePort()];
+  writeFileSync(
+    join(dir, 'config.xml'),
+    `<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><console>1</console></logger>
+  <http_port>${http}</http_port>
+  <tcp_port>${tcp}</tcp_port>
+  <interserver_http_port>${inter}</interserver_http_port>
+  <listen_host>127.0.0.1</listen_host>
+  <path>${dir}/data/</path>
+  <tmp_path>${dir}/tmp/</tmp_path>
+  <user_files_path>${dir}/user_files/</user_files_path>
+  <format_schema_path>${dir}/format_schemas/</format_schema_path>
+  <users_config>${dir}/users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <mark_cache_size>5368709</mark_cache_size>
+</yandex>
+`,
+  );
+  writeFileSync(
+    join(dir, 'users.xml'),
+    `<?xml version="1.0"?>
+<yandex>
+  <profiles><default></default></profiles>
+  <users><default><password>${password}</password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
+  <quotas><default></default></quotas>
+</yandex>
+`,
+  );
+  const url = `http://127.0.0.1:${http}`;
+  let child: ChildProcess | undefined;
+
+  const query = async (sql: string) => {
+    const res = await fetch(`${url}/?user=default&password=${encodeURIComponent(password)}`, { method: 'POST', body: sql });
+    const text = await res.text();
+    if (!res.ok) throw new Error(text);
+    return text;
+  };
+
+  return {
+    url,
+    password,
+    query,
+    async start() {
+      child = spawn('clickhouse-server', [`--config-file=${dir}/config.xml`], { stdio: 'ignore' });
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        try {
+          await query('SELECT 1');
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+      throw new Error(`clickhouse-server did not start on ${url}`);
+    },
+    async kill() {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
