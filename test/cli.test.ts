@@ -102,3 +102,37 @@ describe('driftwatch CLI', () => {
     assert.equal(cli('--help').status, 0);
   });
 });
+
+describe('driftwatch run', () => {
+  it('serves metrics, reloads on SIGHUP, keeps the last good config on a bad one, and exits 0 on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const write = (minSamples: string) =>
+      writeConfig('run.yaml', `clickhouse: {embedded: chdb}\ntraces: {table: stationary}\nserver: {host: 127.0.0.1, port: 0}\nalerting: {stateDir: state-run}\nsignals: {toolApi: {minSamples: ${minSamples}}}\n`);
+    const config = write('50');
+    const child = spawn(process.execPath, ['bin/driftwatch.js', 'run', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let logs = '';
+    child.stderr.on('data', (c) => (logs += c));
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 600 && !pattern.test(logs); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(logs, pattern);
+    };
+    try {
+      await waitFor(/"msg":"cycle finished"/);
+      const port = Number(/"port":(\d+)/.exec(logs)![1]);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+      write('80');
+      child.kill('SIGHUP');
+      await waitFor(/"msg":"config reloaded"/);
+      write('"many"');
+      child.kill('SIGHUP');
+      await waitFor(/config reload rejected; keeping the last good config/);
+      assert.match(logs, /signals\.toolApi\.minSamples \(line 5\)/);
+      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      assert.equal(await exit, 0);
+      assert.match(logs, /"msg":"driftwatch stopped"/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

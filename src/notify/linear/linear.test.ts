@@ -140,3 +140,23 @@ describe('Linear sink', () => {
     assert.equal(fake.issues.length, before);
   });
 });
+
+describe('Linear errors', () => {
+  it('reports a rejected key as a final error that does not contain the key', async () => {
+    const { linearNotifier } = await import('./index.ts');
+    const { buildAlertContent } = await import('../content.ts');
+    const { NotifyError } = await import('../types.ts');
+    const wrongKey = 'lin_api_wrong_key_should_not_leak';
+    const sink = linearNotifier({ apiKey: wrongKey, teamId: 't', apiUrl: fake.url, labelIds: [], attachmentUrlBase: 'https://driftwatch.invalid/alerts' });
+    const result = { signal: 's', driftMode: 'tool-api' as const, layer: 'tool' as const, subject: { tool: 'x' }, status: 'drift' as const, value: 1, baseline: 0, samples: { current: 1, baseline: 1 }, pValue: null, evidence: { traceIds: [] }, message: 'm' };
+    const event = { id: 'e', kind: 'opened' as const, fingerprint: 'f', episode: 'ep', at: 'now', openedAt: 'now', result, facets: [result], windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } } };
+    await assert.rejects(sink.deliver(event, buildAlertContent(event), { get: () => undefined, set: () => undefined }), (err: unknown) => {
+      assert.ok(err instanceof NotifyError);
+      assert.equal(err.retryable, false);
+      assert.match(err.message, /authentication/i);
+      assert.ok(!err.message.includes(wrongKey));
+      assert.ok(!JSON.stringify(err).includes(wrongKey));
+      return true;
+    });
+  });
+});
