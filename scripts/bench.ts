@@ -33,7 +33,8 @@ for (const [name, intervalSeconds] of [
   let t = performance.now();
   await generateDemoTraces(store, name, { from: new Date(AT.getTime() - 7 * DAY - 3_600_000), to: AT, driftFrom: new Date(AT.getTime() - 50 * 60_000), intervalSeconds });
   const genSeconds = (performance.now() - t) / 1000;
-  const [{ spans }] = await store.query<{ spans: number }>(`SELECT count() AS spans FROM default.${name}`);
+  const [row] = await store.query<{ spans: number }>(`SELECT count() AS spans FROM default.${name}`);
+  const spans = row?.spans ?? 0;
   const source = otelSource('default', name);
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {

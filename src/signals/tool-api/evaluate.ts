@@ -5,7 +5,7 @@
  * error classes never seen in the baseline (novelty rule).
  */
 import type { Config } from '../../config/schema.ts';
-import { decideRateIncrease, formatP, pct, type RateVerdict } from '../rate-increase.ts';
+import { decideRateIncrease, formatP, pct } from '../rate-increase.ts';
 import type { SignalResult } from '../types.ts';
 import type { CallStatsRow, NewErrorClassRow, RetryStatsRow } from './sql.ts';
 
@@ -37,54 +37,52 @@ export function evaluateToolApi(rows: ToolApiRows, config: Config): SignalResult
 
 type T = Config['signals']['toolApi'];
 
-function fromVerdict(t: T, signal: string, tool: string, v: RateVerdict, samples: SignalResult['samples'], traceIds: string[], message: string): SignalResult {
+interface RateFacet {
+  signal: string;
+  /** What is counted: `calls` or `traces`. */
+  unit: string;
+  /** How the event reads in the message: `error rate`, `retry rate … of traces`. */
+  label: string;
+  verb: string;
+  events: { current: number; baseline: number };
+  totals: { current: number; baseline: number };
+  traceIds: string[];
+}
+
+/** A rate facet (error rate, retry rate) of one tool, decided by the shared rate-increase rule. */
+function rateFacet(tool: string, f: RateFacet, t: T): SignalResult {
+  const v = decideRateIncrease(
+    { baselineEvents: f.events.baseline, baselineTotal: f.totals.baseline, currentEvents: f.events.current, currentTotal: f.totals.current },
+    t,
+    f.unit,
+  );
   return {
-    signal,
+    signal: f.signal,
     ...BASE,
     subject: { tool },
     status: v.status,
     value: v.current,
     baseline: v.baseline,
-    samples,
+    samples: { ...f.totals },
     pValue: v.pValue,
-    evidence: { traceIds: v.status === 'no_data' ? [] : traceIds.slice(0, 10), ...(v.test ? { test: v.test, alpha: t.alpha } : {}), unit: 'ratio' },
-    message,
+    evidence: { traceIds: v.status === 'no_data' ? [] : f.traceIds.slice(0, 10), ...(v.test ? { test: v.test, alpha: t.alpha } : {}), unit: 'ratio' },
+    message: `${tool} ${f.label} ${rate(v.baseline)} → ${rate(v.current)} (${f.events.current}/${f.totals.current} ${f.unit} ${f.verb} now, ${f.events.baseline}/${f.totals.baseline} in the baseline): ${v.reason}`,
   };
 }
 
-function errorRate(row: CallStatsRow, t: T): SignalResult {
-  const v = decideRateIncrease(
-    { baselineEvents: row.errors_b, baselineTotal: row.calls_b, currentEvents: row.errors_c, currentTotal: row.calls_c },
-    t,
-    'calls',
-  );
-  return fromVerdict(
-    t,
-    'tool_error_rate',
+const errorRate = (row: CallStatsRow, t: T) =>
+  rateFacet(
     row.tool,
-    v,
-    { current: row.calls_c, baseline: row.calls_b },
-    row.error_traces,
-    `${row.tool} error rate ${rate(v.baseline)} → ${rate(v.current)} (${row.errors_c}/${row.calls_c} calls now, ${row.errors_b}/${row.calls_b} in the baseline): ${v.reason}`,
+    { signal: 'tool_error_rate', unit: 'calls', label: 'error rate', verb: 'failed', events: { current: row.errors_c, baseline: row.errors_b }, totals: { current: row.calls_c, baseline: row.calls_b }, traceIds: row.error_traces },
+    t,
   );
-}
 
-function retryRate(row: RetryStatsRow, t: T): SignalResult {
-  const v = decideRateIncrease(
-    { baselineEvents: row.retried_b, baselineTotal: row.traces_b, currentEvents: row.retried_c, currentTotal: row.traces_c },
-    t,
-    'traces',
-  );
-  return fromVerdict(
-    t,
-    'tool_retry_rate',
+const retryRate = (row: RetryStatsRow, t: T) =>
+  rateFacet(
     row.tool,
-    v,
-    { current: row.traces_c, baseline: row.traces_b },
-    row.retry_traces,
-    `${row.tool} retry rate ${rate(v.baseline)} → ${rate(v.current)} of traces (${row.retried_c}/${row.traces_c} traces retried now, ${row.retried_b}/${row.traces_b} in the baseline): ${v.reason}`,
+    { signal: 'tool_retry_rate', unit: 'traces', label: 'retry rate', verb: 'retried', events: { current: row.retried_c, baseline: row.retried_b }, totals: { current: row.traces_c, baseline: row.traces_b }, traceIds: row.retry_traces },
+    t,
   );
-}
 
 function latency(row: CallStatsRow, t: T): SignalResult {
   const q = t.latency.quantile;
