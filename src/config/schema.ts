@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
 import { parseDuration } from './duration.ts';
 import { toolApiConfigSchema } from '../signals/tool-api/config.ts';
+import { retrievalConfigSchema } from '../signals/retrieval/config.ts';
 
 /** ClickHouse identifiers that reach SQL unquoted-by-parameter (database, table) must match this. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -64,7 +65,7 @@ const windowsSchema = z
   .describe('The two windows every signal compares.');
 
 const signalsSchema = z
-  .strictObject({ toolApi: toolApiConfigSchema })
+  .strictObject({ toolApi: toolApiConfigSchema, retrieval: retrievalConfigSchema })
   .prefault({})
   .describe('Drift signals and their thresholds.');
 

@@ -23,6 +23,9 @@ const METRIC_NAMES: Record<string, string> = {
   tool_retry_rate: 'retry rate',
   tool_latency: 'latency',
   tool_new_error_class: 'new error classes',
+  retrieval_rbo: 'mean RBO of repeated queries',
+  retrieval_top1_change: 'top-1 change share',
+  retrieval_distinct_documents: 'distinct documents',
 };
 
 /** Formats a signal value in its unit. */
@@ -30,6 +33,7 @@ export function formatValue(r: Pick<SignalResult, 'evidence'>, v: number | null)
   if (v === null) return 'n/a';
   if (r.evidence.unit === 'ms') return `${Math.round(v)} ms`;
   if (r.evidence.unit === 'count') return String(v);
+  if (r.evidence.unit === 'score') return v.toFixed(2);
   return `${(v * 100).toFixed(1)}%`;
 }
 
@@ -84,6 +88,7 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string)
     `_${windows}._`,
     '',
     ...(event.facets.length > 1 ? [`### Everything that drifted for ${subjectText(r)}`, ...event.facets.map((f) => `- ${f.message}`), ''] : []),
+    ...(Array.isArray(r.evidence.details) && r.evidence.details.length > 0 ? ['### Evidence', ...(r.evidence.details as string[]).map((d) => `- ${d}`), ''] : []),
     '### Example traces',
     traceList(r.evidence.traceIds, traceLinkTemplate),
     '',

@@ -1,5 +1,6 @@
 /** The catalogue of drift signals: a literal list; adding a signal is one folder and one line here. */
 import type { Signal } from './types.ts';
 import { toolApiSignal } from './tool-api/index.ts';
+import { retrievalSignal } from './retrieval/index.ts';
 
-export const SIGNALS: readonly Signal<never>[] = [toolApiSignal as Signal<never>];
+export const SIGNALS: readonly Signal<never>[] = [toolApiSignal as Signal<never>, retrievalSignal as Signal<never>];

@@ -36,7 +36,9 @@ export interface Evidence {
   /** Significance level the p-value is held to, after Benjamini–Hochberg across the cycle. */
   alpha?: number;
   pValueAdjusted?: number;
-  unit?: 'ratio' | 'ms' | 'count';
+  unit?: 'ratio' | 'score' | 'ms' | 'count';
+  /** Human-readable lines that alerts list under "Evidence" (moved queries, new error classes). */
+  details?: string[];
   [key: string]: unknown;
 }
 

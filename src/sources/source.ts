@@ -14,6 +14,12 @@ export interface ToolCallColumns {
   duration_ms: 'Float64';
 }
 
+/** How query texts are normalized before hashing, so the same question matches across windows. */
+export interface QueryNormalization {
+  lowercase: boolean;
+  foldWhitespace: boolean;
+}
+
 export interface TraceSource {
   readonly schema: string;
   /** The tables this source reads and the columns each must have; checked at startup. */
@@ -23,6 +29,17 @@ export interface TraceSource {
    * starting in [{fromMs:Int64}, {toMs:Int64}) (milliseconds since the epoch).
    */
   toolCalls(): string;
+  /**
+   * One row per retrieval (retriever, reranker or vector-store span): `ts`, `trace_id`,
+   * `retriever String`, `query_hash UInt64` (of the normalized query text; 0 when there is none)
+   * and `doc_ids Array(String)` in rank order, for spans in [{fromMs}, {toMs}).
+   */
+  retrievals(normalization: QueryNormalization): string;
+  /**
+   * One row per judge score attached to a span: `ts`, `trace_id`, `span_id`, `name String`,
+   * `score Float64` (null scores dropped), for spans in [{fromMs}, {toMs}).
+   */
+  judgeScores(): string;
   /** Query parameters the source's SQL needs besides the time range (regexes, names). */
   readonly params: Record<string, string>;
 }

@@ -1,0 +1,155 @@
+/**
+ * Pure verdicts of the retrieval-corpus signal. For each matched query (seen in both halves of
+ * the baseline and in the current window) the noise floor is RBO(first half, second half) and
+ * the shift is RBO(second half, current). The mean RBO drifts when the current comparison is
+ * lower than the noise floor on significantly more queries than it is higher (paired sign test)
+ * and by a practical margin; the top-1 change share likewise (McNemar's exact test on the queries
+ * whose top-1 changed in one comparison only). Nondeterministic retrieval lowers both sides alike.
+ */
+import type { Config } from '../../config/schema.ts';
+import { jaccardAtK, rankBiasedOverlap, topOneChanged } from '../../stats/ranking.ts';
+import { signTestGreater } from '../../stats/sign-test.ts';
+import { formatP } from '../rate-increase.ts';
+import type { SignalResult } from '../types.ts';
+import { whichLayerMoved, type LayerVerdict } from './layer.ts';
+import type { CorpusRow, MatchedQueryRow, ScoreRow } from './sql.ts';
+
+export interface RetrievalRows {
+  matched: MatchedQueryRow[];
+  corpus: CorpusRow[];
+  scores: ScoreRow[];
+}
+
+const BASE = { driftMode: 'retrieval-corpus', layer: 'retrieval' } as const;
+const EPS = 1e-9;
+
+interface QueryShift {
+  queryHash: string;
+  rbo: number;
+  noiseFloor: number;
+  jaccard: number;
+  top1Now: boolean;
+  top1Noise: boolean;
+  exampleTrace: string;
+}
+
+export function evaluateRetrieval(rows: RetrievalRows, config: Config): SignalResult[] {
+  const r = config.signals.retrieval;
+  const layer = whichLayerMoved(rows.scores, r.judge);
+  const results: SignalResult[] = [];
+  for (const corpus of [...rows.corpus].sort((a, b) => b.retrievals_c - a.retrievals_c || a.subject.localeCompare(b.subject))) {
+    const queries = rows.matched.filter((m) => m.subject === corpus.subject);
+    const matchedTotal = queries[0]?.matched_total ?? 0;
+    const shifts: QueryShift[] = queries.map((q) => ({
+      queryHash: q.query_hash,
+      rbo: rankBiasedOverlap(q.b2, q.c, r.rboP),
+      noiseFloor: rankBiasedOverlap(q.b1, q.b2, r.rboP),
+      jaccard: jaccardAtK(q.b2, q.c, r.k),
+      top1Now: topOneChanged(q.b2, q.c),
+      top1Noise: topOneChanged(q.b1, q.b2),
+      exampleTrace: q.example_trace,
+    }));
+    results.push(rboFacet(corpus.subject, shifts, matchedTotal, layer, r), top1Facet(corpus.subject, shifts, matchedTotal, layer, r), documentsFacet(corpus));
+  }
+  return results;
+}
+
+type R = Config['signals']['retrieval'];
+
+function notEnough(subject: string, n: number, r: R): string {
+  return `${subject}: not enough data: ${n} repeated queries seen in both baseline halves and the current window, ${r.minQueries} needed`;
+}
+
+function moved(shifts: QueryShift[]): QueryShift[] {
+  return [...shifts].filter((s) => s.noiseFloor - s.rbo > EPS).sort((a, b) => b.noiseFloor - b.rbo - (a.noiseFloor - a.rbo) || a.queryHash.localeCompare(b.queryHash));
+}
+
+function details(shifts: QueryShift[], layer: LayerVerdict): string[] {
+  return [
+    `Which layer moved: ${layer.sentence}.`,
+    ...moved(shifts)
+      .slice(0, 10)
+      .map((s) => `query #${s.queryHash}: RBO ${s.rbo.toFixed(2)} against a noise floor of ${s.noiseFloor.toFixed(2)}, Jaccard@k ${s.jaccard.toFixed(2)}${s.top1Now ? ', top-1 changed' : ''} (e.g. trace ${s.exampleTrace})`),
+  ];
+}
+
+function evidenceOf(shifts: QueryShift[], layer: LayerVerdict, r: R, test: string, unit: 'ratio' | 'score') {
+  const top = moved(shifts).slice(0, 10);
+  return {
+    traceIds: top.map((s) => s.exampleTrace),
+    test,
+    alpha: r.alpha,
+    unit,
+    movedQueries: top.map(({ queryHash, rbo, noiseFloor, top1Now, exampleTrace }) => ({ queryHash, rbo, noiseFloor, top1Changed: top1Now, exampleTrace })),
+    meanJaccard: mean(shifts.map((s) => s.jaccard)),
+    layerMoved: layer.layer,
+    details: details(shifts, layer),
+  };
+}
+
+function rboFacet(subject: string, shifts: QueryShift[], matchedTotal: number, layer: LayerVerdict, r: R): SignalResult {
+  const base = { signal: 'retrieval_rbo', ...BASE, subject: { retriever: subject }, samples: { current: matchedTotal, baseline: matchedTotal } };
+  if (shifts.length < r.minQueries) {
+    return { ...base, status: 'no_data', value: null, baseline: null, pValue: null, evidence: { traceIds: [] }, message: notEnough(subject, shifts.length, r) };
+  }
+  const now = mean(shifts.map((s) => s.rbo));
+  const noise = mean(shifts.map((s) => s.noiseFloor));
+  const lower = shifts.filter((s) => s.noiseFloor - s.rbo > EPS).length;
+  const higher = shifts.filter((s) => s.rbo - s.noiseFloor > EPS).length;
+  const pValue = signTestGreater(lower, higher);
+  const drift = pValue < r.alpha && noise - now >= r.minRboDrop;
+  const verdict = drift
+    ? `significant (sign test, ${lower} queries lower vs ${higher} higher, p=${formatP(pValue)}) and practical (−${(noise - now).toFixed(2)}); ${layer.sentence}`
+    : pValue >= r.alpha
+      ? `within the noise floor (sign test, ${lower} lower vs ${higher} higher, p=${formatP(pValue)})`
+      : `below the practical threshold (needs −${r.minRboDrop})`;
+  return {
+    ...base,
+    status: drift ? 'drift' : 'ok',
+    value: round(now),
+    baseline: round(noise),
+    pValue,
+    evidence: evidenceOf(shifts, layer, r, 'paired sign test of per-query RBO against the baseline’s own noise floor', 'score'),
+    message: `${subject} mean RBO@${r.k} ${noise.toFixed(2)} (noise floor) → ${now.toFixed(2)} over ${shifts.length} repeated queries: ${verdict}`,
+  };
+}
+
+function top1Facet(subject: string, shifts: QueryShift[], matchedTotal: number, layer: LayerVerdict, r: R): SignalResult {
+  const base = { signal: 'retrieval_top1_change', ...BASE, subject: { retriever: subject }, samples: { current: matchedTotal, baseline: matchedTotal } };
+  if (shifts.length < r.minQueries) {
+    return { ...base, status: 'no_data', value: null, baseline: null, pValue: null, evidence: { traceIds: [] }, message: notEnough(subject, shifts.length, r) };
+  }
+  const now = shifts.filter((s) => s.top1Now).length / shifts.length;
+  const noise = shifts.filter((s) => s.top1Noise).length / shifts.length;
+  const onlyNow = shifts.filter((s) => s.top1Now && !s.top1Noise).length;
+  const onlyNoise = shifts.filter((s) => !s.top1Now && s.top1Noise).length;
+  const pValue = signTestGreater(onlyNow, onlyNoise);
+  const drift = pValue < r.alpha && now - noise >= r.minTop1Increase;
+  return {
+    ...base,
+    status: drift ? 'drift' : 'ok',
+    value: round(now),
+    baseline: round(noise),
+    pValue,
+    evidence: evidenceOf(shifts, layer, r, 'McNemar exact test on queries whose top-1 changed in one comparison only', 'ratio'),
+    message: `${subject} top-1 document changed for ${(now * 100).toFixed(0)}% of repeated queries (noise floor ${(noise * 100).toFixed(0)}%; ${onlyNow} vs ${onlyNoise} discordant, p=${formatP(pValue)})${drift ? `: ${layer.sentence}` : ''}`,
+  };
+}
+
+function documentsFacet(c: CorpusRow): SignalResult {
+  return {
+    signal: 'retrieval_distinct_documents',
+    ...BASE,
+    subject: { retriever: c.subject },
+    status: c.retrievals_c === 0 ? 'no_data' : 'ok',
+    value: c.docs_c,
+    baseline: c.docs_b,
+    samples: { current: c.retrievals_c, baseline: c.retrievals_b },
+    pValue: null,
+    evidence: { traceIds: [], unit: 'count', test: 'reported, not tested: windows differ in length' },
+    message: `${c.subject} returned ${c.docs_c} distinct documents in ${c.retrievals_c} retrievals now, ${c.docs_b} in ${c.retrievals_b} over the baseline`,
+  };
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+const round = (x: number) => Math.round(x * 10_000) / 10_000;

@@ -1,0 +1,84 @@
+/**
+ * Retrieval-corpus queries. Per retriever and repeated query, ClickHouse picks the most frequent
+ * top-k list in three windows (the two halves of the baseline and the current window) and returns
+ * a bounded, deterministic sample of the queries seen in all three; plus distinct documents per
+ * window and judge-score summaries. Nothing per span comes back.
+ */
+import type { TraceSource } from '../../sources/source.ts';
+import type { RetrievalConfig } from './config.ts';
+
+function tagged(source: TraceSource, config: RetrievalConfig): string {
+  return `
+    WITH
+      r AS (${source.retrievals(config.query)}),
+      top_retrievers AS (SELECT retriever FROM r GROUP BY retriever ORDER BY count() DESC, retriever LIMIT {maxSubjects:UInt32}),
+      tagged AS (
+        SELECT
+          if(retriever IN (SELECT retriever FROM top_retrievers), left(retriever, 80), 'other') AS subject,
+          query_hash, doc_ids, trace_id,
+          multiIf(ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}), 'c', ts >= fromUnixTimestamp64Milli({baselineMidMs:Int64}), 'b2', 'b1') AS w
+        FROM r
+        WHERE length(doc_ids) > 0)`;
+}
+
+/** One matched query: its modal top-k list in each window and an example current trace. */
+export interface MatchedQueryRow {
+  subject: string;
+  query_hash: string;
+  b1: string[];
+  b2: string[];
+  c: string[];
+  example_trace: string;
+  matched_total: number;
+}
+
+export const matchedQueriesSql = (source: TraceSource, config: RetrievalConfig) => `${tagged(source, config)},
+    lists AS (
+      SELECT subject, query_hash, w, arraySlice(doc_ids, 1, {k:UInt32}) AS topk, count() AS n, any(trace_id) AS example
+      FROM tagged WHERE query_hash != 0
+      GROUP BY subject, query_hash, w, topk),
+    modal AS (
+      -- ties between equally frequent lists are broken by a hash, so every replica picks the same
+      SELECT subject, query_hash, w, argMax(topk, (n, cityHash64(topk))) AS modal_topk, argMax(example, (n, cityHash64(topk))) AS modal_example
+      FROM lists GROUP BY subject, query_hash, w),
+    per_query AS (
+      SELECT subject, query_hash,
+             anyIf(modal_topk, w = 'b1') AS b1, anyIf(modal_topk, w = 'b2') AS b2, anyIf(modal_topk, w = 'c') AS c,
+             anyIf(modal_example, w = 'c') AS example_trace
+      FROM modal GROUP BY subject, query_hash
+      HAVING countIf(w = 'b1') > 0 AND countIf(w = 'b2') > 0 AND countIf(w = 'c') > 0)
+    SELECT subject, toString(query_hash) AS query_hash, b1, b2, c, example_trace, count() OVER (PARTITION BY subject) AS matched_total
+    FROM per_query
+    ORDER BY subject, cityHash64(query_hash)
+    LIMIT {maxQueries:UInt32} BY subject`;
+
+/** Retrievals and distinct document ids per retriever and window. */
+export interface CorpusRow {
+  subject: string;
+  retrievals_c: number;
+  retrievals_b: number;
+  docs_c: number;
+  docs_b: number;
+}
+
+export const corpusSql = (source: TraceSource, config: RetrievalConfig) => `${tagged(source, config)}
+    SELECT subject,
+           countIf(w = 'c') AS retrievals_c, countIf(w != 'c') AS retrievals_b,
+           uniqExactArrayIf(doc_ids, w = 'c') AS docs_c,
+           uniqExactArrayIf(doc_ids, w != 'c') AS docs_b
+    FROM tagged GROUP BY subject`;
+
+/** Judge scores per name and window (current vs whole baseline). */
+export interface ScoreRow {
+  name: string;
+  cur: number;
+  n: number;
+  mean: number;
+  variance: number | null;
+}
+
+export const judgeScoresSql = (source: TraceSource) => `
+    SELECT name, ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur, count() AS n, avg(score) AS mean, varSamp(score) AS variance
+    FROM (${source.judgeScores()})
+    WHERE name IN {scoreNames:Array(String)}
+    GROUP BY name, cur`;
