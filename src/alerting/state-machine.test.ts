@@ -73,6 +73,20 @@ describe('applyAlertRules', () => {
     it(t.name, () => assert.deepEqual(run(t.statuses, t.rules), t.events));
   }
 
+  it('resolves an alert whose subject is no longer reported, but only in cycles where every signal ran', () => {
+    const r = { ...rules, openAfter: 1, resolveAfter: 2 };
+    let out = applyAlertRules({}, [result('drift')], windows, at(0), r);
+    out = applyAlertRules(out.states, [], windows, at(5), r, { absentIsClean: false });
+    out = applyAlertRules(out.states, [], windows, at(10), r, { absentIsClean: false });
+    assert.deepEqual(out.events, [], 'an outage is not a recovery');
+    out = applyAlertRules(out.states, [result('drift', 'another')], windows, at(15), r, { absentIsClean: true });
+    assert.deepEqual(out.events.map((e) => e.kind), ['opened']);
+    out = applyAlertRules(out.states, [result('drift', 'another')], windows, at(20), r, { absentIsClean: true });
+    assert.deepEqual(out.events.map((e) => [e.kind, e.result.subject.tool]), [['resolved', 'pay']]);
+    assert.match(out.events[0]!.result.message, /pay is no longer reported/);
+    assert.deepEqual(Object.keys(out.states).length, 1);
+  });
+
   it('keys alerts by fingerprint and gives events deterministic ids', () => {
     const r1 = applyAlertRules({}, [result('drift', 'a'), result('drift', 'b')], windows, at(0), { ...rules, openAfter: 1 });
     const r2 = applyAlertRules({}, [result('drift', 'a'), result('drift', 'b')], windows, at(0), { ...rules, openAfter: 1 });

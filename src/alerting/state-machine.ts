@@ -21,6 +21,8 @@ export interface AlertState {
   episode?: string;
   openedAt?: string;
   lastNotifiedAt?: string;
+  /** The last drifting verdict, so an alert whose subject disappears can still be resolved with context. */
+  lastResult?: SignalResult;
 }
 
 export type AlertEventKind = 'opened' | 'refired' | 'resolved';
@@ -49,6 +51,7 @@ export function applyAlertRules(
   windows: AlertEvent['windows'],
   now: Date,
   rules: Rules,
+  options: { absentIsClean?: boolean } = {},
 ): { states: Record<string, AlertState>; events: AlertEvent[] } {
   const states: Record<string, AlertState> = { ...previous };
   const events: AlertEvent[] = [];
@@ -56,8 +59,10 @@ export function applyAlertRules(
   const emit = (kind: AlertEventKind, s: AlertState, c: AlertCandidate) =>
     events.push({ id: `${s.episode}:${kind}:${at}`, kind, fingerprint: s.fingerprint, episode: s.episode!, at, openedAt: s.openedAt!, result: c.primary, facets: c.facets, windows });
 
+  const seen = new Set<string>();
   for (const candidate of groupForAlerts(results)) {
     const fp = candidate.fingerprint;
+    seen.add(fp);
     const prev = states[fp];
     if (candidate.status === 'drift') {
       const s: AlertState = prev
@@ -68,11 +73,13 @@ export function applyAlertRules(
         s.openedAt = at;
         s.episode = `${fp}@${at}`;
         s.lastNotifiedAt = at;
+        s.lastResult = candidate.primary;
         emit('opened', s, candidate);
       } else if (s.phase === 'firing' && now.getTime() - Date.parse(s.lastNotifiedAt ?? at) >= rules.cooldown) {
         s.lastNotifiedAt = at;
         emit('refired', s, candidate);
       }
+      s.lastResult = candidate.primary;
       states[fp] = s;
     } else if (candidate.status === 'ok' && prev) {
       const s: AlertState = { ...prev, cleanStreak: prev.cleanStreak + 1, driftStreak: 0 };
@@ -84,6 +91,25 @@ export function applyAlertRules(
       } else {
         states[fp] = s;
       }
+    }
+  }
+  // A subject that is no longer reported at all (a tool nobody calls, a verdict now attributed to
+  // another drift mode) counts as clean, but only in a cycle where every signal ran: an outage is
+  // not a recovery.
+  for (const [fp, s] of Object.entries(states)) {
+    if (seen.has(fp)) continue;
+    if (s.phase === 'pending') {
+      delete states[fp];
+      continue;
+    }
+    if (!options.absentIsClean) continue;
+    const next: AlertState = { ...s, cleanStreak: s.cleanStreak + 1, driftStreak: 0 };
+    if (next.cleanStreak >= rules.resolveAfter && next.lastResult) {
+      const gone: SignalResult = { ...next.lastResult, status: 'ok', evidence: { traceIds: [] }, message: `${Object.values(next.key.subject).join(' / ')} is no longer reported: no data for it in the current window` };
+      emit('resolved', next, { fingerprint: fp, status: 'ok', primary: gone, facets: [gone] });
+      delete states[fp];
+    } else {
+      states[fp] = next;
     }
   }
   return { states, events };

@@ -5,26 +5,14 @@
  */
 import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
-import { parseDuration } from './duration.ts';
+import { duration } from './fields.ts';
 import { toolApiConfigSchema } from '../signals/tool-api/config.ts';
 import { retrievalConfigSchema } from '../signals/retrieval/config.ts';
+import { judgeConfigSchema } from '../signals/judge/config.ts';
+import { promptConfigSchema } from '../signals/prompt/config.ts';
 
 /** ClickHouse identifiers that reach SQL unquoted-by-parameter (database, table) must match this. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
-
-const duration = (description: string, fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .describe(`${description} Written as e.g. 30s, 5m, 1h, 7d. Default ${fallback}.`)
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === undefined || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (use e.g. 30s, 5m, 1h, 7d)` });
-        return z.NEVER;
-      }
-      return ms;
-    });
 
 const identifier = (description: string) =>
   z.string().regex(IDENTIFIER, 'must be a plain ClickHouse identifier (letters, digits, underscore)').describe(description);
@@ -65,7 +53,7 @@ const windowsSchema = z
   .describe('The two windows every signal compares.');
 
 const signalsSchema = z
-  .strictObject({ toolApi: toolApiConfigSchema, retrieval: retrievalConfigSchema })
+  .strictObject({ toolApi: toolApiConfigSchema, retrieval: retrievalConfigSchema, judge: judgeConfigSchema, prompt: promptConfigSchema })
   .prefault({})
   .describe('Drift signals and their thresholds.');
 

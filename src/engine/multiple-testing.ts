@@ -14,9 +14,10 @@ export function correctForMultipleTests(results: readonly SignalResult[]): Signa
   return results.map((r, i) => {
     const pAdj = byIndex.get(i);
     if (pAdj === undefined) return r;
-    const alpha = r.evidence.alpha ?? 0.01;
+    const alpha = r.evidence.alpha;
     const evidence = { ...r.evidence, pValueAdjusted: pAdj, testsInCycle: tested.length };
-    if (r.status === 'drift' && pAdj >= alpha) {
+    // A verdict without alpha was not decided by its p-value (a novelty or parity rule): keep it.
+    if (r.status === 'drift' && alpha !== undefined && pAdj >= alpha) {
       return { ...r, status: 'ok', evidence, message: `${r.message}; not significant after correcting for ${tested.length} tests this cycle (adjusted p=${formatP(pAdj)})` };
     }
     return { ...r, evidence };

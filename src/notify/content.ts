@@ -26,6 +26,9 @@ const METRIC_NAMES: Record<string, string> = {
   retrieval_rbo: 'mean RBO of repeated queries',
   retrieval_top1_change: 'top-1 change share',
   retrieval_distinct_documents: 'distinct documents',
+  judge_human_agreement: 'judge–human κ',
+  prompt_rubric_mismatch: 'traffic on versions the rubric was not written for',
+  prompt_version_share: 'traffic share',
 };
 
 /** Formats a signal value in its unit. */

@@ -2,5 +2,12 @@
 import type { Signal } from './types.ts';
 import { toolApiSignal } from './tool-api/index.ts';
 import { retrievalSignal } from './retrieval/index.ts';
+import { judgeSignal } from './judge/index.ts';
+import { promptSignal } from './prompt/index.ts';
 
-export const SIGNALS: readonly Signal<never>[] = [toolApiSignal as Signal<never>, retrievalSignal as Signal<never>];
+export const SIGNALS: readonly Signal<never>[] = [
+  toolApiSignal as Signal<never>,
+  retrievalSignal as Signal<never>,
+  judgeSignal as Signal<never>,
+  promptSignal as Signal<never>,
+];

@@ -36,10 +36,15 @@ export interface TraceSource {
    */
   retrievals(normalization: QueryNormalization): string;
   /**
-   * One row per judge score attached to a span: `ts`, `trace_id`, `span_id`, `name String`,
-   * `score Float64` (null scores dropped), for spans in [{fromMs}, {toMs}).
+   * One row per judgement (a judge's or a human's verdict): `ts`, `trace_id`, `span_id` (of the
+   * carrier), `target String` (the judged span id, or `trace:<id>` for a trace-level verdict),
+   * `rubric String`, `annotator String` (HUMAN, LLM, CODE, …), `identifier String` (who judged),
+   * `label String` and `score Nullable(Float64)`, for carriers in [{fromMs}, {toMs}). Takes the
+   * parameter {humanServices:Array(String)} for conventions with no annotator kind.
    */
-  judgeScores(): string;
+  judgements(): string;
+  /** One row per LLM call with a known prompt: `ts`, `trace_id`, `prompt String`, `version String`. */
+  promptUses(): string;
   /** Query parameters the source's SQL needs besides the time range (regexes, names). */
   readonly params: Record<string, string>;
 }

@@ -15,3 +15,10 @@ const table: [number, number, number][] = [
 for (const [pos, neg, p] of table) {
   it(`${pos} up, ${neg} down → ${p}`, () => assert.ok(Math.abs(signTestGreater(pos, neg) - p) < 1e-6, String(signTestGreater(pos, neg))));
 }
+
+it('binomial tails with p ≠ ½: P(X ≥ 8 | 10, 0.6) = 0.1672898 (exact sum of C(10,k)·0.6^k·0.4^(10−k))', async () => {
+  const { binomialUpperTail } = await import('./sign-test.ts');
+  assert.ok(Math.abs(binomialUpperTail(8, 10, 0.6) - 0.1672897536) < 1e-9);
+  assert.equal(binomialUpperTail(0, 10, 0.3), 1);
+  assert.equal(binomialUpperTail(11, 10, 0.3), 0);
+});

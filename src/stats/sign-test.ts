@@ -1,16 +1,24 @@
 /**
- * Exact one-sided sign test: P(X ≥ positives) for X ~ Binomial(positives + negatives, 1/2), ties
- * dropped. It is the paired test for "got worse on more items than it got better" (per-query RBO
- * against its noise floor) and, on discordant pairs, McNemar's exact test. Written here because
- * simple-statistics' binomialDistribution returns a table, not a tail; sums in log space.
+ * Exact binomial upper tails, summed in log space (simple-statistics' binomialDistribution
+ * returns a table, not a tail). The one-sided sign test, P(X ≥ positives) for X ~ Binomial(n, ½)
+ * with ties dropped, is the paired test for "got worse on more items than it got better" and, on
+ * discordant pairs, McNemar's exact test.
  */
 import { gammaln } from 'simple-statistics';
 
+/** P(X ≥ k) for X ~ Binomial(n, p). */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  const logChoose = (i: number) => gammaln(n + 1) - gammaln(i + 1) - gammaln(n - i + 1);
+  let tail = 0;
+  for (let i = k; i <= n; i++) tail += Math.exp(logChoose(i) + i * Math.log(p) + (n - i) * Math.log1p(-p));
+  return Math.min(1, tail);
+}
+
+/** One-sided sign test: P(X ≥ positives), X ~ Binomial(positives + negatives, ½). */
 export function signTestGreater(positives: number, negatives: number): number {
-  const n = positives + negatives;
-  if (n === 0 || positives === 0) return 1;
-  const logChoose = (k: number) => gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1);
-  let p = 0;
-  for (let k = positives; k <= n; k++) p += Math.exp(logChoose(k) - n * Math.LN2);
-  return Math.min(1, p);
+  return positives === 0 ? 1 : binomialUpperTail(positives, positives + negatives, 0.5);
 }

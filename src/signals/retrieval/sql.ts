@@ -78,7 +78,7 @@ export interface ScoreRow {
 }
 
 export const judgeScoresSql = (source: TraceSource) => `
-    SELECT name, ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur, count() AS n, avg(score) AS mean, varSamp(score) AS variance
-    FROM (${source.judgeScores()})
-    WHERE name IN {scoreNames:Array(String)}
+    SELECT rubric AS name, ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur, count() AS n, avg(score) AS mean, varSamp(score) AS variance
+    FROM (${source.judgements()})
+    WHERE rubric IN {scoreNames:Array(String)} AND isNotNull(score)
     GROUP BY name, cur`;

@@ -2,7 +2,8 @@
 import type { TraceSource } from '../source.ts';
 import { ERROR_CLASS, IS_ERROR, MASK_PARAMS, SPAN_KIND, TOOL_NAME } from './expressions.ts';
 import { DOC_IDS, RETRIEVAL_PARAMS, queryHash } from './retrieval.ts';
-import { JUDGE_SCORES } from './judgements.ts';
+import { judgementsSql } from './judgements.ts';
+import { PROMPT_NAME, PROMPT_VERSION } from './prompts.ts';
 
 const OTEL_COLUMNS = ['Timestamp', 'TraceId', 'SpanId', 'ParentSpanId', 'SpanName', 'SpanAttributes', 'Duration', 'StatusCode', 'StatusMessage'];
 
@@ -37,14 +38,13 @@ export function otelSource(database: string, table: string): TraceSource {
       WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
         AND (${SPAN_KIND} IN ('retriever', 'reranker', 'vector_db') OR SpanAttributes['gen_ai.operation.name'] = 'retrieval')`,
-    judgeScores: () => `
-      SELECT ts, trace_id, span_id, pair.1 AS name, assumeNotNull(pair.2) AS score
-      FROM (
-        SELECT Timestamp AS ts, TraceId AS trace_id, SpanId AS span_id, arrayJoin(${JUDGE_SCORES}) AS pair
-        FROM ${from}
-        WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
-          AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
-          AND (mapContains(SpanAttributes, 'evaluations.0.evaluation.name') OR mapContains(SpanAttributes, 'annotations.0.annotation.name')))
-      WHERE isNotNull(pair.2)`,
+    judgements: () => judgementsSql(from, SPAN_KIND),
+    promptUses: () => `
+      SELECT Timestamp AS ts, TraceId AS trace_id, ${PROMPT_NAME} AS prompt, ${PROMPT_VERSION} AS version
+      FROM ${from}
+      WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
+        AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
+        AND (${SPAN_KIND} IN ('llm', 'generation') OR SpanAttributes['gen_ai.operation.name'] IN ('chat', 'text_completion', 'generate_content'))
+        AND version != ''`,
   };
 }

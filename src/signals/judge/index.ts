@@ -1,0 +1,35 @@
+/**
+ * Judge–human agreement (layer `judge`; `driftMode` prompt or user-distribution, decided per
+ * verdict): is the LLM judge still agreeing with humans on production samples? Defaults: 7-day
+ * current vs 28-day baseline windows, ≥30 pairs, κ drop ≥0.1 at α=0.01 after BH, or the current κ's
+ * upper bound below 0.8 × the human–human κ.
+ */
+import type { Signal } from '../types.ts';
+import { promptVersionsSql, type PromptVersionRow } from '../prompt/sql.ts';
+import { evaluateJudge, type JudgeRows } from './evaluate.ts';
+import { judgedTargetsSql, type JudgedTargetRow } from './sql.ts';
+import { judgeWindows } from './windows.ts';
+
+export const judgeSignal: Signal<JudgeRows> = {
+  name: 'judge',
+  driftMode: 'user-distribution',
+  layer: 'judge',
+  enabled: (config) => config.signals.judge.enabled,
+  async collect({ store, source, windows, config }) {
+    const j = config.signals.judge;
+    const w = judgeWindows(windows, j);
+    const params = {
+      ...source.params,
+      fromMs: w.baseline.from.getTime(),
+      currentFromMs: w.current.from.getTime(),
+      toMs: w.current.to.getTime(),
+      maxPairs: j.maxPairs,
+      maxPrompts: config.signals.prompt.maxPrompts,
+      humanServices: j.humanServices,
+    };
+    const targets = await store.query<JudgedTargetRow>(judgedTargetsSql(source), params);
+    const prompts = await store.query<PromptVersionRow>(promptVersionsSql(source), params);
+    return { targets, prompts, windows: w };
+  },
+  evaluate: (rows, config) => evaluateJudge(rows, config),
+};

@@ -1,0 +1,34 @@
+/**
+ * Judge–human pairs: per rubric and judged target, the latest LLM verdict and the human labels
+ * (ordered by who gave them), for targets that carry at least one human label. Human labels are
+ * sparse, so this is small; a deterministic sample caps it per rubric and window.
+ */
+import type { TraceSource } from '../../sources/source.ts';
+
+export interface JudgedTargetRow {
+  rubric: string;
+  cur: number;
+  target: string;
+  trace_id: string;
+  judge: string;
+  judge_n: number;
+  humans: string[];
+}
+
+const VALUE = `if(label != '', label, if(isNull(score), '', toString(score)))`;
+
+export const judgedTargetsSql = (source: TraceSource) => `
+    WITH j AS (${source.judgements()})
+    SELECT rubric, cur, target, trace_id, judge, judge_n, humans
+    FROM (
+      SELECT rubric, target,
+             min(ts) >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur,
+             argMaxIf(${VALUE}, ts, annotator = 'LLM') AS judge,
+             countIf(annotator = 'LLM') AS judge_n,
+             arrayMap(x -> x.2, arraySort(groupArrayIf((identifier, ${VALUE}), annotator = 'HUMAN'))) AS humans,
+             any(trace_id) AS trace_id
+      FROM j
+      GROUP BY rubric, target
+      HAVING length(humans) > 0)
+    ORDER BY rubric, cur, cityHash64(target)
+    LIMIT {maxPairs:UInt32} BY rubric, cur`;

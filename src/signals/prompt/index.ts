@@ -1,0 +1,20 @@
+/**
+ * Prompt drift (`driftMode: prompt`, layer `prompt`): the prompt moved (v3 → v17) while the rubric
+ * still grades the old contract. Reports the prompt versions live per window and their shares;
+ * drifts when more than half of live traffic (default) runs on versions a rubric was not written
+ * for (exact binomial test, α=0.001 after BH, ≥50 calls).
+ */
+import { windowParams } from '../../engine/windows.ts';
+import type { Signal } from '../types.ts';
+import { evaluatePrompt } from './evaluate.ts';
+import { promptVersionsSql, type PromptVersionRow } from './sql.ts';
+
+export const promptSignal: Signal<PromptVersionRow[]> = {
+  name: 'prompt',
+  driftMode: 'prompt',
+  layer: 'prompt',
+  enabled: (config) => config.signals.prompt.enabled,
+  collect: ({ store, source, windows, config }) =>
+    store.query<PromptVersionRow>(promptVersionsSql(source), { ...source.params, ...windowParams(windows), maxPrompts: config.signals.prompt.maxPrompts }),
+  evaluate: (rows, config) => evaluatePrompt(rows, config),
+};

@@ -1,0 +1,123 @@
+/**
+ * Judged spans built from real judge-vs-human data: LLMBar (pairwise preferences, GPT-4 and
+ * ChatGPT verdicts beside the human gold label) and HANNA (1–5 story ratings by three humans and
+ * LLM judges). Each item becomes an LLM span carrying OpenInference annotations.
+ */
+import { readFileSync } from 'node:fs';
+
+const REALDATA = new URL('../../../shared/realdata/', import.meta.url);
+
+export interface PreferenceItem {
+  human: string;
+  judge: string;
+}
+
+/** LLMBar result file: the judge's verdict (outputs in the original order) and the human label, per item. */
+export function readLlmBar(file: string): PreferenceItem[] {
+  const items = JSON.parse(readFileSync(new URL(`llmbar-judge-vs-human/${file}`, REALDATA), 'utf8')) as {
+    label: number;
+    results: { 'swap = False': { winner: string } }[];
+  }[];
+  return items.map((item) => ({ human: String(item.label), judge: String(item.results[0]!['swap = False'].winner) }));
+}
+
+export interface RatedStory {
+  system: string;
+  humans: [number, number, number];
+  llm: number;
+}
+
+/** HANNA: per story, the three human 1–5 ratings of a criterion and an LLM judge's rating (rounded). */
+export function readHanna(criterion: string, llmColumn: string): RatedStory[] {
+  const text = readFileSync(new URL('hanna-story-human-vs-llm/hanna_metric_scores_llm.csv', REALDATA), 'utf8');
+  const rows = parseCsv(text);
+  const header = rows[0]!;
+  const col = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`HANNA has no column ${name}`);
+    return i;
+  };
+  const list = (cell: string) => JSON.parse(cell) as number[];
+  const stories: RatedStory[] = [];
+  for (const row of rows.slice(1).filter((r) => r.length === header.length)) {
+    const h = [1, 2, 3].map((k) => list(row[col(`Human ${k} ${criterion}`)]!));
+    const llm = list(row[col(llmColumn)]!);
+    for (let i = 0; i < llm.length; i++) {
+      stories.push({ system: row[col('Model')]!, humans: [h[0]![i]!, h[1]![i]!, h[2]![i]!], llm: Math.min(5, Math.max(1, Math.round(llm[i]!))) });
+    }
+  }
+  return stories;
+}
+
+/** A small RFC 4180 reader (quoted cells hold the Python-literal lists). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n') {
+      row.push(cell.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+export interface Verdict {
+  rubric: string;
+  annotator: 'HUMAN' | 'LLM';
+  identifier: string;
+  label?: string;
+  score?: number;
+}
+
+/** An LLM span judged on itself: annotations for humans, evaluations for the judge. */
+export function judgedSpanRow(opts: { at: Date; traceId: string; spanId: string; verdicts: Verdict[]; promptVersion?: string; prompt?: string }): Record<string, unknown> {
+  const attributes: Record<string, string> = { 'openinference.span.kind': 'LLM' };
+  let a = 0;
+  let e = 0;
+  for (const v of opts.verdicts) {
+    const [prefix, field, i] = v.annotator === 'HUMAN' ? ['annotations', 'annotation', a++] : ['evaluations', 'evaluation', e++];
+    attributes[`${prefix}.${i}.${field}.name`] = v.rubric;
+    attributes[`${prefix}.${i}.${field}.annotator_kind`] = v.annotator;
+    attributes[`${prefix}.${i}.${field}.identifier`] = v.identifier;
+    if (v.label !== undefined) attributes[`${prefix}.${i}.${field}.label`] = v.label;
+    if (v.score !== undefined) attributes[`${prefix}.${i}.${field}.score`] = String(v.score);
+  }
+  if (opts.promptVersion) attributes['llm.prompt_template.version'] = opts.promptVersion;
+  if (opts.prompt) attributes['gen_ai.prompt.template.name'] = opts.prompt;
+  return {
+    Timestamp: opts.at.toISOString(),
+    TraceId: opts.traceId,
+    SpanId: opts.spanId,
+    ParentSpanId: '',
+    SpanName: 'chat',
+    SpanKind: 'Internal',
+    ServiceName: 'agent',
+    SpanAttributes: attributes,
+    Duration: 1_000_000_000,
+    StatusCode: 'Ok',
+    StatusMessage: '',
+  };
+}
+
+/** Times spread evenly over [from, to). */
+export function spread(from: Date, to: Date, n: number): Date[] {
+  const span = to.getTime() - from.getTime();
+  return Array.from({ length: n }, (_, i) => new Date(from.getTime() + Math.floor(((i + 0.5) * span) / n)));
+}
