@@ -10,6 +10,7 @@ import { toolApiConfigSchema } from '../signals/tool-api/config.ts';
 import { retrievalConfigSchema } from '../signals/retrieval/config.ts';
 import { judgeConfigSchema } from '../signals/judge/config.ts';
 import { promptConfigSchema } from '../signals/prompt/config.ts';
+import { agentConfigSchema } from '../signals/agent/config.ts';
 
 /** ClickHouse identifiers that reach SQL unquoted-by-parameter (database, table) must match this. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -53,7 +54,7 @@ const windowsSchema = z
   .describe('The two windows every signal compares.');
 
 const signalsSchema = z
-  .strictObject({ toolApi: toolApiConfigSchema, retrieval: retrievalConfigSchema, judge: judgeConfigSchema, prompt: promptConfigSchema })
+  .strictObject({ toolApi: toolApiConfigSchema, retrieval: retrievalConfigSchema, judge: judgeConfigSchema, prompt: promptConfigSchema, agent: agentConfigSchema })
   .prefault({})
   .describe('Drift signals and their thresholds.');
 

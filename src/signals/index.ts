@@ -4,10 +4,12 @@ import { toolApiSignal } from './tool-api/index.ts';
 import { retrievalSignal } from './retrieval/index.ts';
 import { judgeSignal } from './judge/index.ts';
 import { promptSignal } from './prompt/index.ts';
+import { agentSignal } from './agent/index.ts';
 
 export const SIGNALS: readonly Signal<never>[] = [
   toolApiSignal as Signal<never>,
   retrievalSignal as Signal<never>,
   judgeSignal as Signal<never>,
   promptSignal as Signal<never>,
+  agentSignal as Signal<never>,
 ];

@@ -43,6 +43,18 @@ export interface TraceSource {
    * parameter {humanServices:Array(String)} for conventions with no annotator kind.
    */
   judgements(): string;
+  /**
+   * Every span of the traces with a root in [{fromMs}, {toMs}) (spans up to {lateMs:Int64} ms
+   * after it are included): `ts`, `trace_id`, `is_root UInt8`, `kind String` (lower-case span
+   * kind, '' when unknown), `tool String` (tools only), `is_error UInt8`, `agent String` (roots).
+   */
+  traceSpans(): string;
+  /**
+   * One row per trace root in [{fromMs}, {toMs}): `ts`, `trace_id`, `agent String`,
+   * `service String`, `session String`, `input String` (the user's input) and `intent String`
+   * (the {intentKey:String} field of the root's `metadata` JSON, '' when absent).
+   */
+  traceRoots(): string;
   /** One row per LLM call with a known prompt: `ts`, `trace_id`, `prompt String`, `version String`. */
   promptUses(): string;
   /** Query parameters the source's SQL needs besides the time range (regexes, names). */

@@ -4,6 +4,7 @@ import { ERROR_CLASS, IS_ERROR, MASK_PARAMS, SPAN_KIND, TOOL_NAME } from './expr
 import { DOC_IDS, RETRIEVAL_PARAMS, queryHash } from './retrieval.ts';
 import { judgementsSql } from './judgements.ts';
 import { PROMPT_NAME, PROMPT_VERSION } from './prompts.ts';
+import { AGENT_NAME, SESSION_ID, USER_INPUT } from './traces.ts';
 
 const OTEL_COLUMNS = ['Timestamp', 'TraceId', 'SpanId', 'ParentSpanId', 'SpanName', 'SpanAttributes', 'Duration', 'StatusCode', 'StatusMessage'];
 
@@ -39,6 +40,25 @@ export function otelSource(database: string, table: string): TraceSource {
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
         AND (${SPAN_KIND} IN ('retriever', 'reranker', 'vector_db') OR SpanAttributes['gen_ai.operation.name'] = 'retrieval')`,
     judgements: () => judgementsSql(from, SPAN_KIND),
+    traceSpans: () => `
+      SELECT Timestamp AS ts, TraceId AS trace_id, ParentSpanId = '' AS is_root,
+             ${SPAN_KIND} AS kind,
+             if(${SPAN_KIND} = 'tool', ${TOOL_NAME}, '') AS tool,
+             toUInt8(${IS_ERROR}) AS is_error,
+             if(ParentSpanId = '', ${AGENT_NAME}, '') AS agent
+      FROM ${from}
+      WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
+        AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64}) + toIntervalMillisecond({lateMs:Int64})
+        AND TraceId IN (SELECT TraceId FROM ${from}
+                        WHERE ParentSpanId = '' AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64}))`,
+    traceRoots: () => `
+      SELECT Timestamp AS ts, TraceId AS trace_id, ${AGENT_NAME} AS agent, toString(ServiceName) AS service,
+             ${SESSION_ID} AS session, ${USER_INPUT} AS input,
+             JSONExtractString(SpanAttributes['metadata'], {intentKey:String}) AS intent
+      FROM ${from}
+      WHERE ParentSpanId = ''
+        AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
+        AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})`,
     promptUses: () => `
       SELECT Timestamp AS ts, TraceId AS trace_id, ${PROMPT_NAME} AS prompt, ${PROMPT_VERSION} AS version
       FROM ${from}

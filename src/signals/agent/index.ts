@@ -1,0 +1,30 @@
+/**
+ * Agent-step compounding (`driftMode: agent-step-compounding`, layer `agent`): 95% per step over
+ * 8 steps is 66% end to end. Defaults: ≥50 traces per window, failure-rate increase at α=0.001
+ * after BH, −5 points and ×1.25; not reported when one tool's failures explain the drop.
+ */
+import { windowParams } from '../../engine/windows.ts';
+import type { Signal } from '../types.ts';
+import { evaluateAgent } from './evaluate.ts';
+import { agentWindowsSql, type AgentWindowRow } from './sql.ts';
+
+export const agentSignal: Signal<AgentWindowRow[]> = {
+  name: 'agent',
+  driftMode: 'agent-step-compounding',
+  layer: 'agent',
+  enabled: (config) => config.signals.agent.enabled,
+  collect: ({ store, source, windows, config }) => {
+    const a = config.signals.agent;
+    return store.query<AgentWindowRow>(agentWindowsSql(source, a), {
+      ...source.params,
+      ...windowParams(windows),
+      lateMs: a.maxTraceDuration,
+      stepKinds: a.stepKinds,
+      loopMinCalls: a.loopMinCalls,
+      maxSubjects: a.maxSubjects,
+      outcomeEvaluation: a.outcomeEvaluation ?? '',
+      humanServices: config.signals.judge.humanServices,
+    });
+  },
+  evaluate: (rows, config) => evaluateAgent(rows, config),
+};

@@ -1,0 +1,68 @@
+/**
+ * Per agent and window, the shape of its traces, aggregated in ClickHouse from every span of
+ * every trace: traces, failed traces, steps by kind and their failures, looping traces, and per
+ * tool the traces in which it failed (and how many of those failed end to end).
+ */
+import type { TraceSource } from '../../sources/source.ts';
+import type { AgentConfig } from './config.ts';
+
+export interface AgentWindowRow {
+  agent: string;
+  cur: number;
+  traces: number;
+  failed: number;
+  steps: number;
+  kind_steps: Record<string, number>;
+  kind_errors: Record<string, number>;
+  looping: number;
+  tool_error_traces: Record<string, number>;
+  tool_error_failed: Record<string, number>;
+  failed_examples: string[];
+}
+
+export function agentWindowsSql(source: TraceSource, config: AgentConfig): string {
+  // The outcome evaluation, when configured, replaces the root status as the success criterion.
+  const outcome = config.outcomeEvaluation
+    ? `,
+      outcomes AS (
+        SELECT trace_id, max(score >= 0.5 OR lower(label) IN ('pass', 'passed', 'success', 'succeeded', 'true', 'yes', '1', 'completed')) AS success
+        FROM (${source.judgements()}) WHERE rubric = {outcomeEvaluation:String} GROUP BY trace_id)`
+    : '';
+  const okExpr = config.outcomeEvaluation ? `if(o.trace_id != '', o.success, t.root_ok)` : 't.root_ok';
+  const join = config.outcomeEvaluation ? 'LEFT JOIN outcomes AS o ON o.trace_id = t.trace_id' : '';
+  return `
+    WITH
+      s AS (${source.traceSpans()}),
+      traces AS (
+        SELECT trace_id,
+               minIf(ts, is_root) AS root_ts,
+               anyIf(agent, is_root) AS agent_name,
+               maxIf(is_error, is_root) = 0 AS root_ok,
+               countIf(NOT is_root AND kind IN {stepKinds:Array(String)}) AS steps,
+               sumMapIf(map(kind, toUInt64(1)), NOT is_root AND kind IN {stepKinds:Array(String)}) AS kind_steps,
+               sumMapIf(map(kind, toUInt64(is_error)), NOT is_root AND kind IN {stepKinds:Array(String)}) AS kind_errors,
+               arrayMax(arrayConcat([toUInt64(0)], mapValues(sumMapIf(map(tool, toUInt64(1)), kind = 'tool')))) AS max_same_tool,
+               groupUniqArrayIf(tool, kind = 'tool' AND is_error = 1) AS errored_tools
+        FROM s
+        GROUP BY trace_id
+        HAVING countIf(is_root) > 0)${outcome},
+      judged AS (
+        SELECT t.trace_id AS trace_id, t.root_ts AS root_ts, t.agent_name AS agent_name, ${okExpr} AS ok, t.steps AS steps,
+               t.kind_steps AS kind_steps, t.kind_errors AS kind_errors, t.max_same_tool AS max_same_tool, t.errored_tools AS errored_tools
+        FROM traces AS t ${join}),
+      top_agents AS (SELECT agent_name FROM judged GROUP BY agent_name ORDER BY count() DESC, agent_name LIMIT {maxSubjects:UInt32})
+    SELECT
+      if(agent_name IN (SELECT agent_name FROM top_agents), agent_name, 'other') AS agent,
+      root_ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur,
+      count() AS traces,
+      countIf(NOT ok) AS failed,
+      sum(steps) AS steps,
+      sumMap(kind_steps) AS kind_steps,
+      sumMap(kind_errors) AS kind_errors,
+      countIf(max_same_tool >= {loopMinCalls:UInt32}) AS looping,
+      sumMap(mapFromArrays(errored_tools, arrayMap(x -> toUInt64(1), errored_tools))) AS tool_error_traces,
+      sumMapIf(mapFromArrays(errored_tools, arrayMap(x -> toUInt64(1), errored_tools)), NOT ok) AS tool_error_failed,
+      groupUniqArrayIf(10)(trace_id, NOT ok) AS failed_examples
+    FROM judged
+    GROUP BY agent, cur`;
+}

@@ -1,0 +1,18 @@
+/**
+ * Trace structure in `otel_traces`: every span of a trace with its kind, tool name, status and
+ * whether it is the root (`ParentSpanId = ''`), plus the root's user input, session, agent name and
+ * intent (../shared/docs/trace-conventions.md §8).
+ */
+const attr = (key: string) => `SpanAttributes['${key}']`;
+const present = (key: string) => `nullIf(${attr(key)}, '')`;
+
+/** The agent a trace belongs to: GenAI / OpenInference agent name, else the root span's name. */
+export const AGENT_NAME = `left(coalesce(${present('gen_ai.agent.name')}, ${present('agent.name')}, toString(SpanName)), 80)`;
+
+/** The user's input on the root span: `input.value`, else the last user message of `gen_ai.input.messages`, else OpenLLMetry's entity input. */
+export const USER_INPUT = `coalesce(${present('input.value')},
+  nullIf(arrayStringConcat(arrayMap(p -> JSONExtractString(p, 'content'), JSONExtractArrayRaw(arrayLast(m -> JSONExtractString(m, 'role') = 'user', JSONExtractArrayRaw(${attr('gen_ai.input.messages')})), 'parts')), ' '), ''),
+  ${present('traceloop.entity.input')}, '')`;
+
+/** Session (conversation) id. */
+export const SESSION_ID = `coalesce(${present('session.id')}, ${present('gen_ai.conversation.id')}, '')`;
