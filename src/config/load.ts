@@ -102,6 +102,13 @@ function resolvePaths(config: Config, base: string): Config {
     clickhouse: { ...config.clickhouse, embedded },
     alerting: { ...config.alerting, stateDir: resolve(base, config.alerting.stateDir) },
     notify: { ...config.notify, fileSink: { path: resolve(base, config.notify.fileSink.path) } },
+    signals: {
+      ...config.signals,
+      dataset: {
+        ...config.signals.dataset,
+        evalSet: { ...config.signals.dataset.evalSet, ...(config.signals.dataset.evalSet.path ? { path: resolve(base, config.signals.dataset.evalSet.path) } : {}) },
+      },
+    },
   };
 }
 

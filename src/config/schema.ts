@@ -6,14 +6,16 @@
 import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
 import { duration } from './fields.ts';
+import { IDENTIFIER } from './identifier.ts';
 import { toolApiConfigSchema } from '../signals/tool-api/config.ts';
 import { retrievalConfigSchema } from '../signals/retrieval/config.ts';
 import { judgeConfigSchema } from '../signals/judge/config.ts';
 import { promptConfigSchema } from '../signals/prompt/config.ts';
 import { agentConfigSchema } from '../signals/agent/config.ts';
+import { inputConfigSchema } from '../signals/input/config.ts';
+import { datasetConfigSchema } from '../signals/dataset/config.ts';
 
-/** ClickHouse identifiers that reach SQL unquoted-by-parameter (database, table) must match this. */
-export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+export { IDENTIFIER };
 
 const identifier = (description: string) =>
   z.string().regex(IDENTIFIER, 'must be a plain ClickHouse identifier (letters, digits, underscore)').describe(description);
@@ -54,7 +56,7 @@ const windowsSchema = z
   .describe('The two windows every signal compares.');
 
 const signalsSchema = z
-  .strictObject({ toolApi: toolApiConfigSchema, retrieval: retrievalConfigSchema, judge: judgeConfigSchema, prompt: promptConfigSchema, agent: agentConfigSchema })
+  .strictObject({ toolApi: toolApiConfigSchema, retrieval: retrievalConfigSchema, judge: judgeConfigSchema, prompt: promptConfigSchema, agent: agentConfigSchema, input: inputConfigSchema, dataset: datasetConfigSchema })
   .prefault({})
   .describe('Drift signals and their thresholds.');
 

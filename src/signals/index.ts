@@ -5,6 +5,8 @@ import { retrievalSignal } from './retrieval/index.ts';
 import { judgeSignal } from './judge/index.ts';
 import { promptSignal } from './prompt/index.ts';
 import { agentSignal } from './agent/index.ts';
+import { inputSignal } from './input/index.ts';
+import { datasetSignal } from './dataset/index.ts';
 
 export const SIGNALS: readonly Signal<never>[] = [
   toolApiSignal as Signal<never>,
@@ -12,4 +14,6 @@ export const SIGNALS: readonly Signal<never>[] = [
   judgeSignal as Signal<never>,
   promptSignal as Signal<never>,
   agentSignal as Signal<never>,
+  inputSignal as Signal<never>,
+  datasetSignal as Signal<never>,
 ];

@@ -10,7 +10,7 @@ import { otelTracesDdl } from '../../demo/otel-ddl.ts';
 import { createLogger } from '../../app.ts';
 import { agentSignal } from './index.ts';
 import { freshStore, insertRows, testConfig } from '../../../test/helpers/spans.ts';
-import { readTau2, readTauBench, replay, type Trajectory } from '../../../test/helpers/agent-fixtures.ts';
+import { readTau2, readTauBench, replay } from '../../../test/helpers/agent-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
 const log = createLogger('fatal');
@@ -69,7 +69,7 @@ describe('agent-step compounding on tau-bench gpt-4o airline', () => {
   });
 
   it('is not reported when one tool’s failures explain the drop: that is tool-API drift', async () => {
-    const broken: Trajectory[] = all.map((t) =>
+    const broken = all.map((t) =>
       t.steps.some((s) => s.tool === 'get_reservation_details')
         ? { ...t, reward: 0, steps: t.steps.map((s) => (s.tool === 'get_reservation_details' ? { ...s, error: true } : s)) }
         : t,
@@ -82,7 +82,7 @@ describe('agent-step compounding on tau-bench gpt-4o airline', () => {
   });
 
   it('names loops and longer traces when they grew', async () => {
-    const looping: Trajectory[] = all.map((t) => ({
+    const looping = all.map((t) => ({
       ...t,
       reward: t.reward === 1 && Number(t.task) % 2 === 0 ? 0 : t.reward,
       steps: Number(t.task) % 2 === 0 ? [...t.steps, ...Array.from({ length: 10 }, () => ({ kind: 'tool' as const, tool: 'search_direct_flight', error: false }))] : t.steps,

@@ -1,0 +1,88 @@
+/**
+ * Pure verdicts of the dataset signal: the share of production traffic the eval set does not
+ * cover (intents absent from it, or inputs far from every eval input), and whether it grew
+ * significantly and practically over the baseline's (the shared rate-increase decision). The
+ * alert lists the traces to promote into the eval set.
+ */
+import type { Config } from '../../config/schema.ts';
+import { decideRateIncrease, pct } from '../rate-increase.ts';
+import type { SignalResult } from '../types.ts';
+import type { EvalItem } from './eval-set.ts';
+import type { IntentRow, NoveltyRow } from './sql.ts';
+
+export type DatasetRows =
+  | { mode: 'missing'; reason: string }
+  | { mode: 'intents'; evalSet: string; evalIntents: string[]; intents: IntentRow[] }
+  | { mode: 'lexical'; evalSet: string; novelty: NoveltyRow[] };
+
+const BASE = { signal: 'dataset_uncovered_share', driftMode: 'dataset', layer: 'dataset' } as const;
+
+export function evaluateDataset(rows: DatasetRows, config: Config): SignalResult[] {
+  const d = config.signals.dataset;
+  if (rows.mode === 'missing') {
+    return [{ ...BASE, subject: { evalSet: 'none' }, status: 'no_data', value: null, baseline: null, samples: { current: 0, baseline: 0 }, pValue: null, evidence: { traceIds: [] }, message: rows.reason }];
+  }
+  const thresholds = { minSamples: d.minSamples, minEvents: d.minEvents, alpha: d.alpha, minAbsoluteIncrease: d.minAbsoluteIncrease, minRelativeIncrease: d.minRelativeIncrease };
+  if (rows.mode === 'intents') {
+    const known = new Set(rows.evalIntents);
+    const total = (cur: number) => rows.intents.filter((r) => r.cur === cur).reduce((s, r) => s + r.n, 0);
+    const uncovered = rows.intents.filter((r) => !known.has(r.intent));
+    const missing = (cur: number) => uncovered.filter((r) => r.cur === cur).reduce((s, r) => s + r.n, 0);
+    const v = decideRateIncrease({ baselineEvents: missing(0), baselineTotal: total(0), currentEvents: missing(1), currentTotal: total(1) }, thresholds, 'inputs');
+    const top = uncovered.filter((r) => r.cur === 1).sort((a, b) => b.n - a.n || a.intent.localeCompare(b.intent)).slice(0, 5);
+    const traces = top.flatMap((r) => r.examples).slice(0, 10);
+    return [
+      {
+        ...BASE,
+        subject: { evalSet: rows.evalSet },
+        status: v.status,
+        value: v.current,
+        baseline: v.baseline,
+        samples: { current: total(1), baseline: total(0) },
+        pValue: v.pValue,
+        evidence: {
+          traceIds: v.status === 'no_data' ? [] : traces,
+          test: v.test ?? undefined,
+          alpha: d.alpha,
+          unit: 'ratio',
+          mode: 'intents',
+          uncoveredIntents: top.map((r) => ({ intent: r.intent, calls: r.n })),
+          details: [
+            `Intents the eval set does not have: ${top.map((r) => `${r.intent} (${r.n})`).join(', ') || 'none'}.`,
+            `Promote these traces into the eval set as regression cases the next CI run must clear: ${traces.join(', ') || 'none'}.`,
+          ],
+        },
+        message: `${pct(v.current ?? 0)} of traffic now has an intent the eval set ${rows.evalSet} lacks (${pct(v.baseline ?? 0)} in the baseline)${top.length > 0 ? `; top: ${top.map((r) => `${r.intent} ×${r.n}`).join(', ')}` : ''}: ${v.reason}`,
+      },
+    ];
+  }
+  const c = rows.novelty.find((r) => r.cur === 1) ?? { cur: 1, n: 0, novel: 0, examples: [] };
+  const b = rows.novelty.find((r) => r.cur === 0) ?? { cur: 0, n: 0, novel: 0, examples: [] };
+  const v = decideRateIncrease({ baselineEvents: b.novel, baselineTotal: b.n, currentEvents: c.novel, currentTotal: c.n }, thresholds, 'inputs');
+  return [
+    {
+      ...BASE,
+      subject: { evalSet: rows.evalSet },
+      status: v.status,
+      value: v.current,
+      baseline: v.baseline,
+      samples: { current: c.n, baseline: b.n },
+      pValue: v.pValue,
+      evidence: {
+        traceIds: v.status === 'no_data' ? [] : c.examples.slice(0, 10),
+        test: v.test ?? undefined,
+        alpha: d.alpha,
+        unit: 'ratio',
+        mode: 'lexical',
+        noveltyDistance: d.noveltyDistance,
+        details: [`Promote these traces (farthest from every eval input first) into the eval set as regression cases the next CI run must clear: ${c.examples.slice(0, 10).join(', ') || 'none'}.`],
+      },
+      message: `${pct(v.current ?? 0)} of sampled inputs are farther than ${d.noveltyDistance} (n-gram distance) from every input of the eval set ${rows.evalSet} (${pct(v.baseline ?? 0)} in the baseline): ${v.reason}`,
+    },
+  ];
+}
+
+/** Intents mode applies when the eval set names intents and traffic carries them. */
+export function evalIntents(items: readonly EvalItem[]): string[] {
+  return [...new Set(items.map((i) => i.intent).filter((x) => x !== ''))];
+}

@@ -1,0 +1,25 @@
+/**
+ * User-distribution drift (`driftMode: user-distribution`, layer `input`): real inputs got longer,
+ * changed language or turned into longer conversations than the ones the evals were written for.
+ * Defaults: ≥100 inputs per window; α=0.001 after BH; PSI ≥0.2 and KS D ≥0.1 for length,
+ * Jensen–Shannon ≥0.1 for script mix and turns per session.
+ */
+import { windowParams } from '../../engine/windows.ts';
+import type { Signal } from '../types.ts';
+import { evaluateInput, type InputRows } from './evaluate.ts';
+import { lengthSql, scriptSql, SCRIPT_PARAMS, turnsSql, type CategoryRow, type LengthRow } from './sql.ts';
+
+export const inputSignal: Signal<InputRows> = {
+  name: 'input',
+  driftMode: 'user-distribution',
+  layer: 'input',
+  enabled: (config) => config.signals.input.enabled,
+  async collect({ store, source, windows, config }) {
+    const params = { ...source.params, ...SCRIPT_PARAMS, ...windowParams(windows), maxSubjects: config.signals.input.maxSubjects, intentKey: config.signals.dataset.intentKey };
+    const length = await store.query<LengthRow>(lengthSql(source), params);
+    const scripts = await store.query<CategoryRow>(scriptSql(source), params);
+    const turns = await store.query<CategoryRow>(turnsSql(source), params);
+    return { length, scripts, turns };
+  },
+  evaluate: (rows, config) => evaluateInput(rows, config),
+};

@@ -1,0 +1,60 @@
+/** Root spans carrying real user inputs: Arena-Hard prompts (2024 vs 2025), Banking77 and CLINC150 queries. */
+import { readFileSync } from 'node:fs';
+import { parse as parseCsvLine } from '../../src/signals/dataset/csv.ts';
+
+const REALDATA = new URL('../../../shared/realdata/', import.meta.url);
+
+export function readArenaHard(version: 'v0.1' | 'v2.0'): string[] {
+  return readFileSync(new URL(`arena-hard-prompts/arena-hard-${version}.question.jsonl`, REALDATA), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (JSON.parse(l) as { prompt: string }).prompt);
+}
+
+export function readBanking77(split: 'train' | 'test'): { text: string; intent: string }[] {
+  const lines = readFileSync(new URL(`banking77/${split}.csv`, REALDATA), 'utf8').split(/\r?\n/).slice(1);
+  return lines.filter((l) => l.trim() !== '').map((l) => {
+    const [text, intent] = parseCsvLine(l);
+    return { text: text!, intent: intent! };
+  });
+}
+
+export function readClinc(): Record<'train' | 'test' | 'oos_test', [string, string][]> {
+  return JSON.parse(readFileSync(new URL('clinc150-oos/data_full.json', REALDATA), 'utf8'));
+}
+
+/** A root span of a user's request. */
+export function rootRow(opts: { at: Date; traceId: string; input: string; service?: string; session?: string; intent?: string }): Record<string, unknown> {
+  const attributes: Record<string, string> = { 'openinference.span.kind': 'AGENT', 'input.value': opts.input };
+  if (opts.session) attributes['session.id'] = opts.session;
+  if (opts.intent) attributes.metadata = JSON.stringify({ intent: opts.intent, locale: 'en' });
+  return {
+    Timestamp: opts.at.toISOString(),
+    TraceId: opts.traceId,
+    SpanId: `${opts.traceId}-root`,
+    ParentSpanId: '',
+    SpanName: 'agent.run',
+    SpanKind: 'Server',
+    ServiceName: opts.service ?? 'assistant',
+    SpanAttributes: attributes,
+    Duration: 2_000_000_000,
+    StatusCode: 'Ok',
+    StatusMessage: '',
+  };
+}
+
+/**
+ * Request times over [from, to) following a daily traffic cycle (busy afternoons, quiet nights):
+ * the stationary week a real service has.
+ */
+export function dailyCycleTimes(from: Date, to: Date, n: number, random: () => number): Date[] {
+  const out: Date[] = [];
+  const span = to.getTime() - from.getTime();
+  while (out.length < n) {
+    const t = from.getTime() + random() * span;
+    const hour = new Date(t).getUTCHours() + new Date(t).getUTCMinutes() / 60;
+    const intensity = 0.55 + 0.45 * Math.sin(((hour - 9) / 24) * 2 * Math.PI);
+    if (random() < intensity) out.push(new Date(t));
+  }
+  return out.sort((a, b) => a.getTime() - b.getTime());
+}
