@@ -41,7 +41,7 @@ for (const [name, intervalSeconds] of [
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     t = performance.now();
-    await runCycle({ config, store, source, signals: SIGNALS, log }, new Date(AT.getTime() - i * 5 * 60_000));
+    await runCycle({ config, store, sources: [{ source, scope: {} }], signals: SIGNALS, log }, new Date(AT.getTime() - i * 5 * 60_000));
     times.push((performance.now() - t) / 1000);
   }
   times.sort((a, b) => a - b);
@@ -58,7 +58,7 @@ for (const [name, intervalSeconds] of [
   let status = '';
   for (let i = 0; i < 5; i++) {
     t = performance.now();
-    const outcome = await runCycle({ config, store, source: otelSource('default', name), signals: [retrievalSignal as never], log }, AT);
+    const outcome = await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [retrievalSignal as never], log }, AT);
     times.push((performance.now() - t) / 1000);
     status = outcome.report.signals.filter((s) => s.signal === 'retrieval_rbo').map((s) => `${s.status}, ${s.samples.current} matched queries`).join('');
   }
@@ -75,7 +75,7 @@ let tests = 0;
 let drifts = 0;
 const cycles = 48;
 for (let h = 0; h < cycles; h++) {
-  const outcome = await runCycle({ config, store, source: otelSource('default', 'stationary'), signals: SIGNALS, log }, new Date(AT.getTime() - h * 3_600_000));
+  const outcome = await runCycle({ config, store, sources: [{ source: otelSource('default', 'stationary'), scope: {} }], signals: SIGNALS, log }, new Date(AT.getTime() - h * 3_600_000));
   tests += outcome.report.signals.filter((s) => s.pValue !== null).length;
   drifts += outcome.report.signals.filter((s) => s.status === 'drift').length;
 }

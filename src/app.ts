@@ -7,9 +7,9 @@ import type { Config } from './config/schema.ts';
 import { openStore, type Store } from './clickhouse/store.ts';
 import { preflight } from './clickhouse/preflight.ts';
 import { otelSource } from './sources/otel/index.ts';
-import type { TraceSource } from './sources/source.ts';
+import { langfuseSource } from './sources/langfuse/index.ts';
 import { SIGNALS } from './signals/index.ts';
-import { runCycle, type CycleOutcome } from './engine/cycle.ts';
+import { runCycle, type CycleOutcome, type ScopedSource } from './engine/cycle.ts';
 import { createMetrics, createSignalPublisher, publishAlerts, type Metrics } from './metrics/registry.ts';
 import { applyAlertRules } from './alerting/state-machine.ts';
 import { loadState, saveState, type PersistentState } from './alerting/persistence.ts';
@@ -32,15 +32,20 @@ export function createNotifiers(config: Config): Notifier[] {
   return sinks;
 }
 
-export function createSource(config: Config, store: Store): TraceSource {
-  return otelSource(store.database, config.traces.table);
+/** The trace sources the config names: the otel table, or one Langfuse source per project. */
+export function createSources(config: Config, store: Store): ScopedSource[] {
+  const traces = config.traces;
+  if (traces.schema === 'langfuse') {
+    return traces.projects.map((project) => ({ source: langfuseSource(store.database, project, { retrievalQueryKey: traces.retrievalQueryKey }), scope: { project } }));
+  }
+  return [{ source: otelSource(store.database, traces.table), scope: {} }];
 }
 
 export interface App {
   config: Config;
   log: Logger;
   store: Store;
-  source: TraceSource;
+  sources: ScopedSource[];
   metrics: Metrics;
   notifiers: Notifier[];
   state: PersistentState;
@@ -51,10 +56,10 @@ export interface App {
 export async function createApp(config: Config, log: Logger): Promise<App> {
   const store = await openStore(config.clickhouse);
   try {
-    const source = createSource(config, store);
-    await preflight(store, source, { allowUnsupportedVersion: config.clickhouse.allowUnsupportedVersion }, log);
+    const sources = createSources(config, store);
+    await preflight(store, sources[0]!.source, { allowUnsupportedVersion: config.clickhouse.allowUnsupportedVersion }, log);
     const metrics = createMetrics(VERSION);
-    return { config, log, store, source, metrics, notifiers: createNotifiers(config), state: loadState(config.alerting.stateDir), publish: createSignalPublisher(metrics) };
+    return { config, log, store, sources, metrics, notifiers: createNotifiers(config), state: loadState(config.alerting.stateDir), publish: createSignalPublisher(metrics) };
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;
@@ -65,7 +70,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
 export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; now?: () => Date } = {}): Promise<CycleOutcome> {
   const now = options.now ?? (() => new Date());
   const stopTimer = app.metrics.cycleDuration.startTimer();
-  const outcome = await runCycle({ config: app.config, store: app.store, source: app.source, signals: SIGNALS, log: app.log }, at);
+  const outcome = await runCycle({ config: app.config, store: app.store, sources: app.sources, signals: SIGNALS, log: app.log }, at);
   stopTimer();
   app.publish(outcome, now());
   for (const r of outcome.report.signals.filter((s) => s.status === 'drift')) {

@@ -47,5 +47,11 @@ export async function preflight(store: Store, source: TraceSource, options: { al
       throw new SourceError('schema', `table ${store.database}.${table} lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} needed for traces.schema ${source.schema}`);
     }
   }
+  if (source.optionalTables && source.optionalTables.length > 0) {
+    // system.tables is read without parameters so that this works on every server.
+    const tables = new Set((await store.query<{ name: string }>('SELECT name FROM system.tables WHERE database = currentDatabase()')).map((t) => t.name));
+    const found = source.optionalTables.filter((t) => tables.has(t));
+    log.info({ schema: source.schema, tables: [...source.requiredColumns.keys()], alsoFound: found }, `${source.schema} tables found: ${[...source.requiredColumns.keys()].join(', ')}${found.length > 0 ? `; also ${found.join(', ')} (not read)` : ''}`);
+  }
   return { version };
 }

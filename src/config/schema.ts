@@ -40,12 +40,27 @@ const clickhouseSchema = z
   .refine((c) => !(c.embedded && c.url), { message: 'set either clickhouse.embedded or clickhouse.url, not both' })
   .describe('Where the traces are: the embedded engine (default) or a ClickHouse server.');
 
-const tracesSchema = z
+const otelTracesSchema = z
   .strictObject({
-    schema: z.literal('otel').default('otel').describe('Trace table layout: `otel` (OpenTelemetry Collector ClickHouse exporter).'),
+    schema: z.literal('otel').describe('`otel`: the OpenTelemetry Collector ClickHouse exporter’s table (OpenInference, GenAI, traceAI attributes).'),
     table: identifier('Trace table name.').default('otel_traces'),
   })
-  .describe('Which table holds the traces and how it is laid out.');
+  .describe('Traces in the OpenTelemetry Collector exporter’s table.');
+
+const langfuseTracesSchema = z
+  .strictObject({
+    schema: z.literal('langfuse').describe('`langfuse`: Langfuse v3’s traces, observations and scores tables.'),
+    projects: z.array(z.string().min(1)).min(1).describe('Langfuse project ids to watch; each project’s verdicts are kept apart.'),
+    retrievalQueryKey: z.string().min(1).default('query').describe('Key of the query in a RETRIEVER observation’s input JSON (a plain string input is used as is). Default query.'),
+  })
+  .describe('Traces in Langfuse’s ClickHouse tables (clickhouse.database is Langfuse’s database).');
+
+const tracesSchema = z
+  .preprocess(
+    (value) => (value === undefined ? { schema: 'otel' } : value && typeof value === 'object' && !('schema' in value) ? { schema: 'otel', ...value } : value),
+    z.discriminatedUnion('schema', [otelTracesSchema, langfuseTracesSchema]),
+  )
+  .describe('Which tables hold the traces and how they are laid out. Default: otel, table otel_traces.');
 
 const windowsSchema = z
   .strictObject({
@@ -122,7 +137,7 @@ const serverSchema = z
 export const configSchema = z
   .strictObject({
     clickhouse: clickhouseSchema.prefault({}),
-    traces: tracesSchema.prefault({}),
+    traces: tracesSchema,
     windows: windowsSchema.prefault({}),
     schedule: z
       .string()
@@ -140,8 +155,10 @@ export const configSchema = z
   })
   .describe('driftwatch configuration.');
 
-/** Configuration as written (durations as text). */
-export type ConfigInput = z.input<typeof configSchema>;
+/** Configuration as written (durations as text); `traces` may be left out (otel, otel_traces). */
+export type ConfigInput = Omit<z.input<typeof configSchema>, 'traces'> & {
+  traces?: z.input<typeof otelTracesSchema> | z.input<typeof langfuseTracesSchema> | { table?: string };
+};
 /** Configuration after validation, defaults applied and durations in milliseconds. */
 export type Config = z.output<typeof configSchema>;
 

@@ -35,7 +35,8 @@ export async function runDemo(dirArg: string, port: number): Promise<number> {
   const now = new Date();
   const store = await openStore(config.clickhouse);
   process.stderr.write('driftwatch demo: writing a synthetic week of agent traces to the embedded engine…\n');
-  const traces = await generateDemoTraces(store, config.traces.table, {
+  const table = config.traces.schema === 'otel' ? config.traces.table : 'otel_traces';
+  const traces = await generateDemoTraces(store, table, {
     from: new Date(now.getTime() - 7 * 86_400_000 - 3_600_000),
     to: now,
     driftFrom: new Date(now.getTime() - 50 * 60_000),

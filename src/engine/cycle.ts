@@ -29,17 +29,26 @@ export interface CycleOutcome {
   windows: Windows;
 }
 
+/**
+ * A trace source and the scope it covers. A Langfuse source is one per project, and its scope
+ * (`{project}`) is prepended to every subject, so one project's verdicts never mix with another's.
+ */
+export interface ScopedSource {
+  source: TraceSource;
+  scope: Record<string, string>;
+}
+
 export interface CycleDeps {
   config: Config;
   store: Store;
-  source: TraceSource;
+  sources: readonly ScopedSource[];
   signals: readonly Signal<never>[];
   log: Logger;
 }
 
 /** Runs every enabled signal as of `at` and assembles the report. */
 export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome> {
-  const { config, store, source, log } = deps;
+  const { config, store, log } = deps;
   const windows = computeWindows(at, config.windows);
   const errors: Report['errors'] = [];
   const runs: SignalRun[] = [];
@@ -50,20 +59,24 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
   for (const signal of deps.signals) {
     if (!signal.enabled(config)) continue;
     const started = performance.now();
-    try {
-      if (!sourceUp) throw new Error(`trace source ${store.target} is not answering`);
-      const rows = await signal.collect({ store, source, windows, config });
-      const produced = signal.evaluate(rows, config, windows);
-      results.push(...produced);
-      const outcome = produced.length === 0 || produced.every((r) => r.status === 'no_data') ? 'no_data' : 'ok';
-      runs.push({ signal: signal.name, seconds: (performance.now() - started) / 1000, outcome });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (sourceUp) log.error({ signal: signal.name, err: message }, 'signal run failed');
-      errors.push({ signal: signal.name, message });
-      runs.push({ signal: signal.name, seconds: (performance.now() - started) / 1000, outcome: 'error' });
-      results.push(errorResult(signal, message));
+    let failed = false;
+    const produced: SignalResult[] = [];
+    for (const { source, scope } of deps.sources) {
+      try {
+        if (!sourceUp) throw new Error(`trace source ${store.target} is not answering`);
+        const rows = await signal.collect({ store, source, windows, config });
+        produced.push(...signal.evaluate(rows, config, windows).map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (sourceUp) log.error({ signal: signal.name, scope, err: message }, 'signal run failed');
+        errors.push({ signal: signal.name, message: Object.keys(scope).length > 0 ? `${Object.values(scope).join('/')}: ${message}` : message });
+        produced.push({ ...errorResult(signal, message), subject: { ...scope } });
+        failed = true;
+      }
     }
+    results.push(...produced);
+    const outcome = failed ? 'error' : produced.length === 0 || produced.every((r) => r.status === 'no_data') ? 'no_data' : 'ok';
+    runs.push({ signal: signal.name, seconds: (performance.now() - started) / 1000, outcome });
   }
   results = correctForMultipleTests(results);
   return {

@@ -24,6 +24,8 @@ export interface TraceSource {
   readonly schema: string;
   /** The tables this source reads and the columns each must have; checked at startup. */
   readonly requiredColumns: ReadonlyMap<string, readonly string[]>;
+  /** Tables worth naming at start-up when present (e.g. Langfuse's newer events tables). */
+  readonly optionalTables?: readonly string[];
   /**
    * A SELECT returning one row per tool call with the columns of ToolCallColumns, for calls
    * starting in [{fromMs:Int64}, {toMs:Int64}) (milliseconds since the epoch).

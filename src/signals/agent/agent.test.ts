@@ -26,7 +26,7 @@ after(async () => store.close());
 async function verdict(name: string, baseline: Record<string, unknown>[], current: Record<string, unknown>[]) {
   await store.command(otelTracesDdl('default', name));
   await insertRows(store, [...baseline, ...current], name);
-  const rep: Report = (await runCycle({ config, store, source: otelSource('default', name), signals: [agentSignal as never], log }, AT)).report;
+  const rep: Report = (await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [agentSignal as never], log }, AT)).report;
   const r = rep.signals.find((s) => s.signal === 'agent_end_to_end_success' && s.subject.agent === 'airline-agent');
   assert.ok(r, JSON.stringify(rep));
   return r;

@@ -37,7 +37,7 @@ function withEvalSet(path: string): Config {
 async function report(name: string, rows: Record<string, unknown>[], cfg: Config): Promise<Report> {
   await store.command(otelTracesDdl('default', name));
   await insertRows(store, rows, name);
-  return (await runCycle({ config: cfg, store, source: otelSource('default', name), signals: [datasetSignal as never], log }, AT)).report;
+  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [datasetSignal as never], log }, AT)).report;
 }
 
 const banking = readBanking77('test');

@@ -28,7 +28,7 @@ after(async () => store.close());
 async function report(name: string, rows: Record<string, unknown>[]): Promise<Report> {
   await store.command(otelTracesDdl('default', name));
   await insertRows(store, rows, name);
-  return (await runCycle({ config, store, source: otelSource('default', name), signals: [inputSignal as never], log }, AT)).report;
+  return (await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [inputSignal as never], log }, AT)).report;
 }
 
 const verdict = (rep: Report, signal: string) => {

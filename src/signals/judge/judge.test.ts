@@ -37,7 +37,7 @@ async function table(name: string, rows: Record<string, unknown>[]): Promise<str
 }
 
 async function report(name: string, cfg: Config = config, signals = [judgeSignal as never, promptSignal as never]): Promise<Report> {
-  return (await runCycle({ config: cfg, store, source: otelSource('default', name), signals, log }, AT)).report;
+  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals, log }, AT)).report;
 }
 
 function find(rep: Report, signal: string, key: string, value: string) {

@@ -38,6 +38,10 @@ export function evaluateRetrieval(rows: RetrievalRows, config: Config): SignalRe
   const layer = whichLayerMoved(rows.scores, r.judge);
   const results: SignalResult[] = [];
   for (const corpus of [...rows.corpus].sort((a, b) => b.retrievals_c - a.retrievals_c || a.subject.localeCompare(b.subject))) {
+    if (corpus.retrievals_c + corpus.retrievals_b === 0) {
+      results.push(missingIds(corpus));
+      continue;
+    }
     const queries = rows.matched.filter((m) => m.subject === corpus.subject);
     const matchedTotal = queries[0]?.matched_total ?? 0;
     const shifts: QueryShift[] = queries.map((q) => ({
@@ -148,6 +152,22 @@ function documentsFacet(c: CorpusRow): SignalResult {
     pValue: null,
     evidence: { traceIds: [], unit: 'count', test: 'reported, not tested: windows differ in length' },
     message: `${c.subject} returned ${c.docs_c} distinct documents in ${c.retrievals_c} retrievals now, ${c.docs_b} in ${c.retrievals_b} over the baseline`,
+  };
+}
+
+/** Retrieval spans exist but none says which documents it returned: say so instead of guessing. */
+function missingIds(c: CorpusRow): SignalResult {
+  return {
+    signal: 'retrieval_rbo',
+    ...BASE,
+    subject: { retriever: c.subject },
+    status: 'no_data',
+    value: null,
+    baseline: null,
+    samples: { current: 0, baseline: 0 },
+    pValue: null,
+    evidence: { traceIds: [] },
+    message: `${c.subject}: ${c.without_ids} retrieval spans carry no document ids (OpenInference retrieval.documents.{i}.document.id, GenAI gen_ai.retrieval.documents, traceAI db.vector.results.ids, or a Langfuse output JSON with ids), so retrieval-corpus drift cannot be measured`,
   };
 }
 

@@ -32,7 +32,7 @@ async function table(name: string, rows: Record<string, unknown>[]): Promise<str
 }
 
 async function report(name: string, cfg = config): Promise<Report> {
-  return (await runCycle({ config: cfg, store, source: otelSource('default', name), signals: [retrievalSignal as never], log }, AT)).report;
+  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [retrievalSignal as never], log }, AT)).report;
 }
 
 const facet = (rep: Report, signal: string, retriever = 'kb.search') => {

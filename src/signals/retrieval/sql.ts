@@ -12,13 +12,13 @@ function tagged(source: TraceSource, config: RetrievalConfig): string {
     WITH
       r AS (${source.retrievals(config.query)}),
       top_retrievers AS (SELECT retriever FROM r GROUP BY retriever ORDER BY count() DESC, retriever LIMIT {maxSubjects:UInt32}),
-      tagged AS (
+      all_tagged AS (
         SELECT
           if(retriever IN (SELECT retriever FROM top_retrievers), left(retriever, 80), 'other') AS subject,
           query_hash, doc_ids, trace_id,
           multiIf(ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}), 'c', ts >= fromUnixTimestamp64Milli({baselineMidMs:Int64}), 'b2', 'b1') AS w
-        FROM r
-        WHERE length(doc_ids) > 0)`;
+        FROM r),
+      tagged AS (SELECT * FROM all_tagged WHERE length(doc_ids) > 0)`;
 }
 
 /** One matched query: its modal top-k list in each window and an example current trace. */
@@ -59,14 +59,17 @@ export interface CorpusRow {
   retrievals_b: number;
   docs_c: number;
   docs_b: number;
+  /** Retrieval spans whose document ids could not be read. */
+  without_ids: number;
 }
 
 export const corpusSql = (source: TraceSource, config: RetrievalConfig) => `${tagged(source, config)}
     SELECT subject,
-           countIf(w = 'c') AS retrievals_c, countIf(w != 'c') AS retrievals_b,
+           countIf(w = 'c' AND length(doc_ids) > 0) AS retrievals_c, countIf(w != 'c' AND length(doc_ids) > 0) AS retrievals_b,
            uniqExactArrayIf(doc_ids, w = 'c') AS docs_c,
-           uniqExactArrayIf(doc_ids, w != 'c') AS docs_b
-    FROM tagged GROUP BY subject`;
+           uniqExactArrayIf(doc_ids, w != 'c') AS docs_b,
+           countIf(length(doc_ids) = 0) AS without_ids
+    FROM all_tagged GROUP BY subject`;
 
 /** Judge scores per name and window (current vs whole baseline). */
 export interface ScoreRow {

@@ -37,7 +37,7 @@ async function table(name: string, rows: Record<string, unknown>[]): Promise<str
 
 async function verdicts(tableName: string, at = AT, overrides: Partial<Config> = {}) {
   const cfg = { ...config, ...overrides };
-  const outcome = await runCycle({ config: cfg, store, source: otelSource('default', tableName), signals: [toolApiSignal as never], log }, at);
+  const outcome = await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', tableName), scope: {} }], signals: [toolApiSignal as never], log }, at);
   return outcome.report;
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Langfuse v3's ClickHouse tables as a trace source, for one project (../shared/docs/
+ * trace-conventions.md §2, §8). The tables are ReplacingMergeTree: every read keeps the latest
+ * version of each row (`ORDER BY event_ts DESC LIMIT 1 BY id, project_id`, inside a subquery so
+ * skip indexes still apply) and only then drops deleted rows. Every query is bound to the project.
+ *
+ * Mapping: tool calls are TOOL observations (error = level ERROR, class from status_message);
+ * traces are AGENT/CHAIN/SPAN observations without a parent (the root) and their observation
+ * tree; judgements are scores (EVAL = the LLM judge, ANNOTATION = a human); prompt versions come
+ * from GENERATION observations; user input, session and intent from the traces table; retrieval
+ * from RETRIEVER observations, whose document ids are read from the output JSON.
+ */
+import type { TraceSource } from '../source.ts';
+import { MASK_PARAMS } from '../otel/expressions.ts';
+
+interface LangfuseOptions {
+  retrievalQueryKey: string;
+}
+
+const range = (column: string, lateMs = false) =>
+  `${column} >= fromUnixTimestamp64Milli({fromMs:Int64}) AND ${column} < fromUnixTimestamp64Milli({toMs:Int64})${lateMs ? ' + toIntervalMillisecond({lateMs:Int64})' : ''}`;
+
+/** The latest live version of each row of `table` for the project, time-bounded on `timeColumn`. */
+const latest = (db: string, table: string, timeColumn: string, lateMs = false) => `(
+    SELECT * FROM (
+      SELECT * FROM ${db}.${table}
+      WHERE project_id = {project:String} AND ${range(timeColumn, lateMs)}
+      ORDER BY event_ts DESC
+      LIMIT 1 BY id, project_id)
+    WHERE is_deleted = 0)`;
+
+/** Observation type → the lower-case span kinds the signals use. */
+const KIND = `multiIf(type = 'GENERATION', 'llm', type = 'TOOL', 'tool', type = 'RETRIEVER', 'retriever', type = 'EMBEDDING', 'embedding', type = 'GUARDRAIL', 'guardrail', type = 'EVALUATOR', 'evaluator', type = 'AGENT', 'agent', type = 'CHAIN', 'chain', '')`;
+
+/** A JSON-or-plain-text Langfuse input: a JSON string is unquoted, a JSON object yields `key`. */
+const text = (column: string, key: string) =>
+  `multiIf(isNull(${column}) OR ${column} = '', '', JSONType(assumeNotNull(${column})) = 'String', JSONExtractString(assumeNotNull(${column})),
+     JSONType(assumeNotNull(${column})) = 'Object', JSONExtractString(assumeNotNull(${column}), ${key}), assumeNotNull(${column}))`;
+
+export const LANGFUSE_TABLES = {
+  traces: ['id', 'timestamp', 'name', 'project_id', 'input', 'metadata', 'session_id', 'event_ts', 'is_deleted'],
+  observations: ['id', 'trace_id', 'project_id', 'type', 'parent_observation_id', 'start_time', 'end_time', 'name', 'level', 'status_message', 'output', 'input', 'prompt_name', 'prompt_version', 'event_ts', 'is_deleted'],
+  scores: ['id', 'timestamp', 'project_id', 'trace_id', 'observation_id', 'name', 'value', 'source', 'data_type', 'string_value', 'author_user_id', 'event_ts', 'is_deleted'],
+};
+
+export function langfuseSource(database: string, project: string, options: LangfuseOptions): TraceSource {
+  const observations = (lateMs = false) => latest(database, 'observations', 'start_time', lateMs);
+  return {
+    schema: 'langfuse',
+    requiredColumns: new Map(Object.entries(LANGFUSE_TABLES)),
+    optionalTables: ['events_core', 'events_full'],
+    params: { ...MASK_PARAMS, project, retrievalQueryKey: options.retrievalQueryKey },
+
+    toolCalls: () => `
+      SELECT start_time AS ts, trace_id, ifNull(parent_observation_id, '') AS parent_id, name AS tool,
+             toUInt8(level = 'ERROR') AS is_error,
+             left(if(ifNull(status_message, '') = '', 'unknown',
+               replaceRegexpAll(replaceRegexpAll(replaceRegexpAll(assumeNotNull(status_message), {maskUuid:String}, '<id>'), {maskToken:String}, '<id>'), {maskNumber:String}, '<n>')), 120) AS error_class,
+             toFloat64(if(isNull(end_time), 0, dateDiff('millisecond', start_time, assumeNotNull(end_time)))) AS duration_ms
+      FROM ${observations()}
+      WHERE type = 'TOOL'`,
+
+    retrievals: (n) => {
+      let query = text('input', '{retrievalQueryKey:String}');
+      if (n.foldWhitespace) query = `trimBoth(replaceRegexpAll(${query}, '\\\\s+', ' '))`;
+      if (n.lowercase) query = `lowerUTF8(${query})`;
+      // Documents: a JSON array of {id} or {document: {id}}, or an object with such a `documents` array.
+      const docs = `if(JSONType(ifNull(output, '')) = 'Array', JSONExtractArrayRaw(ifNull(output, '')), JSONExtractArrayRaw(ifNull(output, ''), 'documents'))`;
+      return `
+        SELECT start_time AS ts, trace_id, name AS retriever,
+               if(${query} = '', toUInt64(0), cityHash64(${query})) AS query_hash,
+               arrayFilter(x -> x != '', arrayMap(d -> coalesce(nullIf(JSONExtractString(d, 'id'), ''), nullIf(JSONExtractString(d, 'document', 'id'), ''), nullIf(JSONExtractRaw(d, 'id'), ''), ''), ${docs})) AS doc_ids
+        FROM ${observations()}
+        WHERE type = 'RETRIEVER'`;
+    },
+
+    judgements: () => `
+      SELECT timestamp AS ts, ifNull(trace_id, '') AS trace_id, ifNull(observation_id, '') AS span_id,
+             if(ifNull(observation_id, '') != '', assumeNotNull(observation_id), concat('trace:', ifNull(trace_id, ''))) AS target,
+             name AS rubric,
+             multiIf(source = 'EVAL', 'LLM', source = 'ANNOTATION', 'HUMAN', source) AS annotator,
+             coalesce(author_user_id, source) AS identifier,
+             if(data_type IN ('CATEGORICAL', 'BOOLEAN'), ifNull(string_value, ''), '') AS label,
+             if(data_type IN ('NUMERIC', 'BOOLEAN'), toNullable(value), NULL) AS score
+      FROM ${latest(database, 'scores', 'timestamp')}
+      WHERE data_type IN ('NUMERIC', 'CATEGORICAL', 'BOOLEAN')`,
+
+    promptUses: () => `
+      SELECT start_time AS ts, trace_id, left(ifNull(prompt_name, 'default'), 80) AS prompt, toString(assumeNotNull(prompt_version)) AS version
+      FROM ${observations()}
+      WHERE type = 'GENERATION' AND isNotNull(prompt_version)`,
+
+    traceSpans: () => `
+      SELECT start_time AS ts, trace_id,
+             isNull(parent_observation_id) AND type IN ('AGENT', 'CHAIN', 'SPAN') AS is_root,
+             ${KIND} AS kind,
+             if(type = 'TOOL', name, '') AS tool,
+             toUInt8(level = 'ERROR') AS is_error,
+             if(isNull(parent_observation_id), left(name, 80), '') AS agent
+      FROM ${observations(true)}
+      WHERE trace_id IN (
+        SELECT trace_id FROM ${observations()} WHERE isNull(parent_observation_id) AND type IN ('AGENT', 'CHAIN', 'SPAN'))`,
+
+    traceRoots: () => `
+      SELECT timestamp AS ts, id AS trace_id, left(name, 80) AS agent, 'langfuse' AS service,
+             ifNull(session_id, '') AS session, ${text('input', "'input'")} AS input,
+             trim(BOTH '"' FROM metadata[{intentKey:String}]) AS intent
+      FROM ${latest(database, 'traces', 'timestamp')}`,
+  };
+}

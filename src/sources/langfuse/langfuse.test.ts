@@ -1,0 +1,221 @@
+// Every signal on Langfuse-shaped tables (created from Langfuse's migrations), with rows written the
+// way Langfuse writes them, including superseded row versions and deleted rows that must not count.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Store } from '../../clickhouse/store.ts';
+import type { Config } from '../../config/schema.ts';
+import { computeWindows } from '../../engine/windows.ts';
+import { runCycle, type Report } from '../../engine/cycle.ts';
+import { createApp, createLogger } from '../../app.ts';
+import { SIGNALS } from '../../signals/index.ts';
+import { alertTitle } from '../../notify/content.ts';
+import { judgeWindows } from '../../signals/judge/windows.ts';
+import { langfuseSource } from './index.ts';
+import { freshStore, insertRows, rng, testConfig } from '../../../test/helpers/spans.ts';
+import { createLangfuseTables, observationRow, scoreRow, traceRow, type Observation } from '../../../test/helpers/langfuse.ts';
+import { readLlmBar, spread } from '../../../test/helpers/judge-fixtures.ts';
+import { readTrecRun } from '../../../test/helpers/retrieval-fixtures.ts';
+import { readTau2 } from '../../../test/helpers/agent-fixtures.ts';
+import { readArenaHard } from '../../../test/helpers/input-fixtures.ts';
+
+const AT = new Date('2026-11-20T12:00:00Z');
+const DB = 'langfuse';
+const log = createLogger('fatal');
+let store: Store;
+let config: Config;
+let w: ReturnType<typeof computeWindows>;
+
+before(async () => {
+  ({ store, config } = await freshStore('unused'));
+  w = computeWindows(AT, config.windows);
+  await createLangfuseTables(store, DB);
+  await seed();
+});
+after(async () => store.close());
+
+const PROJECTS = ['p-drift', 'p-calm'];
+
+async function report(projects = PROJECTS, cfg = config): Promise<Report> {
+  const sources = projects.map((project) => ({ source: langfuseSource(DB, project, { retrievalQueryKey: 'query' }), scope: { project } }));
+  return (await runCycle({ config: cfg, store, sources, signals: SIGNALS, log }, AT)).report;
+}
+
+const find = (rep: Report, signal: string, subject: Record<string, string>) => {
+  const r = rep.signals.find((s) => s.signal === signal && Object.entries(subject).every(([k, v]) => s.subject[k] === v));
+  assert.ok(r, `no ${signal} ${JSON.stringify(subject)} in ${JSON.stringify(rep.signals.map((s) => [s.signal, s.subject, s.status]))}`);
+  return r;
+};
+
+const obs: Record<string, unknown>[] = [];
+const traces: Record<string, unknown>[] = [];
+const scores: Record<string, unknown>[] = [];
+const live = { p_drift_refund_current: 0, p_drift_refund_current_errors: 0 };
+
+/** Tool calls of refund_payment; in p-drift the current window fails 20% of the time. */
+function toolTraffic(project: string, drift: boolean) {
+  const random = rng(project.length);
+  const make = (from: Date, to: Date, n: number, errorRate: number, tag: string, current: boolean) =>
+    spread(from, to, n).forEach((at, i) => {
+      const id = `${project}-${tag}-${i}`;
+      const error = random() < errorRate;
+      const o: Observation = { id, trace_id: `${id}-t`, project_id: project, type: 'TOOL', parent_observation_id: `${id}-agent`, start_time: at, name: 'refund_payment', level: error ? 'ERROR' : 'DEFAULT', status_message: error ? (current && drift ? 'SchemaValidationError: field amount_cents required' : `timeout after ${2900 + i} ms`) : null };
+      obs.push(observationRow(o));
+      if (current && drift && i % 10 === 0) {
+        // An older version of the row (before the error was recorded): superseded, must not count.
+        obs.push(observationRow({ ...o, level: 'DEFAULT', status_message: null, event_ts: new Date(at.getTime() + 10) }));
+      }
+      if (current && drift && i % 25 === 0) {
+        // Deleted later: its latest version is a delete.
+        obs.push(observationRow({ ...o, level: 'ERROR', event_ts: new Date(at.getTime() + 5000), is_deleted: 1 }));
+        return;
+      }
+      if (current && drift) {
+        live.p_drift_refund_current++;
+        if (error) live.p_drift_refund_current_errors++;
+      }
+    });
+  make(w.baseline.from, w.baseline.to, 3000, 0.02, 'b', false);
+  make(w.current.from, w.current.to, 300, drift ? 0.2 : 0.02, 'c', true);
+}
+
+/** LLMBar preferences as scores: the judge as EVAL, the human gold label as ANNOTATION. */
+function judgeTraffic(project: string) {
+  const jw = judgeWindows(w, config.signals.judge);
+  const add = (items: { human: string; judge: string }[], from: Date, to: Date, tag: string) =>
+    spread(from, to, items.length).forEach((at, i) => {
+      const base = { project_id: project, timestamp: at, trace_id: `${project}-${tag}-${i}`, observation_id: `${project}-${tag}-${i}-gen`, name: 'preference', data_type: 'CATEGORICAL' as const };
+      scores.push(scoreRow({ ...base, id: `${project}-${tag}-${i}-h`, source: 'ANNOTATION', string_value: items[i]!.human, author_user_id: 'reviewer-1' }));
+      scores.push(scoreRow({ ...base, id: `${project}-${tag}-${i}-j`, source: 'EVAL', string_value: items[i]!.judge }));
+    });
+  if (project === 'p-drift') {
+    add(readLlmBar('adversarial-neighbor.GPT-4.vanilla.result.json'), jw.baseline.from, jw.baseline.to, 'jb');
+    add(readLlmBar('adversarial-neighbor.ChatGPT.vanilla.result.json'), jw.current.from, jw.current.to, 'jc');
+  } else {
+    const natural = readLlmBar('natural.GPT-4.vanilla.result.json');
+    add(natural.slice(0, 50), jw.baseline.from, jw.baseline.to, 'jb');
+    add(natural.slice(50), jw.current.from, jw.current.to, 'jc');
+  }
+}
+
+/** RETRIEVER observations answering DL19 queries, output JSON as documents with ids. */
+function retrievalTraffic(project: string) {
+  const bm25 = readTrecRun('dl19-retriever-runs/run.dl19.BM25.txt');
+  const splade = readTrecRun('dl19-retriever-runs/run.dl19.SPLADE_P_P_ENSEMBLE_DISTIL.txt');
+  const queries = [...bm25.keys()];
+  const mid = new Date((w.baseline.from.getTime() + w.baseline.to.getTime()) / 2);
+  const segments: [Date, Date, Map<string, { doc: string }[]>, string][] = [
+    [w.baseline.from, mid, bm25, 'r1'],
+    [mid, w.baseline.to, bm25, 'r2'],
+    [w.current.from, w.current.to, project === 'p-drift' ? splade : bm25, 'rc'],
+  ];
+  for (const [from, to, run, tag] of segments) {
+    spread(from, to, queries.length * 3).forEach((at, i) => {
+      const q = queries[i % queries.length]!;
+      obs.push(observationRow({ id: `${project}-${tag}-${i}`, trace_id: `${project}-${tag}-${i}-t`, project_id: project, type: 'RETRIEVER', start_time: at, name: 'kb.search', input: JSON.stringify({ query: `question ${q}` }), output: JSON.stringify(run.get(q)!.slice(0, 10).map((d) => ({ id: d.doc, score: 1 }))) }));
+    });
+  }
+}
+
+/** tau2 trajectories as AGENT root observations (ERROR when the reward is 0) with GENERATION and TOOL children. */
+function agentTraffic(project: string) {
+  const grok4 = readTau2('airline_grok-4_20251013T114345.json');
+  const current = project === 'p-drift' ? readTau2('airline_grok-3-mini_20251013T113336.json') : grok4;
+  const add = (list: typeof grok4, from: Date, to: Date, tag: string) =>
+    spread(from, new Date(to.getTime() - 10 * 60_000), list.length * 8).forEach((at, i) => {
+      const t = list[i % list.length]!;
+      const root = `${project}-${tag}-${i}`;
+      obs.push(observationRow({ id: root, trace_id: root, project_id: project, type: 'AGENT', start_time: at, name: 'airline-agent', level: t.reward === 0 ? 'ERROR' : 'DEFAULT' }));
+      t.steps.forEach((s, k) =>
+        obs.push(observationRow({ id: `${root}-${k}`, trace_id: root, project_id: project, type: s.kind === 'tool' ? 'TOOL' : 'GENERATION', parent_observation_id: root, start_time: new Date(at.getTime() + (k + 1) * 1000), name: s.kind === 'tool' ? s.tool! : 'chat', level: s.error ? 'ERROR' : 'DEFAULT' })),
+      );
+    });
+  add(grok4, w.baseline.from, w.baseline.to, 'ab');
+  add(current, w.current.from, w.current.to, 'ac');
+}
+
+/** Trace inputs: Arena-Hard 2024 in the baseline, 2025 now (p-drift) or 2024 again (p-calm). */
+function inputTraffic(project: string) {
+  const v1 = readArenaHard('v0.1');
+  const now = project === 'p-drift' ? readArenaHard('v2.0') : v1;
+  spread(w.baseline.from, w.baseline.to, v1.length).forEach((at, i) => traces.push(traceRow({ id: `${project}-ib-${i}`, project_id: project, timestamp: at, name: 'assistant', input: JSON.stringify(v1[i]!) })));
+  spread(w.current.from, w.current.to, now.length).forEach((at, i) => traces.push(traceRow({ id: `${project}-ic-${i}`, project_id: project, timestamp: at, name: 'assistant', input: JSON.stringify(now[i]!) })));
+  // A deleted trace: its latest version is a delete, so its (very long) input must not count.
+  traces.push(traceRow({ id: `${project}-ic-0`, project_id: project, timestamp: w.current.from, name: 'assistant', input: JSON.stringify('x'.repeat(50_000)), event_ts: new Date(w.current.from.getTime() + 60_000), is_deleted: 1 }));
+}
+
+async function seed() {
+  for (const project of PROJECTS) {
+    toolTraffic(project, project === 'p-drift');
+    judgeTraffic(project);
+    retrievalTraffic(project);
+    agentTraffic(project);
+    inputTraffic(project);
+  }
+  // Prompt versions on generations: p-drift moved to version 18 in the current window.
+  const random = rng(9);
+  for (const project of PROJECTS) {
+    spread(w.baseline.from, w.current.to, 2000).forEach((at, i) =>
+      obs.push(observationRow({ id: `${project}-g-${i}`, trace_id: `${project}-g-${i}-t`, project_id: project, type: 'GENERATION', start_time: at, name: 'chat', prompt_name: 'support-agent', prompt_version: project === 'p-drift' && at >= w.current.from ? 18 : random() < 0.5 ? 3 : 3 })),
+    );
+  }
+  await insertRows(store, obs, `${DB}.observations`);
+  await insertRows(store, traces, `${DB}.traces`);
+  await insertRows(store, scores, `${DB}.scores`);
+}
+
+describe('Langfuse as a trace source', () => {
+  it('runs every signal per project: the drifts fire in p-drift, p-calm stays quiet, and subjects carry the project', async () => {
+    const rep = await report();
+    assert.deepEqual(rep.errors, []);
+    const drifting = rep.signals.filter((s) => s.status === 'drift');
+    assert.ok(drifting.length > 0);
+    assert.ok(drifting.every((s) => s.subject.project === 'p-drift'), JSON.stringify(drifting.map((s) => [s.signal, s.subject])));
+    const modes = new Set(drifting.map((s) => s.driftMode));
+    for (const mode of ['tool-api', 'retrieval-corpus', 'user-distribution', 'agent-step-compounding']) assert.ok(modes.has(mode as never), `${mode} did not fire: ${[...modes].join(', ')}`);
+    assert.equal(find(rep, 'tool_error_rate', { project: 'p-drift', tool: 'refund_payment' }).status, 'drift');
+    assert.equal(find(rep, 'retrieval_rbo', { project: 'p-drift', retriever: 'kb.search' }).status, 'drift');
+    assert.equal(find(rep, 'judge_human_agreement', { project: 'p-drift', rubric: 'preference' }).status, 'drift');
+    assert.equal(find(rep, 'agent_end_to_end_success', { project: 'p-drift', agent: 'airline-agent' }).status, 'drift');
+    assert.equal(find(rep, 'input_length', { project: 'p-drift', service: 'langfuse' }).status, 'drift');
+    assert.equal(find(rep, 'prompt_version_share', { project: 'p-drift', prompt: 'support-agent', version: '18' }).value, 1);
+    for (const signal of ['tool_error_rate', 'retrieval_rbo', 'judge_human_agreement', 'agent_end_to_end_success', 'input_length']) {
+      const calm = rep.signals.find((s) => s.signal === signal && s.subject.project === 'p-calm');
+      assert.ok(calm && calm.status === 'ok', `${signal} in p-calm: ${calm?.message}`);
+    }
+    const r = find(rep, 'tool_error_rate', { project: 'p-drift', tool: 'refund_payment' });
+    assert.match(alertTitle(r), /^Tool-API drift: p-drift \/ refund_payment error rate/);
+  });
+
+  it('counts only the latest version of each row and never a deleted one', async () => {
+    const rep = await report(['p-drift']);
+    const r = find(rep, 'tool_error_rate', { project: 'p-drift', tool: 'refund_payment' });
+    assert.equal(r.samples.current, live.p_drift_refund_current);
+    assert.equal(r.value, live.p_drift_refund_current_errors / live.p_drift_refund_current);
+    const novel = find(rep, 'tool_new_error_class', { project: 'p-drift', tool: 'refund_payment' });
+    assert.deepEqual((novel.evidence.classes as { class: string }[]).map((c) => c.class), ['SchemaValidationError: field amount_cents required']);
+    const length = find(rep, 'input_length', { project: 'p-drift', service: 'langfuse' });
+    // Trace ic-0's latest version is a delete: 750 prompts less one, and its 50,000-character
+    // deleted version does not weigh on the mean either.
+    assert.equal(length.samples.current, 749);
+    assert.ok(length.value! < 5000, String(length.value));
+  });
+
+  it('says what is missing instead of guessing: RETRIEVER observations without document ids', async () => {
+    const at = new Date(w.current.from.getTime() + 60_000);
+    await insertRows(store, [observationRow({ id: 'p-noids-1', trace_id: 't', project_id: 'p-noids', type: 'RETRIEVER', start_time: at, name: 'search', input: '"where is my refund"', output: '"some text without ids"' })], `${DB}.observations`);
+    const rep = await report(['p-noids']);
+    const r = find(rep, 'retrieval_rbo', { project: 'p-noids' });
+    assert.equal(r.status, 'no_data');
+    assert.match(r.message, /carry no document ids/);
+  });
+
+  it('starts against Langfuse tables with traces: {schema: langfuse, projects}, and names a missing table', async () => {
+    const cfg = testConfig({ clickhouse: { embedded: config.clickhouse.embedded!, database: DB }, traces: { schema: 'langfuse', projects: ['p-drift'] } });
+    const app = await createApp(cfg, log);
+    assert.equal(app.sources.length, 1);
+    assert.deepEqual(app.sources[0]!.scope, { project: 'p-drift' });
+    await app.store.close();
+    await store.command('CREATE DATABASE IF NOT EXISTS empty_lf');
+    await assert.rejects(createApp(testConfig({ clickhouse: { embedded: config.clickhouse.embedded!, database: 'empty_lf' }, traces: { schema: 'langfuse', projects: ['x'] } }), log), /table empty_lf\.traces does not exist/);
+  });
+});
