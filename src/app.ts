@@ -79,10 +79,11 @@ export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; 
   if (options.dryRun) return outcome;
 
   const evaluatedAt = new Date(outcome.report.evaluatedAt);
-  const { states, events } = applyAlertRules(app.state.alerts, outcome.report.signals, outcome.report.windows, evaluatedAt, app.config.alerting, {
+  const { states, events, muted } = applyAlertRules(app.state.alerts, outcome.report.signals, outcome.report.windows, evaluatedAt, app.config.alerting, {
     absentIsClean: outcome.sourceUp && outcome.report.errors.length === 0,
   });
   app.state.alerts = states;
+  for (const m of muted) app.log.info({ fingerprint: m.fingerprint, signal: m.result.signal, subject: m.result.subject, reason: m.reason }, 'drift muted');
   const exampleLimit = app.config.alerting.exampleTraces;
   enqueue(
     app.state,

@@ -9,6 +9,8 @@ import { SourceError } from './clickhouse/errors.ts';
 import { startDaemon } from './daemon.ts';
 import { runDemo } from './demo/command.ts';
 import { VERSION } from './version.ts';
+import { backtest, formatBacktest } from './backtest.ts';
+import { parseDuration } from './config/duration.ts';
 
 const USAGE = `driftwatch ${VERSION}: tells you when production traces drift away from what your evals test.
 
@@ -16,6 +18,8 @@ Usage:
   driftwatch run --config FILE                 run the daemon
   driftwatch once --config FILE [--at ISO-8601] [--json] [--dry-run] [--fail-on-drift]
                                                one evaluation cycle, then exit
+  driftwatch backtest --config FILE --from T1 --to T2 [--step 1h] [--json] [--set path=value …]
+                                               replay cycles over history with the current thresholds, sending nothing
   driftwatch check-config FILE                 validate a config file
   driftwatch demo [--dir DIR] [--port N]       a synthetic week of traces ending in drift, and the daemon on it
 
@@ -34,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
         return await onceCommand(rest);
       case 'check-config':
         return checkConfigCommand(rest);
+      case 'backtest':
+        return await backtestCommand(rest);
       case 'demo':
         return await demoCommand(rest);
       case undefined:
@@ -118,6 +124,38 @@ async function onceCommand(args: string[]): Promise<number> {
     }
     if (report.errors.length > 0 && !outcome.sourceUp) return 2;
     return values['fail-on-drift'] && report.signals.some((s) => s.status === 'drift') ? 1 : 0;
+  } finally {
+    await app.store.close().catch(() => undefined);
+  }
+}
+
+async function backtestCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      step: { type: 'string', default: '1h' },
+      json: { type: 'boolean', default: false },
+      set: { type: 'string', multiple: true, default: [] },
+    },
+  });
+  const file = requireConfig(values.config);
+  const from = new Date(values.from ?? '');
+  const to = new Date(values.to ?? '');
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new UsageError('--from and --to take ISO-8601 times');
+  if (from > to) throw new UsageError('--from must not be after --to');
+  const step = parseDuration(values.step!);
+  if (step === undefined || step <= 0) throw new UsageError(`--step "${values.step}" is not a duration (e.g. 1h, 30m)`);
+  const { config } = loadConfigFile(file, process.env, values.set);
+  const log = createLogger('warn');
+  const app = await createApp(config, log);
+  try {
+    const result = await backtest({ config, store: app.store, sources: app.sources, log }, from, to, step);
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatBacktest(result));
+    return 0;
   } finally {
     await app.store.close().catch(() => undefined);
   }

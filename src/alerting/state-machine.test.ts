@@ -87,6 +87,27 @@ describe('applyAlertRules', () => {
     assert.deepEqual(Object.keys(out.states).length, 1);
   });
 
+  it('applies a layer’s own hygiene over the defaults', () => {
+    const r = { ...rules, openAfter: 1, byLayer: { tool: { openAfter: 3, cooldown: undefined } } };
+    let states: AlertStates = {};
+    const kinds = [0, 5, 10].map((m) => {
+      const out = applyAlertRules(states, [result('drift')], windows, at(m), r);
+      states = out.states;
+      return out.events.map((e) => e.kind).join(',') || '-';
+    });
+    assert.deepEqual(kinds, ['-', '-', 'opened']);
+  });
+
+  it('opens nothing inside a matching mute window, and says why', () => {
+    const mute = { from: at(0).toISOString(), to: at(10).toISOString(), reason: 'vendor incident INC-42', driftModes: ['tool-api' as const], subjects: { tool: 'pay' } };
+    const r = { ...rules, openAfter: 1, mutes: [mute] };
+    const inside = applyAlertRules({}, [result('drift'), result('drift', 'other')], windows, at(5), r);
+    assert.deepEqual(inside.events.map((e) => e.result.subject.tool), ['other']);
+    assert.deepEqual(inside.muted.map((m) => [m.result.subject.tool, m.reason]), [['pay', 'vendor incident INC-42']]);
+    const afterwards = applyAlertRules(inside.states, [result('drift')], windows, at(10), r);
+    assert.deepEqual(afterwards.events.map((e) => e.kind), ['opened']);
+  });
+
   it('keys alerts by fingerprint and gives events deterministic ids', () => {
     const r1 = applyAlertRules({}, [result('drift', 'a'), result('drift', 'b')], windows, at(0), { ...rules, openAfter: 1 });
     const r2 = applyAlertRules({}, [result('drift', 'a'), result('drift', 'b')], windows, at(0), { ...rules, openAfter: 1 });

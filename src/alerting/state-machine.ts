@@ -43,7 +43,32 @@ export interface AlertEvent {
 }
 
 export type AlertStates = Readonly<Record<string, AlertState>>;
-type Rules = Pick<Config['alerting'], 'openAfter' | 'resolveAfter' | 'cooldown'>;
+type Rules = Pick<Config['alerting'], 'openAfter' | 'resolveAfter' | 'cooldown'> & Partial<Pick<Config['alerting'], 'byLayer' | 'mutes'>>;
+
+/** A drifting verdict that opened or re-notified nothing because a mute window covered it. */
+export interface Muted {
+  fingerprint: string;
+  reason: string;
+  result: SignalResult;
+}
+
+/** The hygiene in force for one layer: the defaults with that layer's overrides. */
+export function rulesFor(rules: Rules, layer: SignalResult['layer']): Pick<Rules, 'openAfter' | 'resolveAfter' | 'cooldown'> {
+  const o = rules.byLayer?.[layer];
+  return { openAfter: o?.openAfter ?? rules.openAfter, resolveAfter: o?.resolveAfter ?? rules.resolveAfter, cooldown: o?.cooldown ?? rules.cooldown };
+}
+
+/** The reason of the first mute window covering this verdict at `now`, if any. */
+export function muteFor(rules: Rules, r: SignalResult, now: Date): string | undefined {
+  const t = now.getTime();
+  return rules.mutes?.find(
+    (m) =>
+      Date.parse(m.from) <= t &&
+      t < Date.parse(m.to) &&
+      (!m.driftModes || m.driftModes.includes(r.driftMode)) &&
+      (!m.subjects || Object.entries(m.subjects).every(([k, v]) => r.subject[k] === v)),
+  )?.reason;
+}
 
 export function applyAlertRules(
   previous: AlertStates,
@@ -52,9 +77,10 @@ export function applyAlertRules(
   now: Date,
   rules: Rules,
   options: { absentIsClean?: boolean } = {},
-): { states: Record<string, AlertState>; events: AlertEvent[] } {
+): { states: Record<string, AlertState>; events: AlertEvent[]; muted: Muted[] } {
   const states: Record<string, AlertState> = { ...previous };
   const events: AlertEvent[] = [];
+  const muted: Muted[] = [];
   const at = now.toISOString();
   const emit = (kind: AlertEventKind, s: AlertState, c: AlertCandidate) =>
     events.push({ id: `${s.episode}:${kind}:${at}`, kind, fingerprint: s.fingerprint, episode: s.episode!, at, openedAt: s.openedAt!, result: c.primary, facets: c.facets, windows });
@@ -64,18 +90,25 @@ export function applyAlertRules(
     const fp = candidate.fingerprint;
     seen.add(fp);
     const prev = states[fp];
+    const layerRules = rulesFor(rules, candidate.primary.layer);
+    const mute = candidate.status === 'drift' ? muteFor(rules, candidate.primary, now) : undefined;
+    if (mute !== undefined) {
+      // A known incident or deploy: the drift is reported but neither opens nor re-notifies an alert.
+      muted.push({ fingerprint: fp, reason: mute, result: candidate.primary });
+      continue;
+    }
     if (candidate.status === 'drift') {
       const s: AlertState = prev
         ? { ...prev, driftStreak: prev.driftStreak + 1, cleanStreak: 0 }
         : { fingerprint: fp, key: { driftMode: candidate.primary.driftMode, layer: candidate.primary.layer, subject: candidate.primary.subject }, phase: 'pending', driftStreak: 1, cleanStreak: 0 };
-      if (s.phase === 'pending' && s.driftStreak >= rules.openAfter) {
+      if (s.phase === 'pending' && s.driftStreak >= layerRules.openAfter) {
         s.phase = 'firing';
         s.openedAt = at;
         s.episode = `${fp}@${at}`;
         s.lastNotifiedAt = at;
         s.lastResult = candidate.primary;
         emit('opened', s, candidate);
-      } else if (s.phase === 'firing' && now.getTime() - Date.parse(s.lastNotifiedAt ?? at) >= rules.cooldown) {
+      } else if (s.phase === 'firing' && now.getTime() - Date.parse(s.lastNotifiedAt ?? at) >= layerRules.cooldown) {
         s.lastNotifiedAt = at;
         emit('refired', s, candidate);
       }
@@ -85,7 +118,7 @@ export function applyAlertRules(
       const s: AlertState = { ...prev, cleanStreak: prev.cleanStreak + 1, driftStreak: 0 };
       if (s.phase === 'pending') {
         delete states[fp];
-      } else if (s.cleanStreak >= rules.resolveAfter) {
+      } else if (s.cleanStreak >= layerRules.resolveAfter) {
         emit('resolved', s, candidate);
         delete states[fp];
       } else {
@@ -104,7 +137,7 @@ export function applyAlertRules(
     }
     if (!options.absentIsClean) continue;
     const next: AlertState = { ...s, cleanStreak: s.cleanStreak + 1, driftStreak: 0 };
-    if (next.cleanStreak >= rules.resolveAfter && next.lastResult) {
+    if (next.cleanStreak >= rulesFor(rules, next.key.layer).resolveAfter && next.lastResult) {
       const gone: SignalResult = { ...next.lastResult, status: 'ok', evidence: { traceIds: [] }, message: `${Object.values(next.key.subject).join(' / ')} is no longer reported: no data for it in the current window` };
       emit('resolved', next, { fingerprint: fp, status: 'ok', primary: gone, facets: [gone] });
       delete states[fp];
@@ -112,7 +145,7 @@ export function applyAlertRules(
       states[fp] = next;
     }
   }
-  return { states, events };
+  return { states, events, muted };
 }
 
 /** The facets of one drift mode, layer and subject, judged together. */

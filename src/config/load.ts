@@ -21,19 +21,19 @@ export interface LoadedConfig {
   readonly config: Config;
 }
 
-/** Loads and validates a config file; throws ConfigError naming every problem. */
-export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+/** Loads and validates a config file; throws ConfigError naming every problem. `overrides` are `path=value` pairs (`--set`). */
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env, overrides: readonly string[] = []): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(file, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
   }
-  return { file, config: parseConfigText(text, file, env) };
+  return { file, config: parseConfigText(text, file, env, overrides) };
 }
 
 /** Validates config text; relative paths in it are resolved against the file's directory. */
-export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env, overrides: readonly string[] = []): Config {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
@@ -44,6 +44,16 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
     );
   }
   const problems = interpolateEnv(doc, env, lineOf);
+  for (const override of overrides) {
+    const eq = override.indexOf('=');
+    const path = override.slice(0, eq).trim();
+    if (eq <= 0 || !/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/.test(path)) {
+      problems.push(`--set ${override}: expected path.to.key=value`);
+      continue;
+    }
+    // The value is read as YAML, so numbers, booleans, durations and [lists] keep their type.
+    doc.setIn(path.split('.'), parseDocument(override.slice(eq + 1)).toJS());
+  }
   if (problems.length > 0) throw new ConfigError(file, problems);
 
   const raw = doc.toJS() ?? {};

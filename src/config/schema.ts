@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
 import { duration } from './fields.ts';
 import { IDENTIFIER } from './identifier.ts';
+import { parseDuration } from './duration.ts';
+import { DRIFT_MODES, LAYERS } from '../signals/modes.ts';
 import { toolApiConfigSchema } from '../signals/tool-api/config.ts';
 import { retrievalConfigSchema } from '../signals/retrieval/config.ts';
 import { judgeConfigSchema } from '../signals/judge/config.ts';
@@ -75,11 +77,53 @@ const signalsSchema = z
   .prefault({})
   .describe('Drift signals and their thresholds.');
 
+const hygieneOverride = z
+  .strictObject({
+    openAfter: z.number().int().min(1).optional().describe('Consecutive drifting cycles before an alert of this layer opens.'),
+    resolveAfter: z.number().int().min(1).optional().describe('Consecutive clean cycles before it resolves.'),
+    cooldown: z
+      .string()
+      .optional()
+      .describe('Minimum time between two notifications about it (e.g. 6h).')
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        const ms = parseDuration(text);
+        if (ms === undefined || ms <= 0) {
+          ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (use e.g. 30s, 5m, 1h, 7d)` });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  })
+  .describe('Alert hygiene for one signal (by its layer), overriding the defaults above.');
+
+const isoTime = (description: string) =>
+  z
+    .string()
+    .refine((t) => !Number.isNaN(Date.parse(t)) && /\d{4}-\d{2}-\d{2}T/.test(t), { message: 'must be an ISO-8601 time such as 2026-11-20T10:00:00Z' })
+    .describe(description);
+
+const muteSchema = z
+  .strictObject({
+    from: isoTime('Start of the mute window (ISO-8601).'),
+    to: isoTime('End of the mute window (ISO-8601).'),
+    reason: z.string().min(1).describe('Why (a known incident, a deploy); shown in logs and backtest output.'),
+    driftModes: z.array(z.enum(DRIFT_MODES)).optional().describe('Only these drift modes; all when unset.'),
+    subjects: z.record(z.string(), z.string()).optional().describe('Only subjects with these values (e.g. {tool: refund_payment}); all when unset.'),
+  })
+  .refine((m) => Date.parse(m.from) < Date.parse(m.to), { message: 'from must be before to' })
+  .describe('A window in which matching drift opens no alert and sends nothing (still visible in the report and metrics).');
+
 const alertingSchema = z
   .strictObject({
     openAfter: z.number().int().min(1).default(1).describe('Consecutive drifting cycles before an alert opens. Default 1.'),
     resolveAfter: z.number().int().min(1).default(3).describe('Consecutive clean cycles before an open alert resolves. Default 3.'),
     cooldown: duration('Minimum time between two notifications about the same open alert.', '6h'),
+    byLayer: z
+      .partialRecord(z.enum(LAYERS), hygieneOverride)
+      .default({})
+      .describe('Per-signal overrides of openAfter, resolveAfter and cooldown, keyed by layer (tool, retrieval, judge, prompt, agent, input, dataset).'),
+    mutes: z.array(muteSchema).default([]).describe('Mute windows: known incidents and deploys.'),
     stateDir: z.string().min(1).default('.driftwatch/state').describe('Directory for alert state and the undelivered-alert outbox. Default .driftwatch/state.'),
     exampleTraces: z.number().int().min(0).max(10).default(10).describe('Example trace ids carried with an alert (at most 10). Default 10.'),
   })

@@ -17,6 +17,8 @@ export interface DemoWindow {
   to: Date;
   /** Start of the injected tool-API drift; null for a stationary week. */
   driftFrom: Date | null;
+  /** End of the injected drift (the vendor fixed it); it lasts to the end when unset. */
+  driftTo?: Date;
   /** Seconds between traces. Default 5. */
   intervalSeconds?: number;
   /** Salt of the pseudo-random draws, so two stationary weeks differ. Default 0. */
@@ -30,7 +32,7 @@ WITH
   {seed:UInt64} AS seed,
   (n, salt) -> (cityHash64(n, salt, seed) % 1000000) / 1000000.0 AS u,
   fromUnixTimestamp64Milli({fromMs:Int64} + n * {intervalMs:Int64}) AS t0,
-  t0 >= fromUnixTimestamp64Milli({driftFromMs:Int64}) AS drifted,
+  t0 >= fromUnixTimestamp64Milli({driftFromMs:Int64}) AND t0 < fromUnixTimestamp64Milli({driftToMs:Int64}) AS drifted,
   multiIf(u(n, 'tool') < 0.45, 'search_flights', u(n, 'tool') < 0.75, 'lookup_booking', u(n, 'tool') < 0.90, 'refund_payment', 'send_confirmation_email') AS tool,
   tool = 'refund_payment' AND drifted AS broken,
   u(n, 'fail') < if(broken, 0.22, 0.02) AS failed,
@@ -73,6 +75,7 @@ export async function generateDemoTraces(store: Store, table: string, w: DemoWin
     fromMs: w.from.getTime(),
     intervalMs,
     driftFromMs: w.driftFrom ? w.driftFrom.getTime() : 8_640_000_000_000_000,
+    driftToMs: w.driftTo ? w.driftTo.getTime() : 8_640_000_000_000_000,
     traces,
     seed: w.seed ?? 0,
   });

@@ -4,12 +4,10 @@ import type { Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 import type { Windows } from '../engine/windows.ts';
 
-/** The six ways production drifts away from the eval suite. */
-export const DRIFT_MODES = ['dataset', 'tool-api', 'prompt', 'retrieval-corpus', 'user-distribution', 'agent-step-compounding'] as const;
-export type DriftMode = (typeof DRIFT_MODES)[number];
+import { DRIFT_MODES, LAYERS } from './modes.ts';
 
-/** The layer of the agent a signal watches. */
-export const LAYERS = ['tool', 'retrieval', 'judge', 'prompt', 'agent', 'input', 'dataset'] as const;
+export { DRIFT_MODES, LAYERS };
+export type DriftMode = (typeof DRIFT_MODES)[number];
 export type Layer = (typeof LAYERS)[number];
 
 export type Status = 'ok' | 'drift' | 'no_data' | 'error';

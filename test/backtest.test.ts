@@ -1,0 +1,71 @@
+// `driftwatch backtest` end to end on demo traces with a three-hour vendor incident.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshStore } from './helpers/spans.ts';
+import { generateDemoTraces } from '../src/demo/generate.ts';
+import type { BacktestResult } from '../src/backtest.ts';
+
+const END = new Date('2026-11-20T12:00:00Z');
+const HOUR = 3_600_000;
+const incidentFrom = new Date(END.getTime() - 30 * HOUR);
+const incidentTo = new Date(END.getTime() - 27 * HOUR);
+let config: string;
+
+before(async () => {
+  const { store, dir } = await freshStore('otel_traces');
+  await generateDemoTraces(store, 'otel_traces', { from: new Date(END.getTime() - 9 * 24 * HOUR), to: END, driftFrom: incidentFrom, driftTo: incidentTo, seed: 5 });
+  await store.close();
+  config = join(dir, 'backtest.yaml');
+  writeFileSync(config, 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: otel_traces}\n');
+});
+
+function run(...extra: string[]): BacktestResult {
+  const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), '--json', ...extra], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  return JSON.parse(cli.stdout) as BacktestResult;
+}
+
+describe('driftwatch backtest', () => {
+  it('shows the incident opening one alert and resolving after it ended, sending nothing', () => {
+    const r = run();
+    assert.equal(r.cycles, 15);
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.alerts.length, 1, JSON.stringify(r.alerts));
+    const alert = r.alerts[0]!;
+    assert.equal(alert.driftMode, 'tool-api');
+    assert.deepEqual(alert.subject, { tool: 'refund_payment' });
+    assert.match(alert.title, /^Tool-API drift: refund_payment/);
+    const opened = Date.parse(alert.openedAt);
+    assert.ok(opened > incidentFrom.getTime() && opened <= incidentTo.getTime() + 2 * HOUR, alert.openedAt);
+    assert.ok(alert.resolvedAt && Date.parse(alert.resolvedAt) > incidentTo.getTime(), String(alert.resolvedAt));
+    assert.ok(r.drifting.every((d) => d.subject.tool === 'refund_payment'), JSON.stringify(r.drifting));
+  });
+
+  it('changes its answer when a threshold is tried with --set', () => {
+    assert.equal(run('--set', 'alerting.openAfter=6').alerts.length, 0);
+    const strict = run('--set', 'signals.toolApi.minRelativeIncrease=100', '--set', 'signals.toolApi.newErrorClass.minCount=100000');
+    assert.deepEqual(strict.drifting.filter((d) => d.signal === 'tool_error_rate'), []);
+  });
+
+  it('shows muted drift instead of an alert inside a mute window', () => {
+    const dir = config.replace(/backtest\.yaml$/, '');
+    const muted = join(dir, 'muted.yaml');
+    writeFileSync(
+      muted,
+      `clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: otel_traces}\nalerting:\n  mutes:\n    - {from: "${incidentFrom.toISOString()}", to: "${new Date(incidentTo.getTime() + 3 * HOUR).toISOString()}", reason: "refund vendor incident INC-7", driftModes: [tool-api]}\n`,
+    );
+    const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', muted, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString()], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /No alert would have opened\./);
+    assert.match(cli.stdout, /Muted:\n.*tool_error_rate refund_payment: refund vendor incident INC-7/);
+  });
+
+  it('rejects a bad --set with the path named', () => {
+    const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', END.toISOString(), '--to', END.toISOString(), '--set', 'alerting.openAfter=zero'], { encoding: 'utf8' });
+    assert.equal(cli.status, 2);
+    assert.match(cli.stderr, /alerting\.openAfter.*expected number/);
+  });
+});
