@@ -59,7 +59,10 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     const sources = createSources(config, store);
     await preflight(store, sources[0]!.source, { allowUnsupportedVersion: config.clickhouse.allowUnsupportedVersion }, log);
     const metrics = createMetrics(VERSION);
-    return { config, log, store, sources, metrics, notifiers: createNotifiers(config), state: loadState(config.alerting.stateDir), publish: createSignalPublisher(metrics) };
+    const notifiers = createNotifiers(config);
+    // Every sink's counters exist from the start, so rate() and alerts on them see a zero, not nothing.
+    for (const n of notifiers) for (const outcome of ['delivered', 'failed']) metrics.notificationsTotal.inc({ sink: n.name, outcome }, 0);
+    return { config, log, store, sources, metrics, notifiers, state: loadState(config.alerting.stateDir), publish: createSignalPublisher(metrics) };
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;
