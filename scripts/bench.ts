@@ -66,6 +66,14 @@ for (const [name, intervalSeconds] of [
   rows.push([`retrieval cycle, 1,000,000 retrieval spans (7 d + 1 h), 2,000 sampled queries`, `median ${times[2]!.toFixed(2)} s (min ${times[0]!.toFixed(2)}, max ${times[4]!.toFixed(2)}); verdict: ${status}`]);
   rows.push(['generate 1,000,000 retrieval spans', `${genSeconds.toFixed(1)} s`]);
 }
+// Backtest: 30 days at 1-hour steps over the demo week (the drift at its end).
+{
+  const { backtest } = await import('../src/backtest.ts');
+  const end = AT;
+  const t = performance.now();
+  const result = await backtest({ config, store, sources: [{ source: otelSource('default', 'week_5s'), scope: {} }], log }, new Date(end.getTime() - 30 * DAY), end, 3_600_000);
+  rows.push([`backtest, 30 days at 1 h steps (${result.cycles} cycles) over the demo week`, `${((performance.now() - t) / 1000).toFixed(0)} s; ${result.alerts.length} alert(s) would have opened`]);
+}
 rows.push(['daemon resident memory after the cycles (engine included)', mib(process.memoryUsage().rss)]);
 rows.push(['daemon JS heap after the cycles', mib(process.memoryUsage().heapUsed)]);
 

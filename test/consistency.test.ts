@@ -72,3 +72,8 @@ it('every signal in the registry has its drift mode, layer, config section and R
   }
   for (const facet of ['tool_error_rate', 'tool_retry_rate', 'tool_latency', 'tool_new_error_class']) assert.ok(readme.includes(facet), `README lacks ${facet}`);
 });
+
+it('dashboards/driftwatch.json is what src/dashboards/driftwatch.ts builds (npm run dashboards)', async () => {
+  const { buildDashboard } = await import('../src/dashboards/driftwatch.ts');
+  assert.deepEqual(JSON.parse(read('dashboards/driftwatch.json')), JSON.parse(JSON.stringify(buildDashboard())));
+});
