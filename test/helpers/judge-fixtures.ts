@@ -4,6 +4,7 @@
  * LLM judges). Each item becomes an LLM span carrying OpenInference annotations.
  */
 import { readFileSync } from 'node:fs';
+import { parse as parseCsvLine } from '../../src/signals/dataset/csv.ts';
 
 const REALDATA = new URL('../../../shared/realdata/', import.meta.url);
 
@@ -30,7 +31,8 @@ export interface RatedStory {
 /** HANNA: per story, the three human 1–5 ratings of a criterion and an LLM judge's rating (rounded). */
 export function readHanna(criterion: string, llmColumn: string): RatedStory[] {
   const text = readFileSync(new URL('hanna-story-human-vs-llm/hanna_metric_scores_llm.csv', REALDATA), 'utf8');
-  const rows = parseCsv(text);
+  // One record per line: HANNA's quoted cells hold lists, never line breaks.
+  const rows = text.split(/\r?\n/).filter((l) => l !== '').map(parseCsvLine);
   const header = rows[0]!;
   const col = (name: string) => {
     const i = header.indexOf(name);
@@ -47,35 +49,6 @@ export function readHanna(criterion: string, llmColumn: string): RatedStory[] {
     }
   }
   return stories;
-}
-
-/** A small RFC 4180 reader (quoted cells hold the Python-literal lists). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      row.push(cell.replace(/\r$/, ''));
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
 }
 
 export interface Verdict {

@@ -5,7 +5,7 @@
  * alert lists the traces to promote into the eval set.
  */
 import type { Config } from '../../config/schema.ts';
-import { decideRateIncrease, pct } from '../rate-increase.ts';
+import { decideRateIncrease, pct, type RateVerdict } from '../rate-increase.ts';
 import type { SignalResult } from '../types.ts';
 import type { EvalItem } from './eval-set.ts';
 import type { IntentRow, NoveltyRow } from './sql.ts';
@@ -32,54 +32,51 @@ export function evaluateDataset(rows: DatasetRows, config: Config): SignalResult
     const top = uncovered.filter((r) => r.cur === 1).sort((a, b) => b.n - a.n || a.intent.localeCompare(b.intent)).slice(0, 5);
     const traces = top.flatMap((r) => r.examples).slice(0, 10);
     return [
-      {
-        ...BASE,
-        subject: { evalSet: rows.evalSet },
-        status: v.status,
-        value: v.current,
-        baseline: v.baseline,
-        samples: { current: total(1), baseline: total(0) },
-        pValue: v.pValue,
-        evidence: {
-          traceIds: v.status === 'no_data' ? [] : traces,
-          test: v.test ?? undefined,
-          alpha: d.alpha,
-          unit: 'ratio',
-          mode: 'intents',
-          uncoveredIntents: top.map((r) => ({ intent: r.intent, calls: r.n })),
-          details: [
-            `Intents the eval set does not have: ${top.map((r) => `${r.intent} (${r.n})`).join(', ') || 'none'}.`,
-            `Promote these traces into the eval set as regression cases the next CI run must clear: ${traces.join(', ') || 'none'}.`,
-          ],
-        },
-        message: `${pct(v.current ?? 0)} of traffic now has an intent the eval set ${rows.evalSet} lacks (${pct(v.baseline ?? 0)} in the baseline)${top.length > 0 ? `; top: ${top.map((r) => `${r.intent} ×${r.n}`).join(', ')}` : ''}: ${v.reason}`,
+      verdict(rows.evalSet, v, { current: total(1), baseline: total(0) }, traces, d.alpha, {
+        mode: 'intents',
+        uncoveredIntents: top.map((r) => ({ intent: r.intent, calls: r.n })),
+        details: [
+          `Intents the eval set does not have: ${top.map((r) => `${r.intent} (${r.n})`).join(', ') || 'none'}.`,
+          `Promote these traces into the eval set as regression cases the next CI run must clear: ${traces.join(', ') || 'none'}.`,
+        ],
       },
+        `${pct(v.current ?? 0)} of traffic now has an intent the eval set ${rows.evalSet} lacks (${pct(v.baseline ?? 0)} in the baseline)${top.length > 0 ? `; top: ${top.map((r) => `${r.intent} ×${r.n}`).join(', ')}` : ''}: ${v.reason}`,
+      ),
     ];
   }
   const c = rows.novelty.find((r) => r.cur === 1) ?? { cur: 1, n: 0, novel: 0, examples: [] };
   const b = rows.novelty.find((r) => r.cur === 0) ?? { cur: 0, n: 0, novel: 0, examples: [] };
   const v = decideRateIncrease({ baselineEvents: b.novel, baselineTotal: b.n, currentEvents: c.novel, currentTotal: c.n }, thresholds, 'inputs');
   return [
-    {
-      ...BASE,
-      subject: { evalSet: rows.evalSet },
-      status: v.status,
-      value: v.current,
-      baseline: v.baseline,
-      samples: { current: c.n, baseline: b.n },
-      pValue: v.pValue,
-      evidence: {
-        traceIds: v.status === 'no_data' ? [] : c.examples.slice(0, 10),
-        test: v.test ?? undefined,
-        alpha: d.alpha,
-        unit: 'ratio',
+    verdict(
+      rows.evalSet,
+      v,
+      { current: c.n, baseline: b.n },
+      c.examples.slice(0, 10),
+      d.alpha,
+      {
         mode: 'lexical',
         noveltyDistance: d.noveltyDistance,
         details: [`Promote these traces (farthest from every eval input first) into the eval set as regression cases the next CI run must clear: ${c.examples.slice(0, 10).join(', ') || 'none'}.`],
       },
-      message: `${pct(v.current ?? 0)} of sampled inputs are farther than ${d.noveltyDistance} (n-gram distance) from every input of the eval set ${rows.evalSet} (${pct(v.baseline ?? 0)} in the baseline): ${v.reason}`,
-    },
+      `${pct(v.current ?? 0)} of sampled inputs are farther than ${d.noveltyDistance} (n-gram distance) from every input of the eval set ${rows.evalSet} (${pct(v.baseline ?? 0)} in the baseline): ${v.reason}`,
+    ),
   ];
+}
+
+/** The one shape of a dataset verdict, whichever way coverage was measured. */
+function verdict(evalSet: string, v: RateVerdict, samples: SignalResult['samples'], traceIds: string[], alpha: number, extra: Record<string, unknown>, message: string): SignalResult {
+  return {
+    ...BASE,
+    subject: { evalSet },
+    status: v.status,
+    value: v.current,
+    baseline: v.baseline,
+    samples,
+    pValue: v.pValue,
+    evidence: { traceIds: v.status === 'no_data' ? [] : traceIds, ...(v.test ? { test: v.test } : {}), alpha, unit: 'ratio', ...extra },
+    message,
+  };
 }
 
 /** Intents mode applies when the eval set names intents and traffic carries them. */
