@@ -53,6 +53,24 @@ function sessions(times: Date[], pool: string[], turns: () => number, tag: strin
   return rows;
 }
 
+describe('reading the user input', () => {
+  it('takes input.value, else the last user message of OpenInference or GenAI messages, else the entity input', async () => {
+    const at = new Date(w.current.from.getTime() + 60_000);
+    const root = (traceId: string, attributes: Record<string, string>) => ({ ...rootRow({ at, traceId, input: '' }), SpanAttributes: { 'openinference.span.kind': 'AGENT', ...attributes } });
+    const rows = [
+      root('a', { 'input.value': 'from input.value' }),
+      root('b', { 'llm.input_messages.0.message.role': 'system', 'llm.input_messages.0.message.content': 'be nice', 'llm.input_messages.1.message.role': 'user', 'llm.input_messages.1.message.content': 'first question', 'llm.input_messages.2.message.role': 'assistant', 'llm.input_messages.2.message.content': 'answer', 'llm.input_messages.11.message.role': 'user', 'llm.input_messages.11.message.content': 'follow-up question' }),
+      root('c', { 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'old' }] }, { role: 'assistant', parts: [{ type: 'text', content: 'x' }] }, { role: 'user', parts: [{ type: 'text', content: 'latest' }] }]) }),
+      root('d', { 'traceloop.entity.input': 'entity input' }),
+    ];
+    await store.command(otelTracesDdl('default', 'inputs'));
+    await insertRows(store, rows, 'inputs');
+    const source = otelSource('default', 'inputs');
+    const got = await store.query<{ trace_id: string; input: string }>(`SELECT trace_id, input FROM (${source.traceRoots()}) ORDER BY trace_id`, { ...source.params, fromMs: w.baseline.from.getTime(), toMs: w.current.to.getTime(), intentKey: 'intent' });
+    assert.deepEqual(got.map((g) => g.input), ['from input.value', 'follow-up question', 'latest', 'entity input']);
+  });
+});
+
 describe('user-distribution drift', () => {
   it('fires on Arena-Hard’s 2025 prompts against its 2024 prompts, naming the features that moved', async () => {
     const v1 = readArenaHard('v0.1');
