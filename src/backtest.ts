@@ -11,6 +11,7 @@ import { applyAlertRules, type AlertStates } from './alerting/state-machine.ts';
 import { alertTitle } from './notify/content.ts';
 import { SIGNALS } from './signals/index.ts';
 import { subjectLabel } from './metrics/registry.ts';
+import { materialize } from './sources/materialized.ts';
 
 export interface BacktestAlert {
   fingerprint: string;
@@ -52,33 +53,37 @@ export async function backtest(deps: { config: Config; store: Store; sources: Sc
   const errors: BacktestResult['errors'] = [];
   let states: AlertStates = {};
   let cycles = 0;
-  const signals = await signalsWithData(deps, from, to);
-  for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
-    const at = new Date(t);
-    const { report, sourceUp } = await runCycle({ config: deps.config, store: deps.store, sources: deps.sources, signals, log: deps.log }, at);
-    cycles++;
-    const evaluatedAt = report.evaluatedAt;
-    for (const e of report.errors) errors.push({ at: evaluatedAt, message: e.message });
-    for (const r of report.signals.filter((s) => s.status === 'drift')) {
-      const key = `${r.signal}|${subjectLabel(r.subject)}`;
-      const d = drifting.get(key) ?? { signal: r.signal, driftMode: r.driftMode, subject: r.subject, cycles: 0, first: evaluatedAt, last: evaluatedAt };
-      d.cycles++;
-      d.last = evaluatedAt;
-      drifting.set(key, d);
-    }
-    const out = applyAlertRules(states, report.signals, report.windows, new Date(evaluatedAt), deps.config.alerting, { absentIsClean: sourceUp && report.errors.length === 0 });
-    states = out.states;
-    for (const m of out.muted) muted.push({ at: evaluatedAt, signal: m.result.signal, subject: m.result.subject, reason: m.reason });
-    for (const e of out.events) {
-      if (e.kind === 'opened') {
-        alerts.set(e.episode, { fingerprint: e.fingerprint, driftMode: e.result.driftMode, layer: e.result.layer, subject: e.result.subject, title: alertTitle(e.result), openedAt: e.at, notifications: [e.at], resolvedAt: null });
-      } else {
+  const shared = await shareWork(deps, from, to);
+  try {
+    const signals = await signalsWithData({ ...deps, sources: shared.sources }, from, to);
+    for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
+      const { report, sourceUp } = await runCycle({ config: deps.config, store: deps.store, sources: shared.sources, signals, log: deps.log }, new Date(t));
+      cycles++;
+      const evaluatedAt = report.evaluatedAt;
+      for (const e of report.errors) errors.push({ at: evaluatedAt, message: e.message });
+      for (const r of report.signals.filter((s) => s.status === 'drift')) {
+        const key = `${r.signal}|${subjectLabel(r.subject)}`;
+        const d = drifting.get(key) ?? { signal: r.signal, driftMode: r.driftMode, subject: r.subject, cycles: 0, first: evaluatedAt, last: evaluatedAt };
+        d.cycles++;
+        d.last = evaluatedAt;
+        drifting.set(key, d);
+      }
+      const out = applyAlertRules(states, report.signals, report.windows, new Date(evaluatedAt), deps.config.alerting, { absentIsClean: sourceUp && report.errors.length === 0 });
+      states = out.states;
+      for (const m of out.muted) muted.push({ at: evaluatedAt, signal: m.result.signal, subject: m.result.subject, reason: m.reason });
+      for (const e of out.events) {
+        if (e.kind === 'opened') {
+          alerts.set(e.episode, { fingerprint: e.fingerprint, driftMode: e.result.driftMode, layer: e.result.layer, subject: e.result.subject, title: alertTitle(e.result), openedAt: e.at, notifications: [e.at], resolvedAt: null });
+          continue;
+        }
         const a = alerts.get(e.episode);
         if (!a) continue;
         if (e.kind === 'refired') a.notifications.push(e.at);
         else a.resolvedAt = e.at;
       }
     }
+  } finally {
+    await shared.drop();
   }
   return {
     from: from.toISOString(),
@@ -91,6 +96,30 @@ export async function backtest(deps: { config: Config; store: Store; sources: Sc
     muted,
     errors,
   };
+}
+
+/**
+ * Every source's relations computed once for the whole replayed range (see sources/materialized.ts);
+ * where the store refuses to create tables, the cycles read the trace tables directly.
+ */
+async function shareWork(deps: { config: Config; store: Store; sources: ScopedSource[]; log: Logger }, from: Date, to: Date) {
+  const { config } = deps;
+  // The earliest time any cycle reads: the judge's long baseline before the first cycle.
+  const lookback = config.windows.ingestLag + Math.max(config.windows.current + config.windows.baseline, config.signals.judge.windows.current + config.signals.judge.windows.baseline);
+  const fromMs = from.getTime() - lookback - 60_000;
+  const toMs = to.getTime();
+  const made: Awaited<ReturnType<typeof materialize>>[] = [];
+  try {
+    for (const s of deps.sources) made.push(await materialize(deps.store, s.source, config, fromMs, toMs));
+    const drop = async () => {
+      for (const m of made) await m.drop();
+    };
+    return { sources: deps.sources.map((s, i) => ({ source: made[i]!.source, scope: s.scope })), drop };
+  } catch (err) {
+    for (const m of made) await m.drop();
+    deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'cannot create backtest tables; every cycle reads the trace tables directly');
+    return { sources: deps.sources, drop: async () => undefined };
+  }
 }
 
 /**

@@ -13,9 +13,11 @@ const HOUR = 3_600_000;
 const incidentFrom = new Date(END.getTime() - 30 * HOUR);
 const incidentTo = new Date(END.getTime() - 27 * HOUR);
 let config: string;
+let chdbDir: string;
 
 before(async () => {
   const { store, dir } = await freshStore('otel_traces');
+  chdbDir = join(dir, 'chdb');
   await generateDemoTraces(store, 'otel_traces', { from: new Date(END.getTime() - 9 * 24 * HOUR), to: END, driftFrom: incidentFrom, driftTo: incidentTo, seed: 5 });
   await store.close();
   config = join(dir, 'backtest.yaml');
@@ -61,6 +63,34 @@ describe('driftwatch backtest', () => {
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /No alert would have opened\./);
     assert.match(cli.stdout, /Muted:\n.*tool_error_rate refund_payment: refund vendor incident INC-7/);
+  });
+
+  it('shares work through relation tables that give every cycle the same verdicts as the trace table, and drops them', async () => {
+    const { openStore } = await import('../src/clickhouse/store.ts');
+    const { testConfig } = await import('./helpers/spans.ts');
+    const { otelSource } = await import('../src/sources/otel/index.ts');
+    const { materialize } = await import('../src/sources/materialized.ts');
+    const { runCycle } = await import('../src/engine/cycle.ts');
+    const { SIGNALS } = await import('../src/signals/index.ts');
+    const { createLogger } = await import('../src/app.ts');
+    const cfg = testConfig({ clickhouse: { embedded: chdbDir } });
+    const store = await openStore(cfg.clickhouse);
+    try {
+      const direct = otelSource('default', 'otel_traces');
+      const shared = await materialize(store, direct, cfg, END.getTime() - 40 * 24 * HOUR, END.getTime());
+      const log = createLogger('fatal');
+      for (const hoursBack of [0, 28, 29, 60]) {
+        const at = new Date(END.getTime() - hoursBack * HOUR);
+        const a = await runCycle({ config: cfg, store, sources: [{ source: direct, scope: {} }], signals: SIGNALS, log }, at);
+        const b = await runCycle({ config: cfg, store, sources: [{ source: shared.source, scope: {} }], signals: SIGNALS, log }, at);
+        assert.deepEqual(b.report, a.report, `cycle at ${at.toISOString()}`);
+      }
+      await shared.drop();
+      const left = await store.query<{ name: string }>("SELECT name FROM system.tables WHERE database = 'default' AND name LIKE 'driftwatch_backtest_%'");
+      assert.deepEqual(left, []);
+    } finally {
+      await store.close();
+    }
   });
 
   it('rejects a bad --set with the path named', () => {

@@ -62,7 +62,7 @@ export function agentWindowsSql(source: TraceSource, config: AgentConfig): strin
       countIf(max_same_tool >= {loopMinCalls:UInt32}) AS looping,
       sumMap(mapFromArrays(errored_tools, arrayMap(x -> toUInt64(1), errored_tools))) AS tool_error_traces,
       sumMapIf(mapFromArrays(errored_tools, arrayMap(x -> toUInt64(1), errored_tools)), NOT ok) AS tool_error_failed,
-      groupUniqArrayIf(10)(trace_id, NOT ok) AS failed_examples
+      arrayDistinct(groupArraySortedIf(20)(trace_id, NOT ok)) AS failed_examples
     FROM judged
     GROUP BY agent, cur`;
 }

@@ -13,7 +13,7 @@ export interface IntentRow {
 }
 
 export const intentsSql = (source: TraceSource) => `
-    SELECT ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur, intent, count() AS n, groupArray(5)(trace_id) AS examples
+    SELECT ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur, intent, count() AS n, groupArraySorted(5)(trace_id) AS examples
     FROM (${source.traceRoots()})
     WHERE intent != ''
     GROUP BY cur, intent`;

@@ -49,7 +49,7 @@ export const lengthSql = (source: TraceSource) => `${roots(source)},
       edges AS (SELECT subject, quantilesExactInclusive(${PERCENTILES.join(', ')})(lengthUTF8(input)) AS q FROM tagged WHERE input != '' AND NOT cur GROUP BY subject)
     SELECT t.subject AS subject, cur, count() AS n, avg(lengthUTF8(input)) AS mean_len,
            sumForEach(arrayMap(e -> toUInt64(lengthUTF8(input) <= e), e.q)) AS at_or_below,
-           groupArrayIf(10)(trace_id, cur) AS examples
+           groupArraySortedIf(10)(trace_id, cur) AS examples
     FROM tagged AS t INNER JOIN edges AS e ON t.subject = e.subject
     WHERE input != ''
     GROUP BY subject, cur`;

@@ -26,7 +26,7 @@ export const judgedTargetsSql = (source: TraceSource) => `
              argMaxIf(${VALUE}, ts, annotator = 'LLM') AS judge,
              countIf(annotator = 'LLM') AS judge_n,
              arrayMap(x -> x.2, arraySort(groupArrayIf((identifier, ${VALUE}), annotator = 'HUMAN'))) AS humans,
-             any(trace_id) AS trace_id
+             min(trace_id) AS trace_id
       FROM j
       GROUP BY rubric, target
       HAVING length(humans) > 0)

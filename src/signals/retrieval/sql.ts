@@ -34,7 +34,7 @@ export interface MatchedQueryRow {
 
 export const matchedQueriesSql = (source: TraceSource, config: RetrievalConfig) => `${tagged(source, config)},
     lists AS (
-      SELECT subject, query_hash, w, arraySlice(doc_ids, 1, {k:UInt32}) AS topk, count() AS n, any(trace_id) AS example
+      SELECT subject, query_hash, w, arraySlice(doc_ids, 1, {k:UInt32}) AS topk, count() AS n, min(trace_id) AS example
       FROM tagged WHERE query_hash != 0
       GROUP BY subject, query_hash, w, topk),
     modal AS (

@@ -18,7 +18,11 @@ function namedCalls(source: TraceSource): string {
         FROM calls)`;
 }
 
-/** Calls, errors and latency per tool and window; `slow_*` count calls above the baseline quantile. */
+/**
+ * Calls, errors and latency per tool and window; `slow_*` count calls above the baseline quantile.
+ * Quantiles are exact: an approximate sketch depends on the order rows are read in, and replicas
+ * (or a backtest reading another table layout) must reach the same verdict.
+ */
 export interface CallStatsRow {
   tool: string;
   calls_c: number;
@@ -35,19 +39,19 @@ export interface CallStatsRow {
 
 export const callStatsSql = (source: TraceSource) => `${namedCalls(source)},
     baseline_quantile AS (
-      SELECT subject, quantileTDigest({quantile:Float64})(duration_ms) AS q FROM named WHERE NOT cur GROUP BY subject)
+      SELECT subject, quantileExact({quantile:Float64})(duration_ms) AS q FROM named WHERE NOT cur GROUP BY subject)
     SELECT
       n.subject AS tool,
       countIf(cur) AS calls_c,
       countIf(NOT cur) AS calls_b,
       countIf(cur AND is_error) AS errors_c,
       countIf(NOT cur AND is_error) AS errors_b,
-      quantileTDigestIf({quantile:Float64})(duration_ms, cur) AS q_c,
+      quantileExactIf({quantile:Float64})(duration_ms, cur) AS q_c,
       any(b.q) AS q_b,
       countIf(cur AND duration_ms > b.q) AS slow_c,
       countIf(NOT cur AND duration_ms > b.q) AS slow_b,
-      groupUniqArrayIf(10)(trace_id, cur AND is_error) AS error_traces,
-      groupUniqArrayIf(10)(trace_id, cur AND duration_ms > b.q) AS slow_traces
+      arrayDistinct(groupArraySortedIf(20)(trace_id, cur AND is_error)) AS error_traces,
+      arrayDistinct(groupArraySortedIf(20)(trace_id, cur AND duration_ms > b.q)) AS slow_traces
     FROM named AS n
     LEFT JOIN baseline_quantile AS b ON n.subject = b.subject
     GROUP BY n.subject
@@ -81,7 +85,7 @@ export const retryStatsSql = (source: TraceSource) => `${namedCalls(source)},
       countIf(NOT cur) AS traces_b,
       countIf(cur AND retried) AS retried_c,
       countIf(NOT cur AND retried) AS retried_b,
-      groupUniqArrayIf(10)(trace_id, cur AND retried) AS retry_traces
+      arrayDistinct(groupArraySortedIf(20)(trace_id, cur AND retried)) AS retry_traces
     FROM per_trace
     GROUP BY subject`;
 
@@ -94,7 +98,7 @@ export interface NewErrorClassRow {
 }
 
 export const newErrorClassesSql = (source: TraceSource) => `${namedCalls(source)}
-    SELECT subject AS tool, error_class, countIf(cur) AS count, groupUniqArrayIf(10)(trace_id, cur) AS traces
+    SELECT subject AS tool, error_class, countIf(cur) AS count, arrayDistinct(groupArraySortedIf(20)(trace_id, cur)) AS traces
     FROM named
     WHERE is_error
     GROUP BY subject, error_class
