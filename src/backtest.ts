@@ -12,6 +12,7 @@ import { alertTitle } from './notify/content.ts';
 import { SIGNALS } from './signals/index.ts';
 import { subjectLabel } from './metrics/registry.ts';
 import { materialize } from './sources/materialized.ts';
+import { formatDuration } from './config/duration.ts';
 
 export interface BacktestAlert {
   fingerprint: string;
@@ -37,6 +38,8 @@ export interface BacktestResult {
   from: string;
   to: string;
   stepSeconds: number;
+  /** The alert hygiene the replay used: defaults, per-layer overrides and mute windows. */
+  hygiene: Pick<Config['alerting'], 'openAfter' | 'resolveAfter' | 'cooldown' | 'byLayer' | 'mutes'>;
   cycles: number;
   seconds: number;
   drifting: BacktestDrift[];
@@ -89,6 +92,7 @@ export async function backtest(deps: { config: Config; store: Store; sources: Sc
     from: from.toISOString(),
     to: to.toISOString(),
     stepSeconds: stepMs / 1000,
+    hygiene: { openAfter: deps.config.alerting.openAfter, resolveAfter: deps.config.alerting.resolveAfter, cooldown: deps.config.alerting.cooldown, byLayer: deps.config.alerting.byLayer, mutes: deps.config.alerting.mutes },
     cycles,
     seconds: Math.round((performance.now() - started) / 100) / 10,
     drifting: [...drifting.values()],
@@ -151,7 +155,15 @@ async function signalsWithData(deps: { config: Config; store: Store; sources: Sc
 
 /** The human-readable form of a backtest. */
 export function formatBacktest(r: BacktestResult): string {
-  const lines = [`driftwatch backtest ${r.from} → ${r.to}, step ${r.stepSeconds}s: ${r.cycles} cycles in ${r.seconds}s`, ''];
+  const h = r.hygiene;
+  const overrides = Object.entries(h.byLayer)
+    .map(([layer, o]) => `${layer}: ${[o?.openAfter && `open after ${o.openAfter}`, o?.resolveAfter && `resolve after ${o.resolveAfter}`, o?.cooldown && `cooldown ${formatDuration(o.cooldown)}`].filter(Boolean).join(', ')}`)
+    .join('; ');
+  const lines = [
+    `driftwatch backtest ${r.from} → ${r.to}, step ${r.stepSeconds}s: ${r.cycles} cycles in ${r.seconds}s`,
+    `Alert hygiene: open after ${h.openAfter} drifting cycles, resolve after ${h.resolveAfter} clean ones, cooldown ${formatDuration(h.cooldown)}${overrides ? `; ${overrides}` : ''}; ${h.mutes.length} mute window(s)`,
+    '',
+  ];
   lines.push(r.drifting.length === 0 ? 'No signal would have drifted.' : 'Would have drifted (signal, subject: drifting cycles, first → last):');
   for (const d of r.drifting) lines.push(`  ${d.signal} ${subjectLabel(d.subject)}: ${d.cycles} cycles, ${d.first} → ${d.last}`);
   lines.push('', r.alerts.length === 0 ? 'No alert would have opened.' : 'Alerts that would have opened:');

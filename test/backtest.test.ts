@@ -47,7 +47,9 @@ describe('driftwatch backtest', () => {
   });
 
   it('changes its answer when a threshold is tried with --set', () => {
-    assert.equal(run('--set', 'alerting.openAfter=6').alerts.length, 0);
+    const patient = run('--set', 'alerting.openAfter=6');
+    assert.equal(patient.alerts.length, 0);
+    assert.equal(patient.hygiene.openAfter, 6);
     const strict = run('--set', 'signals.toolApi.minRelativeIncrease=100', '--set', 'signals.toolApi.newErrorClass.minCount=100000');
     assert.deepEqual(strict.drifting.filter((d) => d.signal === 'tool_error_rate'), []);
   });
@@ -62,6 +64,7 @@ describe('driftwatch backtest', () => {
     const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', muted, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString()], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /No alert would have opened\./);
+    assert.match(cli.stdout, /Alert hygiene: open after 1 drifting cycles, resolve after 3 clean ones, cooldown 6h; 1 mute window\(s\)/);
     assert.match(cli.stdout, /Muted:\n.*tool_error_rate refund_payment: refund vendor incident INC-7/);
   });
 
