@@ -60,8 +60,17 @@ export function evaluateRetrieval(rows: RetrievalRows, config: Config): SignalRe
 
 type R = Config['signals']['retrieval'];
 
-function notEnough(subject: string, n: number, r: R): string {
-  return `${subject}: not enough data: ${n} repeated queries seen in both baseline halves and the current window, ${r.minQueries} needed`;
+/** The no_data verdict of a facet with too few repeated queries. */
+function notEnough(base: Pick<SignalResult, 'signal' | 'driftMode' | 'layer' | 'subject' | 'samples'>, n: number, r: R): SignalResult {
+  return {
+    ...base,
+    status: 'no_data',
+    value: null,
+    baseline: null,
+    pValue: null,
+    evidence: { traceIds: [] },
+    message: `${base.subject.retriever}: not enough data: ${n} repeated queries seen in both baseline halves and the current window, ${r.minQueries} needed`,
+  };
 }
 
 function moved(shifts: QueryShift[]): QueryShift[] {
@@ -93,9 +102,7 @@ function evidenceOf(shifts: QueryShift[], layer: LayerVerdict, r: R, test: strin
 
 function rboFacet(subject: string, shifts: QueryShift[], matchedTotal: number, layer: LayerVerdict, r: R): SignalResult {
   const base = { signal: 'retrieval_rbo', ...BASE, subject: { retriever: subject }, samples: { current: matchedTotal, baseline: matchedTotal } };
-  if (shifts.length < r.minQueries) {
-    return { ...base, status: 'no_data', value: null, baseline: null, pValue: null, evidence: { traceIds: [] }, message: notEnough(subject, shifts.length, r) };
-  }
+  if (shifts.length < r.minQueries) return notEnough(base, shifts.length, r);
   const now = mean(shifts.map((s) => s.rbo));
   const noise = mean(shifts.map((s) => s.noiseFloor));
   const lower = shifts.filter((s) => s.noiseFloor - s.rbo > EPS).length;
@@ -120,9 +127,7 @@ function rboFacet(subject: string, shifts: QueryShift[], matchedTotal: number, l
 
 function top1Facet(subject: string, shifts: QueryShift[], matchedTotal: number, layer: LayerVerdict, r: R): SignalResult {
   const base = { signal: 'retrieval_top1_change', ...BASE, subject: { retriever: subject }, samples: { current: matchedTotal, baseline: matchedTotal } };
-  if (shifts.length < r.minQueries) {
-    return { ...base, status: 'no_data', value: null, baseline: null, pValue: null, evidence: { traceIds: [] }, message: notEnough(subject, shifts.length, r) };
-  }
+  if (shifts.length < r.minQueries) return notEnough(base, shifts.length, r);
   const now = shifts.filter((s) => s.top1Now).length / shifts.length;
   const noise = shifts.filter((s) => s.top1Noise).length / shifts.length;
   const onlyNow = shifts.filter((s) => s.top1Now && !s.top1Noise).length;

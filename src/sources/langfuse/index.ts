@@ -11,7 +11,7 @@
  * from RETRIEVER observations, whose document ids are read from the output JSON.
  */
 import type { TraceSource } from '../source.ts';
-import { MASK_PARAMS } from '../otel/expressions.ts';
+import { MASK_PARAMS, maskedMessage, normalizedQueryHash } from '../fragments.ts';
 
 interface LangfuseOptions {
   retrievalQueryKey: string;
@@ -55,20 +55,17 @@ export function langfuseSource(database: string, project: string, options: Langf
       SELECT start_time AS ts, trace_id, ifNull(parent_observation_id, '') AS parent_id, name AS tool,
              toUInt8(level = 'ERROR') AS is_error,
              left(if(ifNull(status_message, '') = '', 'unknown',
-               replaceRegexpAll(replaceRegexpAll(replaceRegexpAll(assumeNotNull(status_message), {maskUuid:String}, '<id>'), {maskToken:String}, '<id>'), {maskNumber:String}, '<n>')), 120) AS error_class,
+               ${maskedMessage('assumeNotNull(status_message)')}), 120) AS error_class,
              toFloat64(if(isNull(end_time), 0, dateDiff('millisecond', start_time, assumeNotNull(end_time)))) AS duration_ms
       FROM ${observations()}
       WHERE type = 'TOOL'`,
 
     retrievals: (n) => {
-      let query = text('input', '{retrievalQueryKey:String}');
-      if (n.foldWhitespace) query = `trimBoth(replaceRegexpAll(${query}, '\\\\s+', ' '))`;
-      if (n.lowercase) query = `lowerUTF8(${query})`;
       // Documents: a JSON array of {id} or {document: {id}}, or an object with such a `documents` array.
       const docs = `if(JSONType(ifNull(output, '')) = 'Array', JSONExtractArrayRaw(ifNull(output, '')), JSONExtractArrayRaw(ifNull(output, ''), 'documents'))`;
       return `
         SELECT start_time AS ts, trace_id, name AS retriever,
-               if(${query} = '', toUInt64(0), cityHash64(${query})) AS query_hash,
+               ${normalizedQueryHash(text('input', '{retrievalQueryKey:String}'), n)} AS query_hash,
                arrayFilter(x -> x != '', arrayMap(d -> coalesce(nullIf(JSONExtractString(d, 'id'), ''), nullIf(JSONExtractString(d, 'document', 'id'), ''), nullIf(JSONExtractRaw(d, 'id'), ''), ''), ${docs})) AS doc_ids
         FROM ${observations()}
         WHERE type = 'RETRIEVER'`;

@@ -3,6 +3,8 @@
  * `otel_traces` table are read (../shared/docs/trace-conventions.md §1, §3–§6, §8).
  */
 
+import { maskedMessage } from '../fragments.ts';
+
 const attr = (key: string) => `SpanAttributes['${key}']`;
 const present = (key: string) => `nullIf(${attr(key)}, '')`;
 
@@ -15,19 +17,8 @@ export const TOOL_NAME = `coalesce(${present('tool.name')}, ${present('gen_ai.to
 /** A span failed when its status says so (both exporter spellings) or it carries `error.type`. */
 export const IS_ERROR = `(StatusCode IN ('Error', 'STATUS_CODE_ERROR') OR ${attr('error.type')} != '')`;
 
-/**
- * Error class: `error.type`, else the status message with ids and numbers masked so that
- * "timeout after 3012 ms for req 8f3a…" and "timeout after 2990 ms for req 11bc…" are one class.
- * The regexes arrive as query parameters (see MASK_PARAMS).
- */
+/** Error class: `error.type`, else the status message with ids and numbers masked. */
 export const ERROR_CLASS = `left(multiIf(
   ${attr('error.type')} != '', ${attr('error.type')},
-  StatusMessage != '', replaceRegexpAll(replaceRegexpAll(replaceRegexpAll(StatusMessage, {maskUuid:String}, '<id>'), {maskToken:String}, '<id>'), {maskNumber:String}, '<n>'),
+  StatusMessage != '', ${maskedMessage('StatusMessage')},
   'unknown'), 120)`;
-
-/** RE2 patterns for ERROR_CLASS: UUIDs, then tokens mixing letters and digits, then numbers. */
-export const MASK_PARAMS = {
-  maskUuid: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
-  maskToken: '[A-Za-z0-9_-]*(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9_-]*',
-  maskNumber: '[0-9]+(\\.[0-9]+)?',
-};

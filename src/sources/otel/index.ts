@@ -1,6 +1,7 @@
 /** The OpenTelemetry Collector ClickHouse exporter's `otel_traces` table as a trace source. */
 import type { TraceSource } from '../source.ts';
-import { ERROR_CLASS, IS_ERROR, MASK_PARAMS, SPAN_KIND, TOOL_NAME } from './expressions.ts';
+import { ERROR_CLASS, IS_ERROR, SPAN_KIND, TOOL_NAME } from './expressions.ts';
+import { MASK_PARAMS } from '../fragments.ts';
 import { DOC_IDS, RETRIEVAL_PARAMS, queryHash } from './retrieval.ts';
 import { judgementsSql } from './judgements.ts';
 import { PROMPT_NAME, PROMPT_VERSION } from './prompts.ts';

@@ -6,6 +6,7 @@
  * `db.vector.results.ids` (JSON array).
  */
 import type { QueryNormalization } from '../source.ts';
+import { normalizedQueryHash } from '../fragments.ts';
 
 const attr = (key: string) => `SpanAttributes['${key}']`;
 
@@ -35,8 +36,6 @@ export const RETRIEVAL_PARAMS = {
 
 /** The query text, normalized as configured and hashed; 0 when the span carries none. */
 export function queryHash(n: QueryNormalization): string {
-  let text = `coalesce(nullIf(${attr('gen_ai.retrieval.query.text')}, ''), nullIf(${attr('reranker.query')}, ''), nullIf(${attr('input.value')}, ''), nullIf(${attr('gen_ai.retrieval.query')}, ''), '')`;
-  if (n.foldWhitespace) text = `trimBoth(replaceRegexpAll(${text}, '\\\\s+', ' '))`;
-  if (n.lowercase) text = `lowerUTF8(${text})`;
-  return `if(${text} = '', toUInt64(0), cityHash64(${text}))`;
+  const text = `coalesce(nullIf(${attr('gen_ai.retrieval.query.text')}, ''), nullIf(${attr('reranker.query')}, ''), nullIf(${attr('input.value')}, ''), nullIf(${attr('gen_ai.retrieval.query')}, ''), '')`;
+  return normalizedQueryHash(text, n);
 }

@@ -1,0 +1,26 @@
+/** SQL fragments every trace source uses the same way, so sources agree on what a class or a query is. */
+import type { QueryNormalization } from './source.ts';
+
+/**
+ * A status message with ids and numbers masked, so that "timeout after 3012 ms for req 8f3a…"
+ * and "timeout after 2990 ms for req 11bc…" are one error class. The regexes arrive as query
+ * parameters (MASK_PARAMS).
+ */
+export function maskedMessage(expr: string): string {
+  return `replaceRegexpAll(replaceRegexpAll(replaceRegexpAll(${expr}, {maskUuid:String}, '<id>'), {maskToken:String}, '<id>'), {maskNumber:String}, '<n>')`;
+}
+
+/** RE2 patterns for maskedMessage: UUIDs, then tokens mixing letters and digits, then numbers. */
+export const MASK_PARAMS = {
+  maskUuid: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
+  maskToken: '[A-Za-z0-9_-]*(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9_-]*',
+  maskNumber: '[0-9]+(\\.[0-9]+)?',
+};
+
+/** The hash of a query text normalized as configured; 0 when there is no text. */
+export function normalizedQueryHash(textExpr: string, n: QueryNormalization): string {
+  let text = textExpr;
+  if (n.foldWhitespace) text = `trimBoth(replaceRegexpAll(${text}, '\\\\s+', ' '))`;
+  if (n.lowercase) text = `lowerUTF8(${text})`;
+  return `if(${text} = '', toUInt64(0), cityHash64(${text}))`;
+}
