@@ -52,6 +52,11 @@ export interface App {
   publish: ReturnType<typeof createSignalPublisher>;
 }
 
+/** Every sink's counters exist from the start, so rate() and alerts on them see a zero, not nothing. */
+export function initSinkCounters(metrics: Metrics, notifiers: readonly Notifier[]): void {
+  for (const n of notifiers) for (const outcome of ['delivered', 'failed']) metrics.notificationsTotal.inc({ sink: n.name, outcome }, 0);
+}
+
 /** Opens the store and checks it; throws SourceError (one clear line) when it cannot be used. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
   const store = await openStore(config.clickhouse);
@@ -60,8 +65,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     await preflight(store, sources[0]!.source, { allowUnsupportedVersion: config.clickhouse.allowUnsupportedVersion }, log);
     const metrics = createMetrics(VERSION);
     const notifiers = createNotifiers(config);
-    // Every sink's counters exist from the start, so rate() and alerts on them see a zero, not nothing.
-    for (const n of notifiers) for (const outcome of ['delivered', 'failed']) metrics.notificationsTotal.inc({ sink: n.name, outcome }, 0);
+    initSinkCounters(metrics, notifiers);
     return { config, log, store, sources, metrics, notifiers, state: loadState(config.alerting.stateDir), publish: createSignalPublisher(metrics) };
   } catch (err) {
     await store.close().catch(() => undefined);

@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { createApp, createNotifiers, evaluate, flushOutbox, type App } from './app.ts';
+import { createApp, createNotifiers, evaluate, flushOutbox, initSinkCounters, type App } from './app.ts';
 import { loadConfigFile, redact } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { saveState } from './alerting/persistence.ts';
@@ -73,6 +73,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
       }
       app.config = merged;
       app.notifiers = createNotifiers(merged);
+      initSinkCounters(app.metrics, app.notifiers);
       app.metrics.configReloadsTotal.inc({ outcome: 'ok' });
       log.info('config reloaded');
     } catch (err) {

@@ -5,9 +5,8 @@
  */
 import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
-import { duration } from './fields.ts';
+import { duration, optionalDuration } from './fields.ts';
 import { IDENTIFIER } from './identifier.ts';
-import { parseDuration } from './duration.ts';
 import { DRIFT_MODES, LAYERS } from '../signals/modes.ts';
 import { toolApiConfigSchema } from '../signals/tool-api/config.ts';
 import { retrievalConfigSchema } from '../signals/retrieval/config.ts';
@@ -81,19 +80,7 @@ const hygieneOverride = z
   .strictObject({
     openAfter: z.number().int().min(1).optional().describe('Consecutive drifting cycles before an alert of this layer opens.'),
     resolveAfter: z.number().int().min(1).optional().describe('Consecutive clean cycles before it resolves.'),
-    cooldown: z
-      .string()
-      .optional()
-      .describe('Minimum time between two notifications about it (e.g. 6h).')
-      .transform((text, ctx) => {
-        if (text === undefined) return undefined;
-        const ms = parseDuration(text);
-        if (ms === undefined || ms <= 0) {
-          ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (use e.g. 30s, 5m, 1h, 7d)` });
-          return z.NEVER;
-        }
-        return ms;
-      }),
+    cooldown: optionalDuration('Minimum time between two notifications about it.'),
   })
   .describe('Alert hygiene for one signal (by its layer), overriding the defaults above.');
 
