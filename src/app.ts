@@ -19,6 +19,8 @@ import { fileNotifier } from './notify/file/index.ts';
 import { linearNotifier } from './notify/linear/index.ts';
 import { slackNotifier } from './notify/slack/index.ts';
 import { VERSION } from './version.ts';
+import { openRollups } from './rollups/open.ts';
+import type { RollupEngine } from './rollups/engine.ts';
 
 /** Logs go to stderr as JSON, so stdout stays free for `once --json`. */
 export function createLogger(level: Config['log']['level'] = 'info'): Logger {
@@ -50,6 +52,10 @@ export interface App {
   notifiers: Notifier[];
   state: PersistentState;
   publish: ReturnType<typeof createSignalPublisher>;
+  /** Incremental rollups (null: every cycle scans raw spans). */
+  rollups: RollupEngine | null;
+  /** Closes the rollup store and the trace store. */
+  close(): Promise<void>;
 }
 
 /** Every sink's counters exist from the start, so rate() and alerts on them see a zero, not nothing. */
@@ -66,7 +72,12 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     const metrics = createMetrics(VERSION);
     const notifiers = createNotifiers(config);
     initSinkCounters(metrics, notifiers);
-    return { config, log, store, sources, metrics, notifiers, state: loadState(config.alerting.stateDir), publish: createSignalPublisher(metrics) };
+    const rollups = await openRollups(config, store, SIGNALS, log, { onChangedRebuild: (n) => metrics.rollupRebuilds.inc(n) });
+    const close = async () => {
+      await rollups?.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+    };
+    return { config, log, store, sources, metrics, notifiers, state: loadState(config.alerting.stateDir), publish: createSignalPublisher(metrics), rollups, close };
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;
@@ -77,8 +88,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
 export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; now?: () => Date } = {}): Promise<CycleOutcome> {
   const now = options.now ?? (() => new Date());
   const stopTimer = app.metrics.cycleDuration.startTimer();
-  const outcome = await runCycle({ config: app.config, store: app.store, sources: app.sources, signals: SIGNALS, log: app.log }, at);
+  const outcome = await runCycle({ config: app.config, store: app.store, sources: app.sources, signals: SIGNALS, log: app.log, rollups: app.rollups, now }, at);
   stopTimer();
+  for (const r of outcome.refreshes) app.metrics.rollupBucketsBuilt.inc(r.bucketsBuilt);
   app.publish(outcome, now());
   for (const r of outcome.report.signals.filter((s) => s.status === 'drift')) {
     app.log.warn({ signal: r.signal, driftMode: r.driftMode, subject: r.subject, pValue: r.pValue }, r.message);

@@ -11,7 +11,8 @@ import { applyAlertRules, type AlertStates } from './alerting/state-machine.ts';
 import { alertTitle } from './notify/content.ts';
 import { SIGNALS } from './signals/index.ts';
 import { subjectLabel } from './metrics/registry.ts';
-import { materialize } from './sources/materialized.ts';
+import { computeWindows } from './engine/windows.ts';
+import type { RollupEngine } from './rollups/engine.ts';
 import { formatDuration } from './config/duration.ts';
 
 export interface BacktestAlert {
@@ -48,7 +49,18 @@ export interface BacktestResult {
   errors: { at: string; message: string }[];
 }
 
-export async function backtest(deps: { config: Config; store: Store; sources: ScopedSource[]; log: Logger }, from: Date, to: Date, stepMs: number): Promise<BacktestResult> {
+export interface BacktestDeps {
+  config: Config;
+  store: Store;
+  sources: ScopedSource[];
+  log: Logger;
+  /** The rollups every replayed cycle merges (null: every cycle scans raw spans). */
+  rollups: RollupEngine | null;
+  /** Progress after each replayed cycle (stderr in the CLI). */
+  progress?: (done: number, total: number) => void;
+}
+
+export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs: number): Promise<BacktestResult> {
   const started = performance.now();
   const drifting = new Map<string, BacktestDrift>();
   const alerts = new Map<string, BacktestAlert>();
@@ -56,43 +68,46 @@ export async function backtest(deps: { config: Config; store: Store; sources: Sc
   const errors: BacktestResult['errors'] = [];
   let states: AlertStates = {};
   let cycles = 0;
-  const shared = await shareWork(deps, from, to);
-  try {
-    const signals = await signalsWithData({ ...deps, sources: shared.sources }, from, to);
-    for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
-      const { report, sourceUp } = await runCycle({ config: deps.config, store: deps.store, sources: shared.sources, signals, log: deps.log }, new Date(t));
-      cycles++;
-      const evaluatedAt = report.evaluatedAt;
-      for (const e of report.errors) errors.push({ at: evaluatedAt, message: e.message });
-      for (const r of report.signals.filter((s) => s.status === 'drift')) {
-        const key = `${r.signal}|${subjectLabel(r.subject)}`;
-        const d = drifting.get(key) ?? { signal: r.signal, driftMode: r.driftMode, subject: r.subject, cycles: 0, first: evaluatedAt, last: evaluatedAt };
-        d.cycles++;
-        d.last = evaluatedAt;
-        drifting.set(key, d);
-      }
-      const out = applyAlertRules(states, report.signals, report.windows, new Date(evaluatedAt), deps.config.alerting, { absentIsClean: sourceUp && report.errors.length === 0 });
-      states = out.states;
-      for (const m of out.muted) muted.push({ at: evaluatedAt, signal: m.result.signal, subject: m.result.subject, reason: m.reason });
-      for (const e of out.events) {
-        if (e.kind === 'opened') {
-          alerts.set(e.episode, { fingerprint: e.fingerprint, driftMode: e.result.driftMode, layer: e.result.layer, subject: e.result.subject, title: alertTitle(e.result), openedAt: e.at, notifications: [e.at], resolvedAt: null });
-          continue;
-        }
-        const a = alerts.get(e.episode);
-        if (!a) continue;
-        if (e.kind === 'refired') a.notifications.push(e.at);
-        else a.resolvedAt = e.at;
-      }
+  const { config } = deps;
+  // Buckets are built once for the whole replayed range; every cycle then only merges them.
+  if (deps.rollups) {
+    const first = computeWindows(from, config.windows, config.rollups.bucket).current.to;
+    const last = computeWindows(to, config.windows, config.rollups.bucket).current.to;
+    for (const { source } of deps.sources) await deps.rollups.refresh(source, config, first, last, new Date());
+  }
+  const total = Math.floor((to.getTime() - from.getTime()) / stepMs) + 1;
+  for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
+    const { report, sourceUp } = await runCycle({ config, store: deps.store, sources: deps.sources, signals: SIGNALS, log: deps.log, rollups: deps.rollups, refresh: false }, new Date(t));
+    cycles++;
+    deps.progress?.(cycles, total);
+    const evaluatedAt = report.evaluatedAt;
+    for (const e of report.errors) errors.push({ at: evaluatedAt, message: e.message });
+    for (const r of report.signals.filter((s) => s.status === 'drift')) {
+      const key = `${r.signal}|${subjectLabel(r.subject)}`;
+      const d = drifting.get(key) ?? { signal: r.signal, driftMode: r.driftMode, subject: r.subject, cycles: 0, first: evaluatedAt, last: evaluatedAt };
+      d.cycles++;
+      d.last = evaluatedAt;
+      drifting.set(key, d);
     }
-  } finally {
-    await shared.drop();
+    const out = applyAlertRules(states, report.signals, report.windows, new Date(evaluatedAt), config.alerting, { absentIsClean: sourceUp && report.errors.length === 0 });
+    states = out.states;
+    for (const m of out.muted) muted.push({ at: evaluatedAt, signal: m.result.signal, subject: m.result.subject, reason: m.reason });
+    for (const e of out.events) {
+      if (e.kind === 'opened') {
+        alerts.set(e.episode, { fingerprint: e.fingerprint, driftMode: e.result.driftMode, layer: e.result.layer, subject: e.result.subject, title: alertTitle(e.result), openedAt: e.at, notifications: [e.at], resolvedAt: null });
+        continue;
+      }
+      const a = alerts.get(e.episode);
+      if (!a) continue;
+      if (e.kind === 'refired') a.notifications.push(e.at);
+      else a.resolvedAt = e.at;
+    }
   }
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     stepSeconds: stepMs / 1000,
-    hygiene: { openAfter: deps.config.alerting.openAfter, resolveAfter: deps.config.alerting.resolveAfter, cooldown: deps.config.alerting.cooldown, byLayer: deps.config.alerting.byLayer, mutes: deps.config.alerting.mutes },
+    hygiene: { openAfter: config.alerting.openAfter, resolveAfter: config.alerting.resolveAfter, cooldown: config.alerting.cooldown, byLayer: config.alerting.byLayer, mutes: config.alerting.mutes },
     cycles,
     seconds: Math.round((performance.now() - started) / 100) / 10,
     drifting: [...drifting.values()],
@@ -100,57 +115,6 @@ export async function backtest(deps: { config: Config; store: Store; sources: Sc
     muted,
     errors,
   };
-}
-
-/**
- * Every source's relations computed once for the whole replayed range (see sources/materialized.ts);
- * where the store refuses to create tables, the cycles read the trace tables directly.
- */
-async function shareWork(deps: { config: Config; store: Store; sources: ScopedSource[]; log: Logger }, from: Date, to: Date) {
-  const { config } = deps;
-  // The earliest time any cycle reads: the judge's long baseline before the first cycle.
-  const lookback = config.windows.ingestLag + Math.max(config.windows.current + config.windows.baseline, config.signals.judge.windows.current + config.signals.judge.windows.baseline);
-  const fromMs = from.getTime() - lookback - 60_000;
-  const toMs = to.getTime();
-  const made: Awaited<ReturnType<typeof materialize>>[] = [];
-  try {
-    for (const s of deps.sources) made.push(await materialize(deps.store, s.source, config, fromMs, toMs));
-    const drop = async () => {
-      for (const m of made) await m.drop();
-    };
-    return { sources: deps.sources.map((s, i) => ({ source: made[i]!.source, scope: s.scope })), drop };
-  } catch (err) {
-    for (const m of made) await m.drop();
-    deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'cannot create backtest tables; every cycle reads the trace tables directly');
-    return { sources: deps.sources, drop: async () => undefined };
-  }
-}
-
-/**
- * Work shared across cycles: each signal is asked once about the whole replayed range (its
- * baseline before the first cycle to the end of the last); a signal that finds nothing to judge
- * anywhere in it (no retrievals, no judgements, …) is not run in any cycle.
- */
-async function signalsWithData(deps: { config: Config; store: Store; sources: ScopedSource[] }, from: Date, to: Date) {
-  const { current, baseline, ingestLag } = deps.config.windows;
-  const end = to.getTime() - ingestLag;
-  const start = from.getTime() - ingestLag - current;
-  const windows = { current: { from: new Date(start), to: new Date(end) }, baseline: { from: new Date(start - baseline), to: new Date(start) } };
-  const keep: (typeof SIGNALS)[number][] = [];
-  for (const signal of SIGNALS) {
-    if (!signal.enabled(deps.config)) continue;
-    let found = false;
-    for (const { source } of deps.sources) {
-      try {
-        const rows = await signal.collect({ store: deps.store, source, windows, config: deps.config });
-        found ||= signal.evaluate(rows, deps.config, windows).length > 0;
-      } catch {
-        found = true; // let the cycles report the failure
-      }
-    }
-    if (found) keep.push(signal);
-  }
-  return keep;
 }
 
 /** The human-readable form of a backtest. */

@@ -125,7 +125,7 @@ async function onceCommand(args: string[]): Promise<number> {
     if (report.errors.length > 0 && !outcome.sourceUp) return 2;
     return values['fail-on-drift'] && report.signals.some((s) => s.status === 'drift') ? 1 : 0;
   } finally {
-    await app.store.close().catch(() => undefined);
+    await app.close();
   }
 }
 
@@ -153,11 +153,20 @@ async function backtestCommand(args: string[]): Promise<number> {
   const log = createLogger('warn');
   const app = await createApp(config, log);
   try {
-    const result = await backtest({ config, store: app.store, sources: app.sources, log }, from, to, step);
+    const started = performance.now();
+    let lastLine = 0;
+    const progress = (done: number, total: number) => {
+      const now = performance.now();
+      if (now - lastLine < 2000 && done < total) return;
+      lastLine = now;
+      const eta = Math.round(((now - started) / 1000 / done) * (total - done));
+      process.stderr.write(`backtest: ${done}/${total} cycles, ETA ${eta}s\n`);
+    };
+    const result = await backtest({ config, store: app.store, sources: app.sources, log, rollups: app.rollups, progress }, from, to, step);
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatBacktest(result));
     return 0;
   } finally {
-    await app.store.close().catch(() => undefined);
+    await app.close();
   }
 }
 

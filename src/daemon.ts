@@ -92,7 +92,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
     saveState(app.config.alerting.stateDir, app.state);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
-    await app.store.close().catch(() => undefined);
+    await app.close();
     log.info('driftwatch stopped');
   };
 

@@ -10,6 +10,17 @@ import { classify } from './errors.ts';
 /** Query parameters: every value reaches SQL through these, typed in the SQL text as {name:Type}. */
 export type QueryParams = Record<string, string | number | boolean | string[] | number[]>;
 
+/** What a query says about itself, so a shared cluster's operators can see who asked what. */
+export interface QueryOptions {
+  timeoutMs?: number;
+  /** Sent as `log_comment` (lands in system.query_log): e.g. `driftwatch rollup tool_calls`. */
+  comment?: string;
+  /** Sent as the query id; a prefix, made unique per query. */
+  queryIdPrefix?: string;
+  /** 64-bit integers as strings (for rows that travel on to another store: hashes lose bits as JSON numbers). */
+  quote64?: boolean;
+}
+
 /** The trace store driftwatch reads from. */
 export interface Store {
   readonly kind: 'embedded' | 'server';
@@ -17,9 +28,9 @@ export interface Store {
   readonly target: string;
   readonly database: string;
   /** Runs a SELECT and returns its rows. */
-  query<T>(sql: string, params?: QueryParams, options?: { timeoutMs?: number }): Promise<T[]>;
+  query<T>(sql: string, params?: QueryParams, options?: QueryOptions): Promise<T[]>;
   /** Runs a statement with no result (DDL, INSERT … SELECT). */
-  command(sql: string, params?: QueryParams): Promise<void>;
+  command(sql: string, params?: QueryParams, options?: QueryOptions): Promise<void>;
   /** Inserts rows as JSONEachRow. */
   insert(table: string, rows: readonly object[]): Promise<void>;
   /** True when the store answers a trivial query. */
@@ -46,7 +57,7 @@ export async function openStore(config: Config['clickhouse']): Promise<Store> {
       request_timeout: timeoutMs + 5_000,
       log: { level: ClickHouseLogLevel.OFF },
     });
-    return wrap(client, 'server', target, config.database, timeoutMs, [config.password]);
+    return wrap(client, 'server', target, config.database, timeoutMs, [config.password], config.maxMemoryUsage);
   }
   const dir = config.embedded ?? '.driftwatch/chdb';
   const { mkdirSync } = await import('node:fs');
@@ -54,15 +65,27 @@ export async function openStore(config: Config['clickhouse']): Promise<Store> {
   // chdb is CommonJS; load it lazily so a server-only deployment never maps the native engine.
   const { createChdbConnection } = (await import('chdb/connection')) as typeof import('chdb/connection');
   const client = createClient({ connection: createChdbConnection({ path: dir }), log: { level: ClickHouseLogLevel.OFF } } as never);
-  return wrap(client, 'embedded', `embedded engine at ${dir}`, config.database, timeoutMs, []);
+  return wrap(client, 'embedded', `embedded engine at ${dir}`, config.database, timeoutMs, [], config.maxMemoryUsage);
 }
 
-function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, database: string, defaultTimeoutMs: number, secrets: string[]): Store {
+/** Opens an embedded engine at `dir` (the rollup store beside a trace server). */
+export async function openEmbeddedStore(dir: string, database: string, queryTimeout: number): Promise<Store> {
+  return openStore({ embedded: dir, database, queryTimeout, username: 'default', password: '', allowUnsupportedVersion: false });
+}
+
+let querySeq = 0;
+
+function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, database: string, defaultTimeoutMs: number, secrets: string[], maxMemoryUsage?: number): Store {
+  const perQuery = (options: QueryOptions) => ({
+    ...(options.comment ? { log_comment: options.comment } : {}),
+    ...(maxMemoryUsage ? { max_memory_usage: String(maxMemoryUsage) } : {}),
+  });
+  const queryId = (options: QueryOptions) => (options.queryIdPrefix ? { query_id: `${options.queryIdPrefix}-${process.pid}-${Date.now()}-${++querySeq}` } : {});
   return {
     kind,
     target,
     database,
-    async query<T>(sql: string, params: QueryParams = {}, options: { timeoutMs?: number } = {}) {
+    async query<T>(sql: string, params: QueryParams = {}, options: QueryOptions = {}) {
       const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
       try {
         const result = await client.query({
@@ -70,16 +93,22 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
           query_params: params,
           format: 'JSONEachRow',
           abort_signal: AbortSignal.timeout(timeoutMs),
-          clickhouse_settings: { ...SETTINGS, max_execution_time: Math.ceil(timeoutMs / 1000) },
+          ...queryId(options),
+          clickhouse_settings: {
+            ...SETTINGS,
+            ...(options.quote64 ? { output_format_json_quote_64bit_integers: 1 } : {}),
+            max_execution_time: Math.ceil(timeoutMs / 1000),
+            ...perQuery(options),
+          },
         });
         return await result.json<T>();
       } catch (err) {
         throw classify(err, target, secrets);
       }
     },
-    async command(sql: string, params: QueryParams = {}) {
+    async command(sql: string, params: QueryParams = {}, options: QueryOptions = {}) {
       try {
-        await client.command({ query: sql, query_params: params, clickhouse_settings: SETTINGS });
+        await client.command({ query: sql, query_params: params, ...queryId(options), clickhouse_settings: { ...SETTINGS, ...perQuery(options) } });
       } catch (err) {
         throw classify(err, target, secrets);
       }

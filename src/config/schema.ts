@@ -33,6 +33,12 @@ const clickhouseSchema = z
     password: z.string().default('').describe('Password for the ClickHouse server. Use ${ENV_VAR}; it is redacted in logs.'),
     database: identifier('Database holding the trace table.').default('default'),
     queryTimeout: duration('Per-query timeout.', '60s'),
+    maxMemoryUsage: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Per-query memory limit in bytes (ClickHouse max_memory_usage), sent with every query when set. Unset: the server’s own limit.'),
     allowUnsupportedVersion: z
       .boolean()
       .default(false)
@@ -70,6 +76,28 @@ const windowsSchema = z
     ingestLag: duration('How far the current window ends before the evaluation time, so late spans are not missed.', '2m'),
   })
   .describe('The two windows every signal compares.');
+
+const rollupsSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Keep per-bucket statistics and merge them for every window, so a cycle reads only the spans that arrived since the last one. false: every cycle scans its whole windows of raw spans.'),
+    bucket: duration('Width of a rollup bucket; windows start and end on bucket boundaries. Must divide one hour.', '5m'),
+    lateness: duration('How long after ingestLag a bucket stays open to late spans (rebuilt every cycle).', '10m'),
+    recheck: duration('Closed buckets this recent are checked every cycle (row count and checksum of their spans) and rebuilt when spans arrived later than lateness.', '3h'),
+    backfillChunk: duration('History is built in pieces of at most this much time; progress is logged after each and a restart resumes from the last one.', '1d'),
+    database: identifier(
+      'Keep rollups in this database of the ClickHouse server that holds the traces (the user needs CREATE TABLE, INSERT, SELECT and DELETE on it). Unset: in the embedded engine that holds the traces, or, with a server, in an embedded engine at `path`.',
+    ).optional(),
+    path: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Directory of the embedded engine holding rollups when the traces are on a server and `database` is unset. Default: <alerting.stateDir>/rollups.'),
+  })
+  .prefault({})
+  .describe('Incremental rollups: time-bucketed statistics every signal merges per window.');
 
 const signalsSchema = z
   .strictObject({ toolApi: toolApiConfigSchema, retrieval: retrievalConfigSchema, judge: judgeConfigSchema, prompt: promptConfigSchema, agent: agentConfigSchema, input: inputConfigSchema, dataset: datasetConfigSchema })
@@ -170,6 +198,7 @@ export const configSchema = z
     clickhouse: clickhouseSchema.prefault({}),
     traces: tracesSchema,
     windows: windowsSchema.prefault({}),
+    rollups: rollupsSchema,
     schedule: z
       .string()
       .default('*/5 * * * *')
@@ -183,6 +212,19 @@ export const configSchema = z
       .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Log level.') })
       .prefault({})
       .describe('Logging.'),
+  })
+  .superRefine((c, ctx) => {
+    const bucket = c.rollups.bucket;
+    if (3_600_000 % bucket !== 0) ctx.addIssue({ code: 'custom', path: ['rollups', 'bucket'], message: 'must divide one hour (e.g. 1m, 5m, 10m, 15m, 30m, 1h)' });
+    const aligned: [string[], number][] = [
+      [['windows', 'current'], c.windows.current],
+      [['windows', 'baseline'], c.windows.baseline],
+      [['signals', 'judge', 'windows', 'current'], c.signals.judge.windows.current],
+      [['signals', 'judge', 'windows', 'baseline'], c.signals.judge.windows.baseline],
+    ];
+    for (const [path, ms] of aligned) {
+      if (ms % bucket !== 0) ctx.addIssue({ code: 'custom', path, message: `must be a whole number of rollup buckets (rollups.bucket)` });
+    }
   })
   .describe('driftwatch configuration.');
 

@@ -6,6 +6,7 @@ import type { TraceSource } from '../sources/source.ts';
 import type { Signal, SignalResult } from '../signals/types.ts';
 import { computeWindows, type Windows } from './windows.ts';
 import { correctForMultipleTests } from './multiple-testing.ts';
+import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
 
 /** The public JSON report of one cycle (`once --json`). */
 export interface Report {
@@ -27,6 +28,8 @@ export interface CycleOutcome {
   runs: SignalRun[];
   sourceUp: boolean;
   windows: Windows;
+  /** What bringing the rollups up to date cost, per source (empty without rollups). */
+  refreshes: RefreshStats[];
 }
 
 /**
@@ -44,27 +47,57 @@ export interface CycleDeps {
   sources: readonly ScopedSource[];
   signals: readonly Signal<never>[];
   log: Logger;
+  /** Rollups to refresh and merge; null scans raw spans every cycle (`rollups.enabled: false`). */
+  rollups: RollupEngine | null;
+  /**
+   * Whether this cycle brings the rollups up to date first (default). A backtest refreshes its
+   * whole range once and then only merges.
+   */
+  refresh?: boolean;
+  /** Wall-clock time, which decides which buckets are still open to late spans. */
+  now?: () => Date;
 }
 
 /** Runs every enabled signal as of `at` and assembles the report. */
 export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome> {
   const { config, store, log } = deps;
-  const windows = computeWindows(at, config.windows);
+  const windows = computeWindows(at, config.windows, config.rollups.bucket);
   const errors: Report['errors'] = [];
   const runs: SignalRun[] = [];
+  const refreshes: RefreshStats[] = [];
   let results: SignalResult[] = [];
   const sourceUp = await store.ping();
   if (!sourceUp) errors.push({ message: `trace source ${store.target} is not answering` });
+  // Rollups first: a source whose rollups could not be brought up to date is read by no signal
+  // (stale buckets would look like a quiet window).
+  const rollupFailure = new Map<ScopedSource, string>();
+  if (deps.rollups && sourceUp) {
+    for (const scoped of deps.sources) {
+      if (deps.refresh === false) continue;
+      try {
+        const families = deps.signals.filter((s) => s.enabled(config)).flatMap((s) => s.rollups.map((f) => f.name));
+        refreshes.push(await deps.rollups.refresh(scoped.source, config, windows.current.to, windows.current.to, deps.now?.() ?? new Date(), families));
+      } catch (err) {
+        const message = `rollups could not be brought up to date: ${err instanceof Error ? err.message : String(err)}`;
+        log.error({ scope: scoped.scope, err: message }, 'rollup refresh failed');
+        rollupFailure.set(scoped, message);
+      }
+    }
+  }
 
   for (const signal of deps.signals) {
     if (!signal.enabled(config)) continue;
     const started = performance.now();
     let failed = false;
     const produced: SignalResult[] = [];
-    for (const { source, scope } of deps.sources) {
+    for (const scoped of deps.sources) {
+      const { source, scope } = scoped;
       try {
         if (!sourceUp) throw new Error(`trace source ${store.target} is not answering`);
-        const rows = await signal.collect({ store, source, windows, config });
+        const failure = rollupFailure.get(scoped);
+        if (failure) throw new Error(failure);
+        const rollups = deps.rollups?.reader(source, config);
+        const rows = await signal.collect({ store, source, windows, config, rollups });
         produced.push(...signal.evaluate(rows, config, windows).map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -92,6 +125,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     runs,
     sourceUp,
     windows,
+    refreshes,
   };
 }
 

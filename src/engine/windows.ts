@@ -11,18 +11,26 @@ export interface Windows {
   baseline: Range;
 }
 
+/** The default rollup bucket (config `rollups.bucket`). */
+export const DEFAULT_BUCKET_MS = 5 * 60_000;
+
 /**
- * The current window ends `ingestLag` before the evaluation time (floored to the minute, so
- * replicas and restarts evaluate identical windows); the baseline ends where it starts.
+ * The current window ends `ingestLag` before the evaluation time, floored to a rollup bucket
+ * boundary (so replicas and restarts evaluate identical windows, and every window is a whole
+ * number of buckets); the baseline ends where it starts.
  */
-export function computeWindows(at: Date, windows: Config['windows']): Windows {
-  const evaluatedAt = Math.floor(at.getTime() / 60_000) * 60_000;
-  const currentTo = evaluatedAt - windows.ingestLag;
+export function computeWindows(at: Date, windows: Config['windows'], bucketMs = DEFAULT_BUCKET_MS): Windows {
+  const currentTo = Math.floor((at.getTime() - windows.ingestLag) / bucketMs) * bucketMs;
   const currentFrom = currentTo - windows.current;
   return {
     current: { from: new Date(currentFrom), to: new Date(currentTo) },
     baseline: { from: new Date(currentFrom - windows.baseline), to: new Date(currentFrom) },
   };
+}
+
+/** The middle of the baseline, on a bucket boundary (the retrieval signal's two baseline halves). */
+export function baselineMidMs(w: Windows, bucketMs = DEFAULT_BUCKET_MS): number {
+  return Math.floor((w.baseline.from.getTime() + w.current.from.getTime()) / 2 / bucketMs) * bucketMs;
 }
 
 /** The time-range query parameters every signal query takes. */

@@ -35,11 +35,15 @@ export function createMetrics(version: string) {
     notificationsTotal: new Counter({ name: 'driftwatch_notifications_total', help: 'Alert deliveries by sink and outcome (delivered, failed).', labelNames: ['sink', 'outcome'], registers: r }),
     outboxPending: new Gauge({ name: 'driftwatch_outbox_pending', help: 'Alert notifications waiting in the durable outbox for delivery.', registers: r }),
     configReloadsTotal: new Counter({ name: 'driftwatch_config_reloads_total', help: 'Config reloads on SIGHUP by outcome (ok, invalid).', labelNames: ['outcome'], registers: r }),
+    rollupBucketsBuilt: new Counter({ name: 'driftwatch_rollup_buckets_built_total', help: 'Rollup buckets built or rebuilt (one per family and bucket): the backfill, then the buckets still open to late spans.', registers: r }),
+    rollupRebuilds: new Counter({ name: 'driftwatch_rollup_rebuilds_total', help: 'Closed rollup buckets rebuilt because their spans changed after they closed (spans later than rollups.lateness, or rows updated or deleted).', registers: r }),
     buildInfo: new Gauge({ name: 'driftwatch_build_info', help: 'Always 1; the version label says which driftwatch runs.', labelNames: ['version'], registers: r }),
   };
   m.buildInfo.set({ version }, 1);
   for (const outcome of ['ok', 'error', 'skipped']) m.cyclesTotal.inc({ outcome }, 0);
   for (const component of ['source', 'signal', 'notify', 'config']) m.errorsTotal.inc({ component }, 0);
+  m.rollupBucketsBuilt.inc(0);
+  m.rollupRebuilds.inc(0);
   return m;
 }
 

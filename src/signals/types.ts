@@ -3,6 +3,8 @@ import type { Config } from '../config/schema.ts';
 import type { Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 import type { Windows } from '../engine/windows.ts';
+import type { RollupReader } from '../rollups/engine.ts';
+import type { RollupFamily } from '../rollups/family.ts';
 
 import { DRIFT_MODES, LAYERS } from './modes.ts';
 
@@ -46,6 +48,11 @@ export interface CollectContext {
   source: TraceSource;
   windows: Windows;
   config: Config;
+  /**
+   * The signal's rollups, up to date for `windows`: when present, `collect` merges their buckets;
+   * when absent (rollups disabled, or a reference run in tests) it scans raw spans.
+   */
+  rollups?: RollupReader;
 }
 
 /**
@@ -58,6 +65,9 @@ export interface Signal<Rows = unknown> {
   readonly driftMode: DriftMode;
   readonly layer: Layer;
   enabled(config: Config): boolean;
+  /** The bucket statistics the signal merges per window (built and refreshed by the rollup engine). */
+  readonly rollups: readonly RollupFamily[];
+  /** The rows `evaluate` takes: merged from the rollups, or scanned from raw spans without them. */
   collect(ctx: CollectContext): Promise<Rows>;
   evaluate(rows: Rows, config: Config, windows: Windows): SignalResult[];
 }

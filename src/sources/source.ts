@@ -22,6 +22,8 @@ export interface QueryNormalization {
 
 export interface TraceSource {
   readonly schema: string;
+  /** Names what this source reads (schema, tables, project): rollups are kept apart per source. */
+  readonly id: string;
   /** The tables this source reads and the columns each must have; checked at startup. */
   readonly requiredColumns: ReadonlyMap<string, readonly string[]>;
   /** Tables worth naming at start-up when present (e.g. Langfuse's newer events tables). */
@@ -59,6 +61,13 @@ export interface TraceSource {
   traceRoots(): string;
   /** One row per LLM call with a known prompt: `ts`, `trace_id`, `prompt String`, `version String`. */
   promptUses(): string;
+  /**
+   * Per bucket of {bucketMs:Int64} ms, of the rows stored in [{fromMs}, {toMs}): `bucket Int64`
+   * (its start, ms), `rows UInt64` and `checksum UInt64` (a sum of row hashes that changes when
+   * a row is added, updated or deleted). Cheap: it reads no attributes. Rollups compare it with
+   * what they were built from, to rebuild buckets that changed after they closed.
+   */
+  fingerprint(): string;
   /** Query parameters the source's SQL needs besides the time range (regexes, names). */
   readonly params: Record<string, string>;
 }

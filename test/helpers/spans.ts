@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { openStore, type Store } from '../../src/clickhouse/store.ts';
 import { configSchema, type Config, type ConfigInput } from '../../src/config/schema.ts';
 import { otelTracesDdl } from '../../src/demo/otel-ddl.ts';
+import { RollupEngine } from '../../src/rollups/engine.ts';
+import { EMBEDDED_ROLLUP_DATABASE, familiesOf } from '../../src/rollups/open.ts';
+import { SIGNALS } from '../../src/signals/index.ts';
+import pino from 'pino';
 
 export type Convention = 'openinference' | 'genai' | 'traceai-fi' | 'traceai-genai';
 
@@ -132,4 +136,17 @@ export function testConfig(overrides: ConfigInput = {}): Config {
 /** Inserts rows in batches. */
 export async function insertRows(store: Store, rows: readonly Record<string, unknown>[], table = 'otel_traces'): Promise<void> {
   for (let i = 0; i < rows.length; i += 20_000) await store.insert(table, rows.slice(i, i + 20_000));
+}
+
+const engines = new WeakMap<Store, Promise<RollupEngine>>();
+
+/** The rollup engine of an embedded test store (every signal's families), its tables created once. */
+export function testRollups(store: Store): Promise<RollupEngine> {
+  let engine = engines.get(store);
+  if (!engine) {
+    const e = new RollupEngine(store, store, EMBEDDED_ROLLUP_DATABASE, familiesOf(SIGNALS), pino({ level: 'silent' }));
+    engine = e.ensureSchema().then(() => e);
+    engines.set(store, engine);
+  }
+  return engine;
 }

@@ -9,7 +9,7 @@ import { otelSource } from '../../sources/otel/index.ts';
 import { otelTracesDdl } from '../../demo/otel-ddl.ts';
 import { createLogger } from '../../app.ts';
 import { agentSignal } from './index.ts';
-import { freshStore, insertRows, testConfig } from '../../../test/helpers/spans.ts';
+import { freshStore, insertRows, testConfig, testRollups } from '../../../test/helpers/spans.ts';
 import { readTau2, readTauBench, replay } from '../../../test/helpers/agent-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
@@ -26,7 +26,7 @@ after(async () => store.close());
 async function verdict(name: string, baseline: Record<string, unknown>[], current: Record<string, unknown>[]) {
   await store.command(otelTracesDdl('default', name));
   await insertRows(store, [...baseline, ...current], name);
-  const rep: Report = (await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [agentSignal as never], log }, AT)).report;
+  const rep: Report = (await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [agentSignal as never], log, rollups: await testRollups(store) }, AT)).report;
   const r = rep.signals.find((s) => s.signal === 'agent_end_to_end_success' && s.subject.agent === 'airline-agent');
   assert.ok(r, JSON.stringify(rep));
   return r;

@@ -13,6 +13,7 @@ export const agentSignal: Signal<AgentWindowRow[]> = {
   driftMode: 'agent-step-compounding',
   layer: 'agent',
   enabled: (config) => config.signals.agent.enabled,
+  rollups: [],
   collect: ({ store, source, windows, config }) => {
     const a = config.signals.agent;
     return store.query<AgentWindowRow>(agentWindowsSql(source, a), {

@@ -13,7 +13,7 @@ import { otelTracesDdl } from '../../demo/otel-ddl.ts';
 import { createLogger } from '../../app.ts';
 import { buildAlertContent } from '../../notify/content.ts';
 import { datasetSignal } from './index.ts';
-import { freshStore, insertRows, rng } from '../../../test/helpers/spans.ts';
+import { freshStore, insertRows, rng, testRollups } from '../../../test/helpers/spans.ts';
 import { readBanking77, readClinc, rootRow } from '../../../test/helpers/input-fixtures.ts';
 import { spread } from '../../../test/helpers/judge-fixtures.ts';
 
@@ -37,7 +37,7 @@ function withEvalSet(path: string): Config {
 async function report(name: string, rows: Record<string, unknown>[], cfg: Config): Promise<Report> {
   await store.command(otelTracesDdl('default', name));
   await insertRows(store, rows, name);
-  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [datasetSignal as never], log }, AT)).report;
+  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [datasetSignal as never], log, rollups: await testRollups(store) }, AT)).report;
 }
 
 const banking = readBanking77('test');

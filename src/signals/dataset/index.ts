@@ -16,6 +16,7 @@ export const datasetSignal: Signal<DatasetRows> = {
   driftMode: 'dataset',
   layer: 'dataset',
   enabled: (config) => config.signals.dataset.enabled,
+  rollups: [],
   async collect({ store, source, windows, config }) {
     const d = config.signals.dataset;
     if (!d.evalSet.path && !d.evalSet.table) {

@@ -14,6 +14,7 @@ export const inputSignal: Signal<InputRows> = {
   driftMode: 'user-distribution',
   layer: 'input',
   enabled: (config) => config.signals.input.enabled,
+  rollups: [],
   async collect({ store, source, windows, config }) {
     const params = { ...source.params, ...SCRIPT_PARAMS, ...windowParams(windows), maxSubjects: config.signals.input.maxSubjects, intentKey: config.signals.dataset.intentKey };
     const length = await store.query<LengthRow>(lengthSql(source), params);

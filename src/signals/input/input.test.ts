@@ -10,7 +10,7 @@ import { otelSource } from '../../sources/otel/index.ts';
 import { otelTracesDdl } from '../../demo/otel-ddl.ts';
 import { createLogger } from '../../app.ts';
 import { inputSignal } from './index.ts';
-import { freshStore, insertRows, rng, testConfig } from '../../../test/helpers/spans.ts';
+import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../test/helpers/spans.ts';
 import { dailyCycleTimes, readArenaHard, readBanking77, rootRow } from '../../../test/helpers/input-fixtures.ts';
 import { spread } from '../../../test/helpers/judge-fixtures.ts';
 
@@ -28,7 +28,7 @@ after(async () => store.close());
 async function report(name: string, rows: Record<string, unknown>[]): Promise<Report> {
   await store.command(otelTracesDdl('default', name));
   await insertRows(store, rows, name);
-  return (await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [inputSignal as never], log }, AT)).report;
+  return (await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [inputSignal as never], log, rollups: await testRollups(store) }, AT)).report;
 }
 
 const verdict = (rep: Report, signal: string) => {

@@ -6,6 +6,8 @@
  */
 import type { Signal } from '../types.ts';
 import { promptVersionsSql, type PromptVersionRow } from '../prompt/sql.ts';
+import { promptVersionsFamily, promptVersionsFromRollups } from '../prompt/rollups.ts';
+import { judgementsFamily, withStoredJudgements } from './rollups.ts';
 import { evaluateJudge, type JudgeRows } from './evaluate.ts';
 import { judgedTargetsSql, type JudgedTargetRow } from './sql.ts';
 import { judgeWindows } from './windows.ts';
@@ -15,7 +17,8 @@ export const judgeSignal: Signal<JudgeRows> = {
   driftMode: 'user-distribution',
   layer: 'judge',
   enabled: (config) => config.signals.judge.enabled,
-  async collect({ store, source, windows, config }) {
+  rollups: [judgementsFamily, promptVersionsFamily],
+  async collect({ store, source, windows, config, rollups }) {
     const j = config.signals.judge;
     const w = judgeWindows(windows, j);
     const params = {
@@ -27,6 +30,12 @@ export const judgeSignal: Signal<JudgeRows> = {
       maxPrompts: config.signals.prompt.maxPrompts,
       humanServices: j.humanServices,
     };
+    if (rollups) {
+      const options = { comment: 'driftwatch signal judge' };
+      const targets = await rollups.store.query<JudgedTargetRow>(judgedTargetsSql(withStoredJudgements(source, rollups)), { ...params, ...rollups.params }, options);
+      const prompts = await promptVersionsFromRollups(rollups, params, 'judge');
+      return { targets, prompts, windows: w };
+    }
     const targets = await store.query<JudgedTargetRow>(judgedTargetsSql(source), params);
     const prompts = await store.query<PromptVersionRow>(promptVersionsSql(source), params);
     return { targets, prompts, windows: w };

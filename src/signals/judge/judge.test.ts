@@ -14,7 +14,7 @@ import { weightedKappa } from '../../stats/agreement.ts';
 import { judgeSignal } from './index.ts';
 import { judgeWindows } from './windows.ts';
 import { promptSignal } from '../prompt/index.ts';
-import { freshStore, insertRows, rng, testConfig } from '../../../test/helpers/spans.ts';
+import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../test/helpers/spans.ts';
 import { judgedSpanRow, readHanna, readLlmBar, spread, type PreferenceItem } from '../../../test/helpers/judge-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
@@ -37,7 +37,7 @@ async function table(name: string, rows: Record<string, unknown>[]): Promise<str
 }
 
 async function report(name: string, cfg: Config = config, signals = [judgeSignal as never, promptSignal as never]): Promise<Report> {
-  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals, log }, AT)).report;
+  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals, log, rollups: await testRollups(store) }, AT)).report;
 }
 
 function find(rep: Report, signal: string, key: string, value: string) {

@@ -6,6 +6,7 @@
  */
 import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
+import { promptVersionsFamily, promptVersionsFromRollups } from './rollups.ts';
 import { evaluatePrompt } from './evaluate.ts';
 import { promptVersionsSql, type PromptVersionRow } from './sql.ts';
 
@@ -14,7 +15,10 @@ export const promptSignal: Signal<PromptVersionRow[]> = {
   driftMode: 'prompt',
   layer: 'prompt',
   enabled: (config) => config.signals.prompt.enabled,
-  collect: ({ store, source, windows, config }) =>
-    store.query<PromptVersionRow>(promptVersionsSql(source), { ...source.params, ...windowParams(windows), maxPrompts: config.signals.prompt.maxPrompts }),
+  rollups: [promptVersionsFamily],
+  collect: ({ store, source, windows, config, rollups }) =>
+    rollups
+      ? promptVersionsFromRollups(rollups, { ...windowParams(windows), maxPrompts: config.signals.prompt.maxPrompts }, 'prompt')
+      : store.query<PromptVersionRow>(promptVersionsSql(source), { ...source.params, ...windowParams(windows), maxPrompts: config.signals.prompt.maxPrompts }),
   evaluate: (rows, config) => evaluatePrompt(rows, config),
 };

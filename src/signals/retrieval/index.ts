@@ -14,6 +14,7 @@ export const retrievalSignal: Signal<RetrievalRows> = {
   driftMode: 'retrieval-corpus',
   layer: 'retrieval',
   enabled: (config) => config.signals.retrieval.enabled,
+  rollups: [],
   async collect({ store, source, windows, config }) {
     const r = config.signals.retrieval;
     const w = windowParams(windows);

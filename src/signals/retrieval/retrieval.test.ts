@@ -10,7 +10,7 @@ import { otelTracesDdl } from '../../demo/otel-ddl.ts';
 import { createLogger } from '../../app.ts';
 import { buildAlertContent } from '../../notify/content.ts';
 import { retrievalSignal } from './index.ts';
-import { freshStore, insertRows, rng, testConfig } from '../../../test/helpers/spans.ts';
+import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../test/helpers/spans.ts';
 import { askRepeatedly, readTrecRun, retrievalSpanRow, shuffleNearTies, type Ranked } from '../../../test/helpers/retrieval-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
@@ -32,7 +32,7 @@ async function table(name: string, rows: Record<string, unknown>[]): Promise<str
 }
 
 async function report(name: string, cfg = config): Promise<Report> {
-  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [retrievalSignal as never], log }, AT)).report;
+  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [retrievalSignal as never], log, rollups: await testRollups(store) }, AT)).report;
 }
 
 const facet = (rep: Report, signal: string, retriever = 'kb.search') => {

@@ -6,6 +6,7 @@
  */
 import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
+import { collectToolApiFromRollups, TOOL_API_FAMILIES } from './rollups.ts';
 import { evaluateToolApi, type ToolApiRows } from './evaluate.ts';
 import { callStatsSql, newErrorClassesSql, retryStatsSql, type CallStatsRow, type NewErrorClassRow, type RetryStatsRow } from './sql.ts';
 
@@ -14,7 +15,9 @@ export const toolApiSignal: Signal<ToolApiRows> = {
   driftMode: 'tool-api',
   layer: 'tool',
   enabled: (config) => config.signals.toolApi.enabled,
-  async collect({ store, source, windows, config }) {
+  rollups: TOOL_API_FAMILIES,
+  async collect({ store, source, windows, config, rollups }) {
+    if (rollups) return collectToolApiFromRollups(rollups, windows, config);
     const t = config.signals.toolApi;
     const params = { ...source.params, ...windowParams(windows), maxSubjects: t.maxSubjects, quantile: t.latency.quantile };
     const calls = await store.query<CallStatsRow>(callStatsSql(source), params);

@@ -8,7 +8,7 @@ import { otelSource } from '../../sources/otel/index.ts';
 import { runCycle } from '../../engine/cycle.ts';
 import { createLogger } from '../../app.ts';
 import { toolApiSignal } from './index.ts';
-import { freshStore, insertRows, rng, rootSpanRow, testConfig, toolCalls, toolSpanRow } from '../../../test/helpers/spans.ts';
+import { freshStore, insertRows, rng, rootSpanRow, testConfig, toolCalls, toolSpanRow, testRollups } from '../../../test/helpers/spans.ts';
 import { generateDemoTraces } from '../../demo/generate.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
@@ -37,7 +37,7 @@ async function table(name: string, rows: Record<string, unknown>[]): Promise<str
 
 async function verdicts(tableName: string, at = AT, overrides: Partial<Config> = {}) {
   const cfg = { ...config, ...overrides };
-  const outcome = await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', tableName), scope: {} }], signals: [toolApiSignal as never], log }, at);
+  const outcome = await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', tableName), scope: {} }], signals: [toolApiSignal as never], log, rollups: await testRollups(store) }, at);
   return outcome.report;
 }
 

@@ -47,6 +47,7 @@ export function langfuseSource(database: string, project: string, options: Langf
   const observations = (lateMs = false) => latest(database, 'observations', 'start_time', lateMs);
   return {
     schema: 'langfuse',
+    id: `langfuse:${database}:${project}`,
     requiredColumns: new Map(Object.entries(LANGFUSE_TABLES)),
     optionalTables: ['events_core', 'events_full'],
     params: { ...MASK_PARAMS, project, retrievalQueryKey: options.retrievalQueryKey },
@@ -97,6 +98,21 @@ export function langfuseSource(database: string, project: string, options: Langf
       FROM ${observations(true)}
       WHERE trace_id IN (
         SELECT trace_id FROM ${observations()} WHERE isNull(parent_observation_id) AND type IN ('AGENT', 'CHAIN', 'SPAN'))`,
+
+    // Every stored row version counts, so an update (a new version with a later event_ts) or a
+    // deletion changes the bucket's checksum even when the number of live rows does not.
+    fingerprint: () => `
+      SELECT intDiv(toUnixTimestamp64Milli(toDateTime64(t, 3)), {bucketMs:Int64}) * {bucketMs:Int64} AS bucket, count() AS rows, sum(h) AS checksum
+      FROM (
+        SELECT timestamp AS t, cityHash64(id, event_ts, is_deleted) AS h FROM ${database}.traces
+        WHERE project_id = {project:String} AND ${range('timestamp')}
+        UNION ALL
+        SELECT start_time AS t, cityHash64(id, event_ts, is_deleted) AS h FROM ${database}.observations
+        WHERE project_id = {project:String} AND ${range('start_time')}
+        UNION ALL
+        SELECT timestamp AS t, cityHash64(id, event_ts, is_deleted) AS h FROM ${database}.scores
+        WHERE project_id = {project:String} AND ${range('timestamp')})
+      GROUP BY bucket`,
 
     traceRoots: () => `
       SELECT timestamp AS ts, id AS trace_id, left(name, 80) AS agent, 'langfuse' AS service,

@@ -11,7 +11,7 @@ import { SIGNALS } from '../../signals/index.ts';
 import { alertTitle } from '../../notify/content.ts';
 import { judgeWindows } from '../../signals/judge/windows.ts';
 import { langfuseSource } from './index.ts';
-import { freshStore, insertRows, rng, testConfig } from '../../../test/helpers/spans.ts';
+import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../test/helpers/spans.ts';
 import { createLangfuseTables, observationRow, scoreRow, traceRow, type Observation } from '../../../test/helpers/langfuse.ts';
 import { readLlmBar, spread } from '../../../test/helpers/judge-fixtures.ts';
 import { readTrecRun } from '../../../test/helpers/retrieval-fixtures.ts';
@@ -37,7 +37,7 @@ const PROJECTS = ['p-drift', 'p-calm'];
 
 async function report(projects = PROJECTS, cfg = config): Promise<Report> {
   const sources = projects.map((project) => ({ source: langfuseSource(DB, project, { retrievalQueryKey: 'query' }), scope: { project } }));
-  return (await runCycle({ config: cfg, store, sources, signals: SIGNALS, log }, AT)).report;
+  return (await runCycle({ config: cfg, store, sources, signals: SIGNALS, log, rollups: await testRollups(store) }, AT)).report;
 }
 
 const find = (rep: Report, signal: string, subject: Record<string, string>) => {

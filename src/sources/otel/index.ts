@@ -14,6 +14,7 @@ export function otelSource(database: string, table: string): TraceSource {
   const from = `${database}.${table}`;
   return {
     schema: 'otel',
+    id: `otel:${from}`,
     requiredColumns: new Map([[table, OTEL_COLUMNS]]),
     params: { ...MASK_PARAMS, ...RETRIEVAL_PARAMS },
     toolCalls: () => `
@@ -41,6 +42,12 @@ export function otelSource(database: string, table: string): TraceSource {
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
         AND (${SPAN_KIND} IN ('retriever', 'reranker', 'vector_db') OR SpanAttributes['gen_ai.operation.name'] = 'retrieval')`,
     judgements: () => judgementsSql(from, SPAN_KIND),
+    fingerprint: () => `
+      SELECT intDiv(toUnixTimestamp64Milli(Timestamp), {bucketMs:Int64}) * {bucketMs:Int64} AS bucket,
+             count() AS rows, sum(cityHash64(TraceId, SpanId, Duration, StatusCode)) AS checksum
+      FROM ${from}
+      WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
+      GROUP BY bucket`,
     traceSpans: () => `
       SELECT Timestamp AS ts, TraceId AS trace_id, ParentSpanId = '' AS is_root,
              ${SPAN_KIND} AS kind,

@@ -1,0 +1,355 @@
+/**
+ * The rollup engine: keeps every family's buckets up to date and tells readers which rows are
+ * current.
+ *
+ * Each cycle builds only what is missing or may still change: buckets never built (the first
+ * start backfills history, in chunks, with progress, resumable), buckets still open to late
+ * spans, and closed buckets whose spans changed since (their row count and checksum, read cheaply
+ * from the source, differ from what they were built from). Everything else is merged from rows
+ * already stored, so a cycle's cost grows with new spans, not with history.
+ *
+ * Rewrites are idempotent without locks: a build writes its rows under a fresh generation, then
+ * one manifest row per bucket naming that generation. Readers take each bucket's newest
+ * generation in the manifest, so a build killed half-way is invisible (its manifest rows were
+ * never written) and two replicas building the same bucket never count it twice. Superseded
+ * generations are deleted later.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import type { QueryParams, Store } from '../clickhouse/store.ts';
+import type { TraceSource } from '../sources/source.ts';
+import { bucketsIn, contiguousChunks, isClosed } from './buckets.ts';
+import type { RollupFamily } from './family.ts';
+
+/** Bumped when a family's stored layout changes; a new version builds new tables from scratch. */
+export const ROLLUP_SCHEMA_VERSION = 1;
+
+const MANIFEST = `manifest_v${ROLLUP_SCHEMA_VERSION}`;
+
+/** What a refresh did, for logs, metrics and the bench. */
+export interface RefreshStats {
+  bucketsBuilt: number;
+  /** Closed buckets rebuilt because their spans changed after they closed. */
+  rebuiltChanged: number;
+  queries: number;
+  seconds: number;
+}
+
+export interface RollupHooks {
+  /** Called with the number of closed buckets rebuilt because their spans changed. */
+  onChangedRebuild?(count: number): void;
+}
+
+interface ManifestEntry {
+  family: string;
+  bucket: number;
+  latest: number;
+  closed: number;
+  fp_rows: number;
+  fp_sum: string;
+}
+
+interface Fingerprint {
+  rows: number;
+  checksum: string;
+}
+
+/** A table reference, filtered to one source's newest generation per bucket, for a reader's window. */
+export interface RollupReader {
+  /** The store the rollups live in: signals run their merge queries here. */
+  readonly store: Store;
+  /** SQL for family `name`'s current rows with bucket in [{fromMs}, {toMs}). */
+  table(name: string): string;
+  /** Parameters `table()` needs (source and definition of each family). */
+  readonly params: QueryParams;
+}
+
+export class RollupEngine {
+  private readonly db: string;
+  private lastCleanup = 0;
+
+  constructor(
+    /** The store holding the traces (rollups are built from its relations). */
+    private readonly traces: Store,
+    /** The store holding the rollups: the same store, or an embedded engine beside a server. */
+    readonly store: Store,
+    database: string,
+    private readonly families: readonly RollupFamily[],
+    private readonly log: Logger,
+    private readonly hooks: RollupHooks = {},
+  ) {
+    this.db = database;
+  }
+
+  private get local(): boolean {
+    return this.traces === this.store;
+  }
+
+  private tableOf(f: RollupFamily): string {
+    return `${this.db}.${f.name}_v${ROLLUP_SCHEMA_VERSION}`;
+  }
+
+  /** Closes the rollup store when it is not the trace store. */
+  async close(): Promise<void> {
+    if (!this.local) await this.store.close();
+  }
+
+  /** Creates the database, the manifest and every family's table when missing. */
+  async ensureSchema(): Promise<void> {
+    await this.store.command(`CREATE DATABASE IF NOT EXISTS ${this.db}`);
+    await this.store.command(`
+      CREATE TABLE IF NOT EXISTS ${this.db}.${MANIFEST} (
+        family LowCardinality(String), source String, bucket Int64, generation UInt64, definition String,
+        closed UInt8, fp_rows UInt64, fp_sum UInt64, built_at DateTime64(3)
+      ) ENGINE = MergeTree ORDER BY (source, family, bucket, generation)`);
+    for (const f of this.families) {
+      const columns = [
+        'source String',
+        'generation UInt64',
+        'bucket Int64',
+        ...f.columns.map((c) => `\`${c.name}\` ${c.type}`),
+      ].join(', ');
+      await this.store.command(
+        `CREATE TABLE IF NOT EXISTS ${this.tableOf(f)} (${columns}) ENGINE = MergeTree ORDER BY (source, bucket, ${[...f.key, 'generation'].join(', ')})`,
+      );
+    }
+  }
+
+  /**
+   * The definition of a family's rows for this source and config: a hash of the SQL that builds
+   * them and its parameters. Any change (a config value that shapes the rows, a new driftwatch
+   * version with other SQL) yields a new definition, whose buckets are built anew.
+   */
+  definition(f: RollupFamily, source: TraceSource, config: Config): string {
+    const probe = f.build(source, config, { fromMs: 0, toMs: 0, bucketMs: config.rollups.bucket });
+    const { fromMs: _a, toMs: _b, bucketFromMs: _c, bucketToMs: _d, ...params } = probe.params as Record<string, unknown>;
+    return createHash('sha256')
+      .update(`${ROLLUP_SCHEMA_VERSION}\n${source.id}\n${probe.sql}\n${JSON.stringify(params)}`)
+      .digest('hex')
+      .slice(0, 24);
+  }
+
+  /** The reader for one source under one config. */
+  reader(source: TraceSource, config: Config): RollupReader {
+    const params: QueryParams = { rollupSource: source.id };
+    for (const f of this.families) params[`def_${f.name}`] = this.definition(f, source, config);
+    return {
+      store: this.store,
+      params,
+      table: (name: string) => {
+        const f = this.families.find((x) => x.name === name);
+        if (!f) throw new Error(`no rollup family "${name}"`);
+        return `(
+          SELECT * FROM ${this.tableOf(f)}
+          WHERE source = {rollupSource:String} AND bucket >= {fromMs:Int64} AND bucket < {toMs:Int64}
+            AND (bucket, generation) IN (
+              SELECT bucket, max(generation) FROM ${this.db}.${MANIFEST}
+              WHERE source = {rollupSource:String} AND family = '${f.name}' AND definition = {def_${f.name}:String}
+                AND bucket >= {fromMs:Int64} AND bucket < {toMs:Int64}
+              GROUP BY bucket))`;
+      },
+    };
+  }
+
+  /**
+   * Brings every needed family up to date for cycles whose current windows end between
+   * `firstEnd` and `lastEnd` (one cycle: the same time twice; a backtest: its whole range).
+   * `now` decides which buckets are still open to late spans; `only` limits it to some families.
+   */
+  async refresh(source: TraceSource, config: Config, firstEnd: Date, lastEnd: Date, now: Date, only?: readonly string[]): Promise<RefreshStats> {
+    const started = performance.now();
+    const stats: RefreshStats = { bucketsBuilt: 0, rebuiltChanged: 0, queries: 0, seconds: 0 };
+    const bucketMs = config.rollups.bucket;
+    const grace = config.windows.ingestLag + config.rollups.lateness;
+    const families = this.families.filter((f) => f.needed(config) && (only === undefined || only.includes(f.name)));
+    if (families.length === 0) return stats;
+    const endMs = lastEnd.getTime();
+    const ranges = new Map(families.map((f) => [f, { fromMs: firstEnd.getTime() - f.horizon(config), toMs: endMs }]));
+    const fromMs = Math.min(...[...ranges.values()].map((r) => r.fromMs));
+    const definitions = new Map(families.map((f) => [f, this.definition(f, source, config)]));
+
+    const entries = await this.manifest(source, families, definitions, fromMs, endMs);
+    const nowMs = now.getTime();
+    // Buckets to (re)build per family before looking at fingerprints: missing or open.
+    const plan = new Map<RollupFamily, Set<number>>();
+    for (const f of families) {
+      const { fromMs: ff, toMs } = ranges.get(f)!;
+      const have = entries.get(f.name) ?? new Map<number, ManifestEntry>();
+      const stale = new Set<number>();
+      for (const b of bucketsIn(ff, toMs, bucketMs)) {
+        const e = have.get(b);
+        if (!e || e.closed === 0) stale.add(b);
+      }
+      plan.set(f, stale);
+    }
+    // Fingerprints: for every bucket about to be built (to skip empty history without a query)
+    // and for recently closed buckets (to catch spans that arrived after their bucket closed).
+    const recheckFrom = Math.max(fromMs, nowMs - config.rollups.recheck - grace);
+    let fpFrom = recheckFrom;
+    for (const s of plan.values()) for (const b of s) fpFrom = Math.min(fpFrom, b);
+    const fingerprints = fpFrom < endMs ? await this.fingerprints(source, bucketMs, fpFrom - this.maxReach(families, config), endMs + this.maxReach(families, config)) : new Map<number, Fingerprint>();
+    stats.queries++;
+    const fpOf = (b: number): Fingerprint => fingerprints.get(b) ?? { rows: 0, checksum: '0' };
+
+    let changed = 0;
+    for (const f of families) {
+      const have = entries.get(f.name) ?? new Map<number, ManifestEntry>();
+      const reach = f.reach(config);
+      const stale = plan.get(f)!;
+      const { toMs } = ranges.get(f)!;
+      for (const [b, e] of have) {
+        if (e.closed === 0 || b < recheckFrom || b >= toMs) continue;
+        const fp = fpOf(b);
+        if (fp.rows !== Number(e.fp_rows) || fp.checksum !== String(e.fp_sum)) {
+          // A trace-level family's bucket also holds spans of neighbouring buckets.
+          for (const n of bucketsIn(b - reach, b + bucketMs + reach, bucketMs)) {
+            if (n >= ranges.get(f)!.fromMs && n < toMs && have.get(n)?.closed === 1 && !stale.has(n)) {
+              stale.add(n);
+              changed++;
+            }
+          }
+        }
+      }
+    }
+    if (changed > 0) {
+      stats.rebuiltChanged = changed;
+      this.hooks.onChangedRebuild?.(changed);
+      this.log.info({ source: source.id, buckets: changed }, 'rollups: rebuilding closed buckets whose spans changed');
+    }
+
+    const total = [...plan.values()].reduce((s, x) => s + x.size, 0);
+    const backfill = total > (2 * 3_600_000) / bucketMs;
+    let done = 0;
+    let lastProgress = performance.now();
+    for (const f of families) {
+      const reach = f.reach(config);
+      for (const chunk of contiguousChunks([...plan.get(f)!], bucketMs, config.rollups.backfillChunk)) {
+        const generation = Date.now() * 1000 + randomInt(1000);
+        const buckets = bucketsIn(chunk.fromMs, chunk.toMs, bucketMs);
+        const around = bucketsIn(chunk.fromMs - reach, chunk.toMs + reach, bucketMs);
+        if (around.some((b) => fpOf(b).rows > 0)) {
+          await this.build(f, source, config, { ...chunk, bucketMs }, generation);
+          stats.queries++;
+        }
+        await this.store.insert(
+          `${this.db}.${MANIFEST}`,
+          buckets.map((bucket) => {
+            const fp = fpOf(bucket);
+            return {
+              family: f.name,
+              source: source.id,
+              bucket,
+              generation,
+              definition: definitions.get(f)!,
+              closed: isClosed(bucket, bucketMs, reach, grace, nowMs) ? 1 : 0,
+              fp_rows: fp.rows,
+              fp_sum: fp.checksum,
+              built_at: new Date().toISOString(),
+            };
+          }),
+        );
+        stats.bucketsBuilt += buckets.length;
+        done += buckets.length;
+        if (backfill && (performance.now() - lastProgress > 2000 || done === total)) {
+          lastProgress = performance.now();
+          const elapsed = (performance.now() - started) / 1000;
+          const eta = done > 0 ? Math.round((elapsed * (total - done)) / done) : 0;
+          this.log.info({ source: source.id, done, total, etaSeconds: eta }, `rollups backfill: ${done}/${total} buckets (${Math.round((100 * done) / total)}%), ETA ${eta}s`);
+        }
+      }
+    }
+    stats.seconds = (performance.now() - started) / 1000;
+    await this.cleanup(source, families, nowMs).catch((err: unknown) =>
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'rollups: could not delete superseded rows (they are ignored; retried later)'),
+    );
+    return stats;
+  }
+
+  private maxReach(families: readonly RollupFamily[], config: Config): number {
+    return Math.max(0, ...families.map((f) => f.reach(config)));
+  }
+
+  /** Newest manifest entry per family and bucket, for the current definitions. */
+  private async manifest(source: TraceSource, families: readonly RollupFamily[], definitions: Map<RollupFamily, string>, fromMs: number, toMs: number) {
+    const rows = await this.store.query<ManifestEntry>(
+      `SELECT family, bucket, max(m.generation) AS latest, argMax(m.closed, m.generation) AS closed,
+              argMax(m.fp_rows, m.generation) AS fp_rows, toString(argMax(m.fp_sum, m.generation)) AS fp_sum
+       FROM ${this.db}.${MANIFEST} AS m
+       WHERE source = {source:String} AND bucket >= {fromMs:Int64} AND bucket < {toMs:Int64}
+         AND concat(family, '|', definition) IN {keys:Array(String)}
+       GROUP BY family, bucket`,
+      { source: source.id, fromMs, toMs, keys: families.map((f) => `${f.name}|${definitions.get(f)}`) },
+      { comment: 'driftwatch rollups manifest' },
+    );
+    const out = new Map<string, Map<number, ManifestEntry>>();
+    for (const r of rows) {
+      const m = out.get(r.family) ?? new Map<number, ManifestEntry>();
+      m.set(Number(r.bucket), r);
+      out.set(r.family, m);
+    }
+    return out;
+  }
+
+  private async fingerprints(source: TraceSource, bucketMs: number, fromMs: number, toMs: number): Promise<Map<number, Fingerprint>> {
+    const rows = await this.traces.query<{ bucket: number; rows: number; checksum: string }>(
+      `SELECT bucket, rows, toString(checksum) AS checksum FROM (${source.fingerprint()})`,
+      { ...source.params, fromMs, toMs, bucketMs },
+      { comment: 'driftwatch rollups fingerprint', queryIdPrefix: 'driftwatch-fingerprint' },
+    );
+    return new Map(rows.map((r) => [Number(r.bucket), { rows: Number(r.rows), checksum: String(r.checksum) }]));
+  }
+
+  /** Builds one chunk of one family under `generation`: in place when the rollups live with the traces. */
+  private async build(f: RollupFamily, source: TraceSource, config: Config, range: { fromMs: number; toMs: number; bucketMs: number }, generation: number) {
+    const { sql, params } = f.build(source, config, range);
+    const columns = ['bucket', ...f.columns.map((c) => c.name)];
+    const list = columns.map((c) => `\`${c}\``).join(', ');
+    const options = { comment: `driftwatch rollup ${f.name}`, queryIdPrefix: `driftwatch-rollup-${f.name}` };
+    if (this.local) {
+      await this.store.command(
+        `INSERT INTO ${this.tableOf(f)} (source, generation, ${list}) SELECT {rollupSource:String}, {generation:UInt64}, ${list} FROM (${sql}) WHERE bucket >= {bucketFromMs:Int64} AND bucket < {bucketToMs:Int64}`,
+        { ...params, rollupSource: source.id, generation },
+        options,
+      );
+      return;
+    }
+    // Rollups beside a server: the server aggregates, only the bucket rows travel.
+    const rows = await this.traces.query<Record<string, unknown>>(
+      `SELECT ${list} FROM (${sql}) WHERE bucket >= {bucketFromMs:Int64} AND bucket < {bucketToMs:Int64}`,
+      params,
+      { ...options, quote64: true },
+    );
+    for (let i = 0; i < rows.length; i += 50_000) {
+      await this.store.insert(
+        this.tableOf(f),
+        rows.slice(i, i + 50_000).map((r) => ({ ...r, source: source.id, generation: String(generation) })),
+      );
+    }
+  }
+
+  /**
+   * Deletes rows of superseded generations and of buckets past every horizon, at most every 15
+   * minutes. Generations younger than 10 minutes are kept: another replica may be writing one
+   * whose manifest rows are not in yet.
+   */
+  private async cleanup(source: TraceSource, families: readonly RollupFamily[], nowMs: number): Promise<void> {
+    if (nowMs - this.lastCleanup < 15 * 60_000) return;
+    this.lastCleanup = nowMs;
+    const cutoff = (Date.now() - 10 * 60_000) * 1000;
+    for (const f of families) {
+      await this.store.command(
+        `DELETE FROM ${this.tableOf(f)} WHERE source = {source:String} AND generation < {cutoff:UInt64}
+           AND (bucket, generation) NOT IN (SELECT bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND family = '${f.name}' GROUP BY bucket)`,
+        { source: source.id, cutoff },
+        { comment: 'driftwatch rollups cleanup' },
+      );
+    }
+    await this.store.command(
+      `DELETE FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND generation < {cutoff:UInt64}
+         AND (family, bucket, generation) NOT IN (SELECT family, bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} GROUP BY family, bucket)`,
+      { source: source.id, cutoff },
+      { comment: 'driftwatch rollups cleanup' },
+    );
+  }
+}

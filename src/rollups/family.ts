@@ -1,0 +1,63 @@
+/**
+ * A rollup family: one table of per-bucket sufficient statistics that a signal needs (calls and
+ * errors per tool, a latency histogram, modal top-k lists, …). A signal declares its families;
+ * the engine builds them from the source's relations bucket by bucket and the signal merges
+ * them for any window.
+ */
+import type { Config } from '../config/schema.ts';
+import type { QueryParams } from '../clickhouse/store.ts';
+import type { TraceSource } from '../sources/source.ts';
+
+export interface RollupColumn {
+  name: string;
+  /** ClickHouse type of the stored column. */
+  type: string;
+}
+
+/** The buckets one build covers: [fromMs, toMs), whole buckets of bucketMs. */
+export interface BuildRange {
+  fromMs: number;
+  toMs: number;
+  bucketMs: number;
+}
+
+export interface RollupFamily {
+  /** Table name (a plain identifier); the rollup schema version is appended to it. */
+  readonly name: string;
+  /** Columns besides the ones every family has: source, generation, bucket. */
+  readonly columns: readonly RollupColumn[];
+  /** Sort key after (source, bucket). */
+  readonly key: readonly string[];
+  /** Whether a cycle under this config reads the family (its signal is enabled, …). */
+  needed(config: Config): boolean;
+  /** How far back from the current window's end a cycle reads it. */
+  horizon(config: Config): number;
+  /**
+   * How far past a bucket's end its rows read spans: a trace that starts in the bucket may run
+   * on. 0 for facts of single spans. A bucket stays open this much longer.
+   */
+  reach(config: Config): number;
+  /**
+   * A SELECT returning `bucket Int64` (the bucket's start, ms since the epoch) and the columns,
+   * for the buckets of `range`, built on the source's relations; with every parameter it needs.
+   */
+  build(source: TraceSource, config: Config, range: BuildRange): { sql: string; params: QueryParams };
+}
+
+/** The bucket a relation row's `ts` falls in (ms). */
+export const BUCKET_OF_TS = `intDiv(toUnixTimestamp64Milli(toDateTime64(ts, 3)), {bucketMs:Int64}) * {bucketMs:Int64}`;
+
+/** The relation's own time-range parameters for a build over exactly `range`. */
+export const rangeParams = (range: BuildRange, beforeMs = 0, afterMs = 0) => ({
+  fromMs: range.fromMs - beforeMs,
+  toMs: range.toMs + afterMs,
+  bucketFromMs: range.fromMs,
+  bucketToMs: range.toMs,
+  bucketMs: range.bucketMs,
+});
+
+/** SQL: merged example trace ids, the `n` smallest of every bucket's smallest (the same as over raw rows). */
+export const mergedExamples = (column: string, n: number, condition?: string) =>
+  condition
+    ? `arraySlice(arraySort(arrayDistinct(arrayFlatten(groupArrayIf(${column}, ${condition})))), 1, ${n})`
+    : `arraySlice(arraySort(arrayDistinct(arrayFlatten(groupArray(${column})))), 1, ${n})`;

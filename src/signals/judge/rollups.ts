@@ -1,0 +1,50 @@
+/**
+ * Judgements are sparse (a judge's and a human's verdict per sampled target), so they are kept as
+ * rows per bucket rather than summarised: the judge signal pairs them, the retrieval signal
+ * averages its judge scores, and both read them back through the judgements relation below.
+ */
+import type { Config } from '../../config/schema.ts';
+import type { RollupReader } from '../../rollups/engine.ts';
+import { BUCKET_OF_TS, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import type { TraceSource } from '../../sources/source.ts';
+
+const judgeHorizon = (c: Config) => (c.signals.judge.enabled ? c.signals.judge.windows.current + c.signals.judge.windows.baseline : 0);
+const retrievalHorizon = (c: Config) => (c.signals.retrieval.enabled ? c.windows.current + c.windows.baseline : 0);
+
+export const judgementsFamily: RollupFamily = {
+  name: 'judgements',
+  columns: [
+    { name: 'ts_ms', type: 'Int64' },
+    { name: 'trace_id', type: 'String' },
+    { name: 'span_id', type: 'String' },
+    { name: 'target', type: 'String' },
+    { name: 'rubric', type: 'String' },
+    { name: 'annotator', type: 'String' },
+    { name: 'identifier', type: 'String' },
+    { name: 'label', type: 'String' },
+    { name: 'score', type: 'Nullable(Float64)' },
+  ],
+  key: ['rubric', 'target'],
+  needed: (c) => c.signals.judge.enabled || c.signals.retrieval.enabled,
+  horizon: (c) => Math.max(judgeHorizon(c), retrievalHorizon(c)),
+  reach: () => 0,
+  build: (source, config, range) => ({
+    sql: `
+      SELECT ${BUCKET_OF_TS} AS bucket, toUnixTimestamp64Milli(toDateTime64(ts, 3)) AS ts_ms, trace_id, span_id, target, rubric, annotator, identifier, label, score
+      FROM (${source.judgements()})`,
+    params: { ...source.params, ...rangeParams(range), humanServices: config.signals.judge.humanServices },
+  }),
+};
+
+/**
+ * The source, with its judgements relation answered from the rollups: the judge's and the
+ * retrieval signal's SQL over judgements runs unchanged on stored rows.
+ */
+export function withStoredJudgements(source: TraceSource, reader: RollupReader): TraceSource {
+  return {
+    ...source,
+    judgements: () => `
+      SELECT fromUnixTimestamp64Milli(ts_ms) AS ts, trace_id, span_id, target, rubric, annotator, identifier, label, score
+      FROM ${reader.table('judgements')}`,
+  };
+}
