@@ -5,6 +5,7 @@
  */
 import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
+import { agentRowsFromRollups, agentTracesFamily } from './rollups.ts';
 import { evaluateAgent } from './evaluate.ts';
 import { agentWindowsSql, type AgentWindowRow } from './sql.ts';
 
@@ -13,8 +14,9 @@ export const agentSignal: Signal<AgentWindowRow[]> = {
   driftMode: 'agent-step-compounding',
   layer: 'agent',
   enabled: (config) => config.signals.agent.enabled,
-  rollups: [],
-  collect: ({ store, source, windows, config }) => {
+  rollups: [agentTracesFamily],
+  collect: ({ store, source, windows, config, rollups }) => {
+    if (rollups) return agentRowsFromRollups(rollups, windows, config);
     const a = config.signals.agent;
     return store.query<AgentWindowRow>(agentWindowsSql(source, a), {
       ...source.params,

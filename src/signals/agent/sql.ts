@@ -20,7 +20,8 @@ export interface AgentWindowRow {
   failed_examples: string[];
 }
 
-export function agentWindowsSql(source: TraceSource, config: AgentConfig): string {
+/** One row per trace (`judged`): its root time, agent, end-to-end success, steps and failing tools. */
+export function judgedTracesCte(source: TraceSource, config: AgentConfig): string {
   // The outcome evaluation, when configured, replaces the root status as the success criterion.
   const outcome = config.outcomeEvaluation
     ? `,
@@ -49,7 +50,11 @@ export function agentWindowsSql(source: TraceSource, config: AgentConfig): strin
       judged AS (
         SELECT t.trace_id AS trace_id, t.root_ts AS root_ts, t.agent_name AS agent_name, ${okExpr} AS ok, t.steps AS steps,
                t.kind_steps AS kind_steps, t.kind_errors AS kind_errors, t.max_same_tool AS max_same_tool, t.errored_tools AS errored_tools
-        FROM traces AS t ${join}),
+        FROM traces AS t ${join})`;
+}
+
+export function agentWindowsSql(source: TraceSource, config: AgentConfig): string {
+  return `${judgedTracesCte(source, config)},
       top_agents AS (SELECT agent_name FROM judged GROUP BY agent_name ORDER BY count() DESC, agent_name LIMIT {maxSubjects:UInt32})
     SELECT
       if(agent_name IN (SELECT agent_name FROM top_agents), agent_name, 'other') AS agent,

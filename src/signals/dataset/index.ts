@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
+import { inputSampleFamily, intentRowsFromRollups, intentsFamily, noveltyRowsFromRollups } from './rollups.ts';
 import { evalIntents, evaluateDataset, type DatasetRows } from './evaluate.ts';
 import { readEvalFile, readEvalTable } from './eval-set.ts';
 import { intentsSql, noveltySql, type IntentRow, type NoveltyRow } from './sql.ts';
@@ -16,8 +17,8 @@ export const datasetSignal: Signal<DatasetRows> = {
   driftMode: 'dataset',
   layer: 'dataset',
   enabled: (config) => config.signals.dataset.enabled,
-  rollups: [],
-  async collect({ store, source, windows, config }) {
+  rollups: [intentsFamily, inputSampleFamily],
+  async collect({ store, source, windows, config, rollups }) {
     const d = config.signals.dataset;
     if (!d.evalSet.path && !d.evalSet.table) {
       return { mode: 'missing', reason: 'no eval set configured (signals.dataset.evalSet.path or .table), so dataset drift cannot be measured' };
@@ -27,11 +28,12 @@ export const datasetSignal: Signal<DatasetRows> = {
     const params = { ...source.params, ...windowParams(windows), intentKey: d.intentKey };
     const known = evalIntents(items);
     if (known.length > 0) {
-      const intents = await store.query<IntentRow>(intentsSql(source), params);
+      const intents = rollups ? await intentRowsFromRollups(rollups, windows) : await store.query<IntentRow>(intentsSql(source), params);
       if (intents.length > 0) return { mode: 'intents', evalSet, evalIntents: known, intents };
     }
     const evalInputs = items.slice(0, d.maxEvalItems).map((i) => i.input.toLowerCase().slice(0, 1000));
-    const novelty = await store.query<NoveltyRow>(noveltySql(source), { ...params, evalInputs, maxInputs: d.maxInputs, noveltyDistance: d.noveltyDistance });
+    const lexical = { evalInputs, maxInputs: d.maxInputs, noveltyDistance: d.noveltyDistance };
+    const novelty = rollups ? await noveltyRowsFromRollups(rollups, windows, lexical) : await store.query<NoveltyRow>(noveltySql(source), { ...params, ...lexical });
     return { mode: 'lexical', evalSet, novelty };
   },
   evaluate: (rows, config) => evaluateDataset(rows, config),

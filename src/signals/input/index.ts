@@ -6,6 +6,7 @@
  */
 import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
+import { INPUT_FAMILIES, inputRowsFromRollups } from './rollups.ts';
 import { evaluateInput, type InputRows } from './evaluate.ts';
 import { lengthSql, scriptSql, SCRIPT_PARAMS, turnsSql, type CategoryRow, type LengthRow } from './sql.ts';
 
@@ -14,8 +15,9 @@ export const inputSignal: Signal<InputRows> = {
   driftMode: 'user-distribution',
   layer: 'input',
   enabled: (config) => config.signals.input.enabled,
-  rollups: [],
-  async collect({ store, source, windows, config }) {
+  rollups: INPUT_FAMILIES,
+  async collect({ store, source, windows, config, rollups }) {
+    if (rollups) return inputRowsFromRollups(rollups, windows, config);
     const params = { ...source.params, ...SCRIPT_PARAMS, ...windowParams(windows), maxSubjects: config.signals.input.maxSubjects, intentKey: config.signals.dataset.intentKey };
     const length = await store.query<LengthRow>(lengthSql(source), params);
     const scripts = await store.query<CategoryRow>(scriptSql(source), params);

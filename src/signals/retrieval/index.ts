@@ -7,21 +7,24 @@
 import type { Signal } from '../types.ts';
 import { evaluateRetrieval, type RetrievalRows } from './evaluate.ts';
 import { corpusSql, judgeScoresSql, matchedQueriesSql, type CorpusRow, type MatchedQueryRow, type ScoreRow } from './sql.ts';
-import { windowParams } from '../../engine/windows.ts';
+import { baselineMidMs, windowParams } from '../../engine/windows.ts';
+import { judgementsFamily } from '../judge/rollups.ts';
+import { retrievalCorpusFamily, retrievalListsFamily, retrievalRowsFromRollups } from './rollups.ts';
 
 export const retrievalSignal: Signal<RetrievalRows> = {
   name: 'retrieval',
   driftMode: 'retrieval-corpus',
   layer: 'retrieval',
   enabled: (config) => config.signals.retrieval.enabled,
-  rollups: [],
-  async collect({ store, source, windows, config }) {
+  rollups: [retrievalListsFamily, retrievalCorpusFamily, judgementsFamily],
+  async collect({ store, source, windows, config, rollups }) {
+    if (rollups) return retrievalRowsFromRollups(rollups, source, windows, config);
     const r = config.signals.retrieval;
     const w = windowParams(windows);
     const params = {
       ...source.params,
       ...w,
-      baselineMidMs: Math.floor((w.fromMs + w.currentFromMs) / 2),
+      baselineMidMs: baselineMidMs(windows, config.rollups.bucket),
       k: r.k,
       maxQueries: r.maxQueries,
       maxSubjects: r.maxSubjects,

@@ -1,0 +1,155 @@
+/**
+ * User-input statistics per bucket and service, from trace roots: root count (for the busiest
+ * services), non-empty inputs, the sum and a histogram of their lengths (exact up to 2,000
+ * characters, ±0.5% beyond), the dominant script's counts, and turns per session (a session
+ * spans buckets, so its turns are kept per bucket and summed per window).
+ */
+import type { RollupReader } from '../../rollups/engine.ts';
+import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { lengthBinSql, lengthBinValue, countAtOrBelow, quantilesInclusive, type Histogram } from '../../rollups/sketch.ts';
+import type { Windows } from '../../engine/windows.ts';
+import { windowParams } from '../../engine/windows.ts';
+import type { Config } from '../../config/schema.ts';
+import { PERCENTILES, SCRIPTS, SCRIPT_PARAMS, type CategoryRow, type LengthRow } from './sql.ts';
+import type { InputRows } from './evaluate.ts';
+
+const needed = (c: Config) => c.signals.input.enabled;
+const horizon = (c: Config) => c.windows.current + c.windows.baseline;
+const SERVICE = `left(service, 80)`;
+
+export const inputLengthsFamily: RollupFamily = {
+  name: 'input_lengths',
+  columns: [
+    { name: 'service', type: 'String' },
+    { name: 'roots', type: 'UInt64' },
+    { name: 'inputs', type: 'UInt64' },
+    { name: 'length_sum', type: 'UInt64' },
+    { name: 'length_hist', type: 'Map(Int32, UInt64)' },
+    { name: 'examples', type: 'Array(String)' },
+  ],
+  key: ['service'],
+  needed,
+  horizon,
+  reach: () => 0,
+  build: (source, config, range) => ({
+    sql: `
+      SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, count() AS roots, countIf(input != '') AS inputs,
+             sumIf(lengthUTF8(input), input != '') AS length_sum,
+             sumMapIf(map(${lengthBinSql('lengthUTF8(input)')}, toUInt64(1)), input != '') AS length_hist,
+             groupArraySortedIf(10)(trace_id, input != '') AS examples
+      FROM (${source.traceRoots()})
+      GROUP BY bucket, service`,
+    params: { ...source.params, ...rangeParams(range), intentKey: config.signals.dataset.intentKey },
+  }),
+};
+
+export const inputScriptsFamily: RollupFamily = {
+  name: 'input_scripts',
+  columns: [
+    { name: 'service', type: 'String' },
+    { name: 'category', type: 'String' },
+    { name: 'n', type: 'UInt64' },
+  ],
+  key: ['service', 'category'],
+  needed,
+  horizon,
+  reach: () => 0,
+  build: (source, config, range) => ({
+    sql: `
+      SELECT bucket, service, if(arrayMax(counts) = 0, 'none', ${JSON.stringify(SCRIPTS.map(([n]) => n)).replaceAll('"', "'")}[indexOf(counts, arrayMax(counts))]) AS category, count() AS n
+      FROM (SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, [${SCRIPTS.map(([name]) => `countMatches(input, {script_${name}:String})`).join(', ')}] AS counts
+            FROM (${source.traceRoots()}) WHERE input != '')
+      GROUP BY bucket, service, category`,
+    params: { ...source.params, ...SCRIPT_PARAMS, ...rangeParams(range), intentKey: config.signals.dataset.intentKey },
+  }),
+};
+
+export const inputSessionsFamily: RollupFamily = {
+  name: 'input_sessions',
+  columns: [
+    { name: 'service', type: 'String' },
+    { name: 'session', type: 'String' },
+    { name: 'turns', type: 'UInt64' },
+    { name: 'first_ms', type: 'Int64' },
+  ],
+  key: ['service', 'session'],
+  needed,
+  horizon,
+  reach: () => 0,
+  build: (source, config, range) => ({
+    sql: `
+      SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, session, count() AS turns, toUnixTimestamp64Milli(toDateTime64(min(ts), 3)) AS first_ms
+      FROM (${source.traceRoots()})
+      WHERE session != ''
+      GROUP BY bucket, service, session`,
+    params: { ...source.params, ...rangeParams(range), intentKey: config.signals.dataset.intentKey },
+  }),
+};
+
+export const INPUT_FAMILIES = [inputLengthsFamily, inputScriptsFamily, inputSessionsFamily];
+
+interface LengthWindowRow {
+  subject: string;
+  cur: number;
+  n_inputs: number;
+  n_sum: number;
+  hist: Histogram;
+  ex: string[];
+}
+
+/** The input rows for `windows`, merged from the rollups (the raw-scan row shapes). */
+export async function inputRowsFromRollups(reader: RollupReader, windows: Windows, config: Config): Promise<InputRows> {
+  const params = { ...reader.params, ...windowParams(windows), maxSubjects: config.signals.input.maxSubjects };
+  const options = { comment: 'driftwatch signal input' };
+  const lengths = await reader.store.query<LengthWindowRow>(
+    `WITH b AS ${reader.table('input_lengths')},
+          top AS (SELECT service FROM b GROUP BY service ORDER BY sum(roots) DESC, service LIMIT {maxSubjects:UInt32})
+     SELECT if(service IN (SELECT service FROM top), service, 'other') AS subject, bucket >= {currentFromMs:Int64} AS cur,
+            sum(inputs) AS n_inputs, sum(length_sum) AS n_sum, sumMap(length_hist) AS hist,
+            if(cur, ${mergedExamples('examples', 10)}, []) AS ex
+     FROM b GROUP BY subject, cur HAVING n_inputs > 0`,
+    params,
+    options,
+  );
+  const top = [...new Set(lengths.map((r) => r.subject))].filter((s) => s !== 'other');
+  const subjects = `if(service IN {top:Array(String)}, service, 'other')`;
+  const scripts = await reader.store.query<CategoryRow>(
+    `SELECT ${subjects} AS subject, bucket >= {currentFromMs:Int64} AS cur, category, sum(n) AS n
+     FROM ${reader.table('input_scripts')} GROUP BY subject, cur, category`,
+    { ...params, top },
+    options,
+  );
+  const turns = await reader.store.query<CategoryRow>(
+    `SELECT subject, cur, toString(least(t, 10)) AS category, count() AS n FROM (
+       SELECT ${subjects} AS subject, session, sum(turns) AS t, min(first_ms) >= {currentFromMs:Int64} AS cur
+       FROM ${reader.table('input_sessions')} GROUP BY subject, session)
+     GROUP BY subject, cur, category`,
+    { ...params, top },
+    options,
+  );
+  return { length: lengthRows(lengths), scripts, turns };
+}
+
+/**
+ * Length rows as the raw scan gives them: the baseline's percentiles (interpolated like
+ * quantilesExactInclusive) as edges and, per window, how many inputs are at or below each edge.
+ * A service without baseline inputs has no edges and no rows.
+ */
+export function lengthRows(rows: readonly LengthWindowRow[]): LengthRow[] {
+  const out: LengthRow[] = [];
+  for (const r of rows) {
+    const base = rows.find((x) => x.subject === r.subject && Number(x.cur) === 0);
+    if (!base) continue;
+    const edges = quantilesInclusive(base.hist, PERCENTILES, lengthBinValue);
+    const n = Number(r.n_inputs);
+    out.push({
+      subject: r.subject,
+      cur: Number(r.cur),
+      n,
+      mean_len: n > 0 ? Number(r.n_sum) / n : 0,
+      at_or_below: edges.map((e) => countAtOrBelow(r.hist, e, lengthBinValue)),
+      examples: r.ex,
+    });
+  }
+  return out;
+}
