@@ -110,7 +110,8 @@ async function onceCommand(args: string[]): Promise<number> {
   const at = typeof values.at === 'string' ? new Date(values.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${String(values.at)}" is not an ISO-8601 time`);
   const { config } = loadConfigFile(file);
-  const log = createLogger(values.json ? 'warn' : config.log.level);
+  // Logs go to stderr, so --json keeps stdout a clean report and still shows backfill progress.
+  const log = createLogger(config.log.level);
   const app = await createApp(config, log);
   try {
     const outcome = await evaluate(app, at, { dryRun: values['dry-run'] === true });

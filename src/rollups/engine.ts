@@ -221,7 +221,7 @@ export class RollupEngine {
     const total = [...plan.values()].reduce((s, x) => s + x.size, 0);
     const backfill = total > (2 * 3_600_000) / bucketMs;
     let done = 0;
-    let lastProgress = performance.now();
+    let lastProgress = 0;
     for (const f of families) {
       const reach = f.reach(config);
       for (const chunk of contiguousChunks([...plan.get(f)!], bucketMs, config.rollups.backfillChunk)) {
@@ -251,7 +251,7 @@ export class RollupEngine {
         );
         stats.bucketsBuilt += buckets.length;
         done += buckets.length;
-        if (backfill && (performance.now() - lastProgress > 2000 || done === total)) {
+        if (backfill && (lastProgress === 0 || performance.now() - lastProgress > 2000 || done === total)) {
           lastProgress = performance.now();
           const elapsed = (performance.now() - started) / 1000;
           const eta = done > 0 ? Math.round((elapsed * (total - done)) / done) : 0;

@@ -101,18 +101,21 @@ interface LengthWindowRow {
 export async function inputRowsFromRollups(reader: RollupReader, windows: Windows, config: Config): Promise<InputRows> {
   const params = { ...reader.params, ...windowParams(windows), maxSubjects: config.signals.input.maxSubjects };
   const options = { comment: 'driftwatch signal input' };
-  const lengths = await reader.store.query<LengthWindowRow>(
-    `WITH b AS ${reader.table('input_lengths')},
-          top AS (SELECT service FROM b GROUP BY service ORDER BY sum(roots) DESC, service LIMIT {maxSubjects:UInt32})
-     SELECT if(service IN (SELECT service FROM top), service, 'other') AS subject, bucket >= {currentFromMs:Int64} AS cur,
-            sum(inputs) AS n_inputs, sum(length_sum) AS n_sum, sumMap(length_hist) AS hist,
-            if(cur, ${mergedExamples('examples', 10)}, []) AS ex
-     FROM b GROUP BY subject, cur HAVING n_inputs > 0`,
+  const busiest = await reader.store.query<{ service: string }>(
+    `SELECT service FROM ${reader.table('input_lengths')} GROUP BY service ORDER BY sum(roots) DESC, service LIMIT {maxSubjects:UInt32}`,
     params,
     options,
   );
-  const top = [...new Set(lengths.map((r) => r.subject))].filter((s) => s !== 'other');
+  const top = busiest.map((r) => r.service);
   const subjects = `if(service IN {top:Array(String)}, service, 'other')`;
+  const lengths = await reader.store.query<LengthWindowRow>(
+    `SELECT ${subjects} AS subject, bucket >= {currentFromMs:Int64} AS cur,
+            sum(inputs) AS n_inputs, sum(length_sum) AS n_sum, sumMap(length_hist) AS hist,
+            if(cur, ${mergedExamples('examples', 10)}, []) AS ex
+     FROM ${reader.table('input_lengths')} GROUP BY subject, cur HAVING n_inputs > 0`,
+    { ...params, top },
+    options,
+  );
   const scripts = await reader.store.query<CategoryRow>(
     `SELECT ${subjects} AS subject, bucket >= {currentFromMs:Int64} AS cur, category, sum(n) AS n
      FROM ${reader.table('input_scripts')} GROUP BY subject, cur, category`,
