@@ -1,95 +1,170 @@
 /**
- * `npm run bench`: what a cycle costs on this machine, measured, not assumed.
- *  - generating a synthetic week of traces in the embedded engine;
- *  - one tool-API cycle over a week (baseline) + hour (current) of spans, at two traffic levels;
- *  - the daemon's resident memory after the cycles (it must not grow with spans);
- *  - the false-alarm count over many hourly cycles of a stationary week (the noise floor at defaults).
- * Prints a markdown table for the README.
+ * `npm run bench`: what driftwatch costs on this machine, measured as a user runs it (whole `once`
+ * and `backtest` processes of the CLI, start-up included), beside one raw scan of the same spans.
+ *
+ *  1. a week of ≥ 10 M spans (the demo generator, amplified), ending now with tool-API drift;
+ *  2. one raw scan of every column the signals read, over the whole week (the yardstick);
+ *  3. `once` cold (rollups backfilled from nothing), then warm after 5 more minutes of spans;
+ *  4. `once` with rollups disabled (every cycle scans its windows of raw spans);
+ *  5. four more weeks of older history (5× the history), then a warm cycle again;
+ *  6. a 30-day hourly backtest on the rollups;
+ *  7. the false-alarm count over 48 hourly cycles of a stationary week, at default settings.
+ * Peak resident memory of each process is read from /proc (VmHWM). Prints a markdown table.
+ * Set BENCH_INTERVAL (seconds between traces, default 0.18) for a smaller or larger week.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../src/clickhouse/store.ts';
+import { openStore, type Store } from '../src/clickhouse/store.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
-import { generateRetrievalTraces } from '../src/demo/generate-retrieval.ts';
-import { retrievalSignal } from '../src/signals/retrieval/index.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
 import { SIGNALS } from '../src/signals/index.ts';
 import { createLogger } from '../src/app.ts';
+import { openRollups } from '../src/rollups/open.ts';
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+const interval = Number(process.env.BENCH_INTERVAL ?? 0.18);
 const dir = mkdtempSync(join(tmpdir(), 'driftwatch-bench-'));
-const config = configSchema.parse({ clickhouse: { embedded: join(dir, 'chdb') } });
-const store = await openStore(config.clickhouse);
-const log = createLogger('fatal');
-const AT = new Date('2026-11-20T12:00:00Z');
-const DAY = 86_400_000;
+const chdb = join(dir, 'chdb');
 const rows: string[][] = [];
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const NOW = Math.floor(Date.now() / (5 * MINUTE)) * 5 * MINUTE;
+const iso = (ms: number) => new Date(ms).toISOString();
+const secs = (s: number) => `${s.toFixed(2)} s`;
 
-for (const [name, intervalSeconds] of [
-  ['week_5s', 5],
-  ['week_500ms', 0.5],
-] as const) {
-  let t = performance.now();
-  await generateDemoTraces(store, name, { from: new Date(AT.getTime() - 7 * DAY - 3_600_000), to: AT, driftFrom: new Date(AT.getTime() - 50 * 60_000), intervalSeconds });
-  const genSeconds = (performance.now() - t) / 1000;
-  const [row] = await store.query<{ spans: number }>(`SELECT count() AS spans FROM default.${name}`);
-  const spans = row?.spans ?? 0;
-  const source = otelSource('default', name);
+const configFile = (name: string, extra = '') => {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, `clickhouse: {embedded: ${chdb}}\ntraces: {schema: otel, table: otel_traces}\nalerting: {stateDir: ${join(dir, 'state')}}\nnotify: {fileSink: {path: ${join(dir, 'alerts.jsonl')}}}\nlog: {level: warn}\n${extra}`);
+  return file;
+};
+const withRollups = configFile('rollups');
+const rawScans = configFile('raw', 'rollups: {enabled: false}\n');
+
+/** Runs the CLI as a child process; wall time and peak resident memory (VmHWM, polled). */
+function cli(args: string[]): Promise<{ seconds: number; peakMiB: number; stdout: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['bin/driftwatch.js', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    let peak = 0;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+      } catch {
+        // the process has just exited
+      }
+    }, 50);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peak, stdout, code });
+    });
+  });
+}
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(configSchema.parse({ clickhouse: { embedded: chdb } }).clickhouse);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function rawScan(store: Store, fromMs: number, toMs: number): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    t = performance.now();
-    await runCycle({ config, store, sources: [{ source, scope: {} }], signals: SIGNALS, log }, new Date(AT.getTime() - i * 5 * 60_000));
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await store.query(
+      `SELECT count(), sum(length(TraceId) + length(SpanId) + length(ParentSpanId) + length(SpanName) + length(ServiceName) + length(StatusCode) + length(StatusMessage)),
+              sum(length(mapKeys(SpanAttributes)) + length(arrayStringConcat(mapValues(SpanAttributes)))), sum(Duration), sum(length(Events.Name)), sum(length(Links.SpanId))
+       FROM otel_traces WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})`,
+      { fromMs, toMs },
+    );
     times.push((performance.now() - t) / 1000);
   }
-  times.sort((a, b) => a - b);
-  rows.push([`cycle, ${spans.toLocaleString('en')} spans (7 d + 1 h)`, `median ${times[2]!.toFixed(2)} s (min ${times[0]!.toFixed(2)}, max ${times[4]!.toFixed(2)})`]);
-  rows.push([`generate ${spans.toLocaleString('en')} spans`, `${genSeconds.toFixed(1)} s`]);
+  return times.sort((a, b) => a - b)[1]!;
 }
-// Retrieval: 1M retrieval spans over the week and the hour, 20,000 repeated questions, re-indexed 40 minutes ago.
-{
-  const name = 'retrieval_1m';
-  let t = performance.now();
-  await generateRetrievalTraces(store, name, { from: new Date(AT.getTime() - 7 * DAY - 3_600_000), to: AT, spans: 1_000_000, queries: 20_000, reindexFrom: new Date(AT.getTime() - 40 * 60_000) });
-  const genSeconds = (performance.now() - t) / 1000;
-  const times: number[] = [];
-  let status = '';
-  for (let i = 0; i < 5; i++) {
-    t = performance.now();
-    const outcome = await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [retrievalSignal as never], log }, AT);
-    times.push((performance.now() - t) / 1000);
-    status = outcome.report.signals.filter((s) => s.signal === 'retrieval_rbo').map((s) => `${s.status}, ${s.samples.current} matched queries`).join('');
+
+const once = async (label: string, file: string, atMs: number) => {
+  const r = await cli(['once', '--config', file, '--at', iso(atMs), '--dry-run', '--json']);
+  if (r.code !== 0) throw new Error(`${label}: once exited ${r.code}`);
+  const report = JSON.parse(r.stdout) as { signals: { status: string; signal: string; subject: Record<string, string> }[] };
+  const drifting = report.signals.filter((s) => s.status === 'drift').map((s) => `${s.signal} ${Object.values(s.subject).join('/')}`);
+  return { ...r, drifting };
+};
+
+// 1. A week (+ 1 h) of spans ending now.
+let t = performance.now();
+const spans = await withStore(async (store) => {
+  await generateDemoTraces(store, 'otel_traces', { from: new Date(NOW - WEEK - HOUR), to: new Date(NOW), driftFrom: new Date(NOW - 50 * MINUTE), intervalSeconds: interval, seed: 1 });
+  const [row] = await store.query<{ n: number }>('SELECT count() AS n FROM otel_traces');
+  return row!.n;
+});
+rows.push([`generate a week of spans`, `${spans.toLocaleString('en')} spans in ${secs((performance.now() - t) / 1000)}`]);
+
+// 2. The yardstick.
+const scan = await withStore((store) => rawScan(store, NOW - WEEK - HOUR, NOW));
+rows.push(['one raw scan of every column the signals read, whole window (median of 3)', secs(scan)]);
+const ratio = (s: number) => `${secs(s)} (${(s / scan).toFixed(1)}× the scan)`;
+
+// 3. Cold, then warm after 5 more minutes of spans.
+const cold = await once('cold', withRollups, NOW);
+rows.push(['`once`, cold: rollups backfilled from nothing', `${ratio(cold.seconds)}; peak RSS ${cold.peakMiB.toFixed(0)} MiB`]);
+await withStore((store) => generateDemoTraces(store, 'otel_traces', { from: new Date(NOW), to: new Date(NOW + 5 * MINUTE), driftFrom: new Date(NOW), intervalSeconds: interval, seed: 2 }));
+const warm = await once('warm', withRollups, NOW + 5 * MINUTE);
+rows.push(['`once`, warm: 5 minutes of new spans', `${ratio(warm.seconds)}; peak RSS ${warm.peakMiB.toFixed(0)} MiB`]);
+
+// 4. Every cycle scanning raw spans, as before rollups.
+const raw = await once('raw', rawScans, NOW + 5 * MINUTE);
+rows.push(['`once` with `rollups.enabled: false` (raw scans)', `${ratio(raw.seconds)}; peak RSS ${raw.peakMiB.toFixed(0)} MiB`]);
+const same = JSON.stringify(raw.drifting.sort()) === JSON.stringify(warm.drifting.sort());
+rows.push(['drifting verdicts, rollups vs raw scans', `${warm.drifting.length} vs ${raw.drifting.length}${same ? ', identical' : `, DIFFERENT: ${warm.drifting.join(', ')} | ${raw.drifting.join(', ')}`}`]);
+
+// 5. Five times the history: four more weeks before the first.
+t = performance.now();
+const spans5 = await withStore(async (store) => {
+  await generateDemoTraces(store, 'otel_traces', { from: new Date(NOW - 5 * WEEK - HOUR), to: new Date(NOW - WEEK - HOUR), driftFrom: null, intervalSeconds: interval, seed: 3 });
+  const [row] = await store.query<{ n: number }>('SELECT count() AS n FROM otel_traces');
+  return row!.n;
+});
+rows.push([`add four older weeks (5× the history)`, `${spans5.toLocaleString('en')} spans in all, ${secs((performance.now() - t) / 1000)}`]);
+const catchUp = await once('catch-up', withRollups, NOW + 5 * MINUTE);
+rows.push(['`once` after the older weeks appeared (builds the judge and prompt windows’ 35 days)', `${ratio(catchUp.seconds)}; peak RSS ${catchUp.peakMiB.toFixed(0)} MiB`]);
+await withStore((store) => generateDemoTraces(store, 'otel_traces', { from: new Date(NOW + 5 * MINUTE), to: new Date(NOW + 10 * MINUTE), driftFrom: new Date(NOW), intervalSeconds: interval, seed: 4 }));
+const warm5 = await once('warm at 5x', withRollups, NOW + 10 * MINUTE);
+rows.push(['`once`, warm at 5× the history: 5 minutes of new spans', `${ratio(warm5.seconds)} = ${(warm5.seconds / warm.seconds).toFixed(2)}× the warm cycle at 1×; peak RSS ${warm5.peakMiB.toFixed(0)} MiB`]);
+
+// 6. A 30-day hourly backtest (it builds the tool, agent and input buckets of the older weeks first).
+const bt = await cli(['backtest', '--config', withRollups, '--from', iso(NOW - 30 * DAY), '--to', iso(NOW), '--step', '1h', '--json']);
+const btResult = JSON.parse(bt.stdout) as { cycles: number; alerts: unknown[] };
+rows.push([`backtest, 30 days at 1 h steps (${btResult.cycles} cycles), building 4 weeks of buckets first`, `${secs(bt.seconds)} (${(bt.seconds / cold.seconds).toFixed(2)}× the cold cycle); ${btResult.alerts.length} alert(s); peak RSS ${bt.peakMiB.toFixed(0)} MiB`]);
+const bt2 = await cli(['backtest', '--config', withRollups, '--from', iso(NOW - 30 * DAY), '--to', iso(NOW), '--step', '1h', '--json']);
+rows.push([`the same backtest again, on built rollups`, `${secs(bt2.seconds)} (${(bt2.seconds / cold.seconds).toFixed(2)}× the cold cycle); peak RSS ${bt2.peakMiB.toFixed(0)} MiB`]);
+
+// 7. Noise floor: hourly cycles over two days of a stationary week, default thresholds.
+await withStore(async (store) => {
+  await generateDemoTraces(store, 'stationary', { from: new Date(NOW - 9 * DAY), to: new Date(NOW), driftFrom: null, seed: 99 });
+  const config = configSchema.parse({ clickhouse: { embedded: chdb }, alerting: { stateDir: join(dir, 'state2') } });
+  const log = createLogger('fatal');
+  const rollups = await openRollups(config, store, SIGNALS, log);
+  let tests = 0;
+  let drifts = 0;
+  const cycles = 48;
+  for (let h = 0; h < cycles; h++) {
+    const outcome = await runCycle({ config, store, sources: [{ source: otelSource('default', 'stationary'), scope: {} }], signals: SIGNALS, log, rollups }, new Date(NOW - h * HOUR));
+    tests += outcome.report.signals.filter((s) => s.pValue !== null).length;
+    drifts += outcome.report.signals.filter((s) => s.status === 'drift').length;
   }
-  times.sort((a, b) => a - b);
-  rows.push([`retrieval cycle, 1,000,000 retrieval spans (7 d + 1 h), 2,000 sampled queries`, `median ${times[2]!.toFixed(2)} s (min ${times[0]!.toFixed(2)}, max ${times[4]!.toFixed(2)}); verdict: ${status}`]);
-  rows.push(['generate 1,000,000 retrieval spans', `${genSeconds.toFixed(1)} s`]);
-}
-// Backtest: 30 days at 1-hour steps over the demo week (the drift at its end).
-{
-  const { backtest } = await import('../src/backtest.ts');
-  const end = AT;
-  const t = performance.now();
-  const result = await backtest({ config, store, sources: [{ source: otelSource('default', 'week_5s'), scope: {} }], log }, new Date(end.getTime() - 30 * DAY), end, 3_600_000);
-  rows.push([`backtest, 30 days at 1 h steps (${result.cycles} cycles) over the demo week`, `${((performance.now() - t) / 1000).toFixed(0)} s; ${result.alerts.length} alert(s) would have opened`]);
-}
-rows.push(['daemon resident memory after the cycles (engine included)', mib(process.memoryUsage().rss)]);
-rows.push(['daemon JS heap after the cycles', mib(process.memoryUsage().heapUsed)]);
+  rows.push([`false drift verdicts, stationary week, ${cycles} hourly cycles`, `${drifts} of ${tests} tests`]);
+});
 
-// Noise floor: hourly cycles over two days of a stationary week, default thresholds.
-await generateDemoTraces(store, 'stationary', { from: new Date(AT.getTime() - 9 * DAY), to: AT, driftFrom: null, seed: 99 });
-let tests = 0;
-let drifts = 0;
-const cycles = 48;
-for (let h = 0; h < cycles; h++) {
-  const outcome = await runCycle({ config, store, sources: [{ source: otelSource('default', 'stationary'), scope: {} }], signals: SIGNALS, log }, new Date(AT.getTime() - h * 3_600_000));
-  tests += outcome.report.signals.filter((s) => s.pValue !== null).length;
-  drifts += outcome.report.signals.filter((s) => s.status === 'drift').length;
-}
-rows.push([`false drift verdicts, stationary week, ${cycles} hourly cycles`, `${drifts} of ${tests} tests`]);
-
-await store.close();
 rmSync(dir, { recursive: true, force: true });
 console.log('| measurement | result |\n|---|---|');
 for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);

@@ -136,3 +136,16 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
     },
   };
 }
+
+/**
+ * The same store, with every query marked as part of one unit of work (`driftwatch cycle … signal
+ * tool-api`): its log_comment and query-id prefix, so an operator of a shared cluster can find
+ * driftwatch's queries in system.query_log and kill them by prefix.
+ */
+export function tagged(store: Store, comment: string, queryIdPrefix: string): Store {
+  return {
+    ...store,
+    query: (sql, params, options = {}) => store.query(sql, params, { ...options, comment, queryIdPrefix }),
+    command: (sql, params, options = {}) => store.command(sql, params, { ...options, comment, queryIdPrefix }),
+  };
+}

@@ -1,7 +1,7 @@
 /** One evaluation cycle: every enabled signal collects and evaluates alone; a failure stays its own. */
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
-import type { Store } from '../clickhouse/store.ts';
+import { tagged, type Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 import type { Signal, SignalResult } from '../signals/types.ts';
 import { computeWindows, type Windows } from './windows.ts';
@@ -96,8 +96,11 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         if (!sourceUp) throw new Error(`trace source ${store.target} is not answering`);
         const failure = rollupFailure.get(scoped);
         if (failure) throw new Error(failure);
-        const rollups = deps.rollups?.reader(source, config);
-        const rows = await signal.collect({ store, source, windows, config, rollups });
+        const comment = `driftwatch cycle ${windows.current.to.toISOString()} signal ${signal.name}`;
+        const prefix = `driftwatch-${signal.name}`;
+        const reader = deps.rollups?.reader(source, config);
+        const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
+        const rows = await signal.collect({ store: tagged(store, comment, prefix), source, windows, config, rollups });
         produced.push(...signal.evaluate(rows, config, windows).map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);

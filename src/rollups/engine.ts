@@ -229,8 +229,10 @@ export class RollupEngine {
         const buckets = bucketsIn(chunk.fromMs, chunk.toMs, bucketMs);
         const around = bucketsIn(chunk.fromMs - reach, chunk.toMs + reach, bucketMs);
         if (around.some((b) => fpOf(b).rows > 0)) {
+          const t = performance.now();
           await this.build(f, source, config, { ...chunk, bucketMs }, generation);
           stats.queries++;
+          this.log.debug({ family: f.name, fromMs: chunk.fromMs, toMs: chunk.toMs, seconds: (performance.now() - t) / 1000 }, 'rollup chunk built');
         }
         await this.store.insert(
           `${this.db}.${MANIFEST}`,
