@@ -37,9 +37,10 @@ describe('driftwatch CLI', () => {
     const report = JSON.parse(run.stdout);
     assert.deepEqual(Object.keys(report).sort(), ['errors', 'evaluatedAt', 'signals', 'windows']);
     assert.equal(report.evaluatedAt, '2026-11-20T12:00:00.000Z');
+    // The current window ends ingestLag (2m) before the evaluation, floored to a 5-minute bucket.
     assert.deepEqual(report.windows, {
-      current: { from: '2026-11-20T10:58:00.000Z', to: '2026-11-20T11:58:00.000Z' },
-      baseline: { from: '2026-11-13T10:58:00.000Z', to: '2026-11-20T10:58:00.000Z' },
+      current: { from: '2026-11-20T10:55:00.000Z', to: '2026-11-20T11:55:00.000Z' },
+      baseline: { from: '2026-11-13T10:55:00.000Z', to: '2026-11-20T10:55:00.000Z' },
     });
     assert.deepEqual(report.errors, []);
     assert.ok(report.signals.length >= 16);

@@ -18,7 +18,7 @@ describe('a backfill killed with SIGKILL', () => {
   it('resumes to the report an uninterrupted run gives', async () => {
     const work = mkdtempSync(join(tmpdir(), 'driftwatch-kill-'));
     const { store: s2, dir: d2 } = await freshStore('otel_traces');
-    await generateDemoTraces(s2, 'otel_traces', { from: new Date(NOW.getTime() - 8 * 24 * HOUR), to: NOW, driftFrom: new Date(NOW.getTime() - 50 * MINUTE), seed: 4, intervalSeconds: 15 });
+    await generateDemoTraces(s2, 'otel_traces', { from: new Date(NOW.getTime() - 8 * 24 * HOUR), to: NOW, driftFrom: new Date(NOW.getTime() - 50 * MINUTE), seed: 4, intervalSeconds: 6 });
     await s2.close();
     const cfg = (db: string) => {
       const file = join(work, `${db}.yaml`);

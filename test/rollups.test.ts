@@ -90,6 +90,25 @@ describe('rollups against raw scans', () => {
     assert.ok(classes && (classes.evidence.classes as { class: string; count: number }[]).some((c) => c.class === 'LateError' && c.count === 60), JSON.stringify(classes?.evidence));
   });
 
+  it('deletes superseded generations and keeps one per bucket', async () => {
+    const engine = new RollupEngine(store, store, 'cleanup_rollups', familiesOf(SIGNALS), log, { cleanupEveryMs: 0, keepYoungMs: 0 });
+    await engine.ensureSchema();
+    const cycle = () => runCycle({ config, store, sources: source(), signals: SIGNALS, log, rollups: engine, now: () => NOW }, NOW);
+    await cycle();
+    await cycle(); // rebuilds the open buckets under new generations, then deletes the old ones
+    await cycle();
+    const extra = await store.query<{ n: number }>(
+      `SELECT count() AS n FROM (SELECT bucket, uniqExact(generation) AS g FROM cleanup_rollups.tool_calls_v1 GROUP BY bucket HAVING g > 1)`,
+    );
+    assert.equal(Number(extra[0]!.n), 0);
+    const manifest = await store.query<{ n: number }>(
+      `SELECT count() AS n FROM (SELECT family, bucket, count() AS c FROM cleanup_rollups.manifest_v1 GROUP BY family, bucket HAVING c > 1)`,
+    );
+    assert.equal(Number(manifest[0]!.n), 0);
+    const { rolled, raw } = await both(NOW, engine);
+    assert.deepEqual(reportDifferences(rolled, raw), []);
+  });
+
   it('never double counts when two replicas build the same buckets, one of them through the rollup-beside-a-server path', async () => {
     const a = new RollupEngine(store, store, 'replica_rollups', familiesOf(SIGNALS), log);
     // A second handle on the same engine: rows travel through the daemon as they do from a server.

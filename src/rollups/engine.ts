@@ -39,6 +39,10 @@ export interface RefreshStats {
 export interface RollupHooks {
   /** Called with the number of closed buckets rebuilt because their spans changed. */
   onChangedRebuild?(count: number): void;
+  /** How often superseded rows are deleted (default 15 minutes). */
+  cleanupEveryMs?: number;
+  /** Generations younger than this are never deleted: another replica may still be writing one (default 10 minutes). */
+  keepYoungMs?: number;
 }
 
 interface ManifestEntry {
@@ -262,7 +266,11 @@ export class RollupEngine {
       }
     }
     stats.seconds = (performance.now() - started) / 1000;
-    await this.cleanup(source, families, nowMs).catch((err: unknown) =>
+    // Buckets older than every horizon are dropped when a live cycle (not a backtest of old
+    // history) cleans up; a backtest that needs them again builds them again.
+    const live = endMs >= nowMs - 2 * 3_600_000;
+    const keepFrom = live ? endMs - Math.max(...families.map((f) => f.horizon(config))) - 86_400_000 : Number.MIN_SAFE_INTEGER;
+    await this.cleanup(source, families, nowMs, keepFrom).catch((err: unknown) =>
       this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'rollups: could not delete superseded rows (they are ignored; retried later)'),
     );
     return stats;
@@ -331,26 +339,26 @@ export class RollupEngine {
   }
 
   /**
-   * Deletes rows of superseded generations and of buckets past every horizon, at most every 15
+   * Deletes rows of superseded generations and of buckets before `keepFrom`, at most every 15
    * minutes. Generations younger than 10 minutes are kept: another replica may be writing one
    * whose manifest rows are not in yet.
    */
-  private async cleanup(source: TraceSource, families: readonly RollupFamily[], nowMs: number): Promise<void> {
-    if (nowMs - this.lastCleanup < 15 * 60_000) return;
+  private async cleanup(source: TraceSource, families: readonly RollupFamily[], nowMs: number, keepFrom: number): Promise<void> {
+    if (nowMs - this.lastCleanup < (this.hooks.cleanupEveryMs ?? 15 * 60_000)) return;
     this.lastCleanup = nowMs;
-    const cutoff = (Date.now() - 10 * 60_000) * 1000;
+    const cutoff = (Date.now() - (this.hooks.keepYoungMs ?? 10 * 60_000)) * 1000;
     for (const f of families) {
       await this.store.command(
-        `DELETE FROM ${this.tableOf(f)} WHERE source = {source:String} AND generation < {cutoff:UInt64}
-           AND (bucket, generation) NOT IN (SELECT bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND family = '${f.name}' GROUP BY bucket)`,
-        { source: source.id, cutoff },
+        `DELETE FROM ${this.tableOf(f)} WHERE source = {source:String} AND (bucket < {keepFrom:Int64} OR (generation < {cutoff:UInt64}
+           AND (bucket, generation) NOT IN (SELECT bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND family = '${f.name}' GROUP BY bucket)))`,
+        { source: source.id, cutoff, keepFrom },
         { comment: 'driftwatch rollups cleanup' },
       );
     }
     await this.store.command(
-      `DELETE FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND generation < {cutoff:UInt64}
-         AND (family, bucket, generation) NOT IN (SELECT family, bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} GROUP BY family, bucket)`,
-      { source: source.id, cutoff },
+      `DELETE FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND family IN {families:Array(String)} AND (bucket < {keepFrom:Int64} OR (generation < {cutoff:UInt64}
+         AND (family, bucket, generation) NOT IN (SELECT family, bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} GROUP BY family, bucket)))`,
+      { source: source.id, cutoff, keepFrom, families: families.map((f) => f.name) },
       { comment: 'driftwatch rollups cleanup' },
     );
   }

@@ -12,6 +12,9 @@ import { alertTitle } from '../../notify/content.ts';
 import { judgeWindows } from '../../signals/judge/windows.ts';
 import { langfuseSource } from './index.ts';
 import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../test/helpers/spans.ts';
+import { reportDifferences } from '../../../test/helpers/differential.ts';
+import { RollupEngine } from '../../rollups/engine.ts';
+import { familiesOf } from '../../rollups/open.ts';
 import { createLangfuseTables, observationRow, scoreRow, traceRow, type Observation } from '../../../test/helpers/langfuse.ts';
 import { readLlmBar, spread } from '../../../test/helpers/judge-fixtures.ts';
 import { readTrecRun } from '../../../test/helpers/retrieval-fixtures.ts';
@@ -207,6 +210,36 @@ describe('Langfuse as a trace source', () => {
     const r = find(rep, 'retrieval_rbo', { project: 'p-noids' });
     assert.equal(r.status, 'no_data');
     assert.match(r.message, /carry no document ids/);
+  });
+
+  it('reaches the verdicts of a raw scan from rollups, and rebuilds a closed bucket whose row was updated later', async () => {
+    const sources = PROJECTS.map((project) => ({ source: langfuseSource(DB, project, { retrievalQueryKey: 'query' }), scope: { project } }));
+    let rebuilt = 0;
+    const engine = new RollupEngine(store, store, 'lf_rollups', familiesOf(SIGNALS), log, { onChangedRebuild: (n) => (rebuilt += n) });
+    await engine.ensureSchema();
+    // Wall clock 30 minutes after the evaluation: the current window's buckets are closed but recent.
+    const now = () => new Date(AT.getTime() + 30 * 60_000);
+    const cycle = async (rollups: RollupEngine | null) => (await runCycle({ config, store, sources, signals: SIGNALS, log, rollups, now }, AT)).report;
+    assert.deepEqual(reportDifferences(await cycle(engine), await cycle(null)), []);
+    const calm = (rep: Report) => find(rep, 'tool_error_rate', { project: 'p-calm', tool: 'refund_payment' });
+    const before = calm(await cycle(engine));
+    // Langfuse rewrites a row as a new version with a later event_ts: this call is now a failure.
+    const [row] = await store.query<{ id: string; trace_id: string; start_ms: number }>(
+      `SELECT id, trace_id, toUnixTimestamp64Milli(start_time) AS start_ms FROM ${DB}.observations FINAL WHERE project_id = 'p-calm' AND type = 'TOOL' AND name = 'refund_payment' AND level = 'DEFAULT'
+         AND start_time >= fromUnixTimestamp64Milli({from:Int64}) ORDER BY id LIMIT 1`,
+      { from: w.current.from.getTime() },
+    );
+    assert.ok(row);
+    await insertRows(
+      store,
+      [observationRow({ id: row.id, trace_id: row.trace_id, project_id: 'p-calm', type: 'TOOL', parent_observation_id: `${row.id}-agent`, start_time: new Date(Number(row.start_ms)), name: 'refund_payment', level: 'ERROR', status_message: 'updated later', event_ts: now() })],
+      `${DB}.observations`,
+    );
+    const after = await cycle(engine);
+    assert.ok(rebuilt > 0, 'no bucket was rebuilt');
+    assert.equal(calm(after).samples.current, before.samples.current);
+    assert.equal(Math.round(calm(after).value! * before.samples.current), Math.round(before.value! * before.samples.current) + 1);
+    assert.deepEqual(reportDifferences(after, await cycle(null)), []);
   });
 
   it('starts against Langfuse tables with traces: {schema: langfuse, projects}, and names a missing table', async () => {
