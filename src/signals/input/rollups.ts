@@ -68,20 +68,21 @@ export const inputSessionsFamily: RollupFamily = {
   name: 'input_sessions',
   columns: [
     { name: 'service', type: 'String' },
-    { name: 'session', type: 'String' },
+    // A hash, not the id: grouping a window's sessions by a number is several times cheaper.
+    { name: 'session_hash', type: 'UInt64' },
     { name: 'turns', type: 'UInt64' },
     { name: 'first_ms', type: 'Int64' },
   ],
-  key: ['service', 'session'],
+  key: ['service', 'session_hash'],
   needed,
   horizon,
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `
-      SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, session, count() AS turns, toUnixTimestamp64Milli(toDateTime64(min(ts), 3)) AS first_ms
+      SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, cityHash64(session) AS session_hash, count() AS turns, toUnixTimestamp64Milli(toDateTime64(min(ts), 3)) AS first_ms
       FROM (${source.traceRoots()})
       WHERE session != ''
-      GROUP BY bucket, service, session`,
+      GROUP BY bucket, service, session_hash`,
     params: { ...source.params, ...rangeParams(range), intentKey: config.signals.dataset.intentKey },
   }),
 };
@@ -124,8 +125,8 @@ export async function inputRowsFromRollups(reader: RollupReader, windows: Window
   );
   const turns = await reader.store.query<CategoryRow>(
     `SELECT subject, cur, toString(least(t, 10)) AS category, count() AS n FROM (
-       SELECT ${subjects} AS subject, session, sum(turns) AS t, min(first_ms) >= {currentFromMs:Int64} AS cur
-       FROM ${reader.table('input_sessions')} GROUP BY subject, session)
+       SELECT ${subjects} AS subject, session_hash, sum(turns) AS t, min(first_ms) >= {currentFromMs:Int64} AS cur
+       FROM ${reader.table('input_sessions')} GROUP BY subject, session_hash)
      GROUP BY subject, cur, category`,
     { ...params, top },
     options,
