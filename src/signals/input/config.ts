@@ -1,5 +1,6 @@
 /** Config fragment of the user-distribution (input) signal. */
 import { z } from 'zod';
+import { duration } from '../../config/fields.ts';
 
 export const inputConfigSchema = z
   .strictObject({
@@ -10,6 +11,7 @@ export const inputConfigSchema = z
     minKsD: z.number().min(0).max(1).default(0.1).describe('Practical effect on input length: KS distance. Default 0.1.'),
     minJs: z.number().min(0).max(1).default(0.1).describe('Practical effect on script mix and turns per session: Jensen–Shannon distance. Default 0.1.'),
     maxSubjects: z.number().int().min(1).max(100).default(20).describe('Services tracked by name, busiest first; the rest are `other`. Default 20.'),
+    sessionWindow: duration('A session counts in the window its first turn falls in, with its turns up to this long after that first turn.', '1h'),
   })
   .prefault({})
   .describe('User-distribution drift: real inputs got longer, changed language or became longer conversations.');

@@ -1,8 +1,8 @@
 /**
  * User-input statistics per bucket and service, from trace roots: root count (for the busiest
  * services), non-empty inputs, the sum and a histogram of their lengths (exact up to 2,000
- * characters, ±0.5% beyond), the dominant script's counts, and turns per session (a session
- * spans buckets, so its turns are kept per bucket and summed per window).
+ * characters, ±0.5% beyond), the dominant script's counts, and a histogram of turns per
+ * session (by the bucket of the session's first turn).
  */
 import type { RollupReader } from '../../rollups/engine.ts';
 import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
@@ -64,26 +64,30 @@ export const inputScriptsFamily: RollupFamily = {
   }),
 };
 
+// Turns per session: a session counts in the bucket of its first turn, with its turns up to
+// `sessionWindow` later, so a bucket keeps only a histogram of turns (1…10+) and a window merges
+// histograms instead of regrouping every session it saw.
 export const inputSessionsFamily: RollupFamily = {
   name: 'input_sessions',
   columns: [
     { name: 'service', type: 'String' },
-    // A hash, not the id: grouping a window's sessions by a number is several times cheaper.
-    { name: 'session_hash', type: 'UInt64' },
-    { name: 'turns', type: 'UInt64' },
-    { name: 'first_ms', type: 'Int64' },
+    { name: 'turns_hist', type: 'Map(String, UInt64)' },
   ],
-  key: ['service', 'session_hash'],
+  key: ['service'],
   needed,
   horizon,
-  reach: () => 0,
+  reach: (c) => c.signals.input.sessionWindow,
   build: (source, config, range) => ({
     sql: `
-      SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, cityHash64(session) AS session_hash, count() AS turns, toUnixTimestamp64Milli(toDateTime64(min(ts), 3)) AS first_ms
-      FROM (${source.traceRoots()})
-      WHERE session != ''
-      GROUP BY bucket, service, session_hash`,
-    params: { ...source.params, ...rangeParams(range), intentKey: config.signals.dataset.intentKey },
+      SELECT ${BUCKET_OF_TS} AS bucket, service, sumMap(map(toString(least(turns, 10)), toUInt64(1))) AS turns_hist
+      FROM (
+        SELECT ${SERVICE} AS service, session, min(ts) AS ts, count() AS turns
+        FROM (${source.traceRoots()})
+        WHERE session != ''
+        GROUP BY service, session
+        HAVING ts >= fromUnixTimestamp64Milli({bucketFromMs:Int64}) AND ts < fromUnixTimestamp64Milli({bucketToMs:Int64}))
+      GROUP BY bucket, service`,
+    params: { ...source.params, ...rangeParams(range, config.signals.input.sessionWindow, config.signals.input.sessionWindow), intentKey: config.signals.dataset.intentKey },
   }),
 };
 
@@ -124,10 +128,10 @@ export async function inputRowsFromRollups(reader: RollupReader, windows: Window
     options,
   );
   const turns = await reader.store.query<CategoryRow>(
-    `SELECT subject, cur, toString(least(t, 10)) AS category, count() AS n FROM (
-       SELECT ${subjects} AS subject, session_hash, sum(turns) AS t, min(first_ms) >= {currentFromMs:Int64} AS cur
-       FROM ${reader.table('input_sessions')} GROUP BY subject, session_hash)
-     GROUP BY subject, cur, category`,
+    `SELECT subject, cur, kv.1 AS category, kv.2 AS n FROM (
+       SELECT ${subjects} AS subject, bucket >= {currentFromMs:Int64} AS cur, sumMap(turns_hist) AS h
+       FROM ${reader.table('input_sessions')} GROUP BY subject, cur)
+     ARRAY JOIN CAST(h, 'Array(Tuple(String, UInt64))') AS kv`,
     { ...params, top },
     options,
   );
