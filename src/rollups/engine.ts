@@ -26,6 +26,8 @@ import type { RollupFamily } from './family.ts';
 export const ROLLUP_SCHEMA_VERSION = 1;
 
 const MANIFEST = `manifest_v${ROLLUP_SCHEMA_VERSION}`;
+/** When each source's superseded rows were last deleted: a `once` run every 5 minutes from cron cleans up every 15 minutes too. */
+const MAINTENANCE = `maintenance_v${ROLLUP_SCHEMA_VERSION}`;
 
 /** What a refresh did, for logs, metrics and the bench. */
 export interface RefreshStats {
@@ -107,6 +109,7 @@ export class RollupEngine {
         family LowCardinality(String), source String, bucket Int64, generation UInt64, definition String,
         closed UInt8, fp_rows UInt64, fp_sum UInt64, built_at DateTime64(3)
       ) ENGINE = MergeTree ORDER BY (source, family, bucket, generation)`);
+    await this.store.command(`CREATE TABLE IF NOT EXISTS ${this.db}.${MAINTENANCE} (source String, at_ms Int64) ENGINE = MergeTree ORDER BY (source, at_ms)`);
     for (const f of this.families) {
       const columns = [
         'source String',
@@ -344,8 +347,13 @@ export class RollupEngine {
    * whose manifest rows are not in yet.
    */
   private async cleanup(source: TraceSource, families: readonly RollupFamily[], nowMs: number, keepFrom: number): Promise<void> {
-    if (nowMs - this.lastCleanup < (this.hooks.cleanupEveryMs ?? 15 * 60_000)) return;
+    const every = this.hooks.cleanupEveryMs ?? 15 * 60_000;
+    if (nowMs - this.lastCleanup < every) return;
+    const [last] = await this.store.query<{ at: number }>(`SELECT max(at_ms) AS at FROM ${this.db}.${MAINTENANCE} WHERE source = {source:String}`, { source: source.id });
+    this.lastCleanup = Math.max(this.lastCleanup, Number(last?.at ?? 0));
+    if (nowMs - this.lastCleanup < every) return;
     this.lastCleanup = nowMs;
+    await this.store.insert(`${this.db}.${MAINTENANCE}`, [{ source: source.id, at_ms: nowMs }]);
     const cutoff = (Date.now() - (this.hooks.keepYoungMs ?? 10 * 60_000)) * 1000;
     for (const f of families) {
       await this.store.command(
