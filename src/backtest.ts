@@ -75,9 +75,10 @@ export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs:
     const last = computeWindows(to, config.windows, config.rollups.bucket).current.to;
     for (const { source } of deps.sources) await deps.rollups.refresh(source, config, first, last, new Date());
   }
+  const signals = deps.rollups ? await signalsWithData(deps, deps.rollups, from, to) : SIGNALS;
   const total = Math.floor((to.getTime() - from.getTime()) / stepMs) + 1;
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
-    const { report, sourceUp } = await runCycle({ config, store: deps.store, sources: deps.sources, signals: SIGNALS, log: deps.log, rollups: deps.rollups, refresh: false }, new Date(t));
+    const { report, sourceUp } = await runCycle({ config, store: deps.store, sources: deps.sources, signals, log: deps.log, rollups: deps.rollups, refresh: false }, new Date(t));
     cycles++;
     deps.progress?.(cycles, total);
     const evaluatedAt = report.evaluatedAt;
@@ -115,6 +116,33 @@ export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs:
     muted,
     errors,
   };
+}
+
+/**
+ * Signals with something to judge somewhere in the replayed range: each is asked once about the
+ * whole range (merged from the rollups just built, so this is cheap); one that produces no verdict
+ * there (no retrievals, no judgements, …) would produce none in any cycle and is not run.
+ */
+async function signalsWithData(deps: BacktestDeps, rollups: RollupEngine, from: Date, to: Date) {
+  const { config } = deps;
+  const first = computeWindows(from, config.windows, config.rollups.bucket);
+  const last = computeWindows(to, config.windows, config.rollups.bucket);
+  const windows = { current: { from: first.current.from, to: last.current.to }, baseline: first.baseline };
+  const keep: (typeof SIGNALS)[number][] = [];
+  for (const signal of SIGNALS) {
+    if (!signal.enabled(config)) continue;
+    let found = false;
+    for (const { source } of deps.sources) {
+      try {
+        const rows = await signal.collect({ store: deps.store, source, windows, config, rollups: rollups.reader(source, config) });
+        found ||= signal.evaluate(rows, config, windows).length > 0;
+      } catch {
+        found = true; // let the cycles report the failure
+      }
+    }
+    if (found) keep.push(signal);
+  }
+  return keep;
 }
 
 /** The human-readable form of a backtest. */

@@ -12,7 +12,7 @@ import { baselineMidMs, windowParams } from '../../engine/windows.ts';
 import type { Config } from '../../config/schema.ts';
 import type { TraceSource } from '../../sources/source.ts';
 import { withStoredJudgements } from '../judge/rollups.ts';
-import { judgeScoresSql, type CorpusRow, type MatchedQueryRow, type ScoreRow } from './sql.ts';
+import { judgeScoresSql, MATCHED_FROM_LISTS, type CorpusRow, type MatchedQueryRow, type ScoreRow } from './sql.ts';
 import type { RetrievalRows } from './evaluate.ts';
 
 const needed = (c: Config) => c.signals.retrieval.enabled;
@@ -103,19 +103,7 @@ export async function retrievalRowsFromRollups(reader: RollupReader, source: Tra
                 topk AS list, sum(n) AS times, min(example) AS ex
          FROM ${reader.table('retrieval_lists')}
          GROUP BY subject, q, w, list),
-       modal AS (
-         SELECT subject, q, w, argMax(list, (times, cityHash64(list))) AS modal_topk, argMax(ex, (times, cityHash64(list))) AS modal_example
-         FROM lists GROUP BY subject, q, w),
-       per_query AS (
-         SELECT subject, q,
-                anyIf(modal_topk, w = 'b1') AS l1, anyIf(modal_topk, w = 'b2') AS l2, anyIf(modal_topk, w = 'c') AS lc,
-                anyIf(modal_example, w = 'c') AS example_trace
-         FROM modal GROUP BY subject, q
-         HAVING countIf(w = 'b1') > 0 AND countIf(w = 'b2') > 0 AND countIf(w = 'c') > 0)
-     SELECT subject, toString(q) AS query_hash, l1 AS b1, l2 AS b2, lc AS c, example_trace, count() OVER (PARTITION BY subject) AS matched_total
-     FROM per_query
-     ORDER BY subject, cityHash64(q)
-     LIMIT {maxQueries:UInt32} BY subject`,
+       ${MATCHED_FROM_LISTS}`,
     { ...params, top },
     options,
   );

@@ -34,22 +34,29 @@ export interface MatchedQueryRow {
 
 export const matchedQueriesSql = (source: TraceSource, config: RetrievalConfig) => `${tagged(source, config)},
     lists AS (
-      SELECT subject, query_hash, w, arraySlice(doc_ids, 1, {k:UInt32}) AS topk, count() AS n, min(trace_id) AS example
+      SELECT subject, query_hash AS q, w, arraySlice(doc_ids, 1, {k:UInt32}) AS list, count() AS times, min(trace_id) AS ex
       FROM tagged WHERE query_hash != 0
-      GROUP BY subject, query_hash, w, topk),
+      GROUP BY subject, q, w, list),
+    ${MATCHED_FROM_LISTS}`;
+
+/**
+ * The matched queries from a CTE `lists` (subject, q, w, list, times, ex: how often query q got
+ * top-k list `list` in window w, and its smallest trace id), whether scanned or merged from rollups.
+ */
+export const MATCHED_FROM_LISTS = `
     modal AS (
       -- ties between equally frequent lists are broken by a hash, so every replica picks the same
-      SELECT subject, query_hash, w, argMax(topk, (n, cityHash64(topk))) AS modal_topk, argMax(example, (n, cityHash64(topk))) AS modal_example
-      FROM lists GROUP BY subject, query_hash, w),
+      SELECT subject, q, w, argMax(list, (times, cityHash64(list))) AS modal_topk, argMax(ex, (times, cityHash64(list))) AS modal_example
+      FROM lists GROUP BY subject, q, w),
     per_query AS (
-      SELECT subject, query_hash,
-             anyIf(modal_topk, w = 'b1') AS b1, anyIf(modal_topk, w = 'b2') AS b2, anyIf(modal_topk, w = 'c') AS c,
+      SELECT subject, q,
+             anyIf(modal_topk, w = 'b1') AS l1, anyIf(modal_topk, w = 'b2') AS l2, anyIf(modal_topk, w = 'c') AS lc,
              anyIf(modal_example, w = 'c') AS example_trace
-      FROM modal GROUP BY subject, query_hash
+      FROM modal GROUP BY subject, q
       HAVING countIf(w = 'b1') > 0 AND countIf(w = 'b2') > 0 AND countIf(w = 'c') > 0)
-    SELECT subject, toString(query_hash) AS query_hash, b1, b2, c, example_trace, count() OVER (PARTITION BY subject) AS matched_total
+    SELECT subject, toString(q) AS query_hash, l1 AS b1, l2 AS b2, lc AS c, example_trace, count() OVER (PARTITION BY subject) AS matched_total
     FROM per_query
-    ORDER BY subject, cityHash64(query_hash)
+    ORDER BY subject, cityHash64(q)
     LIMIT {maxQueries:UInt32} BY subject`;
 
 /** Retrievals and distinct document ids per retriever and window. */
