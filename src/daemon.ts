@@ -64,9 +64,9 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
   const reload = () => {
     try {
       const next = loadConfigFile(configFile).config;
-      const restartNeeded = ['clickhouse', 'traces', 'server'].filter((k) => JSON.stringify(next[k as keyof Config]) !== JSON.stringify(app.config[k as keyof Config]));
+      const restartNeeded = ['clickhouse', 'traces', 'server', 'rollups'].filter((k) => JSON.stringify(next[k as keyof Config]) !== JSON.stringify(app.config[k as keyof Config]));
       if (restartNeeded.length > 0) log.warn({ sections: restartNeeded }, 'these config sections change only on restart; the rest is reloaded');
-      const merged: Config = { ...next, clickhouse: app.config.clickhouse, traces: app.config.traces, server: app.config.server };
+      const merged: Config = { ...next, clickhouse: app.config.clickhouse, traces: app.config.traces, server: app.config.server, rollups: app.config.rollups };
       if (merged.schedule !== app.config.schedule) {
         void task.stop();
         task = schedule(merged.schedule, () => void tick(), { name: 'driftwatch-cycle' });

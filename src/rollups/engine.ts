@@ -343,7 +343,9 @@ export class RollupEngine {
 
   /**
    * Deletes rows of superseded generations and of buckets before `keepFrom`, at most every 15
-   * minutes. Generations younger than 10 minutes are kept: another replica may be writing one
+   * minutes. The newest generation of every definition is kept: a backtest trying another
+   * threshold (another definition) beside the daemon must not delete what the daemon reads;
+   * other definitions' rows go with the buckets' age. Generations younger than 10 minutes are kept: another replica may be writing one
    * whose manifest rows are not in yet.
    */
   private async cleanup(source: TraceSource, families: readonly RollupFamily[], nowMs: number, keepFrom: number): Promise<void> {
@@ -358,14 +360,14 @@ export class RollupEngine {
     for (const f of families) {
       await this.store.command(
         `DELETE FROM ${this.tableOf(f)} WHERE source = {source:String} AND (bucket < {keepFrom:Int64} OR (generation < {cutoff:UInt64}
-           AND (bucket, generation) NOT IN (SELECT bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND family = '${f.name}' GROUP BY bucket)))`,
+           AND (bucket, generation) NOT IN (SELECT bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND family = '${f.name}' GROUP BY bucket, definition)))`,
         { source: source.id, cutoff, keepFrom },
         { comment: 'driftwatch rollups cleanup' },
       );
     }
     await this.store.command(
       `DELETE FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND family IN {families:Array(String)} AND (bucket < {keepFrom:Int64} OR (generation < {cutoff:UInt64}
-         AND (family, bucket, generation) NOT IN (SELECT family, bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} GROUP BY family, bucket)))`,
+         AND (family, bucket, generation) NOT IN (SELECT family, bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} GROUP BY family, bucket, definition)))`,
       { source: source.id, cutoff, keepFrom, families: families.map((f) => f.name) },
       { comment: 'driftwatch rollups cleanup' },
     );
