@@ -61,3 +61,16 @@ export const mergedExamples = (column: string, n: number, condition?: string) =>
   condition
     ? `arraySlice(arraySort(arrayDistinct(arrayFlatten(groupArrayIf(${column}, ${condition})))), 1, ${n})`
     : `arraySlice(arraySort(arrayDistinct(arrayFlatten(groupArray(${column})))), 1, ${n})`;
+
+/** Merged rows of the two windows (`cur` 1 or 0) paired per subject, in first-seen order. */
+export function byWindow<R extends { cur: number }>(rows: readonly R[], subjectOf: (r: R) => string): { subject: string; c?: R; b?: R }[] {
+  const out = new Map<string, { subject: string; c?: R; b?: R }>();
+  for (const r of rows) {
+    const subject = subjectOf(r);
+    const pair = out.get(subject) ?? { subject };
+    if (Number(r.cur) === 1) pair.c = r;
+    else pair.b = r;
+    out.set(subject, pair);
+  }
+  return [...out.values()];
+}

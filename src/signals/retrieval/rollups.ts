@@ -5,7 +5,7 @@
  * distinct document ids (exact below 1,024 documents, ≈3% beyond).
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, byWindow, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import { KMV_K, kmvEstimate, kmvHashSql } from '../../rollups/sketch.ts';
 import type { Windows } from '../../engine/windows.ts';
 import { baselineMidMs, windowParams } from '../../engine/windows.ts';
@@ -112,9 +112,7 @@ export async function retrievalRowsFromRollups(reader: RollupReader, source: Tra
 }
 
 function corpusFromWindows(rows: readonly CorpusWindowRow[]): CorpusRow[] {
-  return [...new Set(rows.map((r) => r.subject))].map((subject) => {
-    const c = rows.find((r) => r.subject === subject && Number(r.cur) === 1);
-    const b = rows.find((r) => r.subject === subject && Number(r.cur) === 0);
+  return byWindow(rows, (r) => r.subject).map(({ subject, c, b }) => {
     return {
       subject,
       retrievals_c: Number(c?.n_ids ?? 0),

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, byWindow, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import { countAbove, logBinOf, logBinSql, logBinValue, quantileBin, type Histogram } from '../../rollups/sketch.ts';
 import type { Windows } from '../../engine/windows.ts';
 import { windowParams } from '../../engine/windows.ts';
@@ -155,9 +155,7 @@ export async function collectToolApiFromRollups(reader: RollupReader, windows: W
 /** Per tool, the current and baseline rows of one window pair turned into the raw-scan row shape. */
 export function mergeCallWindows(rows: readonly CallWindowRow[], quantile: number): CallStatsRow[] {
   const out: CallStatsRow[] = [];
-  for (const subject of [...new Set(rows.map((r) => r.subject))]) {
-    const c = rows.find((r) => r.subject === subject && Number(r.cur) === 1);
-    const b = rows.find((r) => r.subject === subject && Number(r.cur) === 0);
+  for (const { subject, c, b } of byWindow(rows, (r) => r.subject)) {
     const qBin = b ? quantileBin(b.hist, quantile) : null;
     const qcBin = c ? quantileBin(c.hist, quantile) : null;
     const qb = qBin === null ? null : logBinValue(qBin);
@@ -192,10 +190,7 @@ interface RetryWindowRow {
 }
 
 function mergeRetryWindows(rows: readonly RetryWindowRow[]): RetryStatsRow[] {
-  const tools = [...new Set(rows.map((r) => r.subject))];
-  return tools.map((tool) => {
-    const c = rows.find((r) => r.subject === tool && Number(r.cur) === 1);
-    const b = rows.find((r) => r.subject === tool && Number(r.cur) === 0);
+  return byWindow(rows, (r) => r.subject).map(({ subject: tool, c, b }) => {
     return {
       tool,
       traces_c: Number(c?.n_traces ?? 0),
