@@ -71,11 +71,10 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
   // Rollups first: a source whose rollups could not be brought up to date is read by no signal
   // (stale buckets would look like a quiet window).
   const rollupFailure = new Map<ScopedSource, string>();
-  if (deps.rollups && sourceUp) {
+  if (deps.rollups && sourceUp && deps.refresh !== false) {
+    const families = deps.signals.filter((s) => s.enabled(config)).flatMap((s) => s.rollups.map((f) => f.name));
     for (const scoped of deps.sources) {
-      if (deps.refresh === false) continue;
       try {
-        const families = deps.signals.filter((s) => s.enabled(config)).flatMap((s) => s.rollups.map((f) => f.name));
         refreshes.push(await deps.rollups.refresh(scoped.source, config, windows.current.to, windows.current.to, deps.now?.() ?? new Date(), families));
       } catch (err) {
         const message = `rollups could not be brought up to date: ${err instanceof Error ? err.message : String(err)}`;
@@ -85,6 +84,9 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     }
   }
 
+  // One reader per source: it hashes every family's definition, the same for every signal.
+  const engine = deps.rollups;
+  const readers = new Map(engine ? deps.sources.map((scoped) => [scoped, engine.reader(scoped.source, config)] as const) : []);
   for (const signal of deps.signals) {
     if (!signal.enabled(config)) continue;
     const started = performance.now();
@@ -98,7 +100,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         if (failure) throw new Error(failure);
         const comment = `driftwatch cycle ${windows.current.to.toISOString()} signal ${signal.name}`;
         const prefix = `driftwatch-${signal.name}`;
-        const reader = deps.rollups?.reader(source, config);
+        const reader = readers.get(scoped);
         const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
         const rows = await signal.collect({ store: tagged(store, comment, prefix), source, windows, config, rollups });
         produced.push(...signal.evaluate(rows, config, windows).map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
