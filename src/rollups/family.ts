@@ -44,6 +44,12 @@ export interface RollupFamily {
   build(source: TraceSource, config: Config, range: BuildRange): { sql: string; params: QueryParams };
 }
 
+/** How far back from the current window's end the global windows reach (current + baseline). */
+export const windowsHorizon = (c: Config) => c.windows.current + c.windows.baseline;
+
+/** How far back the judge signal's own windows reach. */
+export const judgeHorizon = (c: Config) => c.signals.judge.windows.current + c.signals.judge.windows.baseline;
+
 /** The bucket a relation row's `ts` falls in (ms). */
 export const BUCKET_OF_TS = `intDiv(toUnixTimestamp64Milli(toDateTime64(ts, 3)), {bucketMs:Int64}) * {bucketMs:Int64}`;
 

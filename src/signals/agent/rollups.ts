@@ -5,7 +5,7 @@
  * its buckets and a bucket stays open that much longer.
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import type { Windows } from '../../engine/windows.ts';
 import { windowParams } from '../../engine/windows.ts';
 import type { Config } from '../../config/schema.ts';
@@ -27,7 +27,7 @@ export const agentTracesFamily: RollupFamily = {
   ],
   key: ['agent'],
   needed: (c) => c.signals.agent.enabled,
-  horizon: (c) => c.windows.current + c.windows.baseline,
+  horizon: windowsHorizon,
   reach: (c) => c.signals.agent.maxTraceDuration,
   build: (source, config, range) => {
     const a = config.signals.agent;

@@ -4,14 +4,14 @@
  * the raw scan takes the same smallest hashes of the whole window).
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import type { Windows } from '../../engine/windows.ts';
 import { windowParams } from '../../engine/windows.ts';
 import type { Config } from '../../config/schema.ts';
 import type { IntentRow, NoveltyRow } from './sql.ts';
 
 const needed = (c: Config) => c.signals.dataset.enabled && Boolean(c.signals.dataset.evalSet.path || c.signals.dataset.evalSet.table);
-const horizon = (c: Config) => c.windows.current + c.windows.baseline;
+const horizon = windowsHorizon;
 
 export const intentsFamily: RollupFamily = {
   name: 'intents',

@@ -5,7 +5,7 @@
  * session (by the bucket of the session's first turn).
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import { lengthBinSql, lengthBinValue, countAtOrBelow, quantilesInclusive, type Histogram } from '../../rollups/sketch.ts';
 import type { Windows } from '../../engine/windows.ts';
 import { windowParams } from '../../engine/windows.ts';
@@ -14,7 +14,7 @@ import { PERCENTILES, SCRIPTS, SCRIPT_PARAMS, type CategoryRow, type LengthRow }
 import type { InputRows } from './evaluate.ts';
 
 const needed = (c: Config) => c.signals.input.enabled;
-const horizon = (c: Config) => c.windows.current + c.windows.baseline;
+const horizon = windowsHorizon;
 const SERVICE = `left(service, 80)`;
 
 export const inputLengthsFamily: RollupFamily = {

@@ -3,13 +3,10 @@
  * rows per bucket rather than summarised: the judge signal pairs them, the retrieval signal
  * averages its judge scores, and both read them back through the judgements relation below.
  */
-import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, judgeHorizon, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import type { TraceSource } from '../../sources/source.ts';
 
-const judgeHorizon = (c: Config) => (c.signals.judge.enabled ? c.signals.judge.windows.current + c.signals.judge.windows.baseline : 0);
-const retrievalHorizon = (c: Config) => (c.signals.retrieval.enabled ? c.windows.current + c.windows.baseline : 0);
 
 export const judgementsFamily: RollupFamily = {
   name: 'judgements',
@@ -26,7 +23,7 @@ export const judgementsFamily: RollupFamily = {
   ],
   key: ['rubric', 'target'],
   needed: (c) => c.signals.judge.enabled || c.signals.retrieval.enabled,
-  horizon: (c) => Math.max(judgeHorizon(c), retrievalHorizon(c)),
+  horizon: (c) => Math.max(c.signals.judge.enabled ? judgeHorizon(c) : 0, c.signals.retrieval.enabled ? windowsHorizon(c) : 0),
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `

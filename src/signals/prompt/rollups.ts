@@ -5,7 +5,7 @@
  */
 import type { QueryParams } from '../../clickhouse/store.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, judgeHorizon, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import type { PromptVersionRow } from './sql.ts';
 
 export const promptVersionsFamily: RollupFamily = {
@@ -18,8 +18,7 @@ export const promptVersionsFamily: RollupFamily = {
   ],
   key: ['prompt', 'version'],
   needed: (c) => c.signals.prompt.enabled || c.signals.judge.enabled,
-  horizon: (c) =>
-    Math.max(c.signals.prompt.enabled ? c.windows.current + c.windows.baseline : 0, c.signals.judge.enabled ? c.signals.judge.windows.current + c.signals.judge.windows.baseline : 0),
+  horizon: (c) => Math.max(c.signals.prompt.enabled ? windowsHorizon(c) : 0, c.signals.judge.enabled ? judgeHorizon(c) : 0),
   reach: () => 0,
   build: (source, _config, range) => ({
     sql: `

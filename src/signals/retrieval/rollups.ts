@@ -5,7 +5,7 @@
  * distinct document ids (exact below 1,024 documents, ≈3% beyond).
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, byWindow, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, byWindow, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import { KMV_K, kmvEstimate, kmvHashSql } from '../../rollups/sketch.ts';
 import type { Windows } from '../../engine/windows.ts';
 import { baselineMidMs, windowParams } from '../../engine/windows.ts';
@@ -16,7 +16,7 @@ import { judgeScoresSql, MATCHED_FROM_LISTS, type CorpusRow, type MatchedQueryRo
 import type { RetrievalRows } from './evaluate.ts';
 
 const needed = (c: Config) => c.signals.retrieval.enabled;
-const horizon = (c: Config) => c.windows.current + c.windows.baseline;
+const horizon = windowsHorizon;
 const RETRIEVER = `left(retriever, 80)`;
 
 export const retrievalListsFamily: RollupFamily = {

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, byWindow, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, byWindow, mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import { countAbove, logBinOf, logBinSql, logBinValue, quantileBin, type Histogram } from '../../rollups/sketch.ts';
 import type { Windows } from '../../engine/windows.ts';
 import { windowParams } from '../../engine/windows.ts';
@@ -14,7 +14,7 @@ import type { CallStatsRow, NewErrorClassRow, RetryStatsRow } from './sql.ts';
 import type { ToolApiRows } from './evaluate.ts';
 
 const enabled = (c: Config) => c.signals.toolApi.enabled;
-const horizon = (c: Config) => c.windows.current + c.windows.baseline;
+const horizon = windowsHorizon;
 
 export const toolCallsFamily: RollupFamily = {
   name: 'tool_calls',
