@@ -1,7 +1,6 @@
 /**
- * Langfuse v3's ClickHouse tables as a trace source, for one project (../shared/docs/
- * trace-conventions.md §2, §8). The tables are ReplacingMergeTree: every read keeps the latest
- * version of each row (`ORDER BY event_ts DESC LIMIT 1 BY id, project_id`, inside a subquery so
+ * Langfuse v3's ClickHouse tables as a trace source, for one project (README: Trace sources).
+ * The tables are ReplacingMergeTree: every read keeps the latest version of each row (`ORDER BY event_ts DESC LIMIT 1 BY id, project_id`, inside a subquery so
  * skip indexes still apply) and only then drops deleted rows. Every query is bound to the project.
  *
  * Mapping: tool calls are TOOL observations (error = level ERROR, class from status_message);

@@ -1,6 +1,6 @@
 /**
  * How OpenInference, OpenTelemetry GenAI, traceAI and OpenLLMetry spans in the Collector's
- * `otel_traces` table are read (../shared/docs/trace-conventions.md §1, §3–§6, §8).
+ * `otel_traces` table are read (README: Trace sources and each signal's section).
  */
 
 import { maskedMessage } from '../fragments.ts';

@@ -1,5 +1,5 @@
 /**
- * Judgements on spans in `otel_traces` (../shared/docs/trace-conventions.md §3–§5):
+ * Judgements on spans in `otel_traces` (README: `judge`):
  * - OpenInference `annotations.{i}.annotation.*` and `evaluations.{i}.evaluation.*` (name, score,
  *   label, annotator_kind, identifier), on the judged span itself or on an EVALUATOR carrier span
  *   whose first Link names the target; the `trace.`-scoped forms judge the whole trace;

@@ -1,6 +1,6 @@
 /**
  * Ranked document ids and query texts of retrieval spans in `otel_traces`, in every convention
- * driftwatch reads (../shared/docs/trace-conventions.md §3–§6, §8): OpenInference flattened
+ * driftwatch reads (README: `retrieval`): OpenInference flattened
  * `retrieval.documents.{i}.document.id` and `reranker.output_documents.{i}.document.id` (ordered
  * by i), GenAI `gen_ai.retrieval.documents` (JSON array of {id, score}) and traceAI VECTOR_DB
  * `db.vector.results.ids` (JSON array).

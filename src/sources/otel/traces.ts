@@ -1,7 +1,7 @@
 /**
  * Trace structure in `otel_traces`: every span of a trace with its kind, tool name, status and
  * whether it is the root (`ParentSpanId = ''`), plus the root's user input, session, agent name and
- * intent (../shared/docs/trace-conventions.md §8).
+ * intent (README: `agent`, `input` and `dataset`).
  */
 const attr = (key: string) => `SpanAttributes['${key}']`;
 const present = (key: string) => `nullIf(${attr(key)}, '')`;
