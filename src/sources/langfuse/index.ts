@@ -1,7 +1,7 @@
 /**
  * Langfuse v3's ClickHouse tables as a trace source, for one project (README: Trace sources).
- * The tables are ReplacingMergeTree: every read keeps the latest version of each row (`ORDER BY event_ts DESC LIMIT 1 BY id, project_id`, inside a subquery so
- * skip indexes still apply) and only then drops deleted rows. Every query is bound to the project.
+ * The tables are ReplacingMergeTree: every read keeps the latest version of each row
+ * (`ORDER BY event_ts DESC LIMIT 1 BY id, project_id`, inside a subquery so skip indexes still apply) and only then drops deleted rows. Every query is bound to the project.
  *
  * Mapping: tool calls are TOOL observations (error = level ERROR, class from status_message);
  * traces are AGENT/CHAIN/SPAN observations without a parent (the root) and their observation
