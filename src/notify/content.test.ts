@@ -1,6 +1,7 @@
 // Alert texts are pure functions of the event: title names the mode and subject, the body carries the evidence.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import MarkdownIt from 'markdown-it';
 import { alertTitle, buildAlertContent } from './content.ts';
 import type { AlertEvent } from '../alerting/state-machine.ts';
 import type { SignalResult } from '../signals/types.ts';
@@ -44,7 +45,31 @@ it('describes baseline vs current, samples, test, p-value, at most 10 linked tra
   assert.match(c.description, /### What this usually means\n.*vendor changed a schema/);
   assert.match(c.description, /### What to check first\n1\. /);
   assert.match(c.description, /fingerprint `abcd`/);
-  assert.match(c.description, /### Everything that drifted for refund_payment\n- refund_payment error rate 2\.1% → 14\.8%\n- refund_payment retry rate 1\.0% → 20\.5% of traces/);
+  const html = render(c.description);
+  assert.match(html, /<h3>Everything that drifted for <code>refund_payment<\/code><\/h3>\n<ul>\n<li>refund_payment error rate 2\.1% → 14\.8%<\/li>\n<li>refund_payment retry rate 1\.0% → 20\.5% of traces<\/li>/);
+});
+
+// Rendered as a Markdown renderer with raw HTML and autolinks on would (the strictest reading).
+const markdown = new MarkdownIt({ html: true, linkify: true });
+const render = (text: string) => markdown.render(text);
+
+it('renders text from traces as text: no links, headings, rules, HTML or mentions of its own', () => {
+  const hostile = '<!channel> [click](https://evil.example/x) ## owned\n---\n<img src=x onerror=alert(1)> evil.example `tick` *bold*';
+  const hostileResult: SignalResult = { ...result, subject: { tool: hostile }, message: `${hostile} error rate 2.1% → 14.8%`, evidence: { ...result.evidence, traceIds: ['t1)[x](https://evil.example/y', hostile] } };
+  const hostileEvent: AlertEvent = { ...event, result: hostileResult, facets: [hostileResult, { ...hostileResult, signal: 'tool_retry_rate' }] };
+  const c = buildAlertContent(hostileEvent, 'https://grafana.example/explore?traceId={traceId}');
+  for (const body of [c.description, c.comment]) {
+    const html = render(body);
+    assert.doesNotMatch(html, /href="https:\/\/evil/, 'a link to the hostile target');
+    assert.doesNotMatch(html, /<img|<h2|<hr/, 'HTML, a heading or a rule from trace text');
+    assert.doesNotMatch(html, /<em>bold|<strong>bold/);
+    // Every link goes to the configured trace view, with the hostile id encoded inside it.
+    for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href!, /^https:\/\/grafana\.example\/explore\?traceId=[^()\s]*$/);
+    assert.ok(html.includes('[click](https://evil.example/x)'), 'the hostile text is still shown, as text');
+  }
+  assert.doesNotMatch(c.title, /[\n\r\u0000-\u001f]/);
+  assert.ok(c.title.length <= 200);
+  assert.doesNotMatch(c.summary, /\n/);
 });
 
 it('lists trace ids as code without a link template, and writes recovery comments', () => {

@@ -7,7 +7,13 @@ import type { AlertEvent } from '../alerting/state-machine.ts';
 import type { SignalResult } from '../signals/types.ts';
 import { formatP } from '../signals/rate-increase.ts';
 import { PLAYBOOK } from './playbook.ts';
+import { markdownCode, markdownText, singleLine, urlComponent } from './untrusted.ts';
 
+/**
+ * What an alert says. `title` and `summary` are plain single lines (each sink escapes them for its
+ * own syntax); `description` and `comment` are Markdown in which every text that came from traces
+ * is already escaped or a code span.
+ */
 export interface AlertContent {
   title: string;
   /** Markdown body of a new issue or first message. */
@@ -17,6 +23,9 @@ export interface AlertContent {
   /** One line for chat sinks. */
   summary: string;
 }
+
+/** Longest title (Linear allows 255; shorter reads better in lists). */
+const TITLE_MAX = 200;
 
 const METRIC_NAMES: Record<string, string> = {
   tool_error_rate: 'error rate',
@@ -45,21 +54,27 @@ function subjectText(r: SignalResult): string {
   return values.length > 0 ? values.join(' / ') : r.signal;
 }
 
+/** The subject in Markdown: each value a code span (values come from traces). */
+function subjectMarkdown(r: SignalResult): string {
+  const values = Object.values(r.subject);
+  return values.length > 0 ? values.map(markdownCode).join(' / ') : markdownCode(r.signal);
+}
+
 export function alertTitle(r: SignalResult): string {
   const what = METRIC_NAMES[r.signal] ?? r.signal.replaceAll('_', ' ');
   const label = PLAYBOOK[r.driftMode].label;
   if (r.signal === 'tool_new_error_class') {
     const classes = (r.evidence.classes as { class: string }[] | undefined)?.map((c) => c.class) ?? [];
-    return `${label}: ${subjectText(r)} ${what}: ${classes.slice(0, 2).join(', ')}`.slice(0, 250);
+    return singleLine(`${label}: ${subjectText(r)} ${what}: ${classes.slice(0, 2).join(', ')}`, TITLE_MAX);
   }
-  return `${label}: ${subjectText(r)} ${what} ${formatValue(r, r.baseline)} → ${formatValue(r, r.value)}`.slice(0, 250);
+  return singleLine(`${label}: ${subjectText(r)} ${what} ${formatValue(r, r.baseline)} → ${formatValue(r, r.value)}`, TITLE_MAX);
 }
 
 function traceList(traceIds: string[], template: string | undefined): string {
   if (traceIds.length === 0) return '_none recorded_';
   return traceIds
     .slice(0, 10)
-    .map((id) => (template ? `- [${id}](${template.replaceAll('{traceId}', encodeURIComponent(id))})` : `- \`${id}\``))
+    .map((id) => (template ? `- [${markdownText(id)}](${template.replaceAll('{traceId}', urlComponent(id))})` : `- ${markdownCode(id)}`))
     .join('\n');
 }
 
@@ -82,16 +97,16 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string)
   const title = alertTitle(r);
   const windows = `current window ${event.windows.current.from} → ${event.windows.current.to}; baseline ${event.windows.baseline.from} → ${event.windows.baseline.to}`;
   const description = [
-    `driftwatch found **${playbook.label.toLowerCase()}** (\`driftMode: ${r.driftMode}\`, layer \`${r.layer}\`, signal \`${r.signal}\`) for **${subjectText(r)}**.`,
+    `driftwatch found **${playbook.label.toLowerCase()}** (\`driftMode: ${r.driftMode}\`, layer \`${r.layer}\`, signal \`${r.signal}\`) for ${subjectMarkdown(r)}.`,
     '',
-    r.message,
+    markdownText(r.message),
     '',
     evidenceTable(r),
     '',
     `_${windows}._`,
     '',
-    ...(event.facets.length > 1 ? [`### Everything that drifted for ${subjectText(r)}`, ...event.facets.map((f) => `- ${f.message}`), ''] : []),
-    ...(Array.isArray(r.evidence.details) && r.evidence.details.length > 0 ? ['### Evidence', ...(r.evidence.details as string[]).map((d) => `- ${d}`), ''] : []),
+    ...(event.facets.length > 1 ? [`### Everything that drifted for ${subjectMarkdown(r)}`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), ''] : []),
+    ...(Array.isArray(r.evidence.details) && r.evidence.details.length > 0 ? ['### Evidence', ...(r.evidence.details as string[]).map((d) => `- ${markdownText(String(d))}`), ''] : []),
     '### Example traces',
     traceList(r.evidence.traceIds, traceLinkTemplate),
     '',
@@ -105,9 +120,9 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string)
   ].join('\n');
   const comment =
     event.kind === 'resolved'
-      ? [`**Recovered** at ${event.at}:`, ...event.facets.map((f) => `- ${f.message}`)].join('\n')
-      : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${f.message}`), '', evidenceTable(r), '', '### Example traces', traceList(r.evidence.traceIds, traceLinkTemplate)].join('\n');
+      ? [`**Recovered** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`)].join('\n')
+      : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), '', evidenceTable(r), '', '### Example traces', traceList(r.evidence.traceIds, traceLinkTemplate)].join('\n');
   const summary =
-    event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${r.message}`;
+    event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${singleLine(r.message, 1000)}`;
   return { title, description, comment, summary };
 }

@@ -1,4 +1,5 @@
 // Retrieval-corpus drift on the embedded engine, with spans built from real TREC runs.
+import MarkdownIt from 'markdown-it';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../clickhouse/store.ts';
@@ -72,9 +73,10 @@ describe('retrieval-corpus drift on real TREC runs', () => {
     // The Linear issue carries the moved queries.
     const event = { id: 'e', kind: 'opened' as const, fingerprint: 'f', episode: 'ep', at: 'now', openedAt: 'now', result: rbo, facets: [rbo], windows: rep.windows };
     const content = buildAlertContent(event);
+    const shown = new MarkdownIt().render(content.description); // what Linear shows
     assert.match(content.title, /^Retrieval-corpus drift: kb\.search mean RBO of repeated queries 1\.00 → 0\.\d\d$/);
-    for (const q of moved) assert.ok(content.description.includes(`query #${q.queryHash}`));
-    assert.match(content.description, /Which layer moved: the traces carry too few judge scores/);
+    for (const q of moved) assert.ok(shown.includes(`query #${q.queryHash}`));
+    assert.match(shown, /Which layer moved: the traces carry too few judge scores/);
   });
 
   it('stays quiet when the same BM25 run answers with near-ties shuffled per request', async () => {
