@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { TraceSource } from '../sources/source.ts';
 import { clickhouseCode, SourceError } from './errors.ts';
+import { matchesKind, type ColumnKind } from './column-types.ts';
 
 const UNKNOWN_TABLE = 60;
 import type { Store } from './store.ts';
@@ -20,11 +21,24 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** One line per missing column or column of the wrong kind (pure). */
+export function columnProblems(needed: Readonly<Record<string, ColumnKind>>, columns: readonly { name: string; type: string }[]): string[] {
+  const types = new Map(columns.map((c) => [c.name, c.type]));
+  const problems: string[] = [];
+  for (const [name, kind] of Object.entries(needed)) {
+    const type = types.get(name);
+    if (type === undefined) problems.push(`${name}: missing (expected ${kind})`);
+    else if (!matchesKind(kind, type)) problems.push(`${name}: is ${type}, expected ${kind}`);
+  }
+  return problems;
+}
+
 /** Throws a SourceError with one clear line when the store cannot serve driftwatch. */
 export async function preflight(store: Store, source: TraceSource, options: { allowUnsupportedVersion: boolean }, log: Logger): Promise<{ version: string }> {
   const [row] = await store.query<{ version: string }>('SELECT version() AS version');
   const version = row?.version ?? '0';
-  if (compareVersions(version, MIN_VERSION) < 0) {
+  const unsupported = compareVersions(version, MIN_VERSION) < 0;
+  if (unsupported) {
     const message = `ClickHouse at ${store.target} is version ${version}; driftwatch needs ${MIN_VERSION} or newer`;
     if (!options.allowUnsupportedVersion) throw new SourceError('version', `${message} (clickhouse.allowUnsupportedVersion: true runs it anyway, unsupported)`);
     log.warn({ version, minimum: MIN_VERSION }, `${message}; running anyway because clickhouse.allowUnsupportedVersion is set`);
@@ -32,20 +46,22 @@ export async function preflight(store: Store, source: TraceSource, options: { al
   for (const [table, needed] of source.requiredColumns) {
     // DESCRIBE works on every server driftwatch may meet, including ones without query parameters;
     // both identifiers were validated against the config's identifier pattern.
-    let columns: { name: string }[];
+    let columns: { name: string; type: string }[];
     try {
-      columns = await store.query<{ name: string }>(`DESCRIBE TABLE ${store.database}.${table}`);
+      columns = await store.query<{ name: string; type: string }>(`DESCRIBE TABLE ${store.database}.${table}`);
     } catch (err) {
       if (err instanceof SourceError && clickhouseCode(err.cause) === UNKNOWN_TABLE) {
         throw new SourceError('schema', `table ${store.database}.${table} does not exist in ClickHouse at ${store.target} (traces.table names it)`);
       }
       throw err;
     }
-    const have = new Set(columns.map((c) => c.name));
-    const missing = needed.filter((c) => !have.has(c));
-    if (missing.length > 0) {
-      throw new SourceError('schema', `table ${store.database}.${table} lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} needed for traces.schema ${source.schema}`);
+    const problems = columnProblems(needed, columns);
+    // A server too old for Map columns cannot have the right types; run anyway only when told to.
+    const fatal = unsupported ? problems.filter((p) => p.includes(': missing')) : problems;
+    if (fatal.length > 0) {
+      throw new SourceError('schema', `table ${store.database}.${table} does not have the columns traces.schema ${source.schema} reads:\n${fatal.map((p) => `  ${p}`).join('\n')}`);
     }
+    if (problems.length > 0) log.warn({ table, problems }, `table ${store.database}.${table} has columns of other types than driftwatch reads; running anyway (unsupported server)`);
   }
   if (source.optionalTables && source.optionalTables.length > 0) {
     // system.tables is read without parameters so that this works on every server.

@@ -5,7 +5,9 @@
  */
 import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config/schema.ts';
-import { classify } from './errors.ts';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { classify, SourceError } from './errors.ts';
 
 /** Query parameters: every value reaches SQL through these, typed in the SQL text as {name:Type}. */
 export type QueryParams = Record<string, string | number | boolean | string[] | number[]>;
@@ -33,8 +35,8 @@ export interface Store {
   command(sql: string, params?: QueryParams, options?: QueryOptions): Promise<void>;
   /** Inserts rows as JSONEachRow. */
   insert(table: string, rows: readonly object[]): Promise<void>;
-  /** True when the store answers a trivial query. */
-  ping(): Promise<boolean>;
+  /** Null when the store answers a trivial query, else why not (unreachable, timed out, auth…). */
+  check(): Promise<SourceError | null>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function openStore(config: Config['clickhouse']): Promise<Store> {
     const url = new URL(config.url);
     url.username = '';
     url.password = '';
+    url.search = ''; // may carry ?password=
     const target = url.toString().replace(/\/$/, '');
     const client = createClient({
       url: config.url,
@@ -60,12 +63,27 @@ export async function openStore(config: Config['clickhouse']): Promise<Store> {
     return wrap(client, 'server', target, config.database, timeoutMs, [config.password], config.maxMemoryUsage);
   }
   const dir = config.embedded ?? '.driftwatch/chdb';
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(dir, { recursive: true });
+  createEmbeddedDir(dir);
   // chdb is CommonJS; load it lazily so a server-only deployment never maps the native engine.
   const { createChdbConnection } = (await import('chdb/connection')) as typeof import('chdb/connection');
   const client = createClient({ connection: createChdbConnection({ path: dir }), log: { level: ClickHouseLogLevel.OFF } } as never);
   return wrap(client, 'embedded', `embedded engine at ${dir}`, config.database, timeoutMs, [], config.maxMemoryUsage);
+}
+
+/**
+ * Creates the embedded engine's directory, but not a chain of them: a typo in
+ * `clickhouse.embedded` must fail, not leave a stray tree behind. Only driftwatch's own
+ * `.driftwatch` folder is created as a parent.
+ */
+function createEmbeddedDir(dir: string): void {
+  const parent = dirname(resolve(dir));
+  if (!existsSync(parent)) {
+    if (basename(parent) !== '.driftwatch') {
+      throw new SourceError('unreachable', `the embedded engine's directory ${resolve(dir)} cannot be created: its parent ${parent} does not exist (check clickhouse.embedded)`);
+    }
+    mkdirSync(parent, { recursive: true });
+  }
+  mkdirSync(dir, { recursive: true });
 }
 
 /** Opens an embedded engine at `dir` (the rollup store beside a trace server). */
@@ -74,6 +92,12 @@ export async function openEmbeddedStore(dir: string, database: string, queryTime
 }
 
 let querySeq = 0;
+const PING_TIMEOUT_MS = 10_000;
+
+/** Our own deadline passed: the server accepted the request and did not answer in time. */
+function timedOut(target: string, ms: number, cause: unknown): SourceError {
+  return new SourceError('timeout', `ClickHouse at ${target} did not answer within ${ms / 1000} s`, { cause });
+}
 
 function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, database: string, defaultTimeoutMs: number, secrets: string[], maxMemoryUsage?: number): Store {
   const perQuery = (options: QueryOptions) => ({
@@ -87,12 +111,13 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
     database,
     async query<T>(sql: string, params: QueryParams = {}, options: QueryOptions = {}) {
       const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+      const signal = AbortSignal.timeout(timeoutMs);
       try {
         const result = await client.query({
           query: sql,
           query_params: params,
           format: 'JSONEachRow',
-          abort_signal: AbortSignal.timeout(timeoutMs),
+          abort_signal: signal,
           ...queryId(options),
           clickhouse_settings: {
             ...SETTINGS,
@@ -103,14 +128,16 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
         });
         return await result.json<T>();
       } catch (err) {
-        throw classify(err, target, secrets);
+        throw signal.aborted ? timedOut(target, timeoutMs, err) : classify(err, target, secrets);
       }
     },
     async command(sql: string, params: QueryParams = {}, options: QueryOptions = {}) {
+      const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+      const signal = AbortSignal.timeout(timeoutMs);
       try {
-        await client.command({ query: sql, query_params: params, ...queryId(options), clickhouse_settings: { ...SETTINGS, ...perQuery(options) } });
+        await client.command({ query: sql, query_params: params, abort_signal: signal, ...queryId(options), clickhouse_settings: { ...SETTINGS, ...perQuery(options) } });
       } catch (err) {
-        throw classify(err, target, secrets);
+        throw signal.aborted ? timedOut(target, timeoutMs, err) : classify(err, target, secrets);
       }
     },
     async insert(table: string, rows: readonly object[]) {
@@ -122,13 +149,15 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
         throw classify(err, target, secrets);
       }
     },
-    async ping() {
+    async check() {
+      const pingMs = Math.min(PING_TIMEOUT_MS, defaultTimeoutMs);
+      const signal = AbortSignal.timeout(pingMs);
       try {
-        const result = await client.query({ query: 'SELECT 1', format: 'JSONEachRow', abort_signal: AbortSignal.timeout(10_000) });
+        const result = await client.query({ query: 'SELECT 1', format: 'JSONEachRow', abort_signal: signal });
         await result.json();
-        return true;
-      } catch {
-        return false;
+        return null;
+      } catch (err) {
+        return signal.aborted ? timedOut(target, pingMs, err) : classify(err, target, secrets);
       }
     },
     async close() {

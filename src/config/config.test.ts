@@ -88,7 +88,7 @@ describe('config', () => {
     assert.equal(problems.length, 3, problems.join('\n'));
     assert.ok(problems.some((p) => p.startsWith('signals.toolApi.minSamples (line 5)')));
     assert.ok(problems.some((p) => p.startsWith('signals.toolApi.alpha (line 6)')));
-    assert.ok(problems.some((p) => p.startsWith('schedule (line 7): is not a valid cron expression')));
+    assert.ok(problems.some((p) => p.startsWith('schedule (line 7): has 3 fields; expected 5')));
   });
 
   it('never puts a secret into an error or a redacted copy', () => {

@@ -24,3 +24,19 @@ export function normalizedQueryHash(textExpr: string, n: QueryNormalization): st
   if (n.lowercase) text = `lowerUTF8(${text})`;
   return `if(${text} = '', toUInt64(0), cityHash64(${text}))`;
 }
+
+/** The name of the bucket every subject beyond `maxSubjects` is folded into. */
+export const OVERFLOW_SUBJECT = 'other';
+
+/**
+ * A name from traces (tool, retriever, service, agent, prompt, version) as a subject: at most 80
+ * characters, and never equal to another name's. A longer name keeps its first 71 characters and
+ * an 8-digit hash of the whole, so two names sharing a prefix stay two subjects; a name that
+ * reads like the overflow bucket (`other`, `"other"`, …) gains one pair of quotes, so the real
+ * tool called `other` is never merged with the overflow.
+ */
+export function subjectName(expr: string): string {
+  return `multiIf(match(${expr}, '^"*${OVERFLOW_SUBJECT}"*$'), concat('"', ${expr}, '"'),
+    lengthUTF8(${expr}) > 80, concat(leftUTF8(${expr}, 71), '…', substring(lower(hex(cityHash64(${expr}))), 1, 8)),
+    ${expr})`;
+}

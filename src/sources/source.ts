@@ -3,6 +3,8 @@
  * happened between two times"), so a signal never learns a table layout of its own.
  */
 
+import type { ColumnKind } from '../clickhouse/column-types.ts';
+
 /** Columns of the relation returned by `toolCalls()`. */
 export interface ToolCallColumns {
   ts: 'DateTime64';
@@ -24,8 +26,8 @@ export interface TraceSource {
   readonly schema: string;
   /** Names what this source reads (schema, tables, project): rollups are kept apart per source. */
   readonly id: string;
-  /** The tables this source reads and the columns each must have; checked at startup. */
-  readonly requiredColumns: ReadonlyMap<string, readonly string[]>;
+  /** The tables this source reads and the columns each must have, with their kind; checked at startup. */
+  readonly requiredColumns: ReadonlyMap<string, Readonly<Record<string, ColumnKind>>>;
   /** Tables worth naming at start-up when present (e.g. Langfuse's newer events tables). */
   readonly optionalTables?: readonly string[];
   /**
@@ -68,6 +70,11 @@ export interface TraceSource {
    * what they were built from, to rebuild buckets that changed after they closed.
    */
   fingerprint(): string;
+  /**
+   * One row per span (observation) with only its start `ts`, for spans in [{fromMs}, {toMs}):
+   * how much traffic there is, read without attributes (the freshness check).
+   */
+  activity(): string;
   /** Query parameters the source's SQL needs besides the time range (regexes, names). */
   readonly params: Record<string, string>;
 }

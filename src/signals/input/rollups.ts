@@ -12,10 +12,11 @@ import { windowParams } from '../../engine/windows.ts';
 import type { Config } from '../../config/schema.ts';
 import { PERCENTILES, SCRIPTS, SCRIPT_PARAMS, type CategoryRow, type LengthRow } from './sql.ts';
 import type { InputRows } from './evaluate.ts';
+import { subjectName } from '../../sources/fragments.ts';
 
 const needed = (c: Config) => c.signals.input.enabled;
 const horizon = windowsHorizon;
-const SERVICE = `left(service, 80)`;
+const SERVICE = subjectName('service');
 
 export const inputLengthsFamily: RollupFamily = {
   name: 'input_lengths',

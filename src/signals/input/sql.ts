@@ -4,6 +4,7 @@
  * dominant Unicode script of each input, and turns per session.
  */
 import type { TraceSource } from '../../sources/source.ts';
+import { OVERFLOW_SUBJECT, subjectName } from '../../sources/fragments.ts';
 
 /** Percentile levels 1..99 of the baseline's input lengths. */
 export const PERCENTILES = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
@@ -30,7 +31,7 @@ function roots(source: TraceSource): string {
       r AS (${source.traceRoots()}),
       top_services AS (SELECT service FROM r GROUP BY service ORDER BY count() DESC, service LIMIT {maxSubjects:UInt32}),
       tagged AS (
-        SELECT if(service IN (SELECT service FROM top_services), left(service, 80), 'other') AS subject,
+        SELECT if(service IN (SELECT service FROM top_services), ${subjectName('service')}, '${OVERFLOW_SUBJECT}') AS subject,
                ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur, input, session, trace_id, ts
         FROM r)`;
 }

@@ -7,6 +7,7 @@ import type { QueryParams } from '../../clickhouse/store.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { BUCKET_OF_TS, judgeHorizon, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import type { PromptVersionRow } from './sql.ts';
+import { subjectName } from '../../sources/fragments.ts';
 
 export const promptVersionsFamily: RollupFamily = {
   name: 'prompt_versions',
@@ -22,7 +23,7 @@ export const promptVersionsFamily: RollupFamily = {
   reach: () => 0,
   build: (source, _config, range) => ({
     sql: `
-      SELECT ${BUCKET_OF_TS} AS bucket, prompt, left(version, 80) AS version, count() AS calls, toUnixTimestamp64Milli(toDateTime64(min(ts), 3)) AS first_ms
+      SELECT ${BUCKET_OF_TS} AS bucket, prompt, ${subjectName('version')} AS version, count() AS calls, toUnixTimestamp64Milli(toDateTime64(min(ts), 3)) AS first_ms
       FROM (${source.promptUses()})
       GROUP BY bucket, prompt, version`,
     params: { ...source.params, ...rangeParams(range) },

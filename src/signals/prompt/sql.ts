@@ -1,5 +1,6 @@
 /** Prompt versions per prompt and window, with when each version was first seen in the range read. */
 import type { TraceSource } from '../../sources/source.ts';
+import { subjectName } from '../../sources/fragments.ts';
 
 export interface PromptVersionRow {
   prompt: string;
@@ -13,7 +14,7 @@ export const promptVersionsSql = (source: TraceSource) => `
     WITH
       p AS (${source.promptUses()}),
       top_prompts AS (SELECT prompt FROM p GROUP BY prompt ORDER BY count() DESC, prompt LIMIT {maxPrompts:UInt32})
-    SELECT if(prompt IN (SELECT prompt FROM top_prompts), prompt, 'other') AS prompt, left(version, 80) AS version,
+    SELECT if(prompt IN (SELECT prompt FROM top_prompts), prompt, 'other') AS prompt, ${subjectName('version')} AS version,
            countIf(ts >= fromUnixTimestamp64Milli({currentFromMs:Int64})) AS calls_c,
            countIf(ts < fromUnixTimestamp64Milli({currentFromMs:Int64})) AS calls_b,
            toUnixTimestamp64Milli(min(ts)) AS first_seen_ms

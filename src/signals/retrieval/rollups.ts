@@ -14,10 +14,11 @@ import type { TraceSource } from '../../sources/source.ts';
 import { withStoredJudgements } from '../judge/rollups.ts';
 import { judgeScoresSql, MATCHED_FROM_LISTS, type CorpusRow, type MatchedQueryRow, type ScoreRow } from './sql.ts';
 import type { RetrievalRows } from './evaluate.ts';
+import { subjectName } from '../../sources/fragments.ts';
 
 const needed = (c: Config) => c.signals.retrieval.enabled;
 const horizon = windowsHorizon;
-const RETRIEVER = `left(retriever, 80)`;
+const RETRIEVER = subjectName('retriever');
 
 export const retrievalListsFamily: RollupFamily = {
   name: 'retrieval_lists',

@@ -6,6 +6,7 @@
  */
 import type { TraceSource } from '../../sources/source.ts';
 import type { RetrievalConfig } from './config.ts';
+import { OVERFLOW_SUBJECT, subjectName } from '../../sources/fragments.ts';
 
 function tagged(source: TraceSource, config: RetrievalConfig): string {
   return `
@@ -14,7 +15,7 @@ function tagged(source: TraceSource, config: RetrievalConfig): string {
       top_retrievers AS (SELECT retriever FROM r GROUP BY retriever ORDER BY count() DESC, retriever LIMIT {maxSubjects:UInt32}),
       all_tagged AS (
         SELECT
-          if(retriever IN (SELECT retriever FROM top_retrievers), left(retriever, 80), 'other') AS subject,
+          if(retriever IN (SELECT retriever FROM top_retrievers), ${subjectName('retriever')}, '${OVERFLOW_SUBJECT}') AS subject,
           query_hash, doc_ids, trace_id,
           multiIf(ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}), 'c', ts >= fromUnixTimestamp64Milli({baselineMidMs:Int64}), 'b2', 'b1') AS w
         FROM r),

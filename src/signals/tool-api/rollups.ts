@@ -12,6 +12,7 @@ import type { Windows } from '../../engine/windows.ts';
 import { windowParams } from '../../engine/windows.ts';
 import type { CallStatsRow, NewErrorClassRow, RetryStatsRow } from './sql.ts';
 import type { ToolApiRows } from './evaluate.ts';
+import { subjectName } from '../../sources/fragments.ts';
 
 const enabled = (c: Config) => c.signals.toolApi.enabled;
 const horizon = windowsHorizon;
@@ -33,7 +34,7 @@ export const toolCallsFamily: RollupFamily = {
   reach: () => 0,
   build: (source, _config, range) => ({
     sql: `
-      SELECT ${BUCKET_OF_TS} AS bucket, left(tool, 80) AS tool, count() AS calls, countIf(is_error = 1) AS errors,
+      SELECT ${BUCKET_OF_TS} AS bucket, ${subjectName('tool')} AS tool, count() AS calls, countIf(is_error = 1) AS errors,
              sumMap(map(${logBinSql('duration_ms')}, toUInt64(1))) AS duration_hist,
              groupArraySortedIf(20)(trace_id, is_error = 1) AS error_examples,
              arrayMap(x -> -x.1, groupArraySorted(10)((-duration_ms, trace_id))) AS slow_ms,
@@ -58,7 +59,7 @@ export const toolErrorClassesFamily: RollupFamily = {
   reach: () => 0,
   build: (source, _config, range) => ({
     sql: `
-      SELECT ${BUCKET_OF_TS} AS bucket, left(tool, 80) AS tool, error_class, count() AS count, groupArraySorted(20)(trace_id) AS examples
+      SELECT ${BUCKET_OF_TS} AS bucket, ${subjectName('tool')} AS tool, error_class, count() AS count, groupArraySorted(20)(trace_id) AS examples
       FROM (${source.toolCalls()})
       WHERE is_error = 1
       GROUP BY bucket, tool, error_class`,
@@ -85,7 +86,7 @@ export const toolRetriesFamily: RollupFamily = {
     sql: `
       WITH
         siblings AS (
-          SELECT trace_id, left(tool, 80) AS tool, min(ts) AS first_ts,
+          SELECT trace_id, ${subjectName('tool')} AS tool, min(ts) AS first_ts,
                  countIf(is_error = 1) > 0 AND minIf(ts, is_error = 1) < max(ts) AS retried
           FROM (${source.toolCalls()}) GROUP BY trace_id, tool, parent_id),
         per_trace AS (SELECT trace_id, tool, min(first_ts) AS ts, max(retried) AS did_retry FROM siblings GROUP BY trace_id, tool)

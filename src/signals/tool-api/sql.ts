@@ -3,6 +3,7 @@
  * name, the rest as `other`), aggregated in ClickHouse over both windows in one scan.
  */
 import type { TraceSource } from '../../sources/source.ts';
+import { OVERFLOW_SUBJECT, subjectName } from '../../sources/fragments.ts';
 
 /** The tool calls of both windows, named (or folded into `other`) and marked current or baseline. */
 function namedCalls(source: TraceSource): string {
@@ -12,7 +13,7 @@ function namedCalls(source: TraceSource): string {
       top_tools AS (SELECT tool FROM calls GROUP BY tool ORDER BY count() DESC, tool LIMIT {maxSubjects:UInt32}),
       named AS (
         SELECT
-          if(tool IN (SELECT tool FROM top_tools), left(tool, 80), 'other') AS subject,
+          if(tool IN (SELECT tool FROM top_tools), ${subjectName('tool')}, '${OVERFLOW_SUBJECT}') AS subject,
           ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur,
           trace_id, parent_id, is_error, error_class, duration_ms, ts
         FROM calls)`;

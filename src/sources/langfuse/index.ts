@@ -10,7 +10,8 @@
  * from RETRIEVER observations, whose document ids are read from the output JSON.
  */
 import type { TraceSource } from '../source.ts';
-import { MASK_PARAMS, maskedMessage, normalizedQueryHash } from '../fragments.ts';
+import type { ColumnKind } from '../../clickhouse/column-types.ts';
+import { MASK_PARAMS, maskedMessage, normalizedQueryHash, subjectName } from '../fragments.ts';
 
 interface LangfuseOptions {
   retrievalQueryKey: string;
@@ -36,10 +37,41 @@ const text = (column: string, key: string) =>
   `multiIf(isNull(${column}) OR ${column} = '', '', JSONType(assumeNotNull(${column})) = 'String', JSONExtractString(assumeNotNull(${column})),
      JSONType(assumeNotNull(${column})) = 'Object', JSONExtractString(assumeNotNull(${column}), ${key}), assumeNotNull(${column}))`;
 
-export const LANGFUSE_TABLES = {
-  traces: ['id', 'timestamp', 'name', 'project_id', 'input', 'metadata', 'session_id', 'event_ts', 'is_deleted'],
-  observations: ['id', 'trace_id', 'project_id', 'type', 'parent_observation_id', 'start_time', 'end_time', 'name', 'level', 'status_message', 'output', 'input', 'prompt_name', 'prompt_version', 'event_ts', 'is_deleted'],
-  scores: ['id', 'timestamp', 'project_id', 'trace_id', 'observation_id', 'name', 'value', 'source', 'data_type', 'string_value', 'author_user_id', 'event_ts', 'is_deleted'],
+export const LANGFUSE_TABLES: Record<string, Record<string, ColumnKind>> = {
+  traces: { id: 'string', timestamp: 'time', name: 'string', project_id: 'string', input: 'string', metadata: 'map', session_id: 'string', event_ts: 'time', is_deleted: 'number' },
+  observations: {
+    id: 'string',
+    trace_id: 'string',
+    project_id: 'string',
+    type: 'string',
+    parent_observation_id: 'string',
+    start_time: 'time',
+    end_time: 'time',
+    name: 'string',
+    level: 'string',
+    status_message: 'string',
+    output: 'string',
+    input: 'string',
+    prompt_name: 'string',
+    prompt_version: 'number',
+    event_ts: 'time',
+    is_deleted: 'number',
+  },
+  scores: {
+    id: 'string',
+    timestamp: 'time',
+    project_id: 'string',
+    trace_id: 'string',
+    observation_id: 'string',
+    name: 'string',
+    value: 'number',
+    source: 'string',
+    data_type: 'string',
+    string_value: 'string',
+    author_user_id: 'string',
+    event_ts: 'time',
+    is_deleted: 'number',
+  },
 };
 
 export function langfuseSource(database: string, project: string, options: LangfuseOptions): TraceSource {
@@ -83,7 +115,7 @@ export function langfuseSource(database: string, project: string, options: Langf
       WHERE data_type IN ('NUMERIC', 'CATEGORICAL', 'BOOLEAN')`,
 
     promptUses: () => `
-      SELECT start_time AS ts, trace_id, left(ifNull(prompt_name, 'default'), 80) AS prompt, toString(assumeNotNull(prompt_version)) AS version
+      SELECT start_time AS ts, trace_id, ${subjectName("ifNull(prompt_name, 'default')")} AS prompt, toString(assumeNotNull(prompt_version)) AS version
       FROM ${observations()}
       WHERE type = 'GENERATION' AND isNotNull(prompt_version)`,
 
@@ -93,7 +125,7 @@ export function langfuseSource(database: string, project: string, options: Langf
              ${KIND} AS kind,
              if(type = 'TOOL', name, '') AS tool,
              toUInt8(level = 'ERROR') AS is_error,
-             if(isNull(parent_observation_id), left(name, 80), '') AS agent
+             if(isNull(parent_observation_id), ${subjectName('name')}, '') AS agent
       FROM ${observations(true)}
       WHERE trace_id IN (
         SELECT trace_id FROM ${observations()} WHERE isNull(parent_observation_id) AND type IN ('AGENT', 'CHAIN', 'SPAN'))`,
@@ -113,8 +145,13 @@ export function langfuseSource(database: string, project: string, options: Langf
         WHERE project_id = {project:String} AND ${range('timestamp')})
       GROUP BY bucket`,
 
+    // Every stored version counts: this asks whether rows still arrive, not how many observations there are.
+    activity: () => `
+      SELECT start_time AS ts FROM ${database}.observations
+      WHERE project_id = {project:String} AND ${range('start_time')}`,
+
     traceRoots: () => `
-      SELECT timestamp AS ts, id AS trace_id, left(name, 80) AS agent, 'langfuse' AS service,
+      SELECT timestamp AS ts, id AS trace_id, ${subjectName('name')} AS agent, 'langfuse' AS service,
              ifNull(session_id, '') AS session, ${text('input', "'input'")} AS input,
              trim(BOTH '"' FROM metadata[{intentKey:String}]) AS intent
       FROM ${latest(database, 'traces', 'timestamp')}`,

@@ -1,5 +1,6 @@
 /** The OpenTelemetry Collector ClickHouse exporter's `otel_traces` table as a trace source. */
 import type { TraceSource } from '../source.ts';
+import type { ColumnKind } from '../../clickhouse/column-types.ts';
 import { ERROR_CLASS, IS_ERROR, SPAN_KIND, TOOL_NAME } from './expressions.ts';
 import { MASK_PARAMS } from '../fragments.ts';
 import { DOC_IDS, RETRIEVAL_PARAMS, queryHash } from './retrieval.ts';
@@ -7,7 +8,22 @@ import { judgementsSql } from './judgements.ts';
 import { PROMPT_NAME, PROMPT_VERSION } from './prompts.ts';
 import { AGENT_NAME, SESSION_ID, USER_INPUT } from './traces.ts';
 
-const OTEL_COLUMNS = ['Timestamp', 'TraceId', 'SpanId', 'ParentSpanId', 'SpanName', 'SpanAttributes', 'Duration', 'StatusCode', 'StatusMessage'];
+/** What driftwatch reads of the exporter's table (Events and Links are Nested: arrays per field). */
+const OTEL_COLUMNS: Record<string, ColumnKind> = {
+  Timestamp: 'time',
+  TraceId: 'string',
+  SpanId: 'string',
+  ParentSpanId: 'string',
+  SpanName: 'string',
+  ServiceName: 'string',
+  SpanAttributes: 'map',
+  Duration: 'number',
+  StatusCode: 'string',
+  StatusMessage: 'string',
+  'Events.Name': 'string array',
+  'Events.Attributes': 'map array',
+  'Links.SpanId': 'string array',
+};
 
 /** Builds the source for `database.table`; both identifiers were validated by the config schema. */
 export function otelSource(database: string, table: string): TraceSource {
@@ -48,6 +64,9 @@ export function otelSource(database: string, table: string): TraceSource {
       FROM ${from}
       WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
       GROUP BY bucket`,
+    activity: () => `
+      SELECT Timestamp AS ts FROM ${from}
+      WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})`,
     traceSpans: () => `
       SELECT Timestamp AS ts, TraceId AS trace_id, ParentSpanId = '' AS is_root,
              ${SPAN_KIND} AS kind,

@@ -3,11 +3,13 @@
  * whether it is the root (`ParentSpanId = ''`), plus the root's user input, session, agent name and
  * intent (README: `agent`, `input` and `dataset`).
  */
+import { subjectName } from '../fragments.ts';
+
 const attr = (key: string) => `SpanAttributes['${key}']`;
 const present = (key: string) => `nullIf(${attr(key)}, '')`;
 
 /** The agent a trace belongs to: GenAI / OpenInference agent name, else the root span's name. */
-export const AGENT_NAME = `left(coalesce(${present('gen_ai.agent.name')}, ${present('agent.name')}, toString(SpanName)), 80)`;
+export const AGENT_NAME = subjectName(`coalesce(${present('gen_ai.agent.name')}, ${present('agent.name')}, toString(SpanName))`);
 
 /** Index of the last OpenInference `llm.input_messages.{i}` whose role is user (-1 when none). */
 const LAST_OI_USER_MESSAGE = `arrayMax(arrayConcat([-1], arrayMap(kv -> toInt64(toUInt32OrZero(extract(kv.1, '^llm\\.input_messages\\.([0-9]+)\\.message\\.role$'))),

@@ -1,0 +1,32 @@
+// A ClickHouse that accepts the connection and never answers is reported as a timeout, in time.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStore, type Store } from './store.ts';
+import { SourceError } from './errors.ts';
+import { startHangingServer, type HangingServer } from '../../test/helpers/hanging-server.ts';
+
+let hung: HangingServer;
+let store: Store;
+before(async () => {
+  hung = await startHangingServer();
+  store = await openStore({ url: hung.url, username: 'default', password: 'pw-not-printed', database: 'default', queryTimeout: 1_000, allowUnsupportedVersion: false });
+});
+after(async () => {
+  await store.close();
+  await hung.close();
+});
+
+it('a query that gets no answer fails as a timeout naming the server and the limit', async () => {
+  await assert.rejects(store.query('SELECT 1'), (err: unknown) => {
+    assert.ok(err instanceof SourceError);
+    assert.equal(err.kind, 'timeout');
+    assert.equal(err.message, `ClickHouse at ${hung.url} did not answer within 1 s`);
+    return true;
+  });
+});
+
+it('so does the liveness check a cycle starts with', async () => {
+  const down = await store.check();
+  assert.equal(down?.kind, 'timeout');
+  assert.match(down!.message, /did not answer within 1 s/);
+});
