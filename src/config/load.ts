@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isScalar, visit, type Document } from 'yaml';
-import { configSchema, SECRET_KEYS, type Config } from './schema.ts';
+import { configSchema, type Config } from './schema.ts';
+import { Redactor } from './secrets.ts';
 
 /** A config file that cannot be used; `problems` are one line each, with path and line. */
 export class ConfigError extends Error {
@@ -122,13 +123,7 @@ function resolvePaths(config: Config, base: string): Config {
   };
 }
 
-/** A copy of any value with every secret field replaced, safe to log. */
+/** A copy of a config with every secret replaced (secret fields, URL passwords, secret query values), safe to print. */
 export function redact<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(redact) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) && typeof v === 'string' && v !== '' ? '[redacted]' : redact(v)]),
-    ) as T;
-  }
-  return value;
+  return new Redactor(value).value(value);
 }
