@@ -12,8 +12,9 @@ import { SIGNALS } from './signals/index.ts';
 import { runCycle, type CycleOutcome, type ScopedSource } from './engine/cycle.ts';
 import { createMetrics, createSignalPublisher, publishAlerts, type Metrics } from './metrics/registry.ts';
 import { applyAlertRules } from './alerting/state-machine.ts';
-import { loadState, saveState, type PersistentState } from './alerting/persistence.ts';
-import { deliverDue, enqueue } from './notify/outbox.ts';
+import { checkStateDir, loadState, saveState, type PersistentState } from './alerting/persistence.ts';
+import { deliverDue, enqueue, publishPending, type DeliveryDeps } from './notify/outbox.ts';
+import { Redactor } from './config/secrets.ts';
 import type { Notifier } from './notify/types.ts';
 import { fileNotifier } from './notify/file/index.ts';
 import { linearNotifier } from './notify/linear/index.ts';
@@ -22,15 +23,26 @@ import { VERSION } from './version.ts';
 import { openRollups } from './rollups/open.ts';
 import type { RollupEngine } from './rollups/engine.ts';
 
-/** Logs go to stderr as JSON, so stdout stays free for `once --json`. */
-export function createLogger(level: Config['log']['level'] = 'info'): Logger {
-  return pino({ level, base: { app: 'driftwatch' }, redact: { paths: ['*.password', '*.apiKey', '*.token', '*.*.password', '*.*.apiKey', '*.*.token'], censor: '[redacted]' } }, pino.destination(2));
+/**
+ * Logs go to stderr as JSON, so stdout stays free for `once --json`. Every line passes the
+ * redactor, so a secret is removed whatever field or error message carries it.
+ */
+export function createLogger(level: Config['log']['level'] = 'info', redactor: Redactor = new Redactor()): Logger {
+  return pino(
+    {
+      level,
+      base: { app: 'driftwatch' },
+      redact: { paths: ['*.password', '*.apiKey', '*.token', '*.*.password', '*.*.apiKey', '*.*.token'], censor: '[redacted]' },
+      hooks: { streamWrite: (line) => redactor.text(line) },
+    },
+    pino.destination(2),
+  );
 }
 
 /** The sinks the config asks for: Linear, else the file sink; Slack beside either. */
 export function createNotifiers(config: Config): Notifier[] {
   const sinks: Notifier[] = [config.notify.linear ? linearNotifier(config.notify.linear) : fileNotifier(config.notify.fileSink.path)];
-  if (config.notify.slack) sinks.push(slackNotifier(config.notify.slack));
+  if (config.notify.slack) sinks.push(slackNotifier(config.notify.slack, config.notify.timeout));
   return sinks;
 }
 
@@ -54,17 +66,21 @@ export interface App {
   publish: ReturnType<typeof createSignalPublisher>;
   /** Incremental rollups (null: every cycle scans raw spans). */
   rollups: RollupEngine | null;
+  /** Removes the config's secrets from any text that leaves the process (alerts included). */
+  redactor: Redactor;
   /** Closes the rollup store and the trace store. */
   close(): Promise<void>;
 }
 
 /** Every sink's counters exist from the start, so rate() and alerts on them see a zero, not nothing. */
 export function initSinkCounters(metrics: Metrics, notifiers: readonly Notifier[]): void {
-  for (const n of notifiers) for (const outcome of ['delivered', 'failed']) metrics.notificationsTotal.inc({ sink: n.name, outcome }, 0);
+  for (const n of notifiers) for (const outcome of ['delivered', 'failed', 'rejected']) metrics.notificationsTotal.inc({ sink: n.name, outcome }, 0);
 }
 
 /** Opens the store and checks it; throws SourceError (one clear line) when it cannot be used. */
-export async function createApp(config: Config, log: Logger): Promise<App> {
+export async function createApp(config: Config, log: Logger, redactor: Redactor = new Redactor(config)): Promise<App> {
+  checkStateDir(config.alerting.stateDir);
+  const state = loadState(config.alerting.stateDir);
   const store = await openStore(config.clickhouse);
   try {
     const sources = createSources(config, store);
@@ -77,30 +93,38 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       await rollups?.close().catch(() => undefined);
       await store.close().catch(() => undefined);
     };
-    return { config, log, store, sources, metrics, notifiers, state: loadState(config.alerting.stateDir), publish: createSignalPublisher(metrics), rollups, close };
+    publishPending(state, metrics);
+    return { config, log, store, sources, metrics, notifiers, state, publish: createSignalPublisher(metrics), rollups, redactor, close };
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;
   }
 }
 
-/** One cycle as of `at`: verdicts, metrics and (unless dry-run) alert lifecycle and delivery. */
-export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; now?: () => Date } = {}): Promise<CycleOutcome> {
+/**
+ * One cycle as of `at`: verdicts, metrics and (unless dry-run) alert lifecycle. Events are
+ * delivered before it returns unless `deliver: false` (the daemon delivers beside its cycles).
+ */
+export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; deliver?: boolean; now?: () => Date } = {}): Promise<CycleOutcome> {
   const now = options.now ?? (() => new Date());
   const stopTimer = app.metrics.cycleDuration.startTimer();
   const outcome = await runCycle({ config: app.config, store: app.store, sources: app.sources, signals: SIGNALS, log: app.log, rollups: app.rollups, now }, at);
   stopTimer();
   for (const r of outcome.refreshes) app.metrics.rollupBucketsBuilt.inc(r.bucketsBuilt);
-  app.publish(outcome, now());
   for (const r of outcome.report.signals.filter((s) => s.status === 'drift')) {
     app.log.warn({ signal: r.signal, driftMode: r.driftMode, subject: r.subject, pValue: r.pValue }, r.message);
   }
-  if (options.dryRun) return outcome;
+  if (options.dryRun) {
+    app.publish(outcome, now());
+    return outcome;
+  }
 
   const evaluatedAt = new Date(outcome.report.evaluatedAt);
   const { states, events, muted } = applyAlertRules(app.state.alerts, outcome.report.signals, outcome.report.windows, evaluatedAt, app.config.alerting, {
-    absentIsClean: outcome.sourceUp && outcome.report.errors.length === 0,
+    // Absence is clean only when every signal ran on a source that still receives spans.
+    absentIsClean: outcome.sourceUp && outcome.report.errors.length === 0 && outcome.freshness.every((f) => !f.freshness.stalled),
   });
+  const previous = { alerts: app.state.alerts, outbox: app.state.outbox };
   app.state.alerts = states;
   for (const m of muted) app.log.info({ fingerprint: m.fingerprint, signal: m.result.signal, subject: m.result.subject, reason: m.reason }, 'drift muted');
   const exampleLimit = app.config.alerting.exampleTraces;
@@ -110,15 +134,51 @@ export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; 
     app.notifiers.map((n) => n.name),
     now(),
   );
-  saveState(app.config.alerting.stateDir, app.state);
+  try {
+    saveState(app.config.alerting.stateDir, app.state);
+  } catch (err) {
+    // Nothing is sent that is not on disk: this cycle's transitions are undone, and it failed.
+    app.state.alerts = previous.alerts;
+    app.state.outbox = previous.outbox.filter((i) => app.state.outbox.includes(i));
+    const message = err instanceof Error ? err.message : String(err);
+    app.log.error({ err: message }, 'alert state not saved; this cycle opened and resolved nothing');
+    outcome.report.errors.push({ message });
+    outcome.failed = true;
+  }
+  app.publish(outcome, now());
   publishAlerts(app.metrics, Object.values(app.state.alerts).filter((a) => a.phase === 'firing').map((a) => a.key));
-  await flushOutbox(app, now());
+  publishPending(app.state, app.metrics);
+  if (options.deliver !== false && !outcome.failed) await flushOutbox(app, now());
   return outcome;
+}
+
+/** How deliveries see the app: its sinks' timeout, redaction, and the outbox saved after every change. */
+export function deliveryDeps(app: App): Omit<DeliveryDeps, 'signal' | 'only'> {
+  return {
+    log: app.log,
+    metrics: app.metrics,
+    traceLinkTemplate: app.config.notify.traceLinkTemplate,
+    timeoutMs: app.config.notify.timeout,
+    redact: (text) => app.redactor.text(text),
+    onChange: () => persist(app),
+  };
+}
+
+/** Saves the state; a failure is logged, not thrown (the outbox is retried from memory and saved again later). */
+export function persist(app: App): boolean {
+  try {
+    saveState(app.config.alerting.stateDir, app.state);
+    return true;
+  } catch (err) {
+    app.metrics.errorsTotal.inc({ component: 'state' });
+    app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'alert state not saved');
+    return false;
+  }
 }
 
 /** Delivers what is due in the outbox and persists what is left. */
 export async function flushOutbox(app: App, now: Date): Promise<void> {
   if (app.state.outbox.length === 0) return;
-  await deliverDue(app.state, app.notifiers, now, { log: app.log, metrics: app.metrics, traceLinkTemplate: app.config.notify.traceLinkTemplate });
-  saveState(app.config.alerting.stateDir, app.state);
+  await deliverDue(app.state, app.notifiers, now, deliveryDeps(app));
+  persist(app);
 }

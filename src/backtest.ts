@@ -78,7 +78,7 @@ export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs:
   const signals = deps.rollups ? await signalsWithData(deps, deps.rollups, from, to) : SIGNALS;
   const total = Math.floor((to.getTime() - from.getTime()) / stepMs) + 1;
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
-    const { report, sourceUp } = await runCycle({ config, store: deps.store, sources: deps.sources, signals, log: deps.log, rollups: deps.rollups, refresh: false }, new Date(t));
+    const { report, sourceUp, freshness } = await runCycle({ config, store: deps.store, sources: deps.sources, signals, log: deps.log, rollups: deps.rollups, refresh: false }, new Date(t));
     cycles++;
     deps.progress?.(cycles, total);
     const evaluatedAt = report.evaluatedAt;
@@ -90,7 +90,9 @@ export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs:
       d.last = evaluatedAt;
       drifting.set(key, d);
     }
-    const out = applyAlertRules(states, report.signals, report.windows, new Date(evaluatedAt), config.alerting, { absentIsClean: sourceUp && report.errors.length === 0 });
+    const out = applyAlertRules(states, report.signals, report.windows, new Date(evaluatedAt), config.alerting, {
+      absentIsClean: sourceUp && report.errors.length === 0 && freshness.every((f) => !f.freshness.stalled),
+    });
     states = out.states;
     for (const m of out.muted) muted.push({ at: evaluatedAt, signal: m.result.signal, subject: m.result.subject, reason: m.reason });
     for (const e of out.events) {

@@ -1,16 +1,30 @@
 /**
  * The driftwatch command line: run | once | check-config | demo.
- * Exit codes: 0 fine, 1 drift found with --fail-on-drift, 2 config or source errors.
+ * Exit codes: 0 fine, 1 drift found with --fail-on-drift, 2 config or source errors or nothing
+ * judged, 3 some signals failed (the rest ran).
  */
 import { parseArgs } from 'node:util';
 import { createApp, createLogger, evaluate } from './app.ts';
-import { ConfigError, loadConfigFile, redact } from './config/load.ts';
+import { ConfigError, loadConfigFile } from './config/load.ts';
 import { SourceError } from './clickhouse/errors.ts';
 import { startDaemon } from './daemon.ts';
 import { runDemo } from './demo/command.ts';
 import { VERSION } from './version.ts';
 import { backtest, formatBacktest } from './backtest.ts';
 import { parseDuration } from './config/duration.ts';
+import { Redactor } from './config/secrets.ts';
+import { judgedAnything, type CycleOutcome } from './engine/cycle.ts';
+import { singleLine } from './notify/untrusted.ts';
+import type { Config } from './config/schema.ts';
+
+/** Learns each loaded config's secrets; every line this process prints passes it. */
+const redactor = new Redactor();
+
+function load(file: string, overrides: readonly string[] = []): Config {
+  const { config } = loadConfigFile(file, process.env, overrides);
+  redactor.use(config);
+  return config;
+}
 
 const USAGE = `driftwatch ${VERSION}: tells you when production traces drift away from what your evals test.
 
@@ -23,7 +37,8 @@ Usage:
   driftwatch check-config FILE                 validate a config file
   driftwatch demo [--dir DIR] [--port N]       a synthetic week of traces ending in drift, and the daemon on it
 
-Exit codes: 0 ok; 1 drift found (once --fail-on-drift); 2 config or trace-source error.`;
+Exit codes: 0 ok; 1 drift found (once --fail-on-drift); 2 config or trace-source error, or nothing
+could be judged (no spans in the current window, every signal failed); 3 some signals failed.`;
 
 /** A usage or input problem: one line, exit code 2. */
 class UsageError extends Error {}
@@ -55,19 +70,20 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
+    const say = (text: string) => process.stderr.write(redactor.text(text));
     if (err instanceof ConfigError) {
-      process.stderr.write(`driftwatch: invalid config ${err.file}:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      say(`driftwatch: invalid config ${err.file}:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return 2;
     }
     if (err instanceof SourceError) {
-      process.stderr.write(`driftwatch: ${err.message}\n`);
+      say(`driftwatch: ${err.message}\n`);
       return 2;
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`driftwatch: ${(err as Error).message}\n\n${USAGE}\n`);
+      say(`driftwatch: ${(err as Error).message}\n\n${USAGE}\n`);
       return 2;
     }
-    process.stderr.write(`driftwatch: ${err instanceof Error ? err.message : String(err)}\n`);
+    say(`driftwatch: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
 }
@@ -80,13 +96,17 @@ function requireConfig(value: string | undefined): string {
 async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } }, strict: true });
   const file = requireConfig(values.config);
-  const { config } = loadConfigFile(file);
-  const log = createLogger(config.log.level);
-  const daemon = await startDaemon(file, config, log);
+  const config = load(file);
+  const log = createLogger(config.log.level, redactor);
+  const daemon = await startDaemon(file, config, log, redactor);
   return await new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'shutting down');
-      void daemon.stop().then(() => resolve(0));
+      void daemon.stop().then(() => {
+        // A socket a sink left open (its own timeout still running) must not hold the exit.
+        setTimeout(() => process.exit(0), 500).unref();
+        resolve(0);
+      });
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
@@ -109,25 +129,38 @@ async function onceCommand(args: string[]): Promise<number> {
   const file = requireConfig(values.config);
   const at = typeof values.at === 'string' ? new Date(values.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${String(values.at)}" is not an ISO-8601 time`);
-  const { config } = loadConfigFile(file);
+  const config = load(file);
   // Logs go to stderr, so --json keeps stdout a clean report and still shows backfill progress.
-  const log = createLogger(config.log.level);
-  const app = await createApp(config, log);
+  const log = createLogger(config.log.level, redactor);
+  const app = await createApp(config, log, redactor);
   try {
     const outcome = await evaluate(app, at, { dryRun: values['dry-run'] === true });
     const report = outcome.report;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(redactor.text(`${JSON.stringify(report, null, 2)}\n`));
     } else {
-      process.stdout.write(`driftwatch: ${report.evaluatedAt}, current ${report.windows.current.from} → ${report.windows.current.to}\n`);
-      for (const r of report.signals) process.stdout.write(`  ${r.status.padEnd(7)} ${r.driftMode.padEnd(16)} ${r.message}\n`);
-      for (const e of report.errors) process.stdout.write(`  error   ${e.signal ?? 'source'}: ${e.message}\n`);
+      const lines = [`driftwatch: ${report.evaluatedAt}, current ${report.windows.current.from} → ${report.windows.current.to}`];
+      for (const r of report.signals) lines.push(`  ${r.status.padEnd(7)} ${r.driftMode.padEnd(16)} ${singleLine(r.message, 500)}`);
+      for (const e of report.errors) lines.push(`  error   ${e.signal ?? 'source'}: ${singleLine(e.message, 500)}`);
+      process.stdout.write(redactor.text(`${lines.join('\n')}\n`));
     }
-    if (report.errors.length > 0 && !outcome.sourceUp) return 2;
-    return values['fail-on-drift'] && report.signals.some((s) => s.status === 'drift') ? 1 : 0;
+    return onceExitCode(outcome, values['fail-on-drift'] === true);
   } finally {
     await app.close();
   }
+}
+
+/**
+ * 2 when nothing could be judged (the source did not answer or its current window has no or too
+ * few spans, every signal failed, or the alert state could not be saved); 3 when some signals failed and the others ran;
+ * 1 for drift with --fail-on-drift; else 0.
+ */
+function onceExitCode(outcome: CycleOutcome, failOnDrift: boolean): number {
+  const report = outcome.report;
+  const stalled = outcome.freshness.length > 0 && outcome.freshness.every((f) => f.freshness.stalled);
+  if (!outcome.sourceUp || outcome.failed || stalled || !judgedAnything(report)) return 2;
+  if (report.errors.length > 0) return 3;
+  return failOnDrift && report.signals.some((s) => s.status === 'drift') ? 1 : 0;
 }
 
 async function backtestCommand(args: string[]): Promise<number> {
@@ -150,9 +183,9 @@ async function backtestCommand(args: string[]): Promise<number> {
   if (from > to) throw new UsageError('--from must not be after --to');
   const step = parseDuration(values.step!);
   if (step === undefined || step <= 0) throw new UsageError(`--step "${values.step}" is not a duration (e.g. 1h, 30m)`);
-  const { config } = loadConfigFile(file, process.env, values.set);
-  const log = createLogger('warn');
-  const app = await createApp(config, log);
+  const config = load(file, values.set);
+  const log = createLogger('warn', redactor);
+  const app = await createApp(config, log, redactor);
   try {
     const started = performance.now();
     let lastLine = 0;
@@ -174,8 +207,8 @@ async function backtestCommand(args: string[]): Promise<number> {
 function checkConfigCommand(args: string[]): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
   if (positionals.length !== 1) throw new UsageError('check-config takes exactly one FILE');
-  const { config } = loadConfigFile(positionals[0]!);
-  process.stdout.write(`${positionals[0]}: valid\n${JSON.stringify(redact(config), null, 2)}\n`);
+  const config = load(positionals[0]!);
+  process.stdout.write(`${positionals[0]}: valid\n${JSON.stringify(redactor.value(config), null, 2)}\n`);
   return 0;
 }
 

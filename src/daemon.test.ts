@@ -14,6 +14,7 @@ import { freshStore } from '../test/helpers/spans.ts';
 let daemon: Daemon;
 let base: string;
 let configFile: string;
+let base0: string;
 
 const yaml = (minSamples: number) => `
 clickhouse: {embedded: chdb}
@@ -29,11 +30,13 @@ before(async () => {
   const now = new Date();
   await generateDemoTraces(store, 'otel_traces', { from: new Date(now.getTime() - 8 * 86_400_000), to: now, driftFrom: new Date(now.getTime() - 50 * 60_000) });
   await store.close();
+  base0 = dir;
   configFile = join(dir, 'driftwatch.yaml');
   writeFileSync(configFile, yaml(50));
   daemon = await startDaemon(configFile, loadConfigFile(configFile).config, createLogger('fatal'));
   base = `http://127.0.0.1:${(daemon.server.address() as { port: number }).port}`;
   await daemon.tick(); // the start-up cycle is already running; this waits for it
+  await daemon.deliveries(); // its alert goes out beside the cycle
 });
 
 after(async () => {
@@ -95,5 +98,34 @@ describe('daemon', () => {
     assert.equal(daemon.app.config.signals.toolApi.minSamples, 80);
     const reloads = (await daemon.app.metrics.configReloadsTotal.get()).values;
     assert.deepEqual(Object.fromEntries(reloads.map((v) => [v.labels.outcome, v.value])), { ok: 1, invalid: 1 });
+  });
+
+  it('counts a cycle whose alert state cannot be saved as failed, and does not advance the last success', async () => {
+    const count = async (outcome: string) => (await daemon.app.metrics.cyclesTotal.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+    const lastSuccess = async () => (await daemon.app.metrics.lastSuccess.get()).values[0]?.value;
+    const [okBefore, errorBefore, successBefore] = [await count('ok'), await count('error'), await lastSuccess()];
+    const good = daemon.app.config;
+    writeFileSync(join(base0, 'not-a-dir'), '');
+    daemon.app.config = { ...good, alerting: { ...good.alerting, stateDir: join(base0, 'not-a-dir', 'state') } };
+    try {
+      await daemon.tick();
+    } finally {
+      daemon.app.config = good;
+    }
+    assert.equal(await count('ok'), okBefore);
+    assert.equal(await count('error'), errorBefore + 1);
+    assert.equal(await lastSuccess(), successBefore);
+  });
+
+  it('is not ready while every signal fails, and ready again when they run', async () => {
+    await daemon.app.store.command('RENAME TABLE default.otel_traces TO default.otel_traces_away');
+    try {
+      await daemon.tick();
+      assert.equal((await fetch(`${base}/readyz`)).status, 503);
+    } finally {
+      await daemon.app.store.command('RENAME TABLE default.otel_traces_away TO default.otel_traces');
+    }
+    await daemon.tick();
+    assert.equal((await fetch(`${base}/readyz`)).status, 200);
   });
 });

@@ -1,28 +1,38 @@
 /**
  * The long-running daemon: a first cycle at start, then one per cron tick, never two at once;
- * /metrics, /healthz and /readyz; the outbox retried between cycles; SIGHUP reloads the config
- * (an invalid file keeps the last good one); SIGTERM finishes the running cycle and exits.
+ * /metrics, /healthz and /readyz; alerts delivered beside the cycles (a hung sink never delays
+ * one); SIGHUP reloads the config (an invalid file keeps the last good one); SIGTERM gives a
+ * running cycle `server.shutdownGrace`, abandons deliveries in flight (they stay in the outbox),
+ * saves state and exits.
  */
 import type { Server } from 'node:http';
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { createApp, createNotifiers, evaluate, flushOutbox, initSinkCounters, type App } from './app.ts';
-import { loadConfigFile, redact } from './config/load.ts';
+import { createApp, createNotifiers, deliveryDeps, evaluate, initSinkCounters, persist, type App } from './app.ts';
+import { loadConfigFile } from './config/load.ts';
 import type { Config } from './config/schema.ts';
-import { saveState } from './alerting/persistence.ts';
+import { Redactor } from './config/secrets.ts';
 import { startHttpServer } from './http/server.ts';
+import { createDispatcher } from './notify/dispatcher.ts';
+
+/** How often the daemon looks for outbox items whose retry time has come. */
+const RETRY_POLL_MS = 5_000;
 
 export interface Daemon {
   app: App;
   server: Server;
-  /** Runs one cycle now unless one is running; resolves when it ends. */
+  /** Runs one cycle now unless one is running; resolves when it ends (its alerts may still be on their way). */
   tick(): Promise<void>;
+  /** Resolves when no alert delivery is in flight. */
+  deliveries(): Promise<void>;
   reload(): void;
   stop(): Promise<void>;
 }
 
-export async function startDaemon(configFile: string, config: Config, log: Logger): Promise<Daemon> {
-  const app = await createApp(config, log);
+export async function startDaemon(configFile: string, config: Config, log: Logger, redactor: Redactor = new Redactor(config)): Promise<Daemon> {
+  const app = await createApp(config, log, redactor);
+  const dispatcher = createDispatcher(() => ({ ...deliveryDeps(app), state: () => app.state, notifiers: () => app.notifiers }));
+  // Ready: the last cycle completed, the source answered and at least one signal ran.
   let ready = false;
   let running: Promise<void> | null = null;
   let stopping = false;
@@ -36,8 +46,9 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
     }
     running = (async () => {
       try {
-        const outcome = await evaluate(app, new Date());
-        ready = outcome.sourceUp;
+        const outcome = await evaluate(app, new Date(), { deliver: false });
+        ready = outcome.sourceUp && !outcome.failed && outcome.runs.some((run) => run.outcome !== 'error');
+        dispatcher.kick();
         const drifting = outcome.report.signals.filter((s) => s.status === 'drift').length;
         log.info({ evaluatedAt: outcome.report.evaluatedAt, signals: outcome.report.signals.length, drifting, errors: outcome.report.errors.length }, 'cycle finished');
       } catch (err) {
@@ -53,13 +64,15 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
   };
 
   const server = await startHttpServer(app.metrics.registry, { ready: () => ready }, config.server.host, config.server.port);
-  log.info({ host: config.server.host, port: (server.address() as { port: number }).port, store: app.store.target, config: redact(config) }, 'driftwatch started');
+  log.info({ host: config.server.host, port: (server.address() as { port: number }).port, store: app.store.target, config: redactor.value(config) }, 'driftwatch started');
 
   let task: ScheduledTask = schedule(config.schedule, () => void tick(), { name: 'driftwatch-cycle' });
+  // Retries come due between cycles; the dispatcher ignores sinks with nothing due or still busy.
   const outboxTimer = setInterval(() => {
-    if (!running && app.state.outbox.length > 0) void flushOutbox(app, new Date()).catch((err) => log.error({ err: String(err) }, 'outbox flush failed'));
-  }, 30_000);
+    if (app.state.outbox.length > 0) dispatcher.kick();
+  }, RETRY_POLL_MS);
   outboxTimer.unref();
+  dispatcher.kick(); // what the last process left in the outbox
 
   const reload = () => {
     try {
@@ -71,6 +84,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
         void task.stop();
         task = schedule(merged.schedule, () => void tick(), { name: 'driftwatch-cycle' });
       }
+      redactor.use(merged);
       app.config = merged;
       app.notifiers = createNotifiers(merged);
       initSinkCounters(app.metrics, app.notifiers);
@@ -86,16 +100,28 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    const started = Date.now();
     await task.stop();
     clearInterval(outboxTimer);
-    if (running) await running;
-    saveState(app.config.alerting.stateDir, app.state);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await app.close();
-    log.info('driftwatch stopped');
+    await dispatcher.stop();
+    if (running) {
+      const finished = await Promise.race([running.then(() => true), sleep(app.config.server.shutdownGrace).then(() => false)]);
+      if (!finished) log.warn({ graceMs: app.config.server.shutdownGrace }, 'the running cycle did not finish within server.shutdownGrace; exiting without it');
+    }
+    persist(app);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    // A store stuck in a query must not hold the exit either.
+    await Promise.race([app.close(), sleep(2_000)]);
+    log.info({ ms: Date.now() - started, outboxPending: app.state.outbox.length }, 'driftwatch stopped');
   };
 
   void tick();
-  return { app, server, tick, reload, stop };
+  return { app, server, tick, deliveries: () => dispatcher.idle(), reload, stop };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
+import { cronProblem } from './cron.ts';
 import { duration, optionalDuration } from './fields.ts';
 import { IDENTIFIER } from './identifier.ts';
 import { DRIFT_MODES, LAYERS } from '../signals/modes.ts';
@@ -74,6 +75,14 @@ const windowsSchema = z
     current: duration('Length of the current window.', '1h'),
     baseline: duration('Length of the baseline window, immediately before the current one.', '7d'),
     ingestLag: duration('How far the current window ends before the evaluation time, so late spans are not missed.', '2m'),
+    stalledBelow: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe(
+        'A current window with fewer spans than this share of the median of the same hours on the previous days is stalled: every signal reports no_data ("only N spans…"), nothing opens or resolves. An empty window is always stalled. 0 checks only for empty. Default 0.1.',
+      ),
   })
   .describe('The two windows every signal compares.');
 
@@ -170,6 +179,9 @@ const slackSchema = z
 
 const notifySchema = z
   .strictObject({
+    timeout: duration('Longest one sink may take to accept one alert event; a slower answer counts as failed and is retried from the outbox. At most 60s.', '10s').refine((ms) => ms >= 1_000 && ms <= 60_000, {
+      message: 'must be between 1s and 60s',
+    }),
     traceLinkTemplate: z
       .string()
       .optional()
@@ -188,6 +200,10 @@ const serverSchema = z
   .strictObject({
     host: z.string().default('0.0.0.0').describe('Address the HTTP server listens on.'),
     port: z.number().int().min(0).max(65535).default(9464).describe('Port of /metrics, /healthz and /readyz. Default 9464.'),
+    shutdownGrace: duration(
+      'On SIGTERM, how long a running cycle may still finish; then deliveries in flight are abandoned (kept in the outbox), state is saved and the process exits. Keep it below your orchestrator’s kill grace period.',
+      '15s',
+    ),
   })
   .prefault({})
   .describe('The HTTP endpoints.');
@@ -202,7 +218,10 @@ export const configSchema = z
     schedule: z
       .string()
       .default('*/5 * * * *')
-      .refine((expr) => validCron(expr), { message: 'is not a valid cron expression (e.g. */5 * * * *)' })
+      .superRefine((expr, ctx) => {
+        const problem = cronProblem(expr) ?? (validCron(expr) ? null : 'is not a cron expression node-cron accepts');
+        if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (e.g. */5 * * * *)` });
+      })
       .describe('Cron expression of the evaluation cycle (node-cron syntax). Default every 5 minutes.'),
     signals: signalsSchema,
     alerting: alertingSchema,

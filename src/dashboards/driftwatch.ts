@@ -99,10 +99,11 @@ export function buildDashboard(): object {
         .refresh(VariableRefresh.OnTimeRangeChanged),
     )
     .withRow(new RowBuilder('Overview'))
-    .withPanel(new StatPanel().title('Signals drifting now, by drift mode').datasource(datasource).height(5).span(8).withTarget(q('sum by (drift_mode) (driftwatch_signal_status{status="drift"})', '{{drift_mode}}')))
-    .withPanel(new StatPanel().title('Open alerts by layer').datasource(datasource).height(5).span(8).withTarget(q('sum by (layer) (driftwatch_alert_firing)', '{{layer}}')))
+    .withPanel(new StatPanel().title('Signals drifting now, by drift mode').datasource(datasource).height(5).span(6).withTarget(q('sum by (drift_mode) (driftwatch_signal_status{status="drift"})', '{{drift_mode}}')))
+    .withPanel(new StatPanel().title('Open alerts by layer').datasource(datasource).height(5).span(6).withTarget(q('sum by (layer) (driftwatch_alert_firing)', '{{layer}}')))
     .withPanel(new StatPanel().title('Seconds since last successful cycle').unit('s').datasource(datasource).height(5).span(4).withTarget(q('time() - driftwatch_last_successful_cycle_timestamp_seconds', 'since success')))
     .withPanel(new StatPanel().title('Trace source up').datasource(datasource).height(5).span(4).withTarget(q('driftwatch_source_up', 'source up')))
+    .withPanel(new StatPanel().title('Age of the newest span').unit('s').datasource(datasource).height(5).span(4).withTarget(q('max by (source) (driftwatch_source_newest_span_age_seconds)', '{{source}}')))
     .withPanel(ts('Cycle duration (p90)', 's', [['histogram_quantile(0.9, sum by (le) (rate(driftwatch_cycle_duration_seconds_bucket[30m])))', 'p90']], 8))
     .withPanel(ts('Cycles by outcome', undefined, [['sum by (outcome) (increase(driftwatch_cycles_total[30m]))', '{{outcome}}']], 8))
     .withPanel(

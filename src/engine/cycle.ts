@@ -7,6 +7,7 @@ import type { Signal, SignalResult } from '../signals/types.ts';
 import { computeWindows, type Windows } from './windows.ts';
 import { correctForMultipleTests } from './multiple-testing.ts';
 import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
+import { checkFreshness, type Freshness } from './freshness.ts';
 
 /** The public JSON report of one cycle (`once --json`). */
 export interface Report {
@@ -30,6 +31,15 @@ export interface CycleOutcome {
   windows: Windows;
   /** What bringing the rollups up to date cost, per source (empty without rollups). */
   refreshes: RefreshStats[];
+  /** Set when the cycle's results could not be kept (alert state not saved): it counts as failed. */
+  failed?: boolean;
+  /** Per source: whether it still receives spans (empty when the source did not answer). */
+  freshness: { scope: Record<string, string>; source: string; freshness: Freshness }[];
+}
+
+/** Whether a cycle judged anything: false when every verdict is an error or a stalled source's no_data. */
+export function judgedAnything(report: Report): boolean {
+  return report.signals.some((s) => s.status !== 'error' && !(s.status === 'no_data' && s.evidence.reason === 'stalled'));
 }
 
 /**
@@ -66,8 +76,27 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
   const runs: SignalRun[] = [];
   const refreshes: RefreshStats[] = [];
   let results: SignalResult[] = [];
-  const sourceUp = await store.ping();
-  if (!sourceUp) errors.push({ message: `trace source ${store.target} is not answering` });
+  const down = await store.check();
+  const sourceUp = down === null;
+  if (down) errors.push({ message: `trace source is not answering: ${down.message}` });
+  // A source whose current window has no (or far too few) spans is judged by no signal.
+  const freshness: CycleOutcome['freshness'] = [];
+  const stalled = new Map<ScopedSource, Freshness>();
+  if (sourceUp) {
+    for (const scoped of deps.sources) {
+      try {
+        const f = await checkFreshness(tagged(store, `driftwatch cycle ${windows.current.to.toISOString()} freshness`, 'driftwatch-freshness'), scoped.source, windows, at, config.windows.stalledBelow);
+        freshness.push({ scope: scoped.scope, source: scoped.source.id, freshness: f });
+        if (f.stalled) {
+          stalled.set(scoped, f);
+          log.warn({ scope: scoped.scope, spans: f.current, usual: f.usual, newest: f.newest }, `trace source stalled: ${f.stalled}`);
+        }
+      } catch (err) {
+        // Not knowing is not stalled: the signals run and report their own failures.
+        log.error({ scope: scoped.scope, err: err instanceof Error ? err.message : String(err) }, 'freshness check failed');
+      }
+    }
+  }
   // Rollups first: a source whose rollups could not be brought up to date is read by no signal
   // (stale buckets would look like a quiet window).
   const rollupFailure = new Map<ScopedSource, string>();
@@ -94,8 +123,13 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     const produced: SignalResult[] = [];
     for (const scoped of deps.sources) {
       const { source, scope } = scoped;
+      const stall = signal.ownWindows ? undefined : stalled.get(scoped);
+      if (stall) {
+        produced.push({ ...stalledResult(signal, stall), subject: { ...scope } });
+        continue;
+      }
       try {
-        if (!sourceUp) throw new Error(`trace source ${store.target} is not answering`);
+        if (down) throw new Error(`trace source is not answering: ${down.message}`);
         const failure = rollupFailure.get(scoped);
         if (failure) throw new Error(failure);
         const comment = `driftwatch cycle ${windows.current.to.toISOString()} signal ${signal.name}`;
@@ -131,21 +165,36 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     sourceUp,
     windows,
     refreshes,
+    freshness,
   };
 }
 
-function errorResult(signal: Signal<never>, message: string): SignalResult {
+/** A verdict that judged nothing: the signal failed, or its source received no spans. */
+function emptyResult(signal: Signal<never>, status: 'error' | 'no_data', message: string, evidence: Record<string, unknown> = {}): SignalResult {
   return {
     signal: signal.name,
     driftMode: signal.driftMode,
     layer: signal.layer,
     subject: {},
-    status: 'error',
+    status,
     value: null,
     baseline: null,
     samples: { current: 0, baseline: 0 },
     pValue: null,
-    evidence: { traceIds: [] },
+    evidence: { traceIds: [], ...evidence },
     message,
   };
+}
+
+function stalledResult(signal: Signal<never>, f: Freshness): SignalResult {
+  return emptyResult(signal, 'no_data', `${signal.name}: ${f.stalled}`, {
+    reason: 'stalled',
+    spansInCurrentWindow: f.current,
+    usualSpans: f.usual,
+    newestSpan: f.newest?.toISOString() ?? null,
+  });
+}
+
+function errorResult(signal: Signal<never>, message: string): SignalResult {
+  return emptyResult(signal, 'error', message);
 }

@@ -22,7 +22,7 @@ const outcome = (signals: SignalResult[]): CycleOutcome => ({
   report: { evaluatedAt: 'x', windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } }, signals, errors: [] },
   runs: [{ signal: 'tool-api', seconds: 0.5, outcome: 'ok' }],
   sourceUp: true,
-  refreshes: [],
+  refreshes: [], freshness: [],
   windows: { current: { from: new Date(0), to: new Date(0) }, baseline: { from: new Date(0), to: new Date(0) } },
 });
 

@@ -25,14 +25,21 @@ export function createMetrics(version: string) {
     signalStatus: new Gauge({ name: 'driftwatch_signal_status', help: 'Drift status of a signal as a state set: 1 for the current status (ok, drift, no_data, error), 0 for the others.', labelNames: [...SIGNAL_LABELS, 'status'], registers: r }),
     alertFiring: new Gauge({ name: 'driftwatch_alert_firing', help: 'Whether an alert is open (after hysteresis) for a drift mode, layer and subject.', labelNames: ['drift_mode', 'layer', 'subject'], registers: r }),
     cycleDuration: new Histogram({ name: 'driftwatch_cycle_duration_seconds', help: 'Duration of evaluation cycles.', buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: r }),
-    cyclesTotal: new Counter({ name: 'driftwatch_cycles_total', help: 'Evaluation cycles by outcome (ok, error, skipped when the previous one still ran).', labelNames: ['outcome'], registers: r }),
+    cyclesTotal: new Counter({ name: 'driftwatch_cycles_total', help: 'Evaluation cycles by outcome (ok; error; stalled: a source received no or too few spans; skipped when the previous one still ran).', labelNames: ['outcome'], registers: r }),
     lastSuccess: new Gauge({ name: 'driftwatch_last_successful_cycle_timestamp_seconds', help: 'Unix time of the last cycle in which the source answered and no signal failed.', registers: r }),
     sourceUp: new Gauge({ name: 'driftwatch_source_up', help: 'Whether the trace source (ClickHouse) answered at the last cycle.', registers: r }),
+    newestSpanAge: new Gauge({
+      name: 'driftwatch_source_newest_span_age_seconds',
+      help: 'Age of the newest span a trace source holds, at the last cycle (+Inf when it holds none in the baseline or current window).',
+      labelNames: ['source'],
+      registers: r,
+    }),
+    sourceStalled: new Gauge({ name: 'driftwatch_source_stalled', help: 'Whether a trace source’s current window had no spans, or far fewer than the same hours of previous days (its signals then report no_data).', labelNames: ['source'], registers: r }),
     signalRunDuration: new Gauge({ name: 'driftwatch_signal_run_duration_seconds', help: 'Duration of the last run of each signal module.', labelNames: ['signal'], registers: r }),
     signalLastSuccess: new Gauge({ name: 'driftwatch_signal_last_success_timestamp_seconds', help: 'Unix time of the last run of each signal module that did not fail.', labelNames: ['signal'], registers: r }),
     signalRunsTotal: new Counter({ name: 'driftwatch_signal_runs_total', help: 'Signal module runs by outcome (ok, no_data, error).', labelNames: ['signal', 'outcome'], registers: r }),
-    errorsTotal: new Counter({ name: 'driftwatch_errors_total', help: 'Errors by component (source, signal, notify, config).', labelNames: ['component'], registers: r }),
-    notificationsTotal: new Counter({ name: 'driftwatch_notifications_total', help: 'Alert deliveries by sink and outcome (delivered, failed).', labelNames: ['sink', 'outcome'], registers: r }),
+    errorsTotal: new Counter({ name: 'driftwatch_errors_total', help: 'Errors by component (source, signal, notify, config, state).', labelNames: ['component'], registers: r }),
+    notificationsTotal: new Counter({ name: 'driftwatch_notifications_total', help: 'Alert deliveries by sink and outcome (delivered; failed: retried with backoff; rejected: refused by the sink, retried hourly).', labelNames: ['sink', 'outcome'], registers: r }),
     outboxPending: new Gauge({ name: 'driftwatch_outbox_pending', help: 'Alert notifications waiting in the durable outbox for delivery.', registers: r }),
     configReloadsTotal: new Counter({ name: 'driftwatch_config_reloads_total', help: 'Config reloads on SIGHUP by outcome (ok, invalid).', labelNames: ['outcome'], registers: r }),
     rollupBucketsBuilt: new Counter({ name: 'driftwatch_rollup_buckets_built_total', help: 'Rollup buckets built or rebuilt (one per family and bucket): the backfill, then the buckets still open to late spans.', registers: r }),
@@ -40,8 +47,8 @@ export function createMetrics(version: string) {
     buildInfo: new Gauge({ name: 'driftwatch_build_info', help: 'Always 1; the version label says which driftwatch runs.', labelNames: ['version'], registers: r }),
   };
   m.buildInfo.set({ version }, 1);
-  for (const outcome of ['ok', 'error', 'skipped']) m.cyclesTotal.inc({ outcome }, 0);
-  for (const component of ['source', 'signal', 'notify', 'config']) m.errorsTotal.inc({ component }, 0);
+  for (const outcome of ['ok', 'error', 'stalled', 'skipped']) m.cyclesTotal.inc({ outcome }, 0);
+  for (const component of ['source', 'signal', 'notify', 'config', 'state']) m.errorsTotal.inc({ component }, 0);
   m.rollupBucketsBuilt.inc(0);
   m.rollupRebuilds.inc(0);
   return m;
@@ -85,6 +92,10 @@ export function createSignalPublisher(m: Metrics) {
     previous = current;
 
     m.sourceUp.set(outcome.sourceUp ? 1 : 0);
+    for (const { source, freshness } of outcome.freshness) {
+      m.newestSpanAge.set({ source }, freshness.newest ? Math.max(0, (now.getTime() - freshness.newest.getTime()) / 1000) : Number.POSITIVE_INFINITY);
+      m.sourceStalled.set({ source }, freshness.stalled ? 1 : 0);
+    }
     for (const run of outcome.runs) {
       m.signalRunDuration.set({ signal: run.signal }, run.seconds);
       m.signalRunsTotal.inc({ signal: run.signal, outcome: run.outcome });
@@ -93,9 +104,10 @@ export function createSignalPublisher(m: Metrics) {
     if (!outcome.sourceUp) m.errorsTotal.inc({ component: 'source' });
     const failed = outcome.runs.filter((run) => run.outcome === 'error').length;
     if (failed > 0 && outcome.sourceUp) m.errorsTotal.inc({ component: 'signal' }, failed);
-    const ok = outcome.sourceUp && failed === 0;
-    m.cyclesTotal.inc({ outcome: ok ? 'ok' : 'error' });
-    if (ok) m.lastSuccess.set(now.getTime() / 1000);
+    const ok = outcome.sourceUp && failed === 0 && !outcome.failed;
+    const stalled = outcome.freshness.some((f) => f.freshness.stalled);
+    m.cyclesTotal.inc({ outcome: !ok ? 'error' : stalled ? 'stalled' : 'ok' });
+    if (ok && !stalled) m.lastSuccess.set(now.getTime() / 1000);
   };
 }
 

@@ -11,8 +11,11 @@ export interface SinkRefs {
 export interface Notifier {
   /** `linear`, `slack`, `file`: the sink label in metrics and the outbox. */
   readonly name: string;
-  /** Delivers one event; idempotent for the same event id. Throws NotifyError. */
-  deliver(event: AlertEvent, content: AlertContent, refs: SinkRefs): Promise<void>;
+  /**
+   * Delivers one event; idempotent for the same event id. Throws NotifyError. `signal` aborts the
+   * call (its timeout, or shutdown); a sink passes it to its HTTP client so nothing hangs on.
+   */
+  deliver(event: AlertEvent, content: AlertContent, refs: SinkRefs, signal: AbortSignal): Promise<void>;
 }
 
 /** A failed delivery. Its message never carries a secret; `retryAfterMs` is the sink's own hint. */

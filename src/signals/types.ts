@@ -65,6 +65,11 @@ export interface Signal<Rows = unknown> {
   readonly driftMode: DriftMode;
   readonly layer: Layer;
   enabled(config: Config): boolean;
+  /**
+   * The signal compares windows of its own (days, not the cycle's hour), so a current hour without
+   * spans says nothing about it: it runs even when the source looks stalled.
+   */
+  readonly ownWindows?: boolean;
   /** The bucket statistics the signal merges per window (built and refreshed by the rollup engine). */
   readonly rollups: readonly RollupFamily[];
   /** The rows `evaluate` takes: merged from the rollups, or scanned from raw spans without them. */

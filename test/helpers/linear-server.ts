@@ -36,6 +36,8 @@ export interface LinearFake {
   rateLimitNext(n: number, retryAfterSeconds: number): void;
   /** Fail the next n requests with HTTP 503. */
   failNext(n: number): void;
+  /** The next n requests of this operation are refused with 400 (a validation error), as Linear refuses bad input. */
+  rejectNext(n: number, operationName: string): void;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startLinearFake(apiKey: string): Promise<LinearFake> {
   let rateLimited = 0;
   let retryAfter = 1;
   let unavailable = 0;
+  const rejections = new Map<string, number>();
 
   const issueView = (i: FakeIssue) => ({ id: i.id, identifier: i.identifier, url: i.url, title: i.title, state: { type: i.stateType } });
   const invalidInput = (message: string) => new GraphQLError(message, { extensions: { type: 'invalid input', userPresentableMessage: message, userError: true } });
@@ -59,6 +62,11 @@ export async function startLinearFake(apiKey: string): Promise<LinearFake> {
       const issue = issues.find((i) => i.id === id);
       if (!issue) throw invalidInput('Entity not found: Issue');
       return issueView(issue);
+    },
+    comment: ({ id }: { id: string }) => {
+      const comment = issues.flatMap((i) => i.comments).find((c) => c.id === id);
+      if (!comment) throw invalidInput('Entity not found: Comment');
+      return { id: comment.id };
     },
     issueCreate: ({ input }: { input: { id?: string; teamId: string; title: string; description?: string } }) => {
       if (input.id && issues.some((i) => i.id === input.id)) throw invalidInput('Entity already exists');
@@ -142,6 +150,11 @@ export async function startLinearFake(apiKey: string): Promise<LinearFake> {
         unavailable--;
         return send(503, { errors: [{ message: 'Service unavailable' }] });
       }
+      const rejecting = operationName ? (rejections.get(operationName) ?? 0) : 0;
+      if (operationName && rejecting > 0) {
+        rejections.set(operationName, rejecting - 1);
+        return send(400, { errors: [{ message: 'Argument Validation Error', extensions: { type: 'invalid input', userPresentableMessage: 'body is too long', userError: true } }] });
+      }
       Promise.resolve(execute({ schema, document, rootValue: root, variableValues: parsedBody.variables ?? {} })).then((result) => send(200, result));
     });
   });
@@ -155,6 +168,9 @@ export async function startLinearFake(apiKey: string): Promise<LinearFake> {
     rateLimitNext(n, seconds) {
       rateLimited = n;
       retryAfter = seconds;
+    },
+    rejectNext(n, operationName) {
+      rejections.set(operationName, n);
     },
     failNext(n) {
       unavailable = n;

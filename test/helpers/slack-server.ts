@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 
 export interface SlackFake {
   url: string;
-  messages: { channel: string; text: string; thread_ts?: string; ts: string }[];
+  messages: { channel: string; text: string; thread_ts?: string; ts: string; link_names?: string }[];
   rateLimitNext(n: number, retryAfterSeconds: number): void;
   close(): Promise<void>;
 }
@@ -32,7 +32,7 @@ export async function startSlackFake(token: string): Promise<SlackFake> {
       if (!args.channel) return send(200, { ok: false, error: 'channel_not_found' });
       if (!args.text) return send(200, { ok: false, error: 'no_text' });
       const ts = `${clock++}.000100`;
-      messages.push({ channel: args.channel, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ts });
+      messages.push({ channel: args.channel, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(args.link_names !== undefined ? { link_names: String(args.link_names) } : {}), ts });
       send(200, { ok: true, channel: args.channel, ts, message: { text: args.text, ts } });
     });
   });

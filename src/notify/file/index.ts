@@ -1,9 +1,34 @@
-/** The file sink: one JSON line per alert event, for teams without Linear and for the demo. */
-import { appendFile, mkdir } from 'node:fs/promises';
+/**
+ * The file sink: one JSON line per alert event, for teams without Linear and for the demo.
+ * Exactly once across crashes: every line carries the event id, and an id already in the file
+ * is not written again (a process killed after appending but before saving its outbox retries
+ * the event on restart and finds it there).
+ */
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { NotifyError, type Notifier } from '../types.ts';
 
 export function fileNotifier(path: string): Notifier {
+  // Ids already in the file, read once per process; then kept up to date by our own appends.
+  let written: Promise<{ ids: Set<string>; endsWithNewline: boolean }> | undefined;
+  const load = async () => {
+    let text = '';
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const ids = new Set<string>();
+    for (const line of text.split('\n')) {
+      try {
+        const id = (JSON.parse(line) as { id?: unknown }).id;
+        if (typeof id === 'string') ids.add(id);
+      } catch {
+        // A line cut short by a crash, or not ours: it names no event.
+      }
+    }
+    return { ids, endsWithNewline: text === '' || text.endsWith('\n') };
+  };
   return {
     name: 'file',
     async deliver(event, content) {
@@ -24,8 +49,17 @@ export function fileNotifier(path: string): Notifier {
         message: event.result.message,
       });
       try {
+        written ??= load();
+        const seen = await written.catch((err) => {
+          written = undefined;
+          throw err;
+        });
+        if (seen.ids.has(event.id)) return;
         await mkdir(dirname(path), { recursive: true });
-        await appendFile(path, `${line}\n`);
+        // A line cut short by a crash is closed first, so this one stays parseable.
+        await appendFile(path, `${seen.endsWithNewline ? '' : '\n'}${line}\n`);
+        seen.ids.add(event.id);
+        seen.endsWithNewline = true;
       } catch (err) {
         throw new NotifyError('file', `cannot append to ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, true);
       }

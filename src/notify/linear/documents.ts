@@ -15,6 +15,11 @@ export const ISSUE_BY_ID = /* GraphQL */ `
     issue(id: $id) { id identifier url state { type } }
   }`;
 
+export const COMMENT_BY_ID = /* GraphQL */ `
+  query DriftwatchComment($id: String!) {
+    comment(id: $id) { id }
+  }`;
+
 export const CREATE_ISSUE = /* GraphQL */ `
   mutation DriftwatchCreateIssue($input: IssueCreateInput!) {
     issueCreate(input: $input) { success issue { id identifier url } }
@@ -26,7 +31,7 @@ export const CREATE_ATTACHMENT = /* GraphQL */ `
   }`;
 
 export const CREATE_COMMENT = /* GraphQL */ `
-  mutation DriftwatchComment($input: CommentCreateInput!) {
+  mutation DriftwatchAddComment($input: CommentCreateInput!) {
     commentCreate(input: $input) { success comment { id } }
   }`;
 
@@ -35,4 +40,4 @@ export const UPDATE_ISSUE_STATE = /* GraphQL */ `
     issueUpdate(id: $id, input: $input) { success }
   }`;
 
-export const ALL_DOCUMENTS = [FIND_ALERT_ISSUES, ISSUE_BY_ID, CREATE_ISSUE, CREATE_ATTACHMENT, CREATE_COMMENT, UPDATE_ISSUE_STATE];
+export const ALL_DOCUMENTS = [FIND_ALERT_ISSUES, ISSUE_BY_ID, COMMENT_BY_ID, CREATE_ISSUE, CREATE_ATTACHMENT, CREATE_COMMENT, UPDATE_ISSUE_STATE];

@@ -4,13 +4,13 @@
  * comment ids are derived from the episode and the event, so a retried or duplicated delivery
  * cannot create a second one. Rate limits and 5xx become retryable NotifyErrors.
  */
-import { LinearClient, LinearError, RatelimitedLinearError, LinearErrorType } from '@linear/sdk';
+import { LinearClient, LinearGraphQLClient, LinearError, RatelimitedLinearError, LinearErrorType } from '@linear/sdk';
 import type { Config } from '../../config/schema.ts';
 import type { AlertEvent } from '../../alerting/state-machine.ts';
 import { deterministicUuid } from '../../alerting/fingerprint.ts';
 import type { AlertContent } from '../content.ts';
 import { NotifyError, type Notifier } from '../types.ts';
-import { CREATE_ATTACHMENT, CREATE_COMMENT, CREATE_ISSUE, FIND_ALERT_ISSUES, ISSUE_BY_ID, UPDATE_ISSUE_STATE } from './documents.ts';
+import { COMMENT_BY_ID, CREATE_ATTACHMENT, CREATE_COMMENT, CREATE_ISSUE, FIND_ALERT_ISSUES, ISSUE_BY_ID, UPDATE_ISSUE_STATE } from './documents.ts';
 
 type LinearConfig = NonNullable<Config['notify']['linear']>;
 interface IssueRef {
@@ -23,28 +23,44 @@ interface IssueRef {
 const CLOSED_STATES = new Set(['completed', 'canceled', 'duplicate']);
 
 export function linearNotifier(config: LinearConfig): Notifier {
-  const client = new LinearClient({ apiKey: config.apiKey, apiUrl: config.apiUrl });
-  const request = async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
-    try {
-      const response = await client.client.rawRequest<T, Record<string, unknown>>(document, variables);
-      return response.data as T;
-    } catch (err) {
-      throw toNotifyError(err, config.apiKey);
-    }
+  // The SDK's client carries the key and headers; each delivery gets a copy bound to its own
+  // abort signal, so a timeout or shutdown cancels the HTTP request itself.
+  const { options } = new LinearClient({ apiKey: config.apiKey, apiUrl: config.apiUrl });
+  return {
+    name: 'linear',
+    deliver(event, content, _refs, signal) {
+      const graphql = new LinearGraphQLClient(options.apiUrl ?? config.apiUrl, { ...options, signal });
+      const request = async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
+        try {
+          const response = await graphql.rawRequest<T, Record<string, unknown>>(document, variables);
+          return response.data as T;
+        } catch (err) {
+          throw toNotifyError(err, config.apiKey);
+        }
+      };
+      return deliverTo(request, config, event, content);
+    },
   };
+}
 
+type Request = <T>(document: string, variables: Record<string, unknown>) => Promise<T>;
+
+async function deliverTo(request: Request, config: LinearConfig, event: AlertEvent, content: AlertContent): Promise<void> {
   async function openIssueFor(url: string): Promise<IssueRef | undefined> {
     const data = await request<{ attachmentsForURL: { nodes: { issue: IssueRef | null }[] } }>(FIND_ALERT_ISSUES, { url });
     return data.attachmentsForURL.nodes.map((n) => n.issue).find((i): i is IssueRef => !!i && !CLOSED_STATES.has(i.state?.type ?? ''));
   }
 
   async function comment(issueId: string, body: string, eventId: string): Promise<void> {
+    const id = deterministicUuid(`comment:${eventId}`);
     try {
-      await request(CREATE_COMMENT, { input: { id: deterministicUuid(`comment:${eventId}`), issueId, body } });
+      await request(CREATE_COMMENT, { input: { id, issueId, body } });
     } catch (err) {
       // An earlier attempt may have landed before its answer was lost: same id, already there.
-      if (err instanceof NotifyError && !err.retryable) return;
-      throw err;
+      // Any other refusal is not a delivery: it stays in the outbox.
+      if (!(err instanceof NotifyError) || err.retryable) throw err;
+      const existing = await request<{ comment: { id: string } | null }>(COMMENT_BY_ID, { id }).catch(() => ({ comment: null }));
+      if (!existing.comment) throw err;
     }
   }
 
@@ -77,25 +93,20 @@ export function linearNotifier(config: LinearConfig): Notifier {
     }
   }
 
-  return {
-    name: 'linear',
-    async deliver(event, content) {
-      const url = `${config.attachmentUrlBase.replace(/\/$/, '')}/${event.fingerprint}`;
-      const open = await openIssueFor(url);
-      if (event.kind === 'resolved') {
-        if (!open) return;
-        await comment(open.id, content.comment, event.id);
-        if (config.resolvedStateId) await request(UPDATE_ISSUE_STATE, { id: open.id, input: { stateId: config.resolvedStateId } });
-        return;
-      }
-      if (open) {
-        await comment(open.id, event.kind === 'opened' ? `**Drifting again** at ${event.at}.\n\n${content.comment}` : content.comment, event.id);
-        return;
-      }
-      // No open issue: a new episode, or someone closed it while the drift went on.
-      await createIssue(event, content, url, event.kind === 'opened' ? event.episode : event.id);
-    },
-  };
+  const url = `${config.attachmentUrlBase.replace(/\/$/, '')}/${event.fingerprint}`;
+  const open = await openIssueFor(url);
+  if (event.kind === 'resolved') {
+    if (!open) return;
+    await comment(open.id, content.comment, event.id);
+    if (config.resolvedStateId) await request(UPDATE_ISSUE_STATE, { id: open.id, input: { stateId: config.resolvedStateId } });
+    return;
+  }
+  if (open) {
+    await comment(open.id, event.kind === 'opened' ? `**Drifting again** at ${event.at}.\n\n${content.comment}` : content.comment, event.id);
+    return;
+  }
+  // No open issue: a new episode, or someone closed it while the drift went on.
+  await createIssue(event, content, url, event.kind === 'opened' ? event.episode : event.id);
 }
 
 function toNotifyError(err: unknown, apiKey: string): NotifyError {

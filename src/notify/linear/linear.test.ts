@@ -11,6 +11,7 @@ import { generateDemoTraces } from '../../demo/generate.ts';
 import { freshStore, testConfig } from '../../../test/helpers/spans.ts';
 import { linearSchema, startLinearFake, type LinearFake } from '../../../test/helpers/linear-server.ts';
 import { ALL_DOCUMENTS } from './documents.ts';
+import { sinkRetry } from '../outbox.ts';
 import type { Store } from '../../clickhouse/store.ts';
 
 const API_KEY = 'lin_api_test_key_0123456789';
@@ -108,7 +109,7 @@ describe('Linear sink', () => {
     assert.equal(a.state.outbox.length, 1);
     const item = a.state.outbox[0]!;
     assert.match(item.lastError!, /rate limit/i);
-    assert.ok(Date.parse(item.nextAttemptAt) - at.getTime() >= 120_000, item.nextAttemptAt);
+    assert.ok(Date.parse(sinkRetry(item, 'linear').nextAttemptAt) - at.getTime() >= 120_000, sinkRetry(item, 'linear').nextAttemptAt);
     assert.equal((await a.metrics.outboxPending.get()).values[0]!.value, 1);
 
     await flushOutbox(a, new Date(at.getTime() + 60_000)); // not yet due
@@ -133,6 +134,38 @@ describe('Linear sink', () => {
     assert.deepEqual(a.state.alerts, {});
   });
 
+  it('keeps a refused comment in the outbox (only "already exists" counts as delivered)', async () => {
+    const a = await app(config('drifting', 'state-refused'));
+    const opened = new Date(AT.getTime() + 20 * 60_000);
+    await evaluate(a, opened, { now: () => opened });
+    const issue = fake.issues.find((i) => i.stateType !== 'completed')!;
+    const comments = issue.comments.length;
+    fake.rejectNext(1, 'DriftwatchAddComment');
+    const refire = new Date(AT.getTime() + 25 * 60_000);
+    await evaluate(a, refire, { now: () => refire });
+    assert.equal(issue.comments.length, comments, 'the refused comment is not there');
+    assert.equal(a.state.outbox.length, 1, 'and the event is still in the outbox');
+    assert.match(sinkRetry(a.state.outbox[0]!, "linear").lastError!, /InvalidInput \(HTTP 400\)/);
+    const counted = (await a.metrics.notificationsTotal.get()).values;
+    assert.equal(counted.find((v) => v.labels.outcome === 'rejected' && v.labels.sink === 'linear')?.value, 1);
+    assert.equal(counted.find((v) => v.labels.outcome === 'delivered' && v.labels.sink === 'linear')?.value, 1, 'only the issue was delivered');
+    // A refusal is retried hourly; then it lands.
+    await flushOutbox(a, new Date(refire.getTime() + 61 * 60_000));
+    assert.equal(a.state.outbox.length, 0);
+    assert.equal(issue.comments.length, comments + 1);
+    assert.match(issue.comments.at(-1)!.body, /^\*\*Still drifting\*\*/);
+  });
+
+  it('never sends a credential from traceLinkTemplate', async () => {
+    const cfg = config('drifting', 'state-template');
+    const a = await app({ ...cfg, notify: { ...cfg.notify, traceLinkTemplate: 'https://grafana.example/explore?api_key=glsa_tpl_secret_9&traceId={traceId}' } });
+    const at = new Date(AT.getTime() + 30 * 60_000);
+    await evaluate(a, at, { now: () => at });
+    const sent = fake.issues.flatMap((i) => [i.title, i.description, ...i.comments.map((c) => c.body)]).join('\n');
+    assert.ok(!sent.includes('glsa_tpl_secret_9'));
+    assert.match(sent, /api_key=\[redacted\]&traceId=/);
+  });
+
   it('opens nothing for a stationary week', async () => {
     const before = fake.issues.length;
     const a = await app(config('stationary', 'state-stationary'));
@@ -150,7 +183,7 @@ describe('Linear errors', () => {
     const sink = linearNotifier({ apiKey: wrongKey, teamId: 't', apiUrl: fake.url, labelIds: [], attachmentUrlBase: 'https://driftwatch.invalid/alerts' });
     const result = { signal: 's', driftMode: 'tool-api' as const, layer: 'tool' as const, subject: { tool: 'x' }, status: 'drift' as const, value: 1, baseline: 0, samples: { current: 1, baseline: 1 }, pValue: null, evidence: { traceIds: [] }, message: 'm' };
     const event = { id: 'e', kind: 'opened' as const, fingerprint: 'f', episode: 'ep', at: 'now', openedAt: 'now', result, facets: [result], windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } } };
-    await assert.rejects(sink.deliver(event, buildAlertContent(event), { get: () => undefined, set: () => undefined }), (err: unknown) => {
+    await assert.rejects(sink.deliver(event, buildAlertContent(event), { get: () => undefined, set: () => undefined }, AbortSignal.timeout(10_000)), (err: unknown) => {
       assert.ok(err instanceof NotifyError);
       assert.equal(err.retryable, false);
       assert.match(err.message, /authentication/i);

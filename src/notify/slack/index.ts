@@ -5,29 +5,35 @@
 import { WebClient, ErrorCode, LogLevel, type WebAPICallError } from '@slack/web-api';
 import type { Config } from '../../config/schema.ts';
 import { NotifyError, type Notifier } from '../types.ts';
+import { slackText } from '../untrusted.ts';
 
 type SlackConfig = NonNullable<Config['notify']['slack']>;
 
-export function slackNotifier(config: SlackConfig): Notifier {
+/** `timeoutMs` bounds each call (the client cannot take an abort signal; the outbox stops waiting at it too). */
+export function slackNotifier(config: SlackConfig, timeoutMs: number): Notifier {
   const client = new WebClient(config.token, {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
     // Retries belong to driftwatch's outbox, which survives restarts.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logLevel: LogLevel.ERROR,
-    timeout: 15_000,
+    timeout: timeoutMs,
   });
   return {
     name: 'slack',
     async deliver(event, content, refs) {
       const thread = refs.get(event.episode)?.slackTs;
-      const text = event.kind === 'opened' ? `:rotating_light: ${content.summary}` : event.kind === 'resolved' ? `:white_check_mark: ${content.summary}` : `:warning: ${content.summary}`;
+      // The summary quotes trace content: escaped, and no @-name is turned into a mention.
+      const summary = slackText(content.summary);
+      const text = event.kind === 'opened' ? `:rotating_light: ${summary}` : event.kind === 'resolved' ? `:white_check_mark: ${summary}` : `:warning: ${summary}`;
       try {
         const response = await client.chat.postMessage({
           channel: config.channel,
           text,
           ...(thread && event.kind !== 'opened' ? { thread_ts: thread } : {}),
           unfurl_links: false,
+          unfurl_media: false,
+          link_names: false,
         });
         if (event.kind === 'opened' && response.ts) refs.set(event.episode, { ...refs.get(event.episode), slackTs: response.ts });
       } catch (err) {

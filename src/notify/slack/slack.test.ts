@@ -45,9 +45,9 @@ function memoryRefs(): SinkRefs {
 }
 
 it('posts the alert, then threads the refire and the recovery under it', async () => {
-  const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url });
+  const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url }, 10_000);
   const refs = memoryRefs();
-  for (const e of [event('opened', 't1'), event('refired', 't2'), event('resolved', 't3')]) await sink.deliver(e, buildAlertContent(e), refs);
+  for (const e of [event('opened', 't1'), event('refired', 't2'), event('resolved', 't3')]) await sink.deliver(e, buildAlertContent(e), refs, AbortSignal.timeout(10_000));
   assert.equal(fake.messages.length, 3);
   const [first, second, third] = fake.messages;
   assert.match(first!.text, /Tool-API drift: refund_payment error rate 2\.0% → 15\.0%/);
@@ -58,21 +58,33 @@ it('posts the alert, then threads the refire and the recovery under it', async (
 });
 
 it('turns a 429 into a retryable error carrying retry-after, and a refusal into a final one, without the token', async () => {
-  const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url });
+  const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url }, 10_000);
   fake.rateLimitNext(1, 30);
   const e = event('opened', 't9');
-  await assert.rejects(sink.deliver(e, buildAlertContent(e), memoryRefs()), (err: unknown) => {
+  await assert.rejects(sink.deliver(e, buildAlertContent(e), memoryRefs(), AbortSignal.timeout(10_000)), (err: unknown) => {
     assert.ok(err instanceof NotifyError);
     assert.equal(err.retryable, true);
     assert.equal(err.retryAfterMs, 30_000);
     return true;
   });
-  const wrong = slackNotifier({ token: 'xoxb-wrong-token', channel: 'C123', apiUrl: fake.url });
-  await assert.rejects(wrong.deliver(e, buildAlertContent(e), memoryRefs()), (err: unknown) => {
+  const wrong = slackNotifier({ token: 'xoxb-wrong-token', channel: 'C123', apiUrl: fake.url }, 10_000);
+  await assert.rejects(wrong.deliver(e, buildAlertContent(e), memoryRefs(), AbortSignal.timeout(10_000)), (err: unknown) => {
     assert.ok(err instanceof NotifyError);
     assert.equal(err.retryable, false);
     assert.match(err.message, /invalid_auth/);
     assert.ok(!err.message.includes('xoxb-wrong-token'));
     return true;
   });
+});
+
+it('posts tool names and messages from traces as text: no channel-wide ping, mention or link', async () => {
+  const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url }, 10_000);
+  const hostile = '<!channel> <@U024BE7LH> <https://evil.example|click here> & more\nsecond line';
+  const e: AlertEvent = { ...event('opened', 'hostile'), result: { ...result, subject: { tool: hostile }, message: `${hostile} error rate 2.0% → 15.0%` } };
+  await sink.deliver(e, buildAlertContent(e), memoryRefs(), AbortSignal.timeout(10_000));
+  const posted = fake.messages.at(-1)!;
+  assert.doesNotMatch(posted.text, /<!|<@|<https?:/, posted.text);
+  assert.match(posted.text, /&lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;https:\/\/evil\.example\|click here&gt; &amp; more/);
+  assert.doesNotMatch(posted.text, /\n/);
+  assert.equal(posted.link_names, 'false');
 });

@@ -124,10 +124,12 @@ describe('eval set problems', () => {
   it('reports a bad line as an error naming the file and line, and no eval set as no_data', async () => {
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, '{"input": "ok"}\n{"input": 42}\n');
-    const rep = await report('bad_eval', [], withEvalSet(bad));
+    // A little traffic, so the source is not stalled and the eval set is what decides.
+    const some = [rootRow({ at: new Date(w.current.from.getTime() + 60_000), traceId: 'c-1', input: 'hello', intent: 'greeting' })];
+    const rep = await report('bad_eval', some, withEvalSet(bad));
     assert.equal(rep.signals[0]!.status, 'error');
     assert.match(rep.errors[0]!.message, /eval set .*bad\.jsonl line 2: needs a non-empty string field "input"/);
-    const none = await report('no_eval', [], config);
+    const none = await report('no_eval', some, config);
     assert.equal(none.signals[0]!.status, 'no_data');
     assert.match(none.signals[0]!.message, /no eval set configured/);
   });

@@ -17,6 +17,8 @@ export const judgeSignal: Signal<JudgeRows> = {
   driftMode: 'user-distribution',
   layer: 'judge',
   enabled: (config) => config.signals.judge.enabled,
+  // Days of judgements against weeks: an hour without spans does not stall it.
+  ownWindows: true,
   rollups: [judgementsFamily, promptVersionsFamily],
   async collect({ store, source, windows, config, rollups }) {
     const j = config.signals.judge;

@@ -1,0 +1,32 @@
+// Freshness: the current window's spans against the same clock hours of previous days.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { comparisonRanges, judgeFreshness } from './freshness.ts';
+
+const newest = new Date('2026-11-20T09:58:00Z');
+const cases: [string, number[], number, string | null][] = [
+  ['traffic as usual', [400, 380, 420, 410], 0.1, null],
+  ['an empty window is stalled, naming the newest span', [0, 380, 420, 410], 0.1, 'no spans since 2026-11-20T09:58:00.000Z'],
+  ['far below the usual hours is stalled', [12, 380, 420, 410], 0.1, 'only 12 spans in the current window, against a median of 410 in the same hours of the previous 3 days (traffic stalled?)'],
+  ['a quiet hour like the same hour on other days is not', [150, 180, 120, 200], 0.1, null],
+  ['too little history to compare: only empty counts', [1, 10, 12, 9], 0.1, null],
+  ['no previous day in the baseline', [5], 0.1, null],
+  ['stalledBelow 0 checks only for empty', [1, 400, 400], 0, null],
+];
+for (const [name, counts, below, expected] of cases) it(name, () => assert.equal(judgeFreshness(counts, newest, below).stalled, expected));
+
+it('says so when there are no spans at all', () => {
+  assert.equal(judgeFreshness([0, 0, 0], null, 0.1).stalled, 'no spans in the baseline or current window');
+});
+
+it('compares with the same clock window on each previous day inside the baseline (at most 7)', () => {
+  const w = (baselineDays: number) => ({
+    current: { from: new Date('2026-11-20T10:00:00Z'), to: new Date('2026-11-20T11:00:00Z') },
+    baseline: { from: new Date(Date.parse('2026-11-20T10:00:00Z') - baselineDays * 86_400_000), to: new Date('2026-11-20T10:00:00Z') },
+  });
+  const ranges = comparisonRanges(w(7));
+  assert.equal(ranges.length, 8);
+  assert.deepEqual(ranges[1], { from: Date.parse('2026-11-19T10:00:00Z'), to: Date.parse('2026-11-19T11:00:00Z') });
+  assert.equal(comparisonRanges(w(30)).length, 8);
+  assert.equal(comparisonRanges(w(0.5)).length, 1);
+});
