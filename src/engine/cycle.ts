@@ -8,6 +8,8 @@ import { computeWindows, type Windows } from './windows.ts';
 import { correctForMultipleTests } from './multiple-testing.ts';
 import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
 import { checkFreshness, type Freshness } from './freshness.ts';
+import { withSeries } from './series.ts';
+import type { RollupReader } from '../rollups/engine.ts';
 
 /** The public JSON report of one cycle (`once --json`). */
 export interface Report {
@@ -66,6 +68,8 @@ export interface CycleDeps {
   refresh?: boolean;
   /** Wall-clock time, which decides which buckets are still open to late spans. */
   now?: () => Date;
+  /** Whether verdicts carry their hourly series and onset (default; a backtest leaves them out). */
+  series?: boolean;
 }
 
 /** Runs every enabled signal as of `at` and assembles the report. */
@@ -137,7 +141,9 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         const reader = readers.get(scoped);
         const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
         const rows = await signal.collect({ store: tagged(store, comment, prefix), source, windows, config, rollups });
-        produced.push(...signal.evaluate(rows, config, windows).map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
+        let verdicts = signal.evaluate(rows, config, windows);
+        if (rollups && signal.hourly && deps.series !== false) verdicts = await attachSeries(signal, rollups, windows, config, verdicts, log);
+        produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (sourceUp) log.error({ signal: signal.name, scope, err: message }, 'signal run failed');
@@ -184,6 +190,16 @@ function emptyResult(signal: Signal<never>, status: 'error' | 'no_data', message
     evidence: { traceIds: [], ...evidence },
     message,
   };
+}
+
+/** Adds each verdict's hourly series and onset; a failure costs the picture, never the verdict. */
+async function attachSeries(signal: Signal<never>, reader: RollupReader, windows: Windows, config: Config, verdicts: SignalResult[], log: Logger): Promise<SignalResult[]> {
+  try {
+    return withSeries(verdicts, await signal.hourly!(reader, windows, config, verdicts));
+  } catch (err) {
+    log.warn({ signal: signal.name, err: err instanceof Error ? err.message : String(err) }, 'hourly series not available this cycle');
+    return verdicts;
+  }
 }
 
 function stalledResult(signal: Signal<never>, f: Freshness): SignalResult {

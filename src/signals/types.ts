@@ -39,6 +39,10 @@ export interface Evidence {
   unit?: 'ratio' | 'score' | 'ms' | 'count';
   /** Human-readable lines that alerts list under "Evidence" (moved queries, new error classes). */
   details?: string[];
+  /** The value hour by hour over baseline and current window (signals that have one). */
+  hourly?: { from: string; values: (number | null)[] };
+  /** For a drifting verdict with a series: when the change began (hour resolution, 95% interval). */
+  onset?: { at: string; earliest: string; latest: string; method: string };
   [key: string]: unknown;
 }
 
@@ -53,6 +57,23 @@ export interface CollectContext {
    * when absent (rollups disabled, or a reference run in tests) it scans raw spans.
    */
   rollups?: RollupReader;
+}
+
+/** One hour's events out of trials, for a rate's hourly series. */
+export interface HourCounts {
+  events: number;
+  trials: number;
+}
+
+/**
+ * A verdict's value hour by hour, in the verdict's own unit, from the first hour of the baseline
+ * to the end of the current window (`values[i]` is the hour starting `from` + i hours; null: no
+ * data that hour). Rates also carry their counts, which the onset estimate weighs.
+ */
+export interface HourlySeries {
+  from: string;
+  values: (number | null)[];
+  counts?: HourCounts[];
 }
 
 /**
@@ -75,4 +96,13 @@ export interface Signal<Rows = unknown> {
   /** The rows `evaluate` takes: merged from the rollups, or scanned from raw spans without them. */
   collect(ctx: CollectContext): Promise<Rows>;
   evaluate(rows: Rows, config: Config, windows: Windows): SignalResult[];
+  /**
+   * The hourly series behind these verdicts, merged from the rollups (keyed by `seriesKey`).
+   * Descriptive only: it decides nothing. Signals whose value has no hourly meaning (κ over weeks
+   * of labels, RBO of queries repeated across windows) leave it out.
+   */
+  hourly?(reader: RollupReader, windows: Windows, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>>;
 }
+
+/** Which verdict a series belongs to: its signal and subject. */
+export const seriesKey = (r: Pick<SignalResult, 'signal' | 'subject'>): string => `${r.signal}|${JSON.stringify(r.subject)}`;

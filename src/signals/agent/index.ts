@@ -8,6 +8,7 @@ import type { Signal } from '../types.ts';
 import { agentRowsFromRollups, agentTracesFamily } from './rollups.ts';
 import { evaluateAgent } from './evaluate.ts';
 import { agentWindowsSql, type AgentWindowRow } from './sql.ts';
+import { agentHourly } from './series.ts';
 
 export const agentSignal: Signal<AgentWindowRow[]> = {
   name: 'agent',
@@ -30,4 +31,5 @@ export const agentSignal: Signal<AgentWindowRow[]> = {
     });
   },
   evaluate: (rows, config) => evaluateAgent(rows, config),
+  hourly: agentHourly,
 };

@@ -9,6 +9,7 @@ import type { Signal } from '../types.ts';
 import { INPUT_FAMILIES, inputRowsFromRollups } from './rollups.ts';
 import { evaluateInput, type InputRows } from './evaluate.ts';
 import { lengthSql, scriptSql, SCRIPT_PARAMS, turnsSql, type CategoryRow, type LengthRow } from './sql.ts';
+import { inputHourly } from './series.ts';
 
 export const inputSignal: Signal<InputRows> = {
   name: 'input',
@@ -25,4 +26,5 @@ export const inputSignal: Signal<InputRows> = {
     return { length, scripts, turns };
   },
   evaluate: (rows, config) => evaluateInput(rows, config),
+  hourly: inputHourly,
 };

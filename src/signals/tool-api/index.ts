@@ -7,6 +7,7 @@
 import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
 import { collectToolApiFromRollups, TOOL_API_FAMILIES } from './rollups.ts';
+import { toolApiHourly } from './series.ts';
 import { evaluateToolApi, type ToolApiRows } from './evaluate.ts';
 import { callStatsSql, newErrorClassesSql, retryStatsSql, type CallStatsRow, type NewErrorClassRow, type RetryStatsRow } from './sql.ts';
 
@@ -26,4 +27,5 @@ export const toolApiSignal: Signal<ToolApiRows> = {
     return { calls, retries, newClasses };
   },
   evaluate: (rows, config) => evaluateToolApi(rows, config),
+  hourly: toolApiHourly,
 };

@@ -1,0 +1,40 @@
+// Change points by likelihood-ratio scan, against values computed by hand.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { meanChangePoint, rateChangePoint } from './change-point.ts';
+
+it('rates: 1/10, 1/10, 5/10 change before the third hour (LR 5.7301 by hand)', () => {
+  // Split after 2: LL = 2ln.1 + 18ln.9 + 10ln.5 = −13.433131; one segment 7/30: −16.298182.
+  const cp = rateChangePoint([{ events: 1, trials: 10 }, { events: 1, trials: 10 }, { events: 5, trials: 10 }])!;
+  assert.equal(cp.index, 2);
+  assert.ok(Math.abs(cp.lr - 5.730102) < 1e-5, String(cp.lr));
+  // Split after 1 scores −15.468116, more than 1.92 below: outside the interval.
+  assert.deepEqual([cp.low, cp.high], [2, 2]);
+});
+
+it('rates: a step from 2% to 20% at hour 30 of 48 is found there, with a narrow interval', () => {
+  const series = Array.from({ length: 48 }, (_, h) => ({ events: h < 30 ? 8 : 80, trials: 400 }));
+  const cp = rateChangePoint(series)!;
+  assert.equal(cp.index, 30);
+  assert.ok(cp.low >= 29 && cp.high <= 31);
+});
+
+it('rates: hours without trials do not move the estimate; nothing to split is null', () => {
+  const cp = rateChangePoint([{ events: 1, trials: 100 }, { events: 0, trials: 0 }, { events: 30, trials: 100 }])!;
+  assert.ok(cp.index === 1 || cp.index === 2);
+  assert.equal(rateChangePoint([{ events: 1, trials: 10 }]), null);
+});
+
+it('means: 1,2,1,2 then 11,12,11,12 change at index 4 (LR 36.920964 by hand)', () => {
+  // SSE split 2, one segment 202; LR = m·ln(202/2) with m = 8.
+  const cp = meanChangePoint([1, 2, 1, 2, 11, 12, 11, 12])!;
+  assert.equal(cp.index, 4);
+  assert.ok(Math.abs(cp.lr - 8 * Math.log(101)) < 1e-9, String(cp.lr));
+  assert.deepEqual([cp.low, cp.high], [4, 4]);
+});
+
+it('means: missing hours are skipped and indices refer to the series', () => {
+  const cp = meanChangePoint([1, null, 2, 1, 2, null, 11, 12, 11, 12])!;
+  assert.equal(cp.index, 6);
+  assert.equal(meanChangePoint([1, 2, null]), null);
+});
