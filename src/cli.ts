@@ -15,6 +15,7 @@ import { parseDuration } from './config/duration.ts';
 import { Redactor } from './config/secrets.ts';
 import { judgedAnything, type CycleOutcome } from './engine/cycle.ts';
 import { singleLine } from './notify/untrusted.ts';
+import { chartText } from './notify/content.ts';
 import type { Config } from './config/schema.ts';
 
 /** Learns each loaded config's secrets; every line this process prints passes it. */
@@ -140,7 +141,11 @@ async function onceCommand(args: string[]): Promise<number> {
       process.stdout.write(redactor.text(`${JSON.stringify(report, null, 2)}\n`));
     } else {
       const lines = [`driftwatch: ${report.evaluatedAt}, current ${report.windows.current.from} → ${report.windows.current.to}`];
-      for (const r of report.signals) lines.push(`  ${r.status.padEnd(7)} ${r.driftMode.padEnd(16)} ${singleLine(r.message, 500)}`);
+      for (const r of report.signals) {
+        lines.push(`  ${r.status.padEnd(7)} ${r.driftMode.padEnd(16)} ${singleLine(r.message, 500)}`);
+        const chart = chartText(r);
+        if (chart) lines.push(`  ${''.padEnd(7)} ${''.padEnd(16)} ${chart}`);
+      }
       for (const e of report.errors) lines.push(`  error   ${e.signal ?? 'source'}: ${singleLine(e.message, 500)}`);
       process.stdout.write(redactor.text(`${lines.join('\n')}\n`));
     }

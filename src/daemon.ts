@@ -14,6 +14,7 @@ import type { Config } from './config/schema.ts';
 import { Redactor } from './config/secrets.ts';
 import { startHttpServer } from './http/server.ts';
 import { createDispatcher } from './notify/dispatcher.ts';
+import { renderStatusPage, type StatusView } from './http/status-page.ts';
 
 /** How often the daemon looks for outbox items whose retry time has come. */
 const RETRY_POLL_MS = 5_000;
@@ -34,6 +35,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
   const dispatcher = createDispatcher(() => ({ ...deliveryDeps(app), state: () => app.state, notifiers: () => app.notifiers }));
   // Ready: the last cycle completed, the source answered and at least one signal ran.
   let ready = false;
+  let last: StatusView['last'] = null;
   let running: Promise<void> | null = null;
   let stopping = false;
 
@@ -48,6 +50,12 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
       try {
         const outcome = await evaluate(app, new Date(), { deliver: false });
         ready = outcome.sourceUp && !outcome.failed && outcome.runs.some((run) => run.outcome !== 'error');
+        last = {
+          finishedAt: new Date(),
+          report: outcome.report,
+          sourceUp: outcome.sourceUp,
+          stalled: outcome.freshness.flatMap((f) => (f.freshness.stalled ? [`${f.source}: ${f.freshness.stalled}`] : [])),
+        };
         dispatcher.kick();
         const drifting = outcome.report.signals.filter((s) => s.status === 'drift').length;
         log.info({ evaluatedAt: outcome.report.evaluatedAt, signals: outcome.report.signals.length, drifting, errors: outcome.report.errors.length }, 'cycle finished');
@@ -63,10 +71,23 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
     return running;
   };
 
-  const server = await startHttpServer(app.metrics.registry, { ready: () => ready }, config.server.host, config.server.port);
+  let task: ScheduledTask | undefined;
+  const page = () =>
+    app.redactor.text(
+      renderStatusPage({
+        now: new Date(),
+        refreshSeconds: cadenceSeconds(task),
+        last,
+        alerts: Object.values(app.state.alerts),
+        refs: app.state.refs,
+        traceLinkTemplate: app.config.notify.traceLinkTemplate,
+        dashboardUrl: app.config.notify.dashboardUrl,
+      }),
+    );
+  const server = await startHttpServer(app.metrics.registry, { ready: () => ready, page }, config.server.host, config.server.port);
   log.info({ host: config.server.host, port: (server.address() as { port: number }).port, store: app.store.target, config: redactor.value(config) }, 'driftwatch started');
 
-  let task: ScheduledTask = schedule(config.schedule, () => void tick(), { name: 'driftwatch-cycle' });
+  task = schedule(config.schedule, () => void tick(), { name: 'driftwatch-cycle' });
   // Retries come due between cycles; the dispatcher ignores sinks with nothing due or still busy.
   const outboxTimer = setInterval(() => {
     if (app.state.outbox.length > 0) dispatcher.kick();
@@ -81,7 +102,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
       if (restartNeeded.length > 0) log.warn({ sections: restartNeeded }, 'these config sections change only on restart; the rest is reloaded');
       const merged: Config = { ...next, clickhouse: app.config.clickhouse, traces: app.config.traces, server: app.config.server, rollups: app.config.rollups };
       if (merged.schedule !== app.config.schedule) {
-        void task.stop();
+        void task?.stop();
         task = schedule(merged.schedule, () => void tick(), { name: 'driftwatch-cycle' });
       }
       redactor.use(merged);
@@ -101,7 +122,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
     if (stopping) return;
     stopping = true;
     const started = Date.now();
-    await task.stop();
+    await task?.stop();
     clearInterval(outboxTimer);
     await dispatcher.stop();
     if (running) {
@@ -120,6 +141,12 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
 
   void tick();
   return { app, server, tick, deliveries: () => dispatcher.idle(), reload, stop };
+}
+
+/** Seconds between two cycles of the schedule (the status page reloads at that pace). */
+function cadenceSeconds(task: ScheduledTask | undefined): number {
+  const [a, b] = task?.getNextRuns(2) ?? [];
+  return a && b ? (b.getTime() - a.getTime()) / 1000 : 60;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -69,6 +69,16 @@ describe('driftwatch CLI', () => {
     assert.equal(cli('once', '--config', stationary, '--at', AT, '--fail-on-drift').status, 0);
   });
 
+  it('once prints a table with the drifting tool’s last 48 hours as a sparkline and its onset', () => {
+    const config = writeConfig('drifting-table.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: drifting}\n');
+    const run = cli('once', '--config', config, '--at', AT, '--dry-run');
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    const i = lines.findIndex((l) => /^ {2}drift {3}tool-api +refund_payment error rate/.test(l));
+    assert.ok(i >= 0, run.stdout);
+    assert.match(lines[i + 1]!, /^ +[▁▂▃▄▅▆▇█·]{48} \d+\.\d%–\d+\.\d%, last 48 h · started ≈ 2026-11-20 1\d:00 UTC ± \d+ h$/);
+  });
+
   it('exits 2 with one clear line per problem on a bad config, never printing a secret', () => {
     const bad = writeConfig('bad.yaml', 'clickhouse: {url: "http://localhost:8123", password: "${DW_SECRET}", pasword: x}\nwindows: {current: soon}\n');
     const run = cli('once', '--config', bad, '--json');

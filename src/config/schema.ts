@@ -182,6 +182,10 @@ const notifySchema = z
     timeout: duration('Longest one sink may take to accept one alert event; a slower answer counts as failed and is retried from the outbox. At most 60s.', '10s').refine((ms) => ms >= 1_000 && ms <= 60_000, {
       message: 'must be between 1s and 60s',
     }),
+    dashboardUrl: z
+      .url()
+      .optional()
+      .describe('Link to your Grafana dashboard (dashboards/driftwatch.json), shown on the status page.'),
     traceLinkTemplate: z
       .string()
       .optional()

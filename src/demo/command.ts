@@ -43,7 +43,8 @@ export async function runDemo(dirArg: string, port: number): Promise<number> {
   });
   await store.close();
   process.stderr.write(
-    `driftwatch demo: ${traces} traces written; refund_payment's vendor API changed 50 minutes ago.\n` +
+    `driftwatch demo: open http://localhost:${port}/ to see what drifted\n` +
+      `  ${traces} traces written; refund_payment's vendor API changed 50 minutes ago.\n` +
       `  metrics:  http://localhost:${port}/metrics   (try: curl -s localhost:${port}/metrics | grep 'status="drift"} 1')\n` +
       `  alerts:   ${config.notify.fileSink.path}\n` +
       `  config:   ${configFile}   (driftwatch once --config ${configFile} --json)\n` +

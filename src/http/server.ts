@@ -1,10 +1,16 @@
-/** The daemon's only HTTP surface: /metrics, /healthz (the process lives) and /readyz (a cycle has run and the source answers). */
+/**
+ * The daemon's only HTTP surface: / (the status page), /metrics, /healthz (the process lives) and
+ * /readyz (a cycle has run, the source answers and a signal ran). Read-only: GET and HEAD.
+ */
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import { STATUS_PAGE_POLICY } from './status-page.ts';
 
 export interface HealthState {
   /** True once a cycle has completed with the source answering. */
   ready(): boolean;
+  /** The status page's HTML, built on request. */
+  page?(): string;
 }
 
 export function startHttpServer(registry: Registry, health: HealthState, host: string, port: number): Promise<Server> {
@@ -19,6 +25,18 @@ export function startHttpServer(registry: Registry, health: HealthState, host: s
         .metrics()
         .then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body))
         .catch(() => res.writeHead(500).end('metrics unavailable\n'));
+      return;
+    }
+    if (path === '/' && health.page) {
+      res
+        .writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': STATUS_PAGE_POLICY,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-store',
+        })
+        .end(health.page());
       return;
     }
     if (path === '/healthz') {

@@ -78,3 +78,15 @@ it('lists trace ids as code without a link template, and writes recovery comment
   assert.match(c.comment, /^\*\*Recovered\*\* at 2026-11-20T12:00:00\.000Z/);
   assert.match(c.summary, /^Recovered: Tool-API drift/);
 });
+
+it('draws the last 48 hours as a sparkline with its range, and says when the drift started', () => {
+  const values = [...Array(100).fill(0.02), ...Array(20).fill(0.021), 0.15, 0.16];
+  const charted: SignalResult = {
+    ...result,
+    evidence: { ...result.evidence, hourly: { from: '2026-11-15T00:00:00.000Z', values }, onset: { at: '2026-11-20T06:00:00.000Z', earliest: '2026-11-20T06:00:00.000Z', latest: '2026-11-20T07:00:00.000Z', method: 'm' } },
+  };
+  const c = buildAlertContent({ ...event, result: charted, facets: [charted] });
+  assert.equal(c.chart, `${'▁'.repeat(46)}██ 2.0%–16.0%, last 48 h · started ≈ 2026-11-20 06:00 UTC ± 2 h`);
+  assert.ok(render(c.description).includes(`<strong>Hour by hour:</strong> <code>${c.chart}</code>`));
+  assert.equal(buildAlertContent(event).chart, '', 'no series, no chart');
+});

@@ -8,6 +8,7 @@ import type { SignalResult } from '../signals/types.ts';
 import { formatP } from '../signals/rate-increase.ts';
 import { PLAYBOOK } from './playbook.ts';
 import { markdownCode, markdownText, singleLine, urlComponent } from './untrusted.ts';
+import { labelledSparkline } from './sparkline.ts';
 
 /**
  * What an alert says. `title` and `summary` are plain single lines (each sink escapes them for its
@@ -22,6 +23,8 @@ export interface AlertContent {
   comment: string;
   /** One line for chat sinks. */
   summary: string;
+  /** The hourly sparkline and the onset, one plain line ('' when the verdict has no series). */
+  chart: string;
 }
 
 /** Longest title (Linear allows 255; shorter reads better in lists). */
@@ -91,16 +94,34 @@ function evidenceTable(r: SignalResult): string {
   ].join('\n');
 }
 
+/** When a drift began: `started ≈ 2026-11-20 06:00 UTC ± 1 h` (the hour resolution, widened by the interval). */
+export function onsetText(onset: NonNullable<SignalResult['evidence']['onset']>): string {
+  const at = Date.parse(onset.at);
+  const spread = Math.max(at - Date.parse(onset.earliest), Date.parse(onset.latest) - at) / 3_600_000;
+  return `started ≈ ${onset.at.slice(0, 16).replace('T', ' ')} UTC ± ${spread + 1} h`;
+}
+
+/** The last 48 hours as a sparkline in the verdict's unit, and the onset when known; '' without a series. */
+export function chartText(r: Pick<SignalResult, 'evidence'>): string {
+  const hourly = r.evidence.hourly;
+  const line = hourly ? labelledSparkline(hourly.values, (v) => formatValue(r, v), 48) : null;
+  const parts = [line, r.evidence.onset ? onsetText(r.evidence.onset) : null].filter((p): p is string => !!p);
+  return parts.join(' · ');
+}
+
 export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string): AlertContent {
   const r = event.result;
   const playbook = PLAYBOOK[r.driftMode];
   const title = alertTitle(r);
   const windows = `current window ${event.windows.current.from} → ${event.windows.current.to}; baseline ${event.windows.baseline.from} → ${event.windows.baseline.to}`;
+  const chart = chartText(r);
+  const chartLines = chart ? [`**Hour by hour:** ${markdownCode(chart)}`, ''] : [];
   const description = [
     `driftwatch found **${playbook.label.toLowerCase()}** (\`driftMode: ${r.driftMode}\`, layer \`${r.layer}\`, signal \`${r.signal}\`) for ${subjectMarkdown(r)}.`,
     '',
     markdownText(r.message),
     '',
+    ...chartLines,
     evidenceTable(r),
     '',
     `_${windows}._`,
@@ -121,8 +142,8 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string)
   const comment =
     event.kind === 'resolved'
       ? [`**Recovered** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`)].join('\n')
-      : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), '', evidenceTable(r), '', '### Example traces', traceList(r.evidence.traceIds, traceLinkTemplate)].join('\n');
+      : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), '', ...chartLines, evidenceTable(r), '', '### Example traces', traceList(r.evidence.traceIds, traceLinkTemplate)].join('\n');
   const summary =
     event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${singleLine(r.message, 1000)}`;
-  return { title, description, comment, summary };
+  return { title, description, comment, summary, chart };
 }

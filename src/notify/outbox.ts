@@ -107,7 +107,7 @@ async function deliverOne(state: PersistentState, notifier: Notifier, item: Outb
   const { event } = item;
   const built = buildAlertContent(event, deps.traceLinkTemplate);
   const redact = deps.redact ?? ((text: string) => text);
-  const content = { title: redact(built.title), description: redact(built.description), comment: redact(built.comment), summary: redact(built.summary) };
+  const content = { title: redact(built.title), description: redact(built.description), comment: redact(built.comment), summary: redact(built.summary), chart: built.chart };
   try {
     await withDeadline(sink, deps.timeoutMs, deps.signal, (signal) => notifier.deliver(event, content, refs, signal));
   } catch (err) {

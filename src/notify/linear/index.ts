@@ -28,7 +28,7 @@ export function linearNotifier(config: LinearConfig): Notifier {
   const { options } = new LinearClient({ apiKey: config.apiKey, apiUrl: config.apiUrl });
   return {
     name: 'linear',
-    deliver(event, content, _refs, signal) {
+    deliver(event, content, refs, signal) {
       const graphql = new LinearGraphQLClient(options.apiUrl ?? config.apiUrl, { ...options, signal });
       const request = async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
         try {
@@ -38,14 +38,16 @@ export function linearNotifier(config: LinearConfig): Notifier {
           throw toNotifyError(err, config.apiKey);
         }
       };
-      return deliverTo(request, config, event, content);
+      // The issue's URL is remembered per episode, for the status page's link.
+      const remember = (url: string) => refs.set(event.episode, { ...refs.get(event.episode), linearUrl: url });
+      return deliverTo(request, config, event, content, remember);
     },
   };
 }
 
 type Request = <T>(document: string, variables: Record<string, unknown>) => Promise<T>;
 
-async function deliverTo(request: Request, config: LinearConfig, event: AlertEvent, content: AlertContent): Promise<void> {
+async function deliverTo(request: Request, config: LinearConfig, event: AlertEvent, content: AlertContent, remember: (issueUrl: string) => void): Promise<void> {
   async function openIssueFor(url: string): Promise<IssueRef | undefined> {
     const data = await request<{ attachmentsForURL: { nodes: { issue: IssueRef | null }[] } }>(FIND_ALERT_ISSUES, { url });
     return data.attachmentsForURL.nodes.map((n) => n.issue).find((i): i is IssueRef => !!i && !CLOSED_STATES.has(i.state?.type ?? ''));
@@ -67,7 +69,7 @@ async function deliverTo(request: Request, config: LinearConfig, event: AlertEve
   async function createIssue(event: AlertEvent, content: AlertContent, url: string, idKey: string): Promise<void> {
     const id = deterministicUuid(`issue:${idKey}`);
     try {
-      await request(CREATE_ISSUE, {
+      const created = await request<{ issueCreate: { issue: { url: string } | null } }>(CREATE_ISSUE, {
         input: {
           id,
           teamId: config.teamId,
@@ -77,11 +79,13 @@ async function deliverTo(request: Request, config: LinearConfig, event: AlertEve
           ...(config.priority !== undefined ? { priority: config.priority } : {}),
         },
       });
+      if (created.issueCreate.issue) remember(created.issueCreate.issue.url);
     } catch (err) {
       // A replica or an earlier attempt created it already (same id): carry on and link it.
       if (!(err instanceof NotifyError) || err.retryable) throw err;
       const existing = await request<{ issue: IssueRef | null }>(ISSUE_BY_ID, { id }).catch(() => ({ issue: null }));
       if (!existing.issue) throw err;
+      remember(existing.issue.url);
     }
     try {
       await request(CREATE_ATTACHMENT, {
@@ -95,6 +99,7 @@ async function deliverTo(request: Request, config: LinearConfig, event: AlertEve
 
   const url = `${config.attachmentUrlBase.replace(/\/$/, '')}/${event.fingerprint}`;
   const open = await openIssueFor(url);
+  if (open) remember(open.url);
   if (event.kind === 'resolved') {
     if (!open) return;
     await comment(open.id, content.comment, event.id);

@@ -24,7 +24,7 @@ export function slackNotifier(config: SlackConfig, timeoutMs: number): Notifier 
     async deliver(event, content, refs) {
       const thread = refs.get(event.episode)?.slackTs;
       // The summary quotes trace content: escaped, and no @-name is turned into a mention.
-      const summary = slackText(content.summary);
+      const summary = slackText(content.chart && event.kind !== 'resolved' ? `${content.summary}\n${content.chart}` : content.summary);
       const text = event.kind === 'opened' ? `:rotating_light: ${summary}` : event.kind === 'resolved' ? `:white_check_mark: ${summary}` : `:warning: ${summary}`;
       try {
         const response = await client.chat.postMessage({

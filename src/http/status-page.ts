@@ -1,0 +1,165 @@
+/**
+ * `GET /`: what driftwatch sees, for a person without Grafana at hand. One self-contained HTML
+ * document (inline CSS and SVG, no script, no external asset): the last cycle and its health,
+ * every layer with its verdicts (drifting first) and their hourly sparklines, the open alerts
+ * with their links. Read-only. Everything that came from traces is escaped, and the server sends
+ * a Content-Security-Policy that forbids scripts and outside requests besides.
+ */
+import type { Report } from '../engine/cycle.ts';
+import type { AlertState } from '../alerting/state-machine.ts';
+import type { SignalResult, Status } from '../signals/types.ts';
+import { LAYERS } from '../signals/modes.ts';
+import { formatValue, onsetText } from '../notify/content.ts';
+import { formatP } from '../signals/rate-increase.ts';
+import { urlComponent } from '../notify/untrusted.ts';
+import { svgSparkline } from './svg-sparkline.ts';
+
+export interface StatusView {
+  now: Date;
+  /** Seconds between reloads of the page: the cycle cadence. */
+  refreshSeconds: number;
+  last: {
+    finishedAt: Date;
+    report: Report;
+    sourceUp: boolean;
+    /** Sources whose current window had no or too few spans, with why. */
+    stalled: string[];
+  } | null;
+  alerts: readonly AlertState[];
+  /** Per alert episode, what sinks remember (a Linear issue's URL). */
+  refs: Readonly<Record<string, Record<string, string>>>;
+  traceLinkTemplate?: string;
+  dashboardUrl?: string;
+}
+
+export const STATUS_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const ORDER: Record<Status, number> = { drift: 0, error: 1, no_data: 2, ok: 3 };
+
+export function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+}
+
+/** Only http(s) links leave the page; anything else is not a link. */
+function safeHref(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+const link = (href: string | null, text: string) => (href ? `<a href="${escapeHtml(href)}" rel="noreferrer noopener">${escapeHtml(text)}</a>` : escapeHtml(text));
+const subjectText = (subject: Record<string, string>) => (Object.values(subject).length > 0 ? Object.values(subject).join(' / ') : '(all)');
+
+function traceLinks(ids: readonly string[], template: string | undefined): string {
+  if (ids.length === 0) return '<span class="muted">none</span>';
+  return ids
+    .slice(0, 5)
+    .map((id) => link(template ? safeHref(template.replaceAll('{traceId}', urlComponent(id))) : null, id))
+    .join(' ');
+}
+
+function verdictRow(r: SignalResult, report: Report, template: string | undefined): string {
+  const hourly = r.evidence.hourly;
+  const unitValue = (v: number | null) => formatValue(r, v);
+  const adjusted = typeof r.evidence.pValueAdjusted === 'number' ? formatP(r.evidence.pValueAdjusted) : r.pValue === null ? 'n/a' : formatP(r.pValue);
+  const chart = hourly
+    ? svgSparkline(
+        { from: hourly.from, values: hourly.values, current: report.windows.current, onset: r.evidence.onset, label: `${r.signal} ${subjectText(r.subject)} hour by hour` },
+        escapeHtml,
+      )
+    : '<span class="muted">no hourly series</span>';
+  return [
+    `<tr class="verdict ${r.status}" data-status="${r.status}" data-signal="${escapeHtml(r.signal)}">`,
+    `<td><span class="badge ${r.status}">${r.status}</span></td>`,
+    `<td>${escapeHtml(r.signal)}<div class="muted">${escapeHtml(r.driftMode)}</div></td>`,
+    `<td class="subject">${escapeHtml(subjectText(r.subject))}</td>`,
+    `<td class="num">${escapeHtml(unitValue(r.value))}<div class="muted">baseline ${escapeHtml(unitValue(r.baseline))}</div></td>`,
+    `<td class="num">${r.samples.current}<div class="muted">${r.samples.baseline}</div></td>`,
+    `<td class="num">${escapeHtml(adjusted)}</td>`,
+    `<td>${chart}${r.evidence.onset ? `<div class="onset-text">${escapeHtml(onsetText(r.evidence.onset))}</div>` : ''}</td>`,
+    `<td class="message">${escapeHtml(r.message)}<div class="traces">${r.status === 'drift' ? traceLinks(r.evidence.traceIds, template) : ''}</div></td>`,
+    '</tr>',
+  ].join('');
+}
+
+function layerSection(layer: string, verdicts: SignalResult[], report: Report, template: string | undefined): string {
+  const sorted = [...verdicts].sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.signal.localeCompare(b.signal));
+  const drifting = sorted.filter((r) => r.status === 'drift').length;
+  return [
+    `<section class="layer" data-layer="${escapeHtml(layer)}"><h2>${escapeHtml(layer)}${drifting > 0 ? ` <span class="badge drift">${drifting} drifting</span>` : ''}</h2>`,
+    '<table><thead><tr><th>status</th><th>signal</th><th>subject</th><th>now / baseline</th><th>samples now / baseline</th><th>adjusted p</th><th>hour by hour</th><th>what it says</th></tr></thead><tbody>',
+    ...sorted.map((r) => verdictRow(r, report, template)),
+    '</tbody></table></section>',
+  ].join('');
+}
+
+function alertsSection(view: StatusView): string {
+  const open = view.alerts.filter((a) => a.phase === 'firing');
+  if (open.length === 0) return '<section class="alerts"><h2>Open alerts</h2><p class="muted">none</p></section>';
+  const rows = open.map((a) => {
+    const issue = a.episode ? view.refs[a.episode]?.linearUrl : undefined;
+    const traces = a.lastResult?.evidence.traceIds ?? [];
+    return [
+      `<tr class="alert"><td><span class="badge drift">${escapeHtml(a.key.driftMode)}</span></td>`,
+      `<td>${escapeHtml(a.key.layer)}</td><td class="subject">${escapeHtml(subjectText(a.key.subject))}</td>`,
+      `<td>${escapeHtml(a.openedAt ?? '')}</td>`,
+      `<td>${issue ? link(safeHref(issue), 'Linear issue') : '<span class="muted">no issue</span>'}</td>`,
+      `<td class="traces">${traceLinks(traces, view.traceLinkTemplate)}</td></tr>`,
+    ].join('');
+  });
+  return `<section class="alerts"><h2>Open alerts</h2><table><thead><tr><th>drift mode</th><th>layer</th><th>subject</th><th>opened</th><th>issue</th><th>example traces</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+function healthSection(view: StatusView): string {
+  const last = view.last;
+  if (!last) return '<section class="health"><p>No cycle has finished yet.</p></section>';
+  const { report } = last;
+  const failing = report.errors.length;
+  const health = !last.sourceUp ? 'trace source not answering' : last.stalled.length > 0 ? `stalled: ${last.stalled.join('; ')}` : failing > 0 ? `${failing} signal${failing > 1 ? 's' : ''} failed` : 'healthy';
+  const cls = health === 'healthy' ? 'ok' : 'error';
+  const dashboard = safeHref(view.dashboardUrl);
+  return [
+    '<section class="health">',
+    `<p>Last cycle finished <time datetime="${last.finishedAt.toISOString()}">${escapeHtml(last.finishedAt.toISOString())}</time>: <span class="badge ${cls}">${escapeHtml(health)}</span></p>`,
+    `<p class="muted">current window ${escapeHtml(report.windows.current.from)} → ${escapeHtml(report.windows.current.to)}; baseline from ${escapeHtml(report.windows.baseline.from)}</p>`,
+    ...report.errors.map((e) => `<p class="error-line">${escapeHtml(e.signal ?? 'source')}: ${escapeHtml(e.message)}</p>`),
+    dashboard ? `<p>${link(dashboard, 'Grafana dashboard')}</p>` : '',
+    '</section>',
+  ].join('');
+}
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1d1d1f;background:#fafafa}
+h1{font-size:20px;margin:0 0 .5em}h2{font-size:16px;margin:1.2em 0 .4em}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1px solid #e3e3e3;padding:4px 6px;text-align:left;vertical-align:top}
+th{font-weight:600;font-size:12px;color:#555}.num{text-align:right;white-space:nowrap}.muted{color:#888;font-size:12px}
+.badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:12px;background:#ddd}
+.badge.drift{background:#d93025;color:#fff}.badge.error{background:#f29900;color:#fff}.badge.no_data{background:#bbb}.badge.ok{background:#188038;color:#fff}
+tr.drift{background:#fff4f3}.message{max-width:40em;word-break:break-word}.subject{word-break:break-all;max-width:16em}
+svg.spark polyline{fill:none;stroke:#1a73e8;stroke-width:1.2}svg.spark circle{fill:#1a73e8}svg.spark rect.current{fill:#fde7e4}svg.spark line.onset{stroke:#d93025;stroke-width:1.5}
+.onset-text{color:#d93025;font-size:12px}.error-line{color:#b3261e}
+`;
+
+export function renderStatusPage(view: StatusView): string {
+  const verdicts = view.last?.report.signals ?? [];
+  const layers = LAYERS.map((layer) => ({ layer, verdicts: verdicts.filter((r) => r.layer === layer) })).filter((l) => l.verdicts.length > 0);
+  // Layers with drift first, then in their usual order.
+  layers.sort((a, b) => Number(b.verdicts.some((r) => r.status === 'drift')) - Number(a.verdicts.some((r) => r.status === 'drift')));
+  const drifting = verdicts.filter((r) => r.status === 'drift').length;
+  return [
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="refresh" content="${Math.max(5, Math.round(view.refreshSeconds))}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${drifting > 0 ? `(${drifting} drifting) ` : ''}driftwatch</title><style>${STYLE}</style></head><body>`,
+    `<h1>driftwatch ${drifting > 0 ? `<span class="badge drift">${drifting} drifting</span>` : '<span class="badge ok">no drift</span>'}</h1>`,
+    healthSection(view),
+    alertsSection(view),
+    ...layers.map((l) => layerSection(l.layer, l.verdicts, view.last!.report, view.traceLinkTemplate)),
+    `<p class="muted">Page generated ${escapeHtml(view.now.toISOString())}; it reloads every ${Math.round(view.refreshSeconds)} s. Read-only.</p>`,
+    '</body></html>',
+  ].join('\n');
+}

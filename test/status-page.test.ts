@@ -1,0 +1,123 @@
+// The status page in a real browser (Debian's chromium through puppeteer-core): the daemon runs on
+// generated traffic with a drifting tool and a drifting tool named like an XSS payload; the test
+// looks at what a person sees. Without a browser it is skipped locally and fails under CI.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { freshStore, insertRows, toolSpanRow } from './helpers/spans.ts';
+import { startLinearFake, type LinearFake } from './helpers/linear-server.ts';
+import { generateDemoTraces } from '../src/demo/generate.ts';
+import { startDaemon, type Daemon } from '../src/daemon.ts';
+import { createLogger } from '../src/app.ts';
+import { loadConfigFile } from '../src/config/load.ts';
+
+const HOUR = 3_600_000;
+const HOSTILE = '<img src=x onerror="window.__xss=1">';
+const BROWSERS = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
+const browserPath = BROWSERS.find((p) => existsSync(p));
+const skip = !browserPath && !process.env.CI ? `no Chromium found (tried ${BROWSERS.join(', ')}); install Debian's chromium or set CHROME_PATH` : false;
+if (skip) process.stdout.write(`# SKIPPED status page browser test: ${skip}\n`);
+
+describe('status page in a browser', { skip }, () => {
+  let daemon: Daemon;
+  let linear: LinearFake;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const requests: string[] = [];
+  let headers: Record<string, string> = {};
+
+  before(async () => {
+    assert.ok(browserPath, `CI is set but no Chromium was found (tried ${BROWSERS.join(', ')})`);
+    const { store, dir } = await freshStore('unused');
+    const now = Date.now();
+    await generateDemoTraces(store, 'live', { from: new Date(now - 8 * 24 * HOUR), to: new Date(now + HOUR), driftFrom: new Date(now - 3 * HOUR - 20 * 60_000), seed: 51 });
+    // A tool whose name is markup, failing far more in the last hours than in its week.
+    const hostile = [];
+    for (let i = 0; i < 700; i++) {
+      const at = new Date(now - 7 * 24 * HOUR + i * 14 * 60_000);
+      hostile.push(toolSpanRow({ at, traceId: `h-b-${i}`, tool: HOSTILE, error: i % 100 === 0 }));
+    }
+    for (let i = 0; i < 120; i++) hostile.push(toolSpanRow({ at: new Date(now - 55 * 60_000 + i * 20_000), traceId: `h-c-${i}`, tool: HOSTILE, error: i % 3 === 0 }));
+    await insertRows(store, hostile, 'live');
+    await store.close();
+    linear = await startLinearFake('lin_api_page_test');
+    const file = join(dir, 'page.yaml');
+    writeFileSync(
+      file,
+      `clickhouse: {embedded: chdb}
+traces: {table: live}
+server: {host: 127.0.0.1, port: 0}
+alerting: {stateDir: state}
+notify:
+  traceLinkTemplate: "https://traces.example/trace/{traceId}"
+  dashboardUrl: "https://grafana.example/d/driftwatch"
+  linear: {apiKey: lin_api_page_test, teamId: 9cfb482a-81e3-4154-b5b9-2c805e70a02d, apiUrl: "${linear.url}"}
+`,
+    );
+    daemon = await startDaemon(file, loadConfigFile(file).config, createLogger('fatal'));
+    await daemon.tick();
+    await daemon.deliveries();
+    base = `http://127.0.0.1:${(daemon.server.address() as { port: number }).port}`;
+    browser = await puppeteer.launch({ executablePath: browserPath, args: ['--no-sandbox', '--disable-gpu'], headless: true });
+    page = await browser.newPage();
+    page.on('request', (r) => requests.push(r.url()));
+    const response = await page.goto(`${base}/`, { waitUntil: 'load' });
+    headers = response!.headers();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await daemon?.stop();
+    await linear?.close();
+  });
+
+  it('lists a drifting verdict first', async () => {
+    const statuses = await page.$$eval('tr.verdict', (rows) => rows.map((r) => r.getAttribute('data-status')));
+    assert.ok(statuses.length > 10);
+    assert.equal(statuses[0], 'drift');
+    assert.match(await page.title(), /^\(\d+ drifting\) driftwatch$/);
+  });
+
+  it('draws one point per hour with data, over the baseline and the current window, with the onset marked', async () => {
+    const spark = await page.$$eval('tr.verdict[data-signal="tool_error_rate"]', (rows) =>
+      rows
+        .filter((r) => r.querySelector('td.subject')?.textContent === 'refund_payment')
+        .map((r) => {
+          const svg = r.querySelector('svg.spark')!;
+          const vertices = [...svg.querySelectorAll('polyline')].reduce((n, p) => n + p.getAttribute('points')!.trim().split(/\s+/).length, 0) + svg.querySelectorAll('circle').length;
+          return { hours: Number(svg.getAttribute('data-hours')), points: Number(svg.getAttribute('data-points')), vertices, onset: svg.querySelectorAll('line.onset').length, onsetText: r.querySelector('.onset-text')?.textContent ?? '' };
+        }),
+    );
+    assert.equal(spark.length, 1);
+    const [s] = spark;
+    // 7 days of baseline and the current hour, each hour its own point (the first hour may be partial).
+    assert.ok(s!.hours >= 7 * 24 + 1 && s!.hours <= 7 * 24 + 2, String(s!.hours));
+    assert.equal(s!.vertices, s!.points);
+    assert.ok(s!.points >= s!.hours - 1, `${s!.points} of ${s!.hours} hours drawn`);
+    assert.equal(s!.onset, 1);
+    assert.match(s!.onsetText, /^started ≈ \d{4}-\d\d-\d\d \d\d:00 UTC ± \d+ h$/);
+  });
+
+  it('links the open alert to its Linear issue, the example traces and the dashboard', async () => {
+    const links = await page.$$eval('a', (as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent })));
+    const issues = links.filter((l) => l.text === 'Linear issue').map((l) => l.href);
+    assert.ok(issues.length > 0);
+    for (const href of issues) assert.ok(linear.issues.some((i) => i.url === href), href!);
+    assert.ok(links.some((l) => l.href === 'https://grafana.example/d/driftwatch' && l.text === 'Grafana dashboard'));
+    const traces = links.filter((l) => l.href?.startsWith('https://traces.example/trace/'));
+    assert.ok(traces.length > 0);
+    for (const t of traces) assert.equal(t.href, `https://traces.example/trace/${encodeURIComponent(t.text!)}`);
+  });
+
+  it('shows a tool named like markup as text: no element, no script, no request', async () => {
+    const subjects = await page.$$eval('td.subject', (tds) => tds.map((td) => td.textContent));
+    assert.ok(subjects.includes(HOSTILE), 'the hostile name is shown as it is');
+    assert.equal(await page.$$eval('img', (imgs) => imgs.length), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    assert.deepEqual(requests, [`${base}/`]);
+    assert.match(headers['content-security-policy'] ?? '', /default-src 'none'/);
+  });
+});
