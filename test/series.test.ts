@@ -2,7 +2,8 @@
 // window, from the rollups; the onset of an injected change found within its hour.
 import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshStore, testConfig, testRollups } from './helpers/spans.ts';
+import { freshStore, insertRows, testConfig, testRollups } from './helpers/spans.ts';
+import { rootRow } from './helpers/input-fixtures.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
@@ -20,6 +21,19 @@ let store: Store;
 before(async () => {
   ({ store } = await freshStore('unused'));
   await generateDemoTraces(store, 'drifting', { from: new Date(AT.getTime() - 8 * 24 * HOUR), to: AT, driftFrom: DRIFT_FROM, seed: 41 });
+  // User inputs every 5 minutes, one in four in Cyrillic, for the input signal's series.
+  const inputs = Array.from({ length: 8 * 24 * 12 }, (_, i) => {
+    const at = new Date(AT.getTime() - 8 * 24 * HOUR + i * 300_000);
+    return rootRow({ at, traceId: `in-${i}`, input: i % 4 === 0 ? 'Где мой возврат за заказ?' : `where is my refund for order ${i}?`, service: 'support' });
+  });
+  // LLM calls of one prompt, v2 taking a fifth of the traffic.
+  const llm = Array.from({ length: 8 * 24 * 12 }, (_, i) => ({
+    ...rootRow({ at: new Date(AT.getTime() - 8 * 24 * HOUR + i * 300_000 + 1_000), traceId: `in-${i}`, input: 'x' }),
+    SpanId: `in-${i}-llm`,
+    ParentSpanId: `in-${i}-root`,
+    SpanAttributes: { 'openinference.span.kind': 'LLM', 'gen_ai.prompt.name': 'support', 'llm.prompt_template.version': i % 5 === 0 ? 'v2' : 'v1' },
+  }));
+  await insertRows(store, [...inputs, ...llm], 'drifting');
   const config = testConfig({ traces: { table: 'drifting' }, windows: { current: '6h' } });
   const outcome = await runCycle({ config, store, sources: [{ source: otelSource('default', 'drifting'), scope: {} }], signals: SIGNALS, log: createLogger('fatal'), rollups: await testRollups(store), now: () => AT }, AT);
   report = outcome.report;
@@ -56,4 +70,19 @@ it('leaves stationary verdicts without an onset', () => {
   const quiet = report.signals.filter((s) => s.status === 'ok' && s.evidence.hourly);
   assert.ok(quiet.length > 0);
   assert.ok(quiet.every((s) => s.evidence.onset === undefined));
+});
+
+it('gives agent, input and prompt verdicts their series too, in their units', () => {
+  const hours = (report.signals.find((s) => s.signal === 'tool_error_rate')!.evidence.hourly as { values: unknown[] }).values.length;
+  for (const signal of ['agent_end_to_end_success', 'input_length', 'input_script_mix', 'prompt_version_share']) {
+    const withSeries = report.signals.filter((s) => s.signal === signal && s.evidence.hourly && s.samples.baseline > 0);
+    assert.ok(withSeries.length > 0, `${signal} has no series (${report.signals.filter((s) => s.signal === signal).length} verdicts)`);
+    for (const r of withSeries) {
+      const values = (r.evidence.hourly as { values: (number | null)[] }).values;
+      assert.equal(values.length, hours);
+      const present = values.filter((v): v is number => v !== null);
+      assert.ok(present.length > hours / 2, `${signal}: ${present.length} hours with data`);
+      if (signal !== 'input_length') assert.ok(present.every((v) => v >= 0 && v <= 1), signal);
+    }
+  }
 });

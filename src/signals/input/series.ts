@@ -1,4 +1,8 @@
-/** The mean input length of each service, hour by hour, from the same rollups as its verdict. */
+/**
+ * Input verdicts hour by hour, from the same rollups: each service's mean input length, and its
+ * share of non-Latin inputs (every script but Latin, and inputs without letters count as Latin,
+ * as in the verdict).
+ */
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import type { Windows } from '../../engine/windows.ts';
@@ -7,13 +11,40 @@ import { hourlySums, namedSubjects } from '../../engine/hourly-sql.ts';
 import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
 
 export async function inputHourly(reader: RollupReader, windows: Windows, _config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
-  const lengths = verdicts.filter((v) => v.signal === 'input_length');
-  if (lengths.length === 0) return new Map();
-  const rows = await hourlySums<{ n_inputs: number; n_sum: number }>(reader, windows, 'input_lengths', 'service', namedSubjects(lengths, 'service'), { n_inputs: 'sum(inputs)', n_sum: 'sum(length_sum)' }, 'input');
   const out = new Map<string, HourlySeries>();
-  for (const r of lengths) {
-    const mine = rows.filter((x) => x.subject === r.subject.service);
-    out.set(seriesKey(r), seriesFromRows(windows, mine.map((x) => ({ hour: Number(x.hour), value: Number(x.n_inputs) > 0 ? Number(x.n_sum) / Number(x.n_inputs) : null }))));
+  const lengths = verdicts.filter((v) => v.signal === 'input_length');
+  if (lengths.length > 0) {
+    const rows = await hourlySums<{ n_inputs: number; n_sum: number }>(reader, windows, 'input_lengths', 'service', namedSubjects(lengths, 'service'), { n_inputs: 'sum(inputs)', n_sum: 'sum(length_sum)' }, 'input');
+    for (const r of lengths) {
+      const mine = rows.filter((x) => x.subject === r.subject.service);
+      out.set(seriesKey(r), seriesFromRows(windows, mine.map((x) => ({ hour: Number(x.hour), value: Number(x.n_inputs) > 0 ? Number(x.n_sum) / Number(x.n_inputs) : null }))));
+    }
+  }
+  const scripts = verdicts.filter((v) => v.signal === 'input_script_mix');
+  if (scripts.length > 0) {
+    const rows = await hourlySums<{ n_all: number; n_latin: number }>(
+      reader,
+      windows,
+      'input_scripts',
+      'service',
+      namedSubjects(scripts, 'service'),
+      { n_all: 'sum(n)', n_latin: "sumIf(n, category IN ('latin', 'none'))" },
+      'input',
+    );
+    for (const r of scripts) {
+      const mine = rows.filter((x) => x.subject === r.subject.service);
+      out.set(
+        seriesKey(r),
+        seriesFromRows(
+          windows,
+          mine.map((x) => {
+            const all = Number(x.n_all);
+            const other = all - Number(x.n_latin);
+            return { hour: Number(x.hour), value: all > 0 ? other / all : null, counts: { events: other, trials: all } };
+          }),
+        ),
+      );
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { Signal } from '../types.ts';
 import { promptVersionsFamily, promptVersionsFromRollups } from './rollups.ts';
 import { evaluatePrompt } from './evaluate.ts';
 import { promptVersionsSql, type PromptVersionRow } from './sql.ts';
+import { promptHourly } from './series.ts';
 
 export const promptSignal: Signal<PromptVersionRow[]> = {
   name: 'prompt',
@@ -21,4 +22,5 @@ export const promptSignal: Signal<PromptVersionRow[]> = {
       ? promptVersionsFromRollups(rollups, { ...windowParams(windows), maxPrompts: config.signals.prompt.maxPrompts }, 'prompt')
       : store.query<PromptVersionRow>(promptVersionsSql(source), { ...source.params, ...windowParams(windows), maxPrompts: config.signals.prompt.maxPrompts }),
   evaluate: (rows, config) => evaluatePrompt(rows, config),
+  hourly: promptHourly,
 };

@@ -1,0 +1,38 @@
+/**
+ * Each prompt version's share of its prompt's calls, hour by hour, from the same rollups as the
+ * verdict (versions beyond the named ones are `other`, as there).
+ */
+import type { Config } from '../../config/schema.ts';
+import type { RollupReader } from '../../rollups/engine.ts';
+import type { Windows } from '../../engine/windows.ts';
+import { HOUR_MS, seriesFromRows, seriesHours } from '../../engine/series.ts';
+import { OVERFLOW_SUBJECT } from '../../sources/fragments.ts';
+import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
+
+export async function promptHourly(reader: RollupReader, windows: Windows, _config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
+  const shares = verdicts.filter((v) => v.signal === 'prompt_version_share' && v.subject.prompt && v.subject.prompt !== OVERFLOW_SUBJECT);
+  if (shares.length === 0) return new Map();
+  const prompts = [...new Set(shares.map((v) => v.subject.prompt!))];
+  const { fromMs, toMs } = seriesHours(windows);
+  const rows = await reader.store.query<{ prompt: string; version: string; hour: number; n: number }>(
+    `SELECT prompt, version, intDiv(bucket, ${HOUR_MS}) * ${HOUR_MS} AS hour, sum(calls) AS n
+     FROM ${reader.table('prompt_versions')} WHERE prompt IN {prompts:Array(String)} GROUP BY prompt, version, hour`,
+    { ...reader.params, fromMs, toMs, prompts },
+    { comment: 'driftwatch series prompt' },
+  );
+  const out = new Map<string, HourlySeries>();
+  for (const r of shares) {
+    const { prompt, version } = r.subject as { prompt: string; version: string };
+    const named = new Set(shares.filter((v) => v.subject.prompt === prompt).map((v) => v.subject.version));
+    const mine = (v: string) => (version === OVERFLOW_SUBJECT ? !named.has(v) : v === version);
+    const hours = new Map<number, { events: number; trials: number }>();
+    for (const x of rows.filter((row) => row.prompt === prompt)) {
+      const h = hours.get(Number(x.hour)) ?? { events: 0, trials: 0 };
+      h.trials += Number(x.n);
+      if (mine(x.version)) h.events += Number(x.n);
+      hours.set(Number(x.hour), h);
+    }
+    out.set(seriesKey(r), seriesFromRows(windows, [...hours].map(([hour, counts]) => ({ hour, value: counts.trials > 0 ? counts.events / counts.trials : null, counts }))));
+  }
+  return out;
+}
