@@ -132,12 +132,15 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
       }
     },
     async command(sql: string, params: QueryParams = {}, options: QueryOptions = {}) {
-      const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-      const signal = AbortSignal.timeout(timeoutMs);
+      // Statements (DDL, a rollup backfill's INSERT … SELECT) may rightly run long, so they have no
+      // default deadline. An explicit one applies to a server only: aborting the embedded engine
+      // mid-statement can take the whole process down.
+      const timeoutMs = kind === 'server' ? options.timeoutMs : undefined;
+      const signal = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
       try {
-        await client.command({ query: sql, query_params: params, abort_signal: signal, ...queryId(options), clickhouse_settings: { ...SETTINGS, ...perQuery(options) } });
+        await client.command({ query: sql, query_params: params, ...(signal ? { abort_signal: signal } : {}), ...queryId(options), clickhouse_settings: { ...SETTINGS, ...perQuery(options) } });
       } catch (err) {
-        throw signal.aborted ? timedOut(target, timeoutMs, err) : classify(err, target, secrets);
+        throw signal?.aborted && timeoutMs !== undefined ? timedOut(target, timeoutMs, err) : classify(err, target, secrets);
       }
     },
     async insert(table: string, rows: readonly object[]) {
