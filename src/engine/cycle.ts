@@ -7,7 +7,7 @@ import type { Signal, SignalResult } from '../signals/types.ts';
 import { computeWindows, type Windows } from './windows.ts';
 import { correctForMultipleTests } from './multiple-testing.ts';
 import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
-import { checkFreshness, type Freshness } from './freshness.ts';
+import { checkFreshness, comparisonRanges, manifestSpanCounter, rawSpanCounter, type Freshness } from './freshness.ts';
 import { withSeries } from './series.ts';
 import type { RollupReader } from '../rollups/engine.ts';
 
@@ -83,24 +83,6 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
   const down = await store.check();
   const sourceUp = down === null;
   if (down) errors.push({ message: `trace source is not answering: ${down.message}` });
-  // A source whose current window has no (or far too few) spans is judged by no signal.
-  const freshness: CycleOutcome['freshness'] = [];
-  const stalled = new Map<ScopedSource, Freshness>();
-  if (sourceUp) {
-    for (const scoped of deps.sources) {
-      try {
-        const f = await checkFreshness(tagged(store, `driftwatch cycle ${windows.current.to.toISOString()} freshness`, 'driftwatch-freshness'), scoped.source, windows, at, config.windows.stalledBelow);
-        freshness.push({ scope: scoped.scope, source: scoped.source.id, freshness: f });
-        if (f.stalled) {
-          stalled.set(scoped, f);
-          log.warn({ scope: scoped.scope, spans: f.current, usual: f.usual, newest: f.newest }, `trace source stalled: ${f.stalled}`);
-        }
-      } catch (err) {
-        // Not knowing is not stalled: the signals run and report their own failures.
-        log.error({ scope: scoped.scope, err: err instanceof Error ? err.message : String(err) }, 'freshness check failed');
-      }
-    }
-  }
   // Rollups first: a source whose rollups could not be brought up to date is read by no signal
   // (stale buckets would look like a quiet window).
   const rollupFailure = new Map<ScopedSource, string>();
@@ -116,6 +98,10 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
       }
     }
   }
+
+  // A source whose current window has no (or far too few) spans is judged by no signal.
+  const freshness = sourceUp ? await checkSources(deps, windows, at, rollupFailure) : [];
+  const stalled = new Map(freshness.flatMap((f) => (f.freshness.stalled ? [[f.scoped, f.freshness] as const] : [])));
 
   // One reader per source: it hashes every family's definition, the same for every signal.
   const engine = deps.rollups;
@@ -171,8 +157,35 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     sourceUp,
     windows,
     refreshes,
-    freshness,
+    freshness: freshness.map(({ scope, source, freshness: f }) => ({ scope, source, freshness: f })),
   };
+}
+
+/**
+ * Each source's freshness. With rollups up to date the counts come from their manifest (no trace
+ * is read to count); otherwise from the trace table's start times in the compared hours.
+ */
+async function checkSources(deps: CycleDeps, windows: Windows, at: Date, rollupFailure: ReadonlyMap<ScopedSource, string>) {
+  const { config, log } = deps;
+  const store = tagged(deps.store, `driftwatch cycle ${windows.current.to.toISOString()} freshness`, 'driftwatch-freshness');
+  const out: { scoped: ScopedSource; scope: Record<string, string>; source: string; freshness: Freshness }[] = [];
+  for (const scoped of deps.sources) {
+    try {
+      const raw = rawSpanCounter(store, scoped.source);
+      let counter = raw;
+      if (deps.rollups && !rollupFailure.has(scoped)) {
+        const from = Math.min(...comparisonRanges(windows).map((r) => r.from));
+        counter = manifestSpanCounter(await deps.rollups.spanCounts(scoped.source, from, windows.current.to.getTime()), config.rollups.bucket, raw);
+      }
+      const f = await checkFreshness(counter, windows, at, config.windows.stalledBelow);
+      out.push({ scoped, scope: scoped.scope, source: scoped.source.id, freshness: f });
+      if (f.stalled) log.warn({ scope: scoped.scope, spans: f.current, usual: f.usual, newest: f.newest }, `trace source stalled: ${f.stalled}`);
+    } catch (err) {
+      // Not knowing is not stalled: the signals run and report their own failures.
+      log.error({ scope: scoped.scope, err: err instanceof Error ? err.message : String(err) }, 'freshness check failed');
+    }
+  }
+  return out;
 }
 
 /** A verdict that judged nothing: the signal failed, or its source received no spans. */

@@ -30,3 +30,16 @@ it('compares with the same clock window on each previous day inside the baseline
   assert.equal(comparisonRanges(w(30)).length, 8);
   assert.equal(comparisonRanges(w(0.5)).length, 1);
 });
+
+it('counts from the manifest per range, and reads the trace table for the newest span only from the last bucket with spans', async () => {
+  const B = 300_000;
+  const perBucket = new Map([[0, 10], [B, 5], [2 * B, 0], [10 * B, 7]]);
+  const asked: [number, number][] = [];
+  const raw = { count: async () => [], newest: async (from: number, to: number) => (asked.push([from, to]), new Date(from + 1)) };
+  const counter = (await import('./freshness.ts')).manifestSpanCounter(perBucket, B, raw);
+  assert.deepEqual(await counter.count([{ from: 0, to: 2 * B }, { from: 2 * B, to: 11 * B }, { from: 20 * B, to: 30 * B }]), [15, 7, 0]);
+  await counter.newest(0, 12 * B);
+  await counter.newest(0, 3 * B);
+  await counter.newest(20 * B, 30 * B);
+  assert.deepEqual(asked, [[10 * B, 12 * B], [B, 3 * B], [29 * B, 30 * B]]);
+});

@@ -47,34 +47,63 @@ export function judgeFreshness(counts: readonly number[], newest: Date | null, s
   return { current, usual, newest, stalled };
 }
 
-/** Counts the spans of every comparison window in one query (only those windows are read). */
-export async function checkFreshness(store: Store, source: TraceSource, windows: Windows, at: Date, stalledBelow: number): Promise<Freshness> {
+/** How the spans of some time ranges are counted, and the newest one found. */
+export interface SpanCounter {
+  count(ranges: readonly { from: number; to: number }[]): Promise<number[]>;
+  /** Start of the newest span in [fromMs, toMs), or null. */
+  newest(fromMs: number, toMs: number): Promise<Date | null>;
+}
+
+/** Counts from the trace table itself: only the compared ranges' start times are read. */
+export function rawSpanCounter(store: Store, source: TraceSource): SpanCounter {
+  return {
+    async count(ranges) {
+      const params: Record<string, number | string> = { ...source.params, fromMs: Math.min(...ranges.map((r) => r.from)), toMs: Math.max(...ranges.map((r) => r.to)) };
+      ranges.forEach((r, k) => {
+        params[`f${k}`] = r.from;
+        params[`t${k}`] = r.to;
+      });
+      const within = (k: number) => `ts >= fromUnixTimestamp64Milli({f${k}:Int64}) AND ts < fromUnixTimestamp64Milli({t${k}:Int64})`;
+      const rows = await store.query<{ k: number; n: number }>(
+        `SELECT multiIf(${ranges.map((_, k) => `${within(k)}, ${k}`).join(', ')}, -1) AS k, count() AS n
+         FROM (${source.activity()}) WHERE ${ranges.map((_, k) => `(${within(k)})`).join(' OR ')} GROUP BY k`,
+        params,
+      );
+      return ranges.map((_, k) => Number(rows.find((r) => Number(r.k) === k)?.n ?? 0));
+    },
+    async newest(fromMs, toMs) {
+      const [row] = await store.query<{ n: number; newest: number }>(
+        `SELECT count() AS n, toUnixTimestamp64Milli(toDateTime64(max(ts), 3)) AS newest FROM (${source.activity()})`,
+        { ...source.params, fromMs, toMs },
+      );
+      return row && Number(row.n) > 0 ? new Date(Number(row.newest)) : null;
+    },
+  };
+}
+
+/**
+ * Counts from the rollups' manifest (spans per bucket, as fingerprinted when built): no trace is
+ * read to count. The newest span is then looked for in the trace table, but only from the last
+ * bucket that had any.
+ */
+export function manifestSpanCounter(perBucket: ReadonlyMap<number, number>, bucketMs: number, raw: SpanCounter): SpanCounter {
+  const sum = (from: number, to: number) => [...perBucket].reduce((s, [b, n]) => (b >= from && b < to ? s + n : s), 0);
+  return {
+    count: async (ranges) => ranges.map((r) => sum(r.from, r.to)),
+    async newest(fromMs, toMs) {
+      const last = Math.max(...[...perBucket].filter(([b, n]) => n > 0 && b >= fromMs && b < toMs).map(([b]) => b));
+      // Spans after the newest built bucket (later than the current window) are read as well.
+      return raw.newest(Number.isFinite(last) ? last : Math.max(fromMs, toMs - bucketMs), toMs);
+    },
+  };
+}
+
+/** Counts the spans of every comparison window and finds the newest span. */
+export async function checkFreshness(counter: SpanCounter, windows: Windows, at: Date, stalledBelow: number): Promise<Freshness> {
   const ranges = comparisonRanges(windows);
-  const params: Record<string, number | string> = { ...source.params };
-  // The newest span is looked for up to the evaluation time, beyond the current window's end.
-  const all = [...ranges, { from: windows.current.to.getTime(), to: Math.max(at.getTime(), windows.current.to.getTime()) + 1 }];
-  const conditions = all.map((_, k) => `(ts >= fromUnixTimestamp64Milli({f${k}:Int64}) AND ts < fromUnixTimestamp64Milli({t${k}:Int64}))`);
-  const index = `multiIf(${all.map((_, k) => `ts >= fromUnixTimestamp64Milli({f${k}:Int64}) AND ts < fromUnixTimestamp64Milli({t${k}:Int64}), ${k}`).join(', ')}, -1)`;
-  all.forEach((r, k) => {
-    params[`f${k}`] = r.from;
-    params[`t${k}`] = r.to;
-  });
-  params.fromMs = Math.min(...all.map((r) => r.from));
-  params.toMs = Math.max(...all.map((r) => r.to));
-  const rows = await store.query<{ k: number; n: number; newest: number }>(
-    `SELECT ${index} AS k, count() AS n, toUnixTimestamp64Milli(toDateTime64(max(ts), 3)) AS newest
-     FROM (${source.activity()}) WHERE ${conditions.join(' OR ')} GROUP BY k`,
-    params,
-  );
-  const counts = ranges.map((_, k) => Number(rows.find((r) => Number(r.k) === k)?.n ?? 0));
-  let newestMs = rows.length > 0 ? Math.max(...rows.map((r) => Number(r.newest))) : null;
-  if (counts[0] === 0) {
-    // The newest span may be older than yesterday's window: look across the whole baseline.
-    const [row] = await store.query<{ n: number; newest: number }>(
-      `SELECT count() AS n, toUnixTimestamp64Milli(toDateTime64(max(ts), 3)) AS newest FROM (${source.activity()})`,
-      { ...source.params, fromMs: windows.baseline.from.getTime(), toMs: Math.max(at.getTime(), windows.current.to.getTime()) + 1 },
-    );
-    newestMs = row && Number(row.n) > 0 ? Number(row.newest) : null;
-  }
-  return judgeFreshness(counts, newestMs === null ? null : new Date(newestMs), stalledBelow);
+  const counts = await counter.count(ranges);
+  const end = Math.max(at.getTime(), windows.current.to.getTime()) + 1;
+  // The newest span is usually recent: look there first, across the whole baseline only when not.
+  const newest = (await counter.newest(ranges[0]!.from, end)) ?? (await counter.newest(windows.baseline.from.getTime(), ranges[0]!.from));
+  return judgeFreshness(counts, newest, stalledBelow);
 }

@@ -283,6 +283,24 @@ export class RollupEngine {
     return Math.max(0, ...families.map((f) => f.reach(config)));
   }
 
+  /**
+   * Spans per bucket of a source in [fromMs, toMs), as fingerprinted when its buckets were last
+   * built or rechecked (buckets never built are absent), read from the manifest alone: how much
+   * traffic there was, without touching the traces.
+   */
+  async spanCounts(source: TraceSource, fromMs: number, toMs: number): Promise<Map<number, number>> {
+    const rows = await this.store.query<{ bucket: number; spans: number }>(
+      `SELECT bucket, max(fp) AS spans FROM (
+         SELECT family, bucket, argMax(fp_rows, generation) AS fp FROM ${this.db}.${MANIFEST}
+         WHERE source = {source:String} AND bucket >= {fromMs:Int64} AND bucket < {toMs:Int64}
+         GROUP BY family, bucket)
+       GROUP BY bucket`,
+      { source: source.id, fromMs, toMs },
+      { comment: 'driftwatch rollups span counts' },
+    );
+    return new Map(rows.map((r) => [Number(r.bucket), Number(r.spans)]));
+  }
+
   /** Newest manifest entry per family and bucket, for the current definitions. */
   private async manifest(source: TraceSource, families: readonly RollupFamily[], definitions: Map<RollupFamily, string>, fromMs: number, toMs: number) {
     const rows = await this.store.query<ManifestEntry>(
