@@ -175,7 +175,9 @@ async function checkSources(deps: CycleDeps, windows: Windows, at: Date, rollupF
       let counter = raw;
       if (deps.rollups && !rollupFailure.has(scoped)) {
         const from = Math.min(...comparisonRanges(windows).map((r) => r.from));
-        counter = manifestSpanCounter(await deps.rollups.spanCounts(scoped.source, from, windows.current.to.getTime()), config.rollups.bucket, raw);
+        const perBucket = await deps.rollups.spanCounts(scoped.source, from, windows.current.to.getTime());
+        // No bucket at all: no family covers these hours (none needed, or empty history), so count raw.
+        if (perBucket.size > 0) counter = manifestSpanCounter(perBucket, config.rollups.bucket, raw);
       }
       const f = await checkFreshness(counter, windows, at, config.windows.stalledBelow);
       out.push({ scoped, scope: scoped.scope, source: scoped.source.id, freshness: f });
