@@ -111,13 +111,15 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
     database,
     async query<T>(sql: string, params: QueryParams = {}, options: QueryOptions = {}) {
       const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-      const signal = AbortSignal.timeout(timeoutMs);
+      // A server that accepts and never answers is cut off by the signal; the embedded engine
+      // stops itself at max_execution_time (aborting it mid-query can take the process down).
+      const signal = kind === 'server' ? AbortSignal.timeout(timeoutMs) : undefined;
       try {
         const result = await client.query({
           query: sql,
           query_params: params,
           format: 'JSONEachRow',
-          abort_signal: signal,
+          ...(signal ? { abort_signal: signal } : {}),
           ...queryId(options),
           clickhouse_settings: {
             ...SETTINGS,
@@ -128,7 +130,7 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
         });
         return await result.json<T>();
       } catch (err) {
-        throw signal.aborted ? timedOut(target, timeoutMs, err) : classify(err, target, secrets);
+        throw signal?.aborted ? timedOut(target, timeoutMs, err) : classify(err, target, secrets);
       }
     },
     async command(sql: string, params: QueryParams = {}, options: QueryOptions = {}) {

@@ -30,3 +30,22 @@ it('so does the liveness check a cycle starts with', async () => {
   assert.equal(down?.kind, 'timeout');
   assert.match(down!.message, /did not answer within 1 s/);
 });
+
+it('the embedded engine stops a query itself at the timeout, as a timeout (no abort that could take the process down)', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const embedded = await openStore({ embedded: join(mkdtempSync(join(tmpdir(), 'dw-timeout-')), 'chdb'), username: 'default', password: '', database: 'default', queryTimeout: 1_000, allowUnsupportedVersion: false });
+  try {
+    await assert.rejects(embedded.query('SELECT count() FROM numbers(100000000000)'), (err: unknown) => {
+      assert.ok(err instanceof SourceError);
+      assert.equal(err.kind, 'timeout');
+      assert.match(err.message, /Timeout exceeded/);
+      return true;
+    });
+    // The process and the engine are still there.
+    assert.deepEqual(await embedded.query('SELECT 1 AS one'), [{ one: 1 }]);
+  } finally {
+    await embedded.close();
+  }
+});
