@@ -142,7 +142,7 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
       try {
         await client.command({ query: sql, query_params: params, ...(signal ? { abort_signal: signal } : {}), ...queryId(options), clickhouse_settings: { ...SETTINGS, ...perQuery(options) } });
       } catch (err) {
-        throw signal?.aborted && timeoutMs !== undefined ? timedOut(target, timeoutMs, err) : classify(err, target, secrets);
+        throw signal?.aborted ? timedOut(target, timeoutMs!, err) : classify(err, target, secrets);
       }
     },
     async insert(table: string, rows: readonly object[]) {

@@ -39,6 +39,11 @@ export function seriesFromRows(windows: Windows, rows: readonly { hour: number; 
   return { from: new Date(fromMs).toISOString(), values, ...(rate ? { counts } : {}) };
 }
 
+/** One hour of a rate: events out of trials (no value without trials). */
+export function rateAt(hour: number, events: number, trials: number): { hour: number; value: number | null; counts: HourCounts } {
+  return { hour: Number(hour), value: trials > 0 ? events / trials : null, counts: { events, trials } };
+}
+
 export interface Onset {
   /** Start of the first hour after the change. */
   at: string;

@@ -6,7 +6,7 @@
  */
 import type { PersistentState } from '../alerting/persistence.ts';
 import type { Notifier } from './types.ts';
-import { deliverDue, sinkRetry, type DeliveryDeps } from './outbox.ts';
+import { deliverDue, dueChains, type DeliveryDeps } from './outbox.ts';
 
 export interface Dispatcher {
   /** Starts a delivery pass for every sink that has something due and is not already busy. */
@@ -28,10 +28,6 @@ export function createDispatcher(deps: () => DispatcherDeps): Dispatcher {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
 
-  const hasDue = (sink: string, now: Date) =>
-    deps()
-      .state()
-      .outbox.some((item) => item.pending.includes(sink) && Date.parse(sinkRetry(item, sink).nextAttemptAt) <= now.getTime());
 
   const run = (sink: string) => {
     if (shutdown.signal.aborted) return;
@@ -44,7 +40,7 @@ export function createDispatcher(deps: () => DispatcherDeps): Dispatcher {
         again.delete(sink);
         const d = deps();
         const now = d.now?.() ?? new Date();
-        if (!hasDue(sink, now)) continue;
+        if (dueChains(d.state().outbox, sink, now).length === 0) continue;
         await deliverDue(d.state(), d.notifiers(), now, { ...d, only: [sink], signal: shutdown.signal });
       } while (again.has(sink) && !shutdown.signal.aborted);
     })()

@@ -2,7 +2,7 @@
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import type { Windows } from '../../engine/windows.ts';
-import { seriesFromRows } from '../../engine/series.ts';
+import { rateAt, seriesFromRows } from '../../engine/series.ts';
 import { hourlySums, namedSubjects } from '../../engine/hourly-sql.ts';
 import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
 
@@ -11,17 +11,7 @@ export async function agentHourly(reader: RollupReader, windows: Windows, _confi
   const out = new Map<string, HourlySeries>();
   for (const r of verdicts.filter((v) => v.signal === 'agent_end_to_end_success')) {
     const mine = rows.filter((x) => x.subject === r.subject.agent);
-    out.set(
-      seriesKey(r),
-      seriesFromRows(
-        windows,
-        mine.map((x) => {
-          const traces = Number(x.n_traces);
-          const succeeded = traces - Number(x.n_failed);
-          return { hour: Number(x.hour), value: traces > 0 ? succeeded / traces : null, counts: { events: succeeded, trials: traces } };
-        }),
-      ),
-    );
+    out.set(seriesKey(r), seriesFromRows(windows, mine.map((x) => rateAt(x.hour, Number(x.n_traces) - Number(x.n_failed), Number(x.n_traces)))));
   }
   return out;
 }

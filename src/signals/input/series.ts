@@ -6,7 +6,7 @@
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import type { Windows } from '../../engine/windows.ts';
-import { seriesFromRows } from '../../engine/series.ts';
+import { rateAt, seriesFromRows } from '../../engine/series.ts';
 import { hourlySums, namedSubjects } from '../../engine/hourly-sql.ts';
 import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
 
@@ -33,17 +33,7 @@ export async function inputHourly(reader: RollupReader, windows: Windows, _confi
     );
     for (const r of scripts) {
       const mine = rows.filter((x) => x.subject === r.subject.service);
-      out.set(
-        seriesKey(r),
-        seriesFromRows(
-          windows,
-          mine.map((x) => {
-            const all = Number(x.n_all);
-            const other = all - Number(x.n_latin);
-            return { hour: Number(x.hour), value: all > 0 ? other / all : null, counts: { events: other, trials: all } };
-          }),
-        ),
-      );
+      out.set(seriesKey(r), seriesFromRows(windows, mine.map((x) => rateAt(x.hour, Number(x.n_all) - Number(x.n_latin), Number(x.n_all)))));
     }
   }
   return out;

@@ -5,7 +5,7 @@
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import type { Windows } from '../../engine/windows.ts';
-import { HOUR_MS, seriesFromRows, seriesHours } from '../../engine/series.ts';
+import { HOUR_MS, rateAt, seriesFromRows, seriesHours } from '../../engine/series.ts';
 import { OVERFLOW_SUBJECT } from '../../sources/fragments.ts';
 import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
 
@@ -32,7 +32,7 @@ export async function promptHourly(reader: RollupReader, windows: Windows, _conf
       if (mine(x.version)) h.events += Number(x.n);
       hours.set(Number(x.hour), h);
     }
-    out.set(seriesKey(r), seriesFromRows(windows, [...hours].map(([hour, counts]) => ({ hour, value: counts.trials > 0 ? counts.events / counts.trials : null, counts }))));
+    out.set(seriesKey(r), seriesFromRows(windows, [...hours].map(([hour, c]) => rateAt(hour, c.events, c.trials))));
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import type { Windows } from '../../engine/windows.ts';
-import { HOUR_MS, seriesFromRows, seriesHours } from '../../engine/series.ts';
+import { HOUR_MS, rateAt, seriesFromRows, seriesHours } from '../../engine/series.ts';
 import { logBinValue, quantileBin, type Histogram } from '../../rollups/sketch.ts';
 import { OVERFLOW_SUBJECT } from '../../sources/fragments.ts';
 import { hourlySums, namedSubjects } from '../../engine/hourly-sql.ts';
@@ -14,6 +14,7 @@ import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
 
 export async function toolApiHourly(reader: RollupReader, windows: Windows, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
   const named = namedSubjects(verdicts, 'tool');
+  const { fromMs, toMs } = seriesHours(windows);
   const calls = await hourlySums<{ n_calls: number; n_errors: number; hist: Histogram }>(
     reader,
     windows,
@@ -31,7 +32,7 @@ export async function toolApiHourly(reader: RollupReader, windows: Windows, conf
       : await reader.store.query<{ subject: string; hour: number; error_class: string; n: number }>(
           `SELECT if(tool IN {named:Array(String)}, tool, '${OVERFLOW_SUBJECT}') AS subject, intDiv(bucket, ${HOUR_MS}) * ${HOUR_MS} AS hour, error_class, sum(count) AS n
            FROM ${reader.table('tool_error_classes')} WHERE error_class IN {newClasses:Array(String)} GROUP BY subject, hour, error_class`,
-          { ...reader.params, fromMs: seriesHours(windows).fromMs, toMs: seriesHours(windows).toMs, named, newClasses },
+          { ...reader.params, fromMs, toMs, named, newClasses },
           { comment: 'driftwatch series tool-api' },
         );
 
@@ -43,9 +44,9 @@ export async function toolApiHourly(reader: RollupReader, windows: Windows, conf
     const mine = calls.filter((c) => c.subject === tool);
     let rows: Parameters<typeof seriesFromRows>[1] = [];
     if (r.signal === 'tool_error_rate') {
-      rows = mine.map((c) => rate(c.hour, Number(c.n_errors), Number(c.n_calls)));
+      rows = mine.map((c) => rateAt(c.hour, Number(c.n_errors), Number(c.n_calls)));
     } else if (r.signal === 'tool_retry_rate') {
-      rows = retries.filter((x) => x.subject === tool).map((x) => rate(x.hour, Number(x.n_retried), Number(x.n_traces)));
+      rows = retries.filter((x) => x.subject === tool).map((x) => rateAt(x.hour, Number(x.n_retried), Number(x.n_traces)));
     } else if (r.signal === 'tool_latency') {
       rows = mine.map((c) => {
         const bin = quantileBin(c.hist, quantile);
@@ -55,7 +56,7 @@ export async function toolApiHourly(reader: RollupReader, windows: Windows, conf
       const own = new Set(((r.evidence.classes as { class: string }[] | undefined) ?? []).map((c) => c.class));
       rows = mine.map((c) => {
         const failing = classes.filter((x) => x.subject === tool && Number(x.hour) === Number(c.hour) && own.has(x.error_class)).reduce((s, x) => s + Number(x.n), 0);
-        return rate(c.hour, failing, Number(c.n_calls));
+        return rateAt(c.hour, failing, Number(c.n_calls));
       });
     } else {
       continue;
@@ -63,8 +64,4 @@ export async function toolApiHourly(reader: RollupReader, windows: Windows, conf
     out.set(seriesKey(r), seriesFromRows(windows, rows));
   }
   return out;
-}
-
-function rate(hour: number, events: number, trials: number) {
-  return { hour: Number(hour), value: trials > 0 ? events / trials : null, counts: { events, trials } };
 }
