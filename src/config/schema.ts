@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
 import { cronProblem } from './cron.ts';
+import { seasonalityProblem } from '../engine/seasonality.ts';
 import { duration, optionalDuration } from './fields.ts';
 import { IDENTIFIER } from './identifier.ts';
 import { DRIFT_MODES, LAYERS } from '../signals/modes.ts';
@@ -82,6 +83,20 @@ const windowsSchema = z
       .default(0.1)
       .describe(
         'A current window with fewer spans than this share of the median of the same hours on the previous days is stalled: every signal reports no_data ("only N spans…"), nothing opens or resolves. An empty window is always stalled. 0 checks only for empty. Default 0.1.',
+      ),
+    seasonality: z
+      .enum(['auto', 'daily', 'weekly', 'none'])
+      .default('auto')
+      .describe(
+        'A drifting verdict must also stand out from the same hours of the day (daily) or week (weekly) in the baseline, measured against how much those hours differ from each other. auto: weekly when the baseline holds 2 weeks, daily when it holds 2 days. none: the whole baseline alone decides. Default auto.',
+      ),
+    minBaselineCoverage: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe(
+        'Share of the baseline’s hours that must hold spans before a signal may judge: a baseline made of a few minutes of data (a cold start, a backtest from the first day) reports no_data instead of comparing against it. 0 turns the check off. Default 0.5.',
       ),
   })
   .describe('The two windows every signal compares.');
@@ -245,6 +260,8 @@ export const configSchema = z
       [['signals', 'judge', 'windows', 'current'], c.signals.judge.windows.current],
       [['signals', 'judge', 'windows', 'baseline'], c.signals.judge.windows.baseline],
     ];
+    const seasonal = seasonalityProblem(c.windows);
+    if (seasonal) ctx.addIssue({ code: 'custom', path: ['windows', 'seasonality'], message: seasonal });
     for (const [path, ms] of aligned) {
       if (ms % bucket !== 0) ctx.addIssue({ code: 'custom', path, message: `must be a whole number of rollup buckets (rollups.bucket)` });
     }

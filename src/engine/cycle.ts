@@ -8,8 +8,7 @@ import { computeWindows, type Windows } from './windows.ts';
 import { correctForMultipleTests } from './multiple-testing.ts';
 import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
 import { checkFreshness, comparisonRanges, manifestSpanCounter, rawSpanCounter, type Freshness } from './freshness.ts';
-import { withSeries } from './series.ts';
-import type { RollupReader } from '../rollups/engine.ts';
+import { judgeWithSeries } from './verdict-series.ts';
 
 /** The public JSON report of one cycle (`once --json`). */
 export interface Report {
@@ -68,7 +67,10 @@ export interface CycleDeps {
   refresh?: boolean;
   /** Wall-clock time, which decides which buckets are still open to late spans. */
   now?: () => Date;
-  /** Whether verdicts carry their hourly series and onset (default; a backtest leaves them out). */
+  /**
+   * Whether every verdict carries its hourly series (default). A backtest leaves them out: it
+   * reads series only for drifting verdicts, whose seasonal check and onset need them.
+   */
   series?: boolean;
 }
 
@@ -102,6 +104,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
   // A source whose current window has no (or far too few) spans is judged by no signal.
   const freshness = sourceUp ? await checkSources(deps, windows, at, rollupFailure) : [];
   const stalled = new Map(freshness.flatMap((f) => (f.freshness.stalled ? [[f.scoped, f.freshness] as const] : [])));
+  const thin = new Map(freshness.flatMap((f) => (f.freshness.thinBaseline ? [[f.scoped, f.freshness] as const] : [])));
 
   // One reader per source: it hashes every family's definition, the same for every signal.
   const engine = deps.rollups;
@@ -118,6 +121,11 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         produced.push({ ...stalledResult(signal, stall), subject: { ...scope } });
         continue;
       }
+      const thinBaseline = signal.ownWindows ? undefined : thin.get(scoped);
+      if (thinBaseline) {
+        produced.push({ ...thinBaselineResult(signal, thinBaseline), subject: { ...scope } });
+        continue;
+      }
       try {
         if (down) throw new Error(`trace source is not answering: ${down.message}`);
         const failure = rollupFailure.get(scoped);
@@ -128,7 +136,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
         const rows = await signal.collect({ store: tagged(store, comment, prefix), source, windows, config, rollups });
         let verdicts = signal.evaluate(rows, config, windows);
-        if (rollups && signal.hourly && deps.series !== false) verdicts = await attachSeries(signal, rollups, windows, config, verdicts, log);
+        if (rollups) verdicts = await judgeWithSeries(signal, rollups, windows, config, verdicts, { describe: deps.series !== false, log });
         produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -174,14 +182,15 @@ async function checkSources(deps: CycleDeps, windows: Windows, at: Date, rollupF
       const raw = rawSpanCounter(store, scoped.source);
       let counter = raw;
       if (deps.rollups && !rollupFailure.has(scoped)) {
-        const from = Math.min(...comparisonRanges(windows).map((r) => r.from));
+        const from = Math.min(windows.baseline.from.getTime(), ...comparisonRanges(windows).map((r) => r.from));
         const perBucket = await deps.rollups.spanCounts(scoped.source, from, windows.current.to.getTime());
         // No bucket at all: no family covers these hours (none needed, or empty history), so count raw.
         if (perBucket.size > 0) counter = manifestSpanCounter(perBucket, config.rollups.bucket, raw);
       }
-      const f = await checkFreshness(counter, windows, at, config.windows.stalledBelow);
+      const f = await checkFreshness(counter, windows, at, config.windows.stalledBelow, config.windows.minBaselineCoverage);
       out.push({ scoped, scope: scoped.scope, source: scoped.source.id, freshness: f });
       if (f.stalled) log.warn({ scope: scoped.scope, spans: f.current, usual: f.usual, newest: f.newest }, `trace source stalled: ${f.stalled}`);
+      else if (f.thinBaseline) log.info({ scope: scoped.scope, baselineHours: f.baselineHours }, `not judging yet: ${f.thinBaseline}`);
     } catch (err) {
       // Not knowing is not stalled: the signals run and report their own failures.
       log.error({ scope: scoped.scope, err: err instanceof Error ? err.message : String(err) }, 'freshness check failed');
@@ -207,22 +216,20 @@ function emptyResult(signal: Signal<never>, status: 'error' | 'no_data', message
   };
 }
 
-/** Adds each verdict's hourly series and onset; a failure costs the picture, never the verdict. */
-async function attachSeries(signal: Signal<never>, reader: RollupReader, windows: Windows, config: Config, verdicts: SignalResult[], log: Logger): Promise<SignalResult[]> {
-  try {
-    return withSeries(verdicts, await signal.hourly!(reader, windows, config, verdicts));
-  } catch (err) {
-    log.warn({ signal: signal.name, err: err instanceof Error ? err.message : String(err) }, 'hourly series not available this cycle');
-    return verdicts;
-  }
-}
-
 function stalledResult(signal: Signal<never>, f: Freshness): SignalResult {
   return emptyResult(signal, 'no_data', `${signal.name}: ${f.stalled}`, {
     reason: 'stalled',
     spansInCurrentWindow: f.current,
     usualSpans: f.usual,
     newestSpan: f.newest?.toISOString() ?? null,
+  });
+}
+
+function thinBaselineResult(signal: Signal<never>, f: Freshness): SignalResult {
+  return emptyResult(signal, 'no_data', `${signal.name}: not judging yet: ${f.thinBaseline}`, {
+    reason: 'thin_baseline',
+    baselineHoursWithSpans: f.baselineHours.withSpans,
+    baselineHours: f.baselineHours.total,
   });
 }
 

@@ -1,7 +1,7 @@
 // Freshness: the current window's spans against the same clock hours of previous days.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { comparisonRanges, judgeFreshness } from './freshness.ts';
+import { comparisonRanges, judgeCoverage, judgeFreshness } from './freshness.ts';
 
 const newest = new Date('2026-11-20T09:58:00Z');
 const cases: [string, number[], number, string | null][] = [
@@ -35,7 +35,7 @@ it('counts from the manifest per range, and reads the trace table for the newest
   const B = 300_000;
   const perBucket = new Map([[0, 10], [B, 5], [2 * B, 0], [10 * B, 7]]);
   const asked: [number, number][] = [];
-  const raw = { count: async () => [], newest: async (from: number, to: number) => (asked.push([from, to]), new Date(from + 1)) };
+  const raw = { count: async () => [], newest: async (from: number, to: number) => (asked.push([from, to]), new Date(from + 1)), hoursWithSpans: async () => -1 };
   const counter = (await import('./freshness.ts')).manifestSpanCounter(perBucket, B, raw);
   assert.deepEqual(await counter.count([{ from: 0, to: 2 * B }, { from: 2 * B, to: 11 * B }, { from: 20 * B, to: 30 * B }]), [15, 7, 0]);
   await counter.newest(0, 12 * B);
@@ -43,3 +43,20 @@ it('counts from the manifest per range, and reads the trace table for the newest
   await counter.newest(20 * B, 30 * B);
   assert.deepEqual(asked, [[10 * B, 12 * B], [B, 3 * B], [29 * B, 30 * B]]);
 });
+
+it('counts the hours with spans from the manifest, without reading the trace table', async () => {
+  const B = 300_000;
+  const H = 3_600_000;
+  // Hour 0: two buckets with spans; hour 1: only an empty bucket; hour 3: one; hour 9 is outside.
+  const perBucket = new Map([[0, 10], [B, 5], [H, 0], [3 * H + 2 * B, 1], [9 * H, 4]]);
+  const counter = (await import('./freshness.ts')).manifestSpanCounter(perBucket, B, { count: async () => [], newest: async () => null, hoursWithSpans: async () => -1 });
+  assert.equal(await counter.hoursWithSpans(0, 8 * H), 2);
+});
+
+const coverage: [string, number, number, number, string | null][] = [
+  ['a full week judges', 168, 168, 0.5, null],
+  ['half the hours is enough', 84, 168, 0.5, null],
+  ['nine minutes of a week is not', 1, 168, 0.5, 'the baseline holds spans in only 1 of its 168 hours (1%; 50% needed, windows.minBaselineCoverage)'],
+  ['0 turns the check off', 0, 168, 0, null],
+];
+for (const [name, withSpans, total, min, expected] of coverage) it(`baseline coverage: ${name}`, () => assert.equal(judgeCoverage(withSpans, total, min), expected));

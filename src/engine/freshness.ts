@@ -9,7 +9,8 @@ import type { Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 import type { Windows } from './windows.ts';
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 /** Previous days compared with (a week covers weekdays and weekends). */
 const MAX_DAYS_BACK = 7;
 /** Below this median of the previous days, only an empty window counts as stalled (too little to compare). */
@@ -24,6 +25,10 @@ export interface Freshness {
   newest: Date | null;
   /** Why the current window cannot be judged, or null when it can. */
   stalled: string | null;
+  /** Hours of the baseline with at least one span, of all its hours. */
+  baselineHours: { withSpans: number; total: number };
+  /** Why the baseline is too thin to compare against, or null when it covers enough of its hours. */
+  thinBaseline: string | null;
 }
 
 /** The windows counted: index 0 is the current one, then the same clock window 1..n days earlier. */
@@ -35,7 +40,7 @@ export function comparisonRanges(windows: Windows): { from: number; to: number }
 }
 
 /** The verdict from the counts (pure). `stalledBelow` is the share of the usual count below which the window is stalled. */
-export function judgeFreshness(counts: readonly number[], newest: Date | null, stalledBelow: number): Freshness {
+export function judgeFreshness(counts: readonly number[], newest: Date | null, stalledBelow: number): Omit<Freshness, 'baselineHours' | 'thinBaseline'> {
   const [current = 0, ...previous] = counts;
   const usual = previous.length > 0 ? median(previous) : null;
   let stalled: string | null = null;
@@ -52,6 +57,18 @@ export interface SpanCounter {
   count(ranges: readonly { from: number; to: number }[]): Promise<number[]>;
   /** Start of the newest span in [fromMs, toMs), or null. */
   newest(fromMs: number, toMs: number): Promise<Date | null>;
+  /** How many of the hours [fromMs + i h, fromMs + (i+1) h) up to toMs hold a span. */
+  hoursWithSpans(fromMs: number, toMs: number): Promise<number>;
+}
+
+/**
+ * Whether a baseline holds enough to compare against: at least `minCoverage` of its hours with
+ * spans. A baseline of a few minutes (the first hours after a start, a backtest from the first day
+ * of data) would make every rare event look new and every rate look shifted.
+ */
+export function judgeCoverage(withSpans: number, total: number, minCoverage: number): string | null {
+  if (total === 0 || withSpans >= minCoverage * total) return null;
+  return `the baseline holds spans in only ${withSpans} of its ${total} hours (${Math.round((100 * withSpans) / total)}%; ${Math.round(100 * minCoverage)}% needed, windows.minBaselineCoverage)`;
 }
 
 /** Counts from the trace table itself: only the compared ranges' start times are read. */
@@ -78,6 +95,13 @@ export function rawSpanCounter(store: Store, source: TraceSource): SpanCounter {
       );
       return row && Number(row.n) > 0 ? new Date(Number(row.newest)) : null;
     },
+    async hoursWithSpans(fromMs, toMs) {
+      const [row] = await store.query<{ n: number }>(
+        `SELECT uniqExact(intDiv(toUnixTimestamp64Milli(toDateTime64(ts, 3)) - {fromMs:Int64}, ${HOUR_MS})) AS n FROM (${source.activity()})`,
+        { ...source.params, fromMs, toMs },
+      );
+      return Number(row?.n ?? 0);
+    },
   };
 }
 
@@ -95,15 +119,22 @@ export function manifestSpanCounter(perBucket: ReadonlyMap<number, number>, buck
       // Spans after the newest built bucket (later than the current window) are read as well.
       return raw.newest(Number.isFinite(last) ? last : Math.max(fromMs, toMs - bucketMs), toMs);
     },
+    async hoursWithSpans(fromMs, toMs) {
+      return new Set([...perBucket].filter(([b, n]) => n > 0 && b >= fromMs && b < toMs).map(([b]) => Math.floor((b - fromMs) / HOUR_MS))).size;
+    },
   };
 }
 
-/** Counts the spans of every comparison window and finds the newest span. */
-export async function checkFreshness(counter: SpanCounter, windows: Windows, at: Date, stalledBelow: number): Promise<Freshness> {
+/** Counts the spans of every comparison window, finds the newest span and measures the baseline's coverage. */
+export async function checkFreshness(counter: SpanCounter, windows: Windows, at: Date, stalledBelow: number, minBaselineCoverage = 0): Promise<Freshness> {
   const ranges = comparisonRanges(windows);
   const counts = await counter.count(ranges);
   const end = Math.max(at.getTime(), windows.current.to.getTime()) + 1;
   // The newest span is usually recent: look there first, across the whole baseline only when not.
   const newest = (await counter.newest(ranges[0]!.from, end)) ?? (await counter.newest(windows.baseline.from.getTime(), ranges[0]!.from));
-  return judgeFreshness(counts, newest, stalledBelow);
+  const fromMs = windows.baseline.from.getTime();
+  const toMs = windows.baseline.to.getTime();
+  const total = Math.ceil((toMs - fromMs) / HOUR_MS);
+  const withSpans = minBaselineCoverage > 0 ? await counter.hoursWithSpans(fromMs, toMs) : total;
+  return { ...judgeFreshness(counts, newest, stalledBelow), baselineHours: { withSpans, total }, thinBaseline: judgeCoverage(withSpans, total, minBaselineCoverage) };
 }

@@ -4,6 +4,7 @@
  * began. Neither decides a verdict.
  */
 import type { HourCounts, HourlySeries, SignalResult } from '../signals/types.ts';
+import type { Direction } from '../stats/seasonal.ts';
 import { seriesKey } from '../signals/types.ts';
 import { meanChangePoint, rateChangePoint } from '../stats/change-point.ts';
 import type { Windows } from './windows.ts';
@@ -14,67 +15,111 @@ const ONSET_HOURS = 48;
 /** A split must beat one segment by χ²₁(0.95) to count as a change at all. */
 const MIN_LR = 3.841458820694124;
 
-/** The hours a series covers: from the baseline's first hour to the end of the current window. */
-export function seriesHours(windows: Windows): { fromMs: number; toMs: number; hours: number } {
-  const fromMs = Math.floor(windows.baseline.from.getTime() / HOUR_MS) * HOUR_MS;
-  const toMs = windows.current.to.getTime();
-  return { fromMs, toMs, hours: Math.ceil((toMs - fromMs) / HOUR_MS) };
+/** The slots of a series: [fromMs, toMs) in steps of stepMs (an hour, or a rollup bucket for onsets). */
+export interface SeriesGrid {
+  fromMs: number;
+  toMs: number;
+  stepMs: number;
 }
 
-/** A series from per-hour rows (`hour` in ms); hours without a row are null. */
-export function seriesFromRows(windows: Windows, rows: readonly { hour: number; value: number | null; counts?: HourCounts }[]): HourlySeries {
-  const { fromMs, hours } = seriesHours(windows);
-  const values: (number | null)[] = Array(hours).fill(null);
-  const counts: HourCounts[] = Array.from({ length: hours }, () => ({ events: 0, trials: 0 }));
+/**
+ * The hourly grid of a verdict's series: whole hours counted back from the end of the current
+ * window (not clock hours), so the last hour is exactly a one-hour current window and the hour
+ * 24 slots earlier is the same clock hour the day before, whatever minute the cycle runs at.
+ */
+export function hourlyGrid(windows: Windows): SeriesGrid {
+  const toMs = windows.current.to.getTime();
+  const hours = Math.ceil((toMs - windows.baseline.from.getTime()) / HOUR_MS);
+  return { fromMs: toMs - hours * HOUR_MS, toMs, stepMs: HOUR_MS };
+}
+
+/** Each bucket's slot start in `grid` (SQL over a rollup table read with `gridParams`). */
+export const SLOT_OF_BUCKET = '({fromMs:Int64} + intDiv(bucket - {fromMs:Int64}, {stepMs:Int64}) * {stepMs:Int64})';
+
+/** The query parameters of a grid: a rollup table is read over [fromMs, toMs). */
+export const gridParams = (grid: SeriesGrid) => ({ fromMs: grid.fromMs, toMs: grid.toMs, stepMs: grid.stepMs });
+
+/** A series from per-slot rows (`at` in ms); slots without a row are null. */
+export function seriesFromRows(grid: SeriesGrid, rows: readonly { at: number; value: number | null; counts?: HourCounts }[], direction?: Direction): HourlySeries {
+  const slots = Math.ceil((grid.toMs - grid.fromMs) / grid.stepMs);
+  const values: (number | null)[] = Array(slots).fill(null);
+  const counts: HourCounts[] = Array.from({ length: slots }, () => ({ events: 0, trials: 0 }));
   let rate = false;
   for (const r of rows) {
-    const i = Math.floor((Number(r.hour) - fromMs) / HOUR_MS);
-    if (i < 0 || i >= hours) continue;
+    const i = Math.floor((Number(r.at) - grid.fromMs) / grid.stepMs);
+    if (i < 0 || i >= slots) continue;
     values[i] = r.value;
     if (r.counts) {
       rate = true;
       counts[i] = r.counts;
     }
   }
-  return { from: new Date(fromMs).toISOString(), values, ...(rate ? { counts } : {}) };
+  return { from: new Date(grid.fromMs).toISOString(), values, ...(rate ? { counts } : {}), ...(direction ? { direction } : {}) };
 }
 
-/** One hour of a rate: events out of trials (no value without trials). */
-export function rateAt(hour: number, events: number, trials: number): { hour: number; value: number | null; counts: HourCounts } {
-  return { hour: Number(hour), value: trials > 0 ? events / trials : null, counts: { events, trials } };
+/** One slot of a rate: events out of trials (no value without trials). */
+export function rateAt(at: number, events: number, trials: number): { at: number; value: number | null; counts: HourCounts } {
+  return { at: Number(at), value: trials > 0 ? events / trials : null, counts: { events, trials } };
 }
 
 export interface Onset {
-  /** Start of the first hour after the change. */
+  /** Start of the first slot after the change. */
   at: string;
-  /** The 95% interval of that hour's start. */
+  /** The 95% interval of that slot's start. */
   earliest: string;
   latest: string;
+  /** Width of the slots the estimate was made on, in minutes (60, or the rollup bucket when refined). */
+  stepMinutes: number;
   /** How the estimate was made, for the evidence. */
   method: string;
 }
 
-/** When the change began, from the last two days of the series; null when no single change stands out. */
+/** The change point of a series: rates by their counts, other values by their mean; null when none stands out. */
+function changeIn(series: HourlySeries, start: number) {
+  const cp = series.counts ? rateChangePoint(series.counts.slice(start)) : meanChangePoint(series.values.slice(start));
+  return cp && cp.lr >= MIN_LR ? cp : null;
+}
+
+/** When the change began, from the last two days of an hourly series; null when no single change stands out. */
 export function estimateOnset(series: HourlySeries): Onset | null {
   const start = Math.max(0, series.values.length - ONSET_HOURS);
+  const cp = changeIn(series, start);
+  if (!cp) return null;
   const fromMs = Date.parse(series.from) + start * HOUR_MS;
-  const cp = series.counts ? rateChangePoint(series.counts.slice(start)) : meanChangePoint(series.values.slice(start));
-  if (!cp || cp.lr < MIN_LR) return null;
   const at = (i: number) => new Date(fromMs + i * HOUR_MS).toISOString();
   return {
     at: at(cp.index),
     earliest: at(cp.low),
     latest: at(cp.high),
+    stepMinutes: 60,
     method: `${series.counts ? 'binomial' : 'Gaussian mean'} likelihood-ratio scan over the last ${Math.min(ONSET_HOURS, series.values.length)} hours (LR ${cp.lr.toFixed(1)})`,
   };
 }
 
-/** The verdicts with their series (without the counts) and, for drifting ones, the onset. */
-export function withSeries(verdicts: readonly SignalResult[], series: ReadonlyMap<string, HourlySeries>): SignalResult[] {
-  return verdicts.map((r) => {
-    const s = series.get(seriesKey(r));
-    if (!s) return r;
-    const onset = r.status === 'drift' ? estimateOnset(s) : null;
-    return { ...r, evidence: { ...r.evidence, hourly: { from: s.from, values: s.values }, ...(onset ? { onset } : {}) } };
-  });
+/**
+ * Where to look for an hourly onset in finer slots: from an hour before its interval to an hour
+ * after it (within the series), so the change has a before and an after to be found between.
+ */
+export function refinementGrid(onsets: readonly Onset[], hourly: SeriesGrid, stepMs: number): SeriesGrid | null {
+  if (onsets.length === 0 || stepMs >= HOUR_MS) return null;
+  const fromMs = Math.max(hourly.fromMs, Math.min(...onsets.map((o) => Date.parse(o.earliest))) - HOUR_MS);
+  const toMs = Math.min(hourly.toMs, Math.max(...onsets.map((o) => Date.parse(o.latest))) + HOUR_MS);
+  return toMs > fromMs ? { fromMs, toMs, stepMs } : null;
+}
+
+/** The hourly onset made precise on a finer series over `refinementGrid`; the hourly one when the fine scan finds nothing. */
+export function refineOnset(coarse: Onset, fine: HourlySeries | undefined, stepMs: number): Onset {
+  if (!fine) return coarse;
+  const cp = changeIn(fine, 0);
+  if (!cp) return coarse;
+  const fromMs = Date.parse(fine.from);
+  const at = (i: number) => new Date(fromMs + i * stepMs).toISOString();
+  const minutes = stepMs / 60_000;
+  return {
+    at: at(cp.index),
+    earliest: at(cp.low),
+    latest: at(cp.high),
+    stepMinutes: minutes,
+    method: `${coarse.method}, refined over ${minutes}-minute buckets (LR ${cp.lr.toFixed(1)})`,
+  };
 }

@@ -2,7 +2,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { alertTitle, buildAlertContent } from './content.ts';
+import { alertTitle, buildAlertContent, onsetText } from './content.ts';
 import type { AlertEvent } from '../alerting/state-machine.ts';
 import type { SignalResult } from '../signals/types.ts';
 
@@ -83,10 +83,19 @@ it('draws the last 48 hours as a sparkline with its range, and says when the dri
   const values = [...Array(100).fill(0.02), ...Array(20).fill(0.021), 0.15, 0.16];
   const charted: SignalResult = {
     ...result,
-    evidence: { ...result.evidence, hourly: { from: '2026-11-15T00:00:00.000Z', values }, onset: { at: '2026-11-20T06:00:00.000Z', earliest: '2026-11-20T06:00:00.000Z', latest: '2026-11-20T07:00:00.000Z', method: 'm' } },
+    evidence: { ...result.evidence, hourly: { from: '2026-11-15T00:00:00.000Z', values }, onset: { at: '2026-11-20T06:00:00.000Z', earliest: '2026-11-20T06:00:00.000Z', latest: '2026-11-20T07:00:00.000Z', stepMinutes: 60, method: 'm' } },
   };
   const c = buildAlertContent({ ...event, result: charted, facets: [charted] });
   assert.equal(c.chart, `${'▁'.repeat(46)}██ 2.0%–16.0%, last 48 h · started ≈ 2026-11-20 06:00 UTC ± 2 h`);
   assert.ok(render(c.description).includes(`<strong>Hour by hour:</strong> <code>${c.chart}</code>`));
   assert.equal(buildAlertContent(event).chart, '', 'no series, no chart');
+});
+
+it('prints an onset refined over 5-minute buckets in minutes', () => {
+  const cases: [Omit<NonNullable<SignalResult['evidence']['onset']>, 'method'>, string][] = [
+    [{ at: '2026-11-20T06:05:00.000Z', earliest: '2026-11-20T06:00:00.000Z', latest: '2026-11-20T06:10:00.000Z', stepMinutes: 5 }, 'started ≈ 2026-11-20 06:05 UTC ± 10 min'],
+    [{ at: '2026-11-20T06:05:00.000Z', earliest: '2026-11-20T06:05:00.000Z', latest: '2026-11-20T06:05:00.000Z', stepMinutes: 5 }, 'started ≈ 2026-11-20 06:05 UTC ± 5 min'],
+    [{ at: '2026-11-20T06:00:00.000Z', earliest: '2026-11-20T05:00:00.000Z', latest: '2026-11-20T06:00:00.000Z', stepMinutes: 60 }, 'started ≈ 2026-11-20 06:00 UTC ± 2 h'],
+  ];
+  for (const [onset, text] of cases) assert.equal(onsetText({ ...onset, method: 'm' }), text);
 });

@@ -97,8 +97,9 @@ function evidenceTable(r: SignalResult): string {
 /** When a drift began: `started ≈ 2026-11-20 06:00 UTC ± 1 h` (the hour resolution, widened by the interval). */
 export function onsetText(onset: NonNullable<SignalResult['evidence']['onset']>): string {
   const at = Date.parse(onset.at);
-  const spread = Math.max(at - Date.parse(onset.earliest), Date.parse(onset.latest) - at) / 3_600_000;
-  return `started ≈ ${onset.at.slice(0, 16).replace('T', ' ')} UTC ± ${spread + 1} h`;
+  // The change happened up to one slot before `at`, anywhere in the interval around it.
+  const minutes = Math.max(at - Date.parse(onset.earliest), Date.parse(onset.latest) - at) / 60_000 + (onset.stepMinutes ?? 60);
+  return `started ≈ ${onset.at.slice(0, 16).replace('T', ' ')} UTC ± ${minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.round(minutes)} min`}`;
 }
 
 /** The last 48 hours as a sparkline in the verdict's unit, and the onset when known; '' without a series. */

@@ -5,6 +5,8 @@ import type { TraceSource } from '../sources/source.ts';
 import type { Windows } from '../engine/windows.ts';
 import type { RollupReader } from '../rollups/engine.ts';
 import type { RollupFamily } from '../rollups/family.ts';
+import type { SeriesGrid } from '../engine/series.ts';
+import type { Direction } from '../stats/seasonal.ts';
 
 import { DRIFT_MODES, LAYERS } from './modes.ts';
 
@@ -41,8 +43,8 @@ export interface Evidence {
   details?: string[];
   /** The value hour by hour over baseline and current window (signals that have one). */
   hourly?: { from: string; values: (number | null)[] };
-  /** For a drifting verdict with a series: when the change began (hour resolution, 95% interval). */
-  onset?: { at: string; earliest: string; latest: string; method: string };
+  /** For a drifting verdict with a series: when the change began (95% interval; hourly, refined to rollup buckets). */
+  onset?: { at: string; earliest: string; latest: string; stepMinutes: number; method: string };
   [key: string]: unknown;
 }
 
@@ -74,6 +76,8 @@ export interface HourlySeries {
   from: string;
   values: (number | null)[];
   counts?: HourCounts[];
+  /** Which way the value moves when the verdict drifts (the seasonal check tests that way). */
+  direction?: Direction;
 }
 
 /**
@@ -97,11 +101,12 @@ export interface Signal<Rows = unknown> {
   collect(ctx: CollectContext): Promise<Rows>;
   evaluate(rows: Rows, config: Config, windows: Windows): SignalResult[];
   /**
-   * The hourly series behind these verdicts, merged from the rollups (keyed by `seriesKey`).
-   * Descriptive only: it decides nothing. Signals whose value has no hourly meaning (κ over weeks
-   * of labels, RBO of queries repeated across windows) leave it out.
+   * The series behind these verdicts on `grid` (hourly, or rollup buckets around an onset),
+   * merged from the rollups and keyed by `seriesKey`. It backs the seasonal check of a drifting
+   * verdict, its onset and the picture people see. Signals whose value has no hourly meaning (κ
+   * over weeks of labels, RBO of queries repeated across windows) leave it out.
    */
-  hourly?(reader: RollupReader, windows: Windows, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>>;
+  hourly?(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>>;
 }
 
 /** Which verdict a series belongs to: its signal and subject. */

@@ -92,7 +92,7 @@ it('posts tool names and messages from traces as text: no channel-wide ping, men
 it('adds the hourly sparkline and the onset on a second line', async () => {
   const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url }, 10_000);
   const values = [...Array(46).fill(0.02), 0.15, 0.16];
-  const e: AlertEvent = { ...event('opened', 'chart'), result: { ...result, evidence: { ...result.evidence, hourly: { from: '2026-11-18T00:00:00.000Z', values }, onset: { at: '2026-11-19T22:00:00.000Z', earliest: '2026-11-19T22:00:00.000Z', latest: '2026-11-19T22:00:00.000Z', method: 'm' } } } };
+  const e: AlertEvent = { ...event('opened', 'chart'), result: { ...result, evidence: { ...result.evidence, hourly: { from: '2026-11-18T00:00:00.000Z', values }, onset: { at: '2026-11-19T22:00:00.000Z', earliest: '2026-11-19T22:00:00.000Z', latest: '2026-11-19T22:00:00.000Z', stepMinutes: 60, method: 'm' } } } };
   await sink.deliver(e, buildAlertContent(e), memoryRefs(), AbortSignal.timeout(10_000));
   const [first, second] = fake.messages.at(-1)!.text.split('\n');
   assert.match(first!, /^:rotating_light: Tool-API drift: refund_payment/);

@@ -1,30 +1,29 @@
 /**
- * Input verdicts hour by hour, from the same rollups: each service's mean input length, and its
+ * Input verdicts slot by slot, from the same rollups: each service's mean input length, and its
  * share of non-Latin inputs (every script but Latin, and inputs without letters count as Latin,
  * as in the verdict).
  */
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import type { Windows } from '../../engine/windows.ts';
-import { rateAt, seriesFromRows } from '../../engine/series.ts';
-import { hourlySums, namedSubjects } from '../../engine/hourly-sql.ts';
+import { rateAt, seriesFromRows, type SeriesGrid } from '../../engine/series.ts';
+import { seriesSums, namedSubjects } from '../../engine/series-sql.ts';
 import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
 
-export async function inputHourly(reader: RollupReader, windows: Windows, _config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
+export async function inputHourly(reader: RollupReader, grid: SeriesGrid, _config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
   const out = new Map<string, HourlySeries>();
   const lengths = verdicts.filter((v) => v.signal === 'input_length');
   if (lengths.length > 0) {
-    const rows = await hourlySums<{ n_inputs: number; n_sum: number }>(reader, windows, 'input_lengths', 'service', namedSubjects(lengths, 'service'), { n_inputs: 'sum(inputs)', n_sum: 'sum(length_sum)' }, 'input');
+    const rows = await seriesSums<{ n_inputs: number; n_sum: number }>(reader, grid, 'input_lengths', 'service', namedSubjects(lengths, 'service'), { n_inputs: 'sum(inputs)', n_sum: 'sum(length_sum)' }, 'input');
     for (const r of lengths) {
       const mine = rows.filter((x) => x.subject === r.subject.service);
-      out.set(seriesKey(r), seriesFromRows(windows, mine.map((x) => ({ hour: Number(x.hour), value: Number(x.n_inputs) > 0 ? Number(x.n_sum) / Number(x.n_inputs) : null }))));
+      out.set(seriesKey(r), seriesFromRows(grid, mine.map((x) => ({ at: Number(x.at), value: Number(x.n_inputs) > 0 ? Number(x.n_sum) / Number(x.n_inputs) : null })), 'both'));
     }
   }
   const scripts = verdicts.filter((v) => v.signal === 'input_script_mix');
   if (scripts.length > 0) {
-    const rows = await hourlySums<{ n_all: number; n_latin: number }>(
+    const rows = await seriesSums<{ n_all: number; n_latin: number }>(
       reader,
-      windows,
+      grid,
       'input_scripts',
       'service',
       namedSubjects(scripts, 'service'),
@@ -33,7 +32,7 @@ export async function inputHourly(reader: RollupReader, windows: Windows, _confi
     );
     for (const r of scripts) {
       const mine = rows.filter((x) => x.subject === r.subject.service);
-      out.set(seriesKey(r), seriesFromRows(windows, mine.map((x) => rateAt(x.hour, Number(x.n_all) - Number(x.n_latin), Number(x.n_all)))));
+      out.set(seriesKey(r), seriesFromRows(grid, mine.map((x) => rateAt(x.at, Number(x.n_all) - Number(x.n_latin), Number(x.n_all))), 'both'));
     }
   }
   return out;

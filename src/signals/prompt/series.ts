@@ -1,23 +1,21 @@
 /**
- * Each prompt version's share of its prompt's calls, hour by hour, from the same rollups as the
+ * Each prompt version's share of its prompt's calls, slot by slot, from the same rollups as the
  * verdict (versions beyond the named ones are `other`, as there).
  */
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import type { Windows } from '../../engine/windows.ts';
-import { HOUR_MS, rateAt, seriesFromRows, seriesHours } from '../../engine/series.ts';
+import { gridParams, rateAt, seriesFromRows, SLOT_OF_BUCKET, type SeriesGrid } from '../../engine/series.ts';
 import { OVERFLOW_SUBJECT } from '../../sources/fragments.ts';
 import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
 
-export async function promptHourly(reader: RollupReader, windows: Windows, _config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
+export async function promptHourly(reader: RollupReader, grid: SeriesGrid, _config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
   const shares = verdicts.filter((v) => v.signal === 'prompt_version_share' && v.subject.prompt && v.subject.prompt !== OVERFLOW_SUBJECT);
   if (shares.length === 0) return new Map();
   const prompts = [...new Set(shares.map((v) => v.subject.prompt!))];
-  const { fromMs, toMs } = seriesHours(windows);
-  const rows = await reader.store.query<{ prompt: string; version: string; hour: number; n: number }>(
-    `SELECT prompt, version, intDiv(bucket, ${HOUR_MS}) * ${HOUR_MS} AS hour, sum(calls) AS n
-     FROM ${reader.table('prompt_versions')} WHERE prompt IN {prompts:Array(String)} GROUP BY prompt, version, hour`,
-    { ...reader.params, fromMs, toMs, prompts },
+  const rows = await reader.store.query<{ prompt: string; version: string; at: number; n: number }>(
+    `SELECT prompt, version, ${SLOT_OF_BUCKET} AS at, sum(calls) AS n
+     FROM ${reader.table('prompt_versions')} WHERE prompt IN {prompts:Array(String)} GROUP BY prompt, version, at`,
+    { ...reader.params, ...gridParams(grid), prompts },
     { comment: 'driftwatch series prompt' },
   );
   const out = new Map<string, HourlySeries>();
@@ -27,12 +25,12 @@ export async function promptHourly(reader: RollupReader, windows: Windows, _conf
     const mine = (v: string) => (version === OVERFLOW_SUBJECT ? !named.has(v) : v === version);
     const hours = new Map<number, { events: number; trials: number }>();
     for (const x of rows.filter((row) => row.prompt === prompt)) {
-      const h = hours.get(Number(x.hour)) ?? { events: 0, trials: 0 };
+      const h = hours.get(Number(x.at)) ?? { events: 0, trials: 0 };
       h.trials += Number(x.n);
       if (mine(x.version)) h.events += Number(x.n);
-      hours.set(Number(x.hour), h);
+      hours.set(Number(x.at), h);
     }
-    out.set(seriesKey(r), seriesFromRows(windows, [...hours].map(([hour, c]) => rateAt(hour, c.events, c.trials))));
+    out.set(seriesKey(r), seriesFromRows(grid, [...hours].map(([at, c]) => rateAt(at, c.events, c.trials)), 'both'));
   }
   return out;
 }

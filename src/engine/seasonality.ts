@@ -1,0 +1,102 @@
+/**
+ * Daily patterns are not drift. A drifting verdict is compared once more, with the same hours of
+ * the day (or week) in the baseline instead of the whole baseline, calibrated against how much
+ * the baseline's comparable hours differ from each other (src/stats/seasonal.ts). It stays drift
+ * only when both comparisons say so: its p-value becomes the larger of the two (an
+ * intersection–union test, valid at the same level), and Benjamini–Hochberg then decides as for
+ * every other test of the cycle.
+ *
+ * Only verdicts decided by a p-value (those with `evidence.alpha`) and with an hourly series are
+ * checked; novelty rules (a new error class, an intent the eval set lacks) are not rates that
+ * follow the clock. The check can only take a drift back, never raise one.
+ */
+import type { Config } from '../config/schema.ts';
+import { compareSeasonally } from '../stats/seasonal.ts';
+import { formatP } from '../signals/rate-increase.ts';
+import { seriesKey, type HourlySeries, type SignalResult } from '../signals/types.ts';
+import { HOUR_MS } from './series.ts';
+
+export interface Season {
+  name: 'daily' | 'weekly';
+  periodHours: number;
+}
+
+export const DAILY: Season = { name: 'daily', periodHours: 24 };
+export const WEEKLY: Season = { name: 'weekly', periodHours: 168 };
+
+/**
+ * The season `windows.seasonality` asks for and the windows support. `auto`: weekly when the
+ * baseline holds two weeks, daily when it holds two days, else none. A current window that is
+ * not a whole number of hours, or longer than half the season, has no same hours to compare with.
+ */
+export function resolveSeasonality(w: Config['windows']): Season | null {
+  const wholeHours = w.current % HOUR_MS === 0;
+  const fits = (s: Season) => wholeHours && w.current * 2 <= s.periodHours * HOUR_MS && w.baseline >= 2 * s.periodHours * HOUR_MS;
+  switch (w.seasonality) {
+    case 'none':
+      return null;
+    case 'daily':
+      return fits(DAILY) ? DAILY : null;
+    case 'weekly':
+      return fits(WEEKLY) ? WEEKLY : null;
+    default:
+      return fits(WEEKLY) ? WEEKLY : fits(DAILY) ? DAILY : null;
+  }
+}
+
+/** Why an explicit `windows.seasonality` cannot be used with these windows (config validation), or null. */
+export function seasonalityProblem(w: Config['windows']): string | null {
+  if (w.seasonality === 'auto' || w.seasonality === 'none') return null;
+  const season = w.seasonality === 'daily' ? DAILY : WEEKLY;
+  if (w.current % HOUR_MS !== 0) return `${w.seasonality} seasonality needs windows.current to be a whole number of hours`;
+  if (w.current * 2 > season.periodHours * HOUR_MS) return `${w.seasonality} seasonality needs windows.current to be at most half a ${season.name === 'daily' ? 'day' : 'week'}`;
+  if (w.baseline < 2 * season.periodHours * HOUR_MS) return `${w.seasonality} seasonality needs windows.baseline of at least ${season.name === 'daily' ? '2d' : '14d'}`;
+  return null;
+}
+
+/** Whether a verdict is one the seasonal check may take back. */
+export const seasonallyChecked = (r: SignalResult): boolean => r.status === 'drift' && r.evidence.alpha !== undefined && r.pValue !== null;
+
+/** Applies the seasonal comparison to every checked verdict that has a series. */
+export function applySeasonality(verdicts: readonly SignalResult[], series: ReadonlyMap<string, HourlySeries>, season: Season, currentMs: number): SignalResult[] {
+  return verdicts.map((r) => {
+    const s = series.get(seriesKey(r));
+    if (!seasonallyChecked(r) || !s) return r;
+    const cmp = compareSeasonally({
+      values: s.values,
+      counts: s.counts,
+      currentSlots: Math.round(currentMs / HOUR_MS),
+      periodSlots: season.periodHours,
+      direction: s.direction ?? 'both',
+    });
+    if ('reason' in cmp) return { ...r, evidence: { ...r.evidence, seasonal: { seasonality: season.name, skipped: cmp.reason } } };
+    const fromMs = Date.parse(s.from);
+    const seasonal = {
+      seasonality: season.name,
+      current: round(cmp.current),
+      reference: round(cmp.reference),
+      referenceHours: cmp.referenceStarts.map((i) => new Date(fromMs + i * HOUR_MS).toISOString()),
+      z: round(cmp.z),
+      noiseUnit: round(cmp.unit),
+      pValue: cmp.pValue,
+      empiricalRank: round(cmp.empiricalRank),
+      comparedWindows: cmp.nullWindows,
+      test: `same hours ${season.name === 'daily' ? 'on the previous days' : 'of the previous weeks'}, ${s.counts ? 'two-proportion z' : 'difference of means'} in units of the baseline's own spread (1.4826 × the median |z| of ${cmp.nullWindows} comparable windows${s.counts ? ', at least the binomial one' : ''})`,
+    };
+    const pValue = Math.max(r.pValue!, cmp.pValue);
+    const evidence = { ...r.evidence, seasonal, pValueWholeBaseline: r.pValue };
+    const alpha = r.evidence.alpha!;
+    if (cmp.pValue < alpha) return { ...r, pValue, evidence };
+    const days = cmp.referenceStarts.length;
+    return {
+      ...r,
+      status: 'ok',
+      pValue,
+      evidence,
+      message: `${r.message}; usual for this time of ${season.name === 'daily' ? 'day' : 'week'}: ${formatValue(cmp.reference, s)} in the same hours of the previous ${days} ${season.name === 'daily' ? 'days' : 'weeks'} (seasonal p=${formatP(cmp.pValue)}, rank ${cmp.empiricalRank.toFixed(2)})`,
+    };
+  });
+}
+
+const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10_000) / 10_000 : x);
+const formatValue = (v: number, s: HourlySeries) => (s.counts ? `${(v * 100).toFixed(1)}%` : v.toPrecision(3));

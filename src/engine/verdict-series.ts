@@ -1,0 +1,81 @@
+/**
+ * What a signal's series add to its verdicts, in order: the seasonal check of each drifting
+ * verdict (which may take it back), the onset of each drift that remains (hourly, then refined
+ * over rollup buckets), and, for people, the hourly values themselves.
+ *
+ * A backtest asks only for what decides (`describe: false`): series are then read for drifting
+ * verdicts only, so a quiet cycle reads none.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import type { RollupReader } from '../rollups/engine.ts';
+import { seriesKey, type HourlySeries, type Signal, type SignalResult } from '../signals/types.ts';
+import { applySeasonality, resolveSeasonality } from './seasonality.ts';
+import { estimateOnset, hourlyGrid, refineOnset, refinementGrid, type Onset } from './series.ts';
+import type { Windows } from './windows.ts';
+
+export interface SeriesOptions {
+  /** Attach every verdict's hourly values (the status page, alerts); false: only decide and date drifts. */
+  describe: boolean;
+  log: Logger;
+}
+
+export async function judgeWithSeries(signal: Signal<never>, reader: RollupReader, windows: Windows, config: Config, verdicts: SignalResult[], options: SeriesOptions): Promise<SignalResult[]> {
+  const hourly = signal.hourly;
+  const wanted = options.describe ? verdicts : verdicts.filter((r) => r.status === 'drift');
+  if (!hourly || wanted.length === 0) return verdicts;
+  const grid = hourlyGrid(windows);
+  let series: Map<string, HourlySeries>;
+  try {
+    series = await hourly(reader, grid, config, wanted);
+  } catch (err) {
+    // Without the series a drift stands on the whole-baseline test alone: a missing picture must not hide it.
+    const message = err instanceof Error ? err.message : String(err);
+    options.log.warn({ signal: signal.name, err: message }, 'hourly series not available this cycle');
+    return verdicts.map((r) => (r.status === 'drift' ? { ...r, evidence: { ...r.evidence, seasonal: { skipped: `hourly series not available: ${message}` } } } : r));
+  }
+  const season = resolveSeasonality(config.windows);
+  const judged = season ? applySeasonality(verdicts, series, season, config.windows.current) : verdicts;
+  const onsets = await datedOnsets(signal, reader, config, judged, series, grid, options.log);
+  return judged.map((r) => {
+    const s = series.get(seriesKey(r));
+    const onset = onsets.get(seriesKey(r));
+    if (!s || (!options.describe && !onset)) return r;
+    return { ...r, evidence: { ...r.evidence, ...(options.describe ? { hourly: { from: s.from, values: s.values } } : {}), ...(onset ? { onset } : {}) } };
+  });
+}
+
+/** The onset of each drifting verdict: found in its hourly series, then refined over rollup buckets. */
+async function datedOnsets(signal: Signal<never>, reader: RollupReader, config: Config, verdicts: readonly SignalResult[], series: ReadonlyMap<string, HourlySeries>, grid: ReturnType<typeof hourlyGrid>, log: Logger): Promise<Map<string, Onset>> {
+  const coarse = new Map<string, Onset>();
+  for (const r of verdicts) {
+    const s = series.get(seriesKey(r));
+    const onset = r.status === 'drift' && s ? estimateOnset(s) : null;
+    if (onset) coarse.set(seriesKey(r), onset);
+  }
+  const stepMs = config.rollups.bucket;
+  const fineGrid = refinementGrid([...coarse.values()], grid, stepMs);
+  if (!fineGrid) return coarse;
+  try {
+    const fine = await signal.hourly!(reader, fineGrid, config, verdicts.filter((r) => coarse.has(seriesKey(r))));
+    return new Map([...coarse].map(([key, onset]) => [key, refineOnset(onset, cut(fine.get(key), fineGrid.fromMs, onset, stepMs), stepMs)]));
+  } catch (err) {
+    log.warn({ signal: signal.name, err: err instanceof Error ? err.message : String(err) }, 'onset could not be refined this cycle');
+    return coarse;
+  }
+}
+
+/**
+ * One verdict's fine series cut to an hour either side of its own onset interval (the shared grid
+ * spans every drifting verdict's interval; another verdict's change must not be found instead).
+ */
+function cut(fine: HourlySeries | undefined, fromMs: number, onset: Onset, stepMs: number): HourlySeries | undefined {
+  if (!fine) return undefined;
+  const first = Math.max(0, Math.floor((Date.parse(onset.earliest) - 3_600_000 - fromMs) / stepMs));
+  const last = Math.min(fine.values.length, Math.ceil((Date.parse(onset.latest) + 3_600_000 - fromMs) / stepMs));
+  return {
+    from: new Date(fromMs + first * stepMs).toISOString(),
+    values: fine.values.slice(first, last),
+    ...(fine.counts ? { counts: fine.counts.slice(first, last) } : {}),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Is the current window unusual for its time of day (or week)? The current window is compared
+ * with the same hours one period (a day, a week) earlier, and the answer is calibrated against
+ * the baseline's own variation:
+ *
+ * 1. Every window of the baseline that has the current window's length and phase is compared the
+ *    same way with its own same-phase windows (the other days' same hours, leave-one-out). These
+ *    comparisons are the empirical null: how far a window of this series usually sits from its
+ *    seasonal reference.
+ * 2. Each comparison is a z statistic: a two-proportion z for rates (events out of trials), the
+ *    difference of means for other values.
+ * 3. The noise unit is the robust spread of the null's statistics: 1.4826 × their median
+ *    absolute value (the normal standard deviation that median implies), over the windows of
+ *    the baseline's older half compared among themselves (all windows when that half is too
+ *    short). For rates it is at least 1: real rates are overdispersed and bursty, so hour-to-hour
+ *    variation is usually wider than the binomial one, never narrower; for values it is the only
+ *    scale there is. A median, not the mean square, so a past incident inside the baseline does
+ *    not widen the unit; the older half, so a slow ramp that began recently does not either (it
+ *    would otherwise be absorbed until nothing could stand out any more).
+ * 4. p-value: the normal tail of z / unit in the tested direction. The empirical rank (share of
+ *    null windows at least as extreme) is reported beside it.
+ *
+ * Pure; no library covers it. Reference values in seasonal.test.ts are computed by hand.
+ */
+import { median } from 'simple-statistics';
+import { normalUpperTail } from './normal.ts';
+
+export type Direction = 'up' | 'down' | 'both';
+
+export interface SlotCounts {
+  events: number;
+  trials: number;
+}
+
+export interface SeasonalInput {
+  /** One value per slot (hour), oldest first; the last `currentSlots` are the current window. */
+  values: readonly (number | null)[];
+  /** For rates: the counts behind each value (then the test is a two-proportion z). */
+  counts?: readonly SlotCounts[];
+  currentSlots: number;
+  /** Slots in one season (24 hours: daily, 168: weekly). */
+  periodSlots: number;
+  direction: Direction;
+}
+
+export interface SeasonalComparison {
+  /** Current window's value and its seasonal reference (pooled rate, or mean of values). */
+  current: number;
+  reference: number;
+  /** Slot indices at which the reference windows start (oldest first). */
+  referenceStarts: number[];
+  /** The current window's statistic, before and after dividing by the noise unit. */
+  z: number;
+  unit: number;
+  pValue: number;
+  /** (1 + null windows at least as extreme) / (1 + null windows). */
+  empiricalRank: number;
+  nullWindows: number;
+}
+
+/** Fewer comparable baseline windows than this (a day of hours) is too little to calibrate on. */
+export const MIN_NULL_WINDOWS = 24;
+/** 1.4826 × the median absolute value of a centred normal sample estimates its standard deviation. */
+const MAD_TO_SD = 1.4826;
+
+interface Window {
+  value: number;
+  events: number;
+  trials: number;
+}
+
+/** Compares the current window with its seasonal reference, or says why it cannot. */
+export function compareSeasonally(input: SeasonalInput): SeasonalComparison | { reason: string } {
+  const { values, currentSlots: k, periodSlots: period } = input;
+  const n = values.length;
+  const baselineEnd = n - k; // slots [0, baselineEnd) are the baseline
+  const window = (start: number) => windowAt(input, start, k);
+  /** Same-phase windows ending by `end`, other than the one at `start`. */
+  const phaseStarts = (start: number, end = baselineEnd) => {
+    const out: number[] = [];
+    for (let s = start % period; s + k <= end; s += period) if (s !== start) out.push(s);
+    return out;
+  };
+  /** Every baseline window ending by `end` against its same-phase windows ending by `end`. */
+  const nullStatistics = (end: number) => {
+    const out: number[] = [];
+    for (let start = 0; start + k <= end; start++) {
+      const w = window(start);
+      const refs = phaseStarts(start, end)
+        .map(window)
+        .filter((x): x is Window => x !== null);
+      if (w && refs.length > 0) out.push(statistic(w, pool(refs, !!input.counts), !!input.counts));
+    }
+    return out;
+  };
+
+  const current = window(baselineEnd);
+  if (!current) return { reason: 'no data in the current window' };
+  const referenceStarts = phaseStarts(baselineEnd).filter((s) => window(s) !== null);
+  if (referenceStarts.length < 2) return { reason: `only ${referenceStarts.length} earlier ${period === 168 ? 'week' : 'day'}(s) with data in the same hours, 2 needed` };
+  const reference = pool(referenceStarts.map((s) => window(s)!), !!input.counts);
+
+  const nullStats = nullStatistics(baselineEnd);
+  if (nullStats.length < MIN_NULL_WINDOWS) return { reason: `only ${nullStats.length} comparable baseline windows, ${MIN_NULL_WINDOWS} needed` };
+  // The unit is measured in the older half of the baseline when it holds enough windows: a change
+  // that began in the recent half (a slow ramp) must not widen the unit it is measured in.
+  const older = nullStatistics(Math.floor(baselineEnd / 2));
+  const unitStats = older.length >= MIN_NULL_WINDOWS ? older : nullStats;
+
+  const z = statistic(current, reference, !!input.counts);
+  // Centred on 0, not on the median: 0 is what the seasonal reference predicts, and a spread
+  // measured around a shifted centre would miss days that alternate between two levels.
+  const spread = MAD_TO_SD * median(unitStats.map(Math.abs));
+  const unit = input.counts ? Math.max(1, spread) : spread;
+  const scaled = unit > 0 ? z / unit : z === 0 ? 0 : Math.sign(z) * Infinity;
+  const extreme = (s: number) => (input.direction === 'up' ? s >= z : input.direction === 'down' ? s <= z : Math.abs(s) >= Math.abs(z));
+  return {
+    current: current.value,
+    reference: reference.value,
+    referenceStarts,
+    z,
+    unit,
+    pValue: tail(scaled, input.direction),
+    empiricalRank: (1 + nullStats.filter(extreme).length) / (1 + nullStats.length),
+    nullWindows: nullStats.length,
+  };
+}
+
+/** The window of `k` slots starting at `start`: pooled counts for rates, mean of present values otherwise; null without data. */
+function windowAt(input: SeasonalInput, start: number, k: number): Window | null {
+  if (input.counts) {
+    let events = 0;
+    let trials = 0;
+    for (let i = start; i < start + k; i++) {
+      events += input.counts[i]?.events ?? 0;
+      trials += input.counts[i]?.trials ?? 0;
+    }
+    return trials > 0 ? { value: events / trials, events, trials } : null;
+  }
+  const present = input.values.slice(start, start + k).filter((v): v is number => v !== null && Number.isFinite(v));
+  return present.length > 0 ? { value: present.reduce((s, v) => s + v, 0) / present.length, events: 0, trials: present.length } : null;
+}
+
+function pool(windows: readonly Window[], rate: boolean): Window {
+  if (rate) {
+    const events = windows.reduce((s, w) => s + w.events, 0);
+    const trials = windows.reduce((s, w) => s + w.trials, 0);
+    return { value: events / trials, events, trials };
+  }
+  return { value: windows.reduce((s, w) => s + w.value, 0) / windows.length, events: 0, trials: windows.length };
+}
+
+/** Pooled two-proportion z for rates (0 when both are 0 or 1); the difference for values. */
+function statistic(w: Window, ref: Window, rate: boolean): number {
+  if (!rate) return w.value - ref.value;
+  const p = (w.events + ref.events) / (w.trials + ref.trials);
+  const se = Math.sqrt(p * (1 - p) * (1 / w.trials + 1 / ref.trials));
+  return se === 0 ? 0 : (w.value - ref.value) / se;
+}
+
+function tail(scaled: number, direction: Direction): number {
+  if (direction === 'up') return normalUpperTail(scaled);
+  if (direction === 'down') return normalUpperTail(-scaled);
+  return Math.min(1, 2 * normalUpperTail(Math.abs(scaled)));
+}
