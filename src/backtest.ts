@@ -22,6 +22,8 @@ export interface BacktestAlert {
   subject: Record<string, string>;
   title: string;
   openedAt: string;
+  /** When the opening verdict says the change began (absent when no single change stood out). */
+  onset?: { at: string; earliest: string; latest: string };
   notifications: string[];
   resolvedAt: string | null;
 }
@@ -97,7 +99,18 @@ export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs:
     for (const m of out.muted) muted.push({ at: evaluatedAt, signal: m.result.signal, subject: m.result.subject, reason: m.reason });
     for (const e of out.events) {
       if (e.kind === 'opened') {
-        alerts.set(e.episode, { fingerprint: e.fingerprint, driftMode: e.result.driftMode, layer: e.result.layer, subject: e.result.subject, title: alertTitle(e.result), openedAt: e.at, notifications: [e.at], resolvedAt: null });
+        const o = e.result.evidence.onset;
+        alerts.set(e.episode, {
+          fingerprint: e.fingerprint,
+          driftMode: e.result.driftMode,
+          layer: e.result.layer,
+          subject: e.result.subject,
+          title: alertTitle(e.result),
+          openedAt: e.at,
+          ...(o ? { onset: { at: o.at, earliest: o.earliest, latest: o.latest } } : {}),
+          notifications: [e.at],
+          resolvedAt: null,
+        });
         continue;
       }
       const a = alerts.get(e.episode);
@@ -162,7 +175,7 @@ export function formatBacktest(r: BacktestResult): string {
   for (const d of r.drifting) lines.push(`  ${d.signal} ${subjectLabel(d.subject)}: ${d.cycles} cycles, ${d.first} → ${d.last}`);
   lines.push('', r.alerts.length === 0 ? 'No alert would have opened.' : 'Alerts that would have opened:');
   for (const a of r.alerts) {
-    lines.push(`  opened ${a.openedAt}  ${a.title}`);
+    lines.push(`  opened ${a.openedAt}  ${a.title}${a.onset ? ` (started ≈ ${a.onset.at})` : ''}`);
     if (a.notifications.length > 1) lines.push(`    re-notified ${a.notifications.slice(1).join(', ')}`);
     lines.push(a.resolvedAt ? `    resolved ${a.resolvedAt}` : '    still open at the end');
   }

@@ -11,6 +11,12 @@ export function readArenaHard(version: 'v0.1' | 'v2.0'): string[] {
     .map((l) => (JSON.parse(l) as { prompt: string }).prompt);
 }
 
+/** Arena-Hard 2025 prompts written mostly in a non-Latin script (Cyrillic, Arabic, Devanagari, CJK, Hangul …). */
+export function nonLatinPrompts(): string[] {
+  const nonLatin = /[\u0400-\u04FF\u0590-\u06FF\u0900-\u097F\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]/gu;
+  return readArenaHard('v2.0').filter((p) => (p.match(nonLatin)?.length ?? 0) > p.length / 4);
+}
+
 export function readBanking77(split: 'train' | 'test'): { text: string; intent: string }[] {
   const lines = readFileSync(new URL(`banking77/${split}.csv`, REALDATA), 'utf8').split(/\r?\n/).slice(1);
   return lines.filter((l) => l.trim() !== '').map((l) => {
