@@ -122,10 +122,6 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         continue;
       }
       const thinBaseline = signal.ownWindows ? undefined : thin.get(scoped);
-      if (thinBaseline) {
-        produced.push({ ...thinBaselineResult(signal, thinBaseline), subject: { ...scope } });
-        continue;
-      }
       try {
         if (down) throw new Error(`trace source is not answering: ${down.message}`);
         const failure = rollupFailure.get(scoped);
@@ -137,6 +133,8 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         const rows = await signal.collect({ store: tagged(store, comment, prefix), source, windows, config, rollups });
         let verdicts = signal.evaluate(rows, config, windows);
         if (rollups) verdicts = await judgeWithSeries(signal, rollups, windows, config, verdicts, { describe: deps.series !== false, log });
+        // A thin baseline still runs the signal, so a broken eval set or query is reported, but judges nothing.
+        if (thinBaseline) verdicts = verdicts.map((r) => (r.status === 'no_data' ? r : notJudgedYet(r, thinBaseline)));
         produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -225,12 +223,14 @@ function stalledResult(signal: Signal<never>, f: Freshness): SignalResult {
   });
 }
 
-function thinBaselineResult(signal: Signal<never>, f: Freshness): SignalResult {
-  return emptyResult(signal, 'no_data', `${signal.name}: not judging yet: ${f.thinBaseline}`, {
-    reason: 'thin_baseline',
-    baselineHoursWithSpans: f.baselineHours.withSpans,
-    baselineHours: f.baselineHours.total,
-  });
+function notJudgedYet(r: SignalResult, f: Freshness): SignalResult {
+  return {
+    ...r,
+    status: 'no_data',
+    pValue: null,
+    evidence: { traceIds: [], reason: 'thin_baseline', baselineHoursWithSpans: f.baselineHours.withSpans, baselineHours: f.baselineHours.total },
+    message: `${r.message}; not judging yet: ${f.thinBaseline}`,
+  };
 }
 
 function errorResult(signal: Signal<never>, message: string): SignalResult {

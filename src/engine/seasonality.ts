@@ -65,6 +65,7 @@ export function applySeasonality(verdicts: readonly SignalResult[], series: Read
     const cmp = compareSeasonally({
       values: s.values,
       counts: s.counts,
+      samples: s.samples,
       currentSlots: Math.round(currentMs / HOUR_MS),
       periodSlots: season.periodHours,
       direction: s.direction ?? 'both',

@@ -40,21 +40,27 @@ export const SLOT_OF_BUCKET = '({fromMs:Int64} + intDiv(bucket - {fromMs:Int64},
 export const gridParams = (grid: SeriesGrid) => ({ fromMs: grid.fromMs, toMs: grid.toMs, stepMs: grid.stepMs });
 
 /** A series from per-slot rows (`at` in ms); slots without a row are null. */
-export function seriesFromRows(grid: SeriesGrid, rows: readonly { at: number; value: number | null; counts?: HourCounts }[], direction?: Direction): HourlySeries {
+export function seriesFromRows(grid: SeriesGrid, rows: readonly { at: number; value: number | null; counts?: HourCounts; samples?: number }[], direction?: Direction): HourlySeries {
   const slots = Math.ceil((grid.toMs - grid.fromMs) / grid.stepMs);
   const values: (number | null)[] = Array(slots).fill(null);
   const counts: HourCounts[] = Array.from({ length: slots }, () => ({ events: 0, trials: 0 }));
+  const samples: number[] = Array(slots).fill(0);
   let rate = false;
+  let counted = false;
   for (const r of rows) {
     const i = Math.floor((Number(r.at) - grid.fromMs) / grid.stepMs);
     if (i < 0 || i >= slots) continue;
     values[i] = r.value;
+    if (r.samples !== undefined) {
+      counted = true;
+      samples[i] = r.samples;
+    }
     if (r.counts) {
       rate = true;
       counts[i] = r.counts;
     }
   }
-  return { from: new Date(grid.fromMs).toISOString(), values, ...(rate ? { counts } : {}), ...(direction ? { direction } : {}) };
+  return { from: new Date(grid.fromMs).toISOString(), values, ...(rate ? { counts } : {}), ...(counted && !rate ? { samples } : {}), ...(direction ? { direction } : {}) };
 }
 
 /** One slot of a rate: events out of trials (no value without trials). */

@@ -76,6 +76,8 @@ export interface HourlySeries {
   from: string;
   values: (number | null)[];
   counts?: HourCounts[];
+  /** For other values: observations behind each slot's value (calls, inputs). */
+  samples?: number[];
   /** Which way the value moves when the verdict drifts (the seasonal check tests that way). */
   direction?: Direction;
 }

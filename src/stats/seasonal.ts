@@ -37,6 +37,8 @@ export interface SeasonalInput {
   values: readonly (number | null)[];
   /** For rates: the counts behind each value (then the test is a two-proportion z). */
   counts?: readonly SlotCounts[];
+  /** For other values: how many observations each slot's value summarises (a slot with a value counts 1 without it). */
+  samples?: readonly number[];
   currentSlots: number;
   /** Slots in one season (24 hours: daily, 168: weekly). */
   periodSlots: number;
@@ -67,6 +69,8 @@ interface Window {
   value: number;
   events: number;
   trials: number;
+  /** Observations behind the window (calls, inputs, …). */
+  samples: number;
 }
 
 /** Compares the current window with its seasonal reference, or says why it cannot. */
@@ -99,6 +103,11 @@ export function compareSeasonally(input: SeasonalInput): SeasonalComparison | { 
   const referenceStarts = phaseStarts(baselineEnd).filter((s) => window(s) !== null);
   if (referenceStarts.length < 2) return { reason: `only ${referenceStarts.length} earlier ${period === 168 ? 'week' : 'day'}(s) with data in the same hours, 2 needed` };
   const reference = pool(referenceStarts.map((s) => window(s)!), !!input.counts);
+  // Same hours with less data than the current window have less power than the whole baseline:
+  // they would take back a real drift for want of data, not because the hour is usual.
+  if (reference.samples < current.samples) {
+    return { reason: `the same hours of earlier ${period === 168 ? 'weeks' : 'days'} hold ${reference.samples} observations, fewer than the current window's ${current.samples}: too few to tell a daily pattern` };
+  }
 
   const nullStats = nullStatistics(baselineEnd);
   if (nullStats.length < MIN_NULL_WINDOWS) return { reason: `only ${nullStats.length} comparable baseline windows, ${MIN_NULL_WINDOWS} needed` };
@@ -135,19 +144,29 @@ function windowAt(input: SeasonalInput, start: number, k: number): Window | null
       events += input.counts[i]?.events ?? 0;
       trials += input.counts[i]?.trials ?? 0;
     }
-    return trials > 0 ? { value: events / trials, events, trials } : null;
+    return trials > 0 ? { value: events / trials, events, trials, samples: trials } : null;
   }
-  const present = input.values.slice(start, start + k).filter((v): v is number => v !== null && Number.isFinite(v));
-  return present.length > 0 ? { value: present.reduce((s, v) => s + v, 0) / present.length, events: 0, trials: present.length } : null;
+  let sum = 0;
+  let present = 0;
+  let samples = 0;
+  for (let i = start; i < start + k; i++) {
+    const v = input.values[i];
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    sum += v;
+    present++;
+    samples += input.samples?.[i] ?? 1;
+  }
+  return present > 0 ? { value: sum / present, events: 0, trials: present, samples } : null;
 }
 
 function pool(windows: readonly Window[], rate: boolean): Window {
   if (rate) {
     const events = windows.reduce((s, w) => s + w.events, 0);
     const trials = windows.reduce((s, w) => s + w.trials, 0);
-    return { value: events / trials, events, trials };
+    return { value: events / trials, events, trials, samples: trials };
   }
-  return { value: windows.reduce((s, w) => s + w.value, 0) / windows.length, events: 0, trials: windows.length };
+  const samples = windows.reduce((s, w) => s + w.samples, 0);
+  return { value: windows.reduce((s, w) => s + w.value, 0) / windows.length, events: 0, trials: windows.length, samples };
 }
 
 /** Pooled two-proportion z for rates (0 when both are 0 or 1); the difference for values. */

@@ -16,7 +16,7 @@ export async function inputHourly(reader: RollupReader, grid: SeriesGrid, _confi
     const rows = await seriesSums<{ n_inputs: number; n_sum: number }>(reader, grid, 'input_lengths', 'service', namedSubjects(lengths, 'service'), { n_inputs: 'sum(inputs)', n_sum: 'sum(length_sum)' }, 'input');
     for (const r of lengths) {
       const mine = rows.filter((x) => x.subject === r.subject.service);
-      out.set(seriesKey(r), seriesFromRows(grid, mine.map((x) => ({ at: Number(x.at), value: Number(x.n_inputs) > 0 ? Number(x.n_sum) / Number(x.n_inputs) : null })), 'both'));
+      out.set(seriesKey(r), seriesFromRows(grid, mine.map((x) => ({ at: Number(x.at), value: Number(x.n_inputs) > 0 ? Number(x.n_sum) / Number(x.n_inputs) : null, samples: Number(x.n_inputs) })), 'both'));
     }
   }
   const scripts = verdicts.filter((v) => v.signal === 'input_script_mix');

@@ -48,7 +48,7 @@ export async function toolApiHourly(reader: RollupReader, grid: SeriesGrid, conf
     } else if (r.signal === 'tool_latency') {
       rows = mine.map((c) => {
         const bin = quantileBin(c.hist, quantile);
-        return { at: Number(c.at), value: bin === null ? null : logBinValue(bin) };
+        return { at: Number(c.at), value: bin === null ? null : logBinValue(bin), samples: Number(c.n_calls) };
       });
     } else if (r.signal === 'tool_new_error_class') {
       const own = new Set(((r.evidence.classes as { class: string }[] | undefined) ?? []).map((c) => c.class));
