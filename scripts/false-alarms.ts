@@ -88,7 +88,7 @@ for (const [table, label, set] of [
   ['rhythmic', 'week with a daily rhythm, `windows.seasonality: none`', ['windows.seasonality=none']],
 ] as const) {
   const r = backtest(table, weekFrom, END, '1h', ...set);
-  const titles = r.alerts.map((a) => a.title.replace(/:.*? (\S+ (?:error rate|input|latency|retry))/, ': $1')).slice(0, 3);
+  const titles = r.alerts.map((a) => `${a.title} (${a.openedAt.slice(5, 16).replace('T', ' ')})`).slice(0, 3);
   alarmRows.push([label, String(r.cycles), String(r.alerts.length), r.alerts.length > 0 ? titles.join('; ') : '—']);
   log(`${label}: ${r.alerts.length} alerts in ${r.cycles} cycles`);
 }

@@ -6,7 +6,7 @@
 import type { HourCounts, HourlySeries, SignalResult } from '../signals/types.ts';
 import type { Direction } from '../stats/seasonal.ts';
 import { seriesKey } from '../signals/types.ts';
-import { meanChangePoint, rateChangePoint } from '../stats/change-point.ts';
+import { meanChangePoint, poissonChangePoint, rateChangePoint } from '../stats/change-point.ts';
 import type { Windows } from './windows.ts';
 
 export const HOUR_MS = 3_600_000;
@@ -86,19 +86,71 @@ function changeIn(series: HourlySeries, start: number) {
   return cp && cp.lr >= MIN_LR ? cp : null;
 }
 
-/** When the change began, from the last two days of an hourly series; null when no single change stands out. */
-export function estimateOnset(series: HourlySeries): Onset | null {
+/**
+ * The same, beyond the hour of the day: each slot from `start` on is compared with what its hour
+ * usually is in the slots before `start` (rates: the pooled rate of that hour; values: its mean),
+ * so a daily peak inside the scanned hours is not mistaken for the change. Null when nothing
+ * changed beyond the hour of day; undefined when the earlier slots do not cover every hour of the
+ * period (then the plain scan decides).
+ */
+function seasonalChangeIn(series: HourlySeries, start: number, periodSlots: number) {
+  const phase = (i: number) => i % periodSlots;
+  const usual = Array.from({ length: periodSlots }, () => ({ events: 0, trials: 0, sum: 0, n: 0 }));
+  for (let i = 0; i < start; i++) {
+    const u = usual[phase(i)]!;
+    const c = series.counts?.[i];
+    if (c) {
+      u.events += c.events;
+      u.trials += c.trials;
+    }
+    const v = series.values[i];
+    if (v !== null && v !== undefined && Number.isFinite(v)) {
+      u.sum += v;
+      u.n++;
+    }
+  }
+  const idx = Array.from({ length: series.values.length - start }, (_, k) => start + k);
+  let cp;
+  if (series.counts) {
+    if (usual.some((u) => u.trials === 0)) return undefined;
+    const counts = series.counts;
+    const rate = (i: number) => Math.max(usual[phase(i)]!.events / usual[phase(i)]!.trials, 1e-6);
+    cp = poissonChangePoint(
+      idx.map((i) => counts[i]!.events),
+      idx.map((i) => counts[i]!.trials * rate(i)),
+    );
+  } else {
+    if (usual.some((u) => u.n === 0)) return undefined;
+    cp = meanChangePoint(idx.map((i) => (series.values[i] === null ? null : series.values[i]! - usual[phase(i)]!.sum / usual[phase(i)]!.n)));
+  }
+  return cp && cp.lr >= MIN_LR ? cp : null;
+}
+
+/**
+ * When the change began, from the last two days of an hourly series; null when no single change
+ * stands out. With a season (`periodSlots`: 24 for daily) the scan looks past the hour-of-day
+ * pattern learnt from the earlier days of the series.
+ */
+export function estimateOnset(series: HourlySeries, periodSlots?: number): Onset | null {
   const start = Math.max(0, series.values.length - ONSET_HOURS);
-  const cp = changeIn(series, start);
+  const seasonal = periodSlots && start >= periodSlots ? seasonalChangeIn(series, start, periodSlots) : undefined;
+  const cp = seasonal === undefined ? changeIn(series, start) : seasonal;
   if (!cp) return null;
   const fromMs = Date.parse(series.from) + start * HOUR_MS;
   const at = (i: number) => new Date(fromMs + i * HOUR_MS).toISOString();
+  const model = seasonal
+    ? series.counts
+      ? 'Poisson (against the usual rate of each hour of the day)'
+      : 'Gaussian mean (beyond the usual value of each hour of the day)'
+    : series.counts
+      ? 'binomial'
+      : 'Gaussian mean';
   return {
     at: at(cp.index),
     earliest: at(cp.low),
     latest: at(cp.high),
     stepMinutes: 60,
-    method: `${series.counts ? 'binomial' : 'Gaussian mean'} likelihood-ratio scan over the last ${Math.min(ONSET_HOURS, series.values.length)} hours (LR ${cp.lr.toFixed(1)})`,
+    method: `${model} likelihood-ratio scan over the last ${Math.min(ONSET_HOURS, series.values.length)} hours (LR ${cp.lr.toFixed(1)})`,
   };
 }
 

@@ -36,7 +36,7 @@ export async function judgeWithSeries(signal: Signal<never>, reader: RollupReade
   }
   const season = resolveSeasonality(config.windows);
   const judged = season ? applySeasonality(verdicts, series, season, config.windows.current) : verdicts;
-  const onsets = await datedOnsets(signal, reader, config, judged, series, grid, options.log);
+  const onsets = await datedOnsets(signal, reader, config, judged, series, grid, options.log, season?.periodHours);
   return judged.map((r) => {
     const s = series.get(seriesKey(r));
     const onset = onsets.get(seriesKey(r));
@@ -45,12 +45,21 @@ export async function judgeWithSeries(signal: Signal<never>, reader: RollupReade
   });
 }
 
-/** The onset of each drifting verdict: found in its hourly series, then refined over rollup buckets. */
-async function datedOnsets(signal: Signal<never>, reader: RollupReader, config: Config, verdicts: readonly SignalResult[], series: ReadonlyMap<string, HourlySeries>, grid: ReturnType<typeof hourlyGrid>, log: Logger): Promise<Map<string, Onset>> {
+/** The onset of each drifting verdict: found in its hourly series (past the season's pattern), then refined over rollup buckets. */
+async function datedOnsets(
+  signal: Signal<never>,
+  reader: RollupReader,
+  config: Config,
+  verdicts: readonly SignalResult[],
+  series: ReadonlyMap<string, HourlySeries>,
+  grid: ReturnType<typeof hourlyGrid>,
+  log: Logger,
+  periodHours?: number,
+): Promise<Map<string, Onset>> {
   const coarse = new Map<string, Onset>();
   for (const r of verdicts) {
     const s = series.get(seriesKey(r));
-    const onset = r.status === 'drift' && s ? estimateOnset(s) : null;
+    const onset = r.status === 'drift' && s ? estimateOnset(s, periodHours) : null;
     if (onset) coarse.set(seriesKey(r), onset);
   }
   const stepMs = config.rollups.bucket;

@@ -1,7 +1,7 @@
 // Change points by likelihood-ratio scan, against values computed by hand.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meanChangePoint, rateChangePoint } from './change-point.ts';
+import { meanChangePoint, poissonChangePoint, rateChangePoint } from './change-point.ts';
 
 it('rates: 1/10, 1/10, 5/10 change before the third hour (LR 5.7301 by hand)', () => {
   // Split after 2: LL = 2ln.1 + 18ln.9 + 10ln.5 = −13.433131; one segment 7/30: −16.298182.
@@ -37,4 +37,20 @@ it('means: missing hours are skipped and indices refer to the series', () => {
   const cp = meanChangePoint([1, null, 2, 1, 2, null, 11, 12, 11, 12])!;
   assert.equal(cp.index, 6);
   assert.equal(meanChangePoint([1, 2, null]), null);
+});
+
+it('counts against expectations: 2, 2, 10 where 2 each was expected change before the third (LR 8.4645 by hand)', () => {
+  // Split after 2: 4·ln(4/4) + 10·ln(10/2) = 16.094379; one segment: 14·ln(14/6) = 11.862200.
+  const cp = poissonChangePoint([2, 2, 10], [2, 2, 2])!;
+  assert.equal(cp.index, 2);
+  assert.ok(Math.abs(cp.lr - 2 * (10 * Math.log(5) - 14 * Math.log(14 / 6))) < 1e-9, String(cp.lr));
+  // Split after 1 scores 12·ln 3 = 13.183347, more than 1.92 below: outside the interval.
+  assert.deepEqual([cp.low, cp.high], [2, 2]);
+});
+
+it('counts against expectations: a busy hour that was expected to be busy is no change', () => {
+  const expected = [10, 10, 40, 40, 10, 10];
+  const cp = poissonChangePoint([10, 10, 40, 40, 10, 10], expected)!;
+  assert.ok(cp.lr < 1e-9, String(cp.lr));
+  assert.equal(rateChangePoint(expected.map((e) => ({ events: e, trials: 100 })))!.lr > 20, true, 'without expectations the busy hours look like a change');
 });

@@ -50,6 +50,30 @@ export function rateChangePoint(series: readonly Counts[]): ChangePoint | null {
   return best(scores, null0);
 }
 
+/**
+ * The change point of counts against their expectations (Poisson with a multiplier per segment):
+ * events[i] ~ Poisson(θ · expected[i]), θ changing once. The expectations carry what is known to
+ * vary (the hour of day), so the scan finds what changed beyond it. A segment's log-likelihood at
+ * its θ̂ = X/M is X·log(X/M) − X + Σ xᵢ·log mᵢ; the last two terms are the same for every split and
+ * cancel in the ratio.
+ */
+export function poissonChangePoint(events: readonly number[], expected: readonly number[]): ChangePoint | null {
+  const n = events.length;
+  if (n < 2) return null;
+  const ll = (x: number, m: number) => (x === 0 || m <= 0 ? 0 : x * Math.log(x / m));
+  const X = events.reduce((s, x) => s + x, 0);
+  const M = expected.reduce((s, m) => s + m, 0);
+  const scores: number[] = [];
+  let xb = 0;
+  let mb = 0;
+  for (let k = 1; k < n; k++) {
+    xb += events[k - 1]!;
+    mb += expected[k - 1]!;
+    scores.push(mb <= 0 || M - mb <= 0 ? Number.NEGATIVE_INFINITY : ll(xb, mb) + ll(X - xb, M - mb));
+  }
+  return best(scores, ll(X, M));
+}
+
 /** The change point of a mean (Gaussian, one variance for both segments); missing values are skipped. */
 export function meanChangePoint(values: readonly (number | null)[]): ChangePoint | null {
   const points = values.map((v, i) => ({ v, i })).filter((p): p is { v: number; i: number } => p.v !== null && Number.isFinite(p.v));

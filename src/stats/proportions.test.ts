@@ -56,12 +56,25 @@ describe('fisherExactGreater', () => {
   });
 });
 
-describe('rateIncreaseTest picks the test by expected cell counts', () => {
+describe('rateIncreaseTest: exact for every increase', () => {
   it('uses Fisher when an expected cell is below 5', () => {
     assert.equal(rateIncreaseTest({ baselineEvents: 1, baselineTotal: 60, currentEvents: 4, currentTotal: 60 }).test, 'fisher exact');
   });
-  it('uses the z-test when every expected cell is 5 or more', () => {
-    assert.equal(rateIncreaseTest({ baselineEvents: 100, baselineTotal: 5000, currentEvents: 30, currentTotal: 300 }).test, 'two-proportion z');
+  it('uses Fisher for large counts too: 16/270 against 2% of 19,000 is 1.5793e-4 (exact hypergeometric tail in integers), not the z-test’s 2e-6', () => {
+    const r = rateIncreaseTest({ baselineEvents: 380, baselineTotal: 19_000, currentEvents: 16, currentTotal: 270 });
+    assert.equal(r.test, 'fisher exact');
+    assert.ok(Math.abs(r.pValue / 1.5793260100914358e-4 - 1) < 1e-6, String(r.pValue));
+    assert.ok(twoProportionZTest({ baselineEvents: 380, baselineTotal: 19_000, currentEvents: 16, currentTotal: 270 }).pValue < 1e-5);
+  });
+  it('stays exact and fast far in the tail of big windows', () => {
+    const r = rateIncreaseTest({ baselineEvents: 20_000, baselineTotal: 1_000_000, currentEvents: 2_000, currentTotal: 10_000 });
+    assert.equal(r.test, 'fisher exact');
+    assert.ok(r.pValue > 0 && r.pValue < 1e-200, String(r.pValue));
+  });
+  it('a rate that did not go up is not tested exactly (p ≥ 0.5)', () => {
+    const r = rateIncreaseTest({ baselineEvents: 100, baselineTotal: 5000, currentEvents: 3, currentTotal: 300 });
+    assert.equal(r.test, 'two-proportion z');
+    assert.ok(r.pValue >= 0.5);
   });
 });
 

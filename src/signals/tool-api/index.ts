@@ -1,8 +1,8 @@
 /**
  * Tool-API drift (`driftMode: tool-api`, layer `tool`): a tool's vendor changed its schema, error
  * codes or rate limits, so errors, retries and latency climb and new error classes appear.
- * Defaults: ≥50 calls per window, ≥5 events, one-sided two-proportion z-test (Fisher's exact for
- * small counts) at α=0.001 after BH, +1 point and ×1.5; latency p95 ×1.5 and +100 ms.
+ * Defaults: ≥50 calls per window, ≥5 events, one-sided Fisher's exact test at α=0.001 after BH,
+ * +1 point and ×1.5; latency p95 ×1.5 and +100 ms.
  */
 import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
