@@ -3,7 +3,7 @@
  * default settings, measured with the CLI's own backtest as a user would run it.
  *
  *  1. Alerts per simulated week: hourly backtests over the last 7 days of two weeks of traffic,
- *     stationary and with a daily rhythm (busy hours 08–12 UTC with twice the traffic, more
+ *     stationary (four seeds) and with a daily rhythm (busy hours 08–12 UTC with twice the traffic, more
  *     non-Latin and longer inputs, a slower and flakier lookup tool, bursty error rates), the
  *     rhythmic one also with `windows.seasonality: none`.
  *  2. Detection delay: 5-minute backtests from just before each injected drift, on the rhythmic
@@ -51,7 +51,7 @@ interface Week {
   retrieval?: Date | null;
 }
 const weeks: Week[] = [
-  { table: 'stationary', days: 15, extra: { seed: 31 } },
+  ...[31, 41, 51, 61].map((seed, i) => ({ table: `stationary_${i + 1}`, days: 15, extra: { seed } })),
   { table: 'rhythmic', days: 15, extra: { ...rhythm, seed: 32 } },
   { table: 'busy_break', days: 8, extra: { ...rhythm, seed: 33, driftFrom: busyOnset } },
   { table: 'quiet_break', days: 8, extra: { ...rhythm, seed: 33, driftFrom: quietOnset } },
@@ -83,7 +83,7 @@ function backtest(table: string, from: Date, to: Date, step: string, ...set: str
 const alarmRows: string[][] = [];
 const weekFrom = new Date(END.getTime() - 7 * DAY);
 for (const [table, label, set] of [
-  ['stationary', 'stationary week', []],
+  ...[1, 2, 3, 4].map((i) => [`stationary_${i}`, `stationary week ${i}`, []] as const),
   ['rhythmic', 'week with a daily rhythm', []],
   ['rhythmic', 'week with a daily rhythm, `windows.seasonality: none`', ['windows.seasonality=none']],
 ] as const) {

@@ -58,6 +58,22 @@ describe('rates', () => {
     assert.ok(Math.abs(c.pValue - (1 - normalCdf(c.z / c.unit))) < 1e-6);
   });
 
+  it('noise that differs by hour: the unit is the wider of the whole baseline’s and that of the hours near the current one', () => {
+    // Busy hours 9–12 swing between 3% and 9% from day to day; the other hours are steady at 2%.
+    const counts = rateSeries((h, day) => (h >= 9 && h <= 12 ? (day % 2 === 0 ? 0.03 : 0.09) : 0.02));
+    counts[counts.length - 1] = { events: 40, trials: 400 };
+    const c = compareSeasonally(input(counts));
+    assert.ok(!('reason' in c));
+    assert.ok(c.unit > 2, `the busy hours' swings set the unit: ${c.unit}`);
+    assert.ok(c.pValue > 0.01, String(c.pValue));
+    // The same 10% at a steady hour is far outside that hour's noise.
+    const steady = rateSeries((h, day) => (h >= 15 && h <= 18 ? (day % 2 === 0 ? 0.03 : 0.09) : 0.02));
+    steady[steady.length - 1] = { events: 40, trials: 400 };
+    const s = compareSeasonally(input(steady)) as { unit: number; pValue: number };
+    assert.equal(s.unit, 1);
+    assert.ok(s.pValue < 1e-6, String(s.pValue));
+  });
+
   it('directions: a drop is unusual downwards and in both, not upwards', () => {
     const counts = rateSeries(() => 0.5);
     counts[counts.length - 1] = { events: 100, trials: 400 };

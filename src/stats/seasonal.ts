@@ -12,7 +12,9 @@
  * 3. The noise unit is the robust spread of the null's statistics: 1.4826 × their median
  *    absolute value (the normal standard deviation that median implies), over the windows of
  *    the baseline's older half compared among themselves (all windows when that half is too
- *    short). For rates it is at least 1: real rates are overdispersed and bursty, so hour-to-hour
+ *    short), and the wider of that and the same measured among the windows within two hours of
+ *    the current one's hour of day (a busy hour of a flaky tool varies more than a quiet one).
+ *    For rates it is at least 1: real rates are overdispersed and bursty, so hour-to-hour
  *    variation is usually wider than the binomial one, never narrower; for values it is the only
  *    scale there is. A median, not the mean square, so a past incident inside the baseline does
  *    not widen the unit; the older half, so a slow ramp that began recently does not either (it
@@ -73,6 +75,18 @@ interface Window {
   samples: number;
 }
 
+/** Windows within this many slots of the current window's phase measure the local noise. */
+const NEAR_PHASE = 2;
+/** Fewer local windows than this leave the local unit out. */
+const MIN_NEAR_WINDOWS = 8;
+
+/**
+ * The standard deviation a centred normal sample's median absolute value implies. Centred on 0,
+ * not on the median: 0 is what the seasonal reference predicts, and a spread measured around a
+ * shifted centre would miss days that alternate between two levels.
+ */
+const robustSd = (zs: readonly number[]) => (zs.length === 0 ? 0 : MAD_TO_SD * median(zs.map(Math.abs)));
+
 /** Compares the current window with its seasonal reference, or says why it cannot. */
 export function compareSeasonally(input: SeasonalInput): SeasonalComparison | { reason: string } {
   const { values, currentSlots: k, periodSlots: period } = input;
@@ -87,13 +101,13 @@ export function compareSeasonally(input: SeasonalInput): SeasonalComparison | { 
   };
   /** Every baseline window ending by `end` against its same-phase windows ending by `end`. */
   const nullStatistics = (end: number) => {
-    const out: number[] = [];
+    const out: { start: number; z: number }[] = [];
     for (let start = 0; start + k <= end; start++) {
       const w = window(start);
       const refs = phaseStarts(start, end)
         .map(window)
         .filter((x): x is Window => x !== null);
-      if (w && refs.length > 0) out.push(statistic(w, pool(refs, !!input.counts), !!input.counts));
+      if (w && refs.length > 0) out.push({ start, z: statistic(w, pool(refs, !!input.counts), !!input.counts) });
     }
     return out;
   };
@@ -109,17 +123,24 @@ export function compareSeasonally(input: SeasonalInput): SeasonalComparison | { 
     return { reason: `the same hours of earlier ${period === 168 ? 'weeks' : 'days'} hold ${reference.samples} observations, fewer than the current window's ${current.samples}: too few to tell a daily pattern` };
   }
 
-  const nullStats = nullStatistics(baselineEnd);
+  const nullWindows = nullStatistics(baselineEnd);
+  const nullStats = nullWindows.map((w) => w.z);
   if (nullStats.length < MIN_NULL_WINDOWS) return { reason: `only ${nullStats.length} comparable baseline windows, ${MIN_NULL_WINDOWS} needed` };
   // The unit is measured in the older half of the baseline when it holds enough windows: a change
   // that began in the recent half (a slow ramp) must not widen the unit it is measured in.
   const older = nullStatistics(Math.floor(baselineEnd / 2));
-  const unitStats = older.length >= MIN_NULL_WINDOWS ? older : nullStats;
+  const unitWindows = older.length >= MIN_NULL_WINDOWS ? older : nullWindows;
+  // Noise is not the same at every hour (a busy hour of a flaky tool varies more than a quiet
+  // one): the unit is also measured among the windows within NEAR_PHASE hours of the current
+  // one's hour, and the wider of the two is used.
+  const distance = (start: number) => {
+    const d = Math.abs((start % period) - (baselineEnd % period));
+    return Math.min(d, period - d);
+  };
+  const near = unitWindows.filter((w) => distance(w.start) <= NEAR_PHASE).map((w) => w.z);
+  const spread = Math.max(robustSd(unitWindows.map((w) => w.z)), near.length >= MIN_NEAR_WINDOWS ? robustSd(near) : 0);
 
   const z = statistic(current, reference, !!input.counts);
-  // Centred on 0, not on the median: 0 is what the seasonal reference predicts, and a spread
-  // measured around a shifted centre would miss days that alternate between two levels.
-  const spread = MAD_TO_SD * median(unitStats.map(Math.abs));
   const unit = input.counts ? Math.max(1, spread) : spread;
   const scaled = unit > 0 ? z / unit : z === 0 ? 0 : Math.sign(z) * Infinity;
   const extreme = (s: number) => (input.direction === 'up' ? s >= z : input.direction === 'down' ? s <= z : Math.abs(s) >= Math.abs(z));
