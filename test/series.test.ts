@@ -44,7 +44,8 @@ it('gives each tool verdict one value per hour from the baseline’s first hour 
   const hourly = r.evidence.hourly as { from: string; values: (number | null)[] };
   const hours = Math.ceil((Date.parse(report.windows.current.to) - Date.parse(hourly.from)) / HOUR);
   assert.equal(hourly.values.length, hours);
-  assert.equal(Date.parse(hourly.from) % HOUR, 0);
+  // Whole hours counted back from the current window's end (not clock hours): the last is the current hour.
+  assert.equal((Date.parse(report.windows.current.to) - Date.parse(hourly.from)) % HOUR, 0);
   assert.ok(Date.parse(hourly.from) <= Date.parse(report.windows.baseline.from));
   // The baseline's hours sit near its rate, the drifting hours far above it.
   const driftHour = Math.floor((DRIFT_FROM.getTime() - Date.parse(hourly.from)) / HOUR) + 1;

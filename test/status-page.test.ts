@@ -98,7 +98,7 @@ notify:
     assert.equal(s!.vertices, s!.points);
     assert.ok(s!.points >= s!.hours - 1, `${s!.points} of ${s!.hours} hours drawn`);
     assert.equal(s!.onset, 1);
-    assert.match(s!.onsetText, /^started ≈ \d{4}-\d\d-\d\d \d\d:00 UTC ± \d+ h$/);
+    assert.match(s!.onsetText, /^started ≈ \d{4}-\d\d-\d\d \d\d:\d[05] UTC ± \d+ min$/, 'refined to a 5-minute bucket');
   });
 
   it('links the open alert to its Linear issue, the example traces and the dashboard', async () => {
