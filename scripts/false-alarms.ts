@@ -22,7 +22,7 @@ import { configSchema } from '../src/config/schema.ts';
 import { generateDemoTraces, type DemoWindow } from '../src/demo/generate.ts';
 import { generateRetrievalTraces } from '../src/demo/generate-retrieval.ts';
 import type { BacktestResult } from '../src/backtest.ts';
-import { nonLatinPrompts, readArenaHard } from '../test/helpers/input-fixtures.ts';
+import { rhythmInputs } from '../test/helpers/input-fixtures.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -33,9 +33,7 @@ const END = new Date(Math.floor(Date.now() / DAY) * DAY + 16 * HOUR);
 const iso = (ms: number) => new Date(ms).toISOString();
 const log = (line: string) => process.stderr.write(`bench:alarms: ${line}\n`);
 
-const usual = readArenaHard('v0.1');
-const longest = [...usual].sort((a, b) => b.length - a.length).slice(0, 100);
-const inputs = { usual, peak: [...nonLatinPrompts(), ...longest], peakShare: 0.35, offPeakShare: 0.04 };
+const inputs = rhythmInputs();
 const rhythm: Partial<DemoWindow> = { daily: { peakFromHour: 8, peakToHour: 12 }, inputs };
 
 const busyOnset = new Date(END.getTime() - 6 * HOUR + 10 * MINUTE); // 10:10, a busy hour

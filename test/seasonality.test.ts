@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshStore } from './helpers/spans.ts';
-import { nonLatinPrompts, readArenaHard } from './helpers/input-fixtures.ts';
+import { rhythmInputs } from './helpers/input-fixtures.ts';
 import { generateDemoTraces, type DemoWindow } from '../src/demo/generate.ts';
 import type { BacktestResult } from '../src/backtest.ts';
 
@@ -31,9 +31,7 @@ let dir: string;
 before(async () => {
   const fresh = await freshStore('unused');
   dir = fresh.dir;
-  const usual = readArenaHard('v0.1');
-  const longest = [...usual].sort((a, b) => b.length - a.length).slice(0, 100);
-  const inputs = { usual, peak: [...nonLatinPrompts(), ...longest], peakShare: 0.35, offPeakShare: 0.04 };
+  const inputs = rhythmInputs();
   for (const [table, extra] of Object.entries(weeks)) {
     await generateDemoTraces(fresh.store, table, { from: FROM, to: END, driftFrom: null, intervalSeconds: 6, seed: 21, daily: { peakFromHour: 8, peakToHour: 12 }, inputs, ...extra });
   }

@@ -7,7 +7,7 @@ import type { Signal, SignalResult } from '../signals/types.ts';
 import { computeWindows, type Windows } from './windows.ts';
 import { correctForMultipleTests } from './multiple-testing.ts';
 import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
-import { checkFreshness, comparisonRanges, manifestSpanCounter, rawSpanCounter, type Freshness } from './freshness.ts';
+import { checkFreshness, manifestSpanCounter, rawSpanCounter, type Freshness } from './freshness.ts';
 import { judgeWithSeries } from './verdict-series.ts';
 
 /** The public JSON report of one cycle (`once --json`). */
@@ -132,9 +132,9 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
         const rows = await signal.collect({ store: tagged(store, comment, prefix), source, windows, config, rollups });
         let verdicts = signal.evaluate(rows, config, windows);
-        if (rollups) verdicts = await judgeWithSeries(signal, rollups, windows, config, verdicts, { describe: deps.series !== false, log });
         // A thin baseline still runs the signal, so a broken eval set or query is reported, but judges nothing.
         if (thinBaseline) verdicts = verdicts.map((r) => (r.status === 'no_data' ? r : notJudgedYet(r, thinBaseline)));
+        if (rollups) verdicts = await judgeWithSeries(signal, rollups, windows, config, verdicts, { describe: deps.series !== false, log });
         produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -180,8 +180,8 @@ async function checkSources(deps: CycleDeps, windows: Windows, at: Date, rollupF
       const raw = rawSpanCounter(store, scoped.source);
       let counter = raw;
       if (deps.rollups && !rollupFailure.has(scoped)) {
-        const from = Math.min(windows.baseline.from.getTime(), ...comparisonRanges(windows).map((r) => r.from));
-        const perBucket = await deps.rollups.spanCounts(scoped.source, from, windows.current.to.getTime());
+        // The baseline holds every compared clock window (comparisonRanges stays inside it).
+        const perBucket = await deps.rollups.spanCounts(scoped.source, windows.baseline.from.getTime(), windows.current.to.getTime());
         // No bucket at all: no family covers these hours (none needed, or empty history), so count raw.
         if (perBucket.size > 0) counter = manifestSpanCounter(perBucket, config.rollups.bucket, raw);
       }

@@ -24,38 +24,34 @@ export interface Season {
 export const DAILY: Season = { name: 'daily', periodHours: 24 };
 export const WEEKLY: Season = { name: 'weekly', periodHours: 168 };
 
+/** Why `season` cannot be used with these windows, or null when it can. */
+function unsupported(w: Config['windows'], season: Season): string | null {
+  const unit = season.name === 'daily' ? 'day' : 'week';
+  if (w.current % HOUR_MS !== 0) return `${season.name} seasonality needs windows.current to be a whole number of hours`;
+  if (w.current * 2 > season.periodHours * HOUR_MS) return `${season.name} seasonality needs windows.current to be at most half a ${unit}`;
+  if (w.baseline < 2 * season.periodHours * HOUR_MS) return `${season.name} seasonality needs windows.baseline of at least ${season.name === 'daily' ? '2d' : '14d'}`;
+  return null;
+}
+
 /**
  * The season `windows.seasonality` asks for and the windows support. `auto`: weekly when the
  * baseline holds two weeks, daily when it holds two days, else none. A current window that is
  * not a whole number of hours, or longer than half the season, has no same hours to compare with.
  */
 export function resolveSeasonality(w: Config['windows']): Season | null {
-  const wholeHours = w.current % HOUR_MS === 0;
-  const fits = (s: Season) => wholeHours && w.current * 2 <= s.periodHours * HOUR_MS && w.baseline >= 2 * s.periodHours * HOUR_MS;
-  switch (w.seasonality) {
-    case 'none':
-      return null;
-    case 'daily':
-      return fits(DAILY) ? DAILY : null;
-    case 'weekly':
-      return fits(WEEKLY) ? WEEKLY : null;
-    default:
-      return fits(WEEKLY) ? WEEKLY : fits(DAILY) ? DAILY : null;
-  }
+  if (w.seasonality === 'none') return null;
+  const candidates = w.seasonality === 'daily' ? [DAILY] : w.seasonality === 'weekly' ? [WEEKLY] : [WEEKLY, DAILY];
+  return candidates.find((s) => unsupported(w, s) === null) ?? null;
 }
 
 /** Why an explicit `windows.seasonality` cannot be used with these windows (config validation), or null. */
 export function seasonalityProblem(w: Config['windows']): string | null {
   if (w.seasonality === 'auto' || w.seasonality === 'none') return null;
-  const season = w.seasonality === 'daily' ? DAILY : WEEKLY;
-  if (w.current % HOUR_MS !== 0) return `${w.seasonality} seasonality needs windows.current to be a whole number of hours`;
-  if (w.current * 2 > season.periodHours * HOUR_MS) return `${w.seasonality} seasonality needs windows.current to be at most half a ${season.name === 'daily' ? 'day' : 'week'}`;
-  if (w.baseline < 2 * season.periodHours * HOUR_MS) return `${w.seasonality} seasonality needs windows.baseline of at least ${season.name === 'daily' ? '2d' : '14d'}`;
-  return null;
+  return unsupported(w, w.seasonality === 'daily' ? DAILY : WEEKLY);
 }
 
 /** Whether a verdict is one the seasonal check may take back. */
-export const seasonallyChecked = (r: SignalResult): boolean => r.status === 'drift' && r.evidence.alpha !== undefined && r.pValue !== null;
+const seasonallyChecked = (r: SignalResult): boolean => r.status === 'drift' && r.evidence.alpha !== undefined && r.pValue !== null;
 
 /** Applies the seasonal comparison to every checked verdict that has a series. */
 export function applySeasonality(verdicts: readonly SignalResult[], series: ReadonlyMap<string, HourlySeries>, season: Season, currentMs: number): SignalResult[] {

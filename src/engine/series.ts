@@ -1,11 +1,10 @@
 /**
  * Hourly series for verdicts, and the onset of a drift estimated from them. A series is what a
- * person looks at (the status page, the sparkline in an alert); the onset says when the change
- * began. Neither decides a verdict.
+ * person looks at (the status page, the sparkline in an alert) and what the seasonal check
+ * compares (src/engine/seasonality.ts); the onset says when the change began.
  */
-import type { HourCounts, HourlySeries, SignalResult } from '../signals/types.ts';
+import type { HourCounts, HourlySeries } from '../signals/types.ts';
 import type { Direction } from '../stats/seasonal.ts';
-import { seriesKey } from '../signals/types.ts';
 import { meanChangePoint, poissonChangePoint, rateChangePoint } from '../stats/change-point.ts';
 import type { Windows } from './windows.ts';
 

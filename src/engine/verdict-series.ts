@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.ts';
 import type { RollupReader } from '../rollups/engine.ts';
 import { seriesKey, type HourlySeries, type Signal, type SignalResult } from '../signals/types.ts';
 import { applySeasonality, resolveSeasonality } from './seasonality.ts';
-import { estimateOnset, hourlyGrid, refineOnset, refinementGrid, type Onset } from './series.ts';
+import { estimateOnset, HOUR_MS, hourlyGrid, refineOnset, refinementGrid, type Onset, type SeriesGrid } from './series.ts';
 import type { Windows } from './windows.ts';
 
 export interface SeriesOptions {
@@ -52,7 +52,7 @@ async function datedOnsets(
   config: Config,
   verdicts: readonly SignalResult[],
   series: ReadonlyMap<string, HourlySeries>,
-  grid: ReturnType<typeof hourlyGrid>,
+  grid: SeriesGrid,
   log: Logger,
   periodHours?: number,
 ): Promise<Map<string, Onset>> {
@@ -80,8 +80,8 @@ async function datedOnsets(
  */
 function cut(fine: HourlySeries | undefined, fromMs: number, onset: Onset, stepMs: number): HourlySeries | undefined {
   if (!fine) return undefined;
-  const first = Math.max(0, Math.floor((Date.parse(onset.earliest) - 3_600_000 - fromMs) / stepMs));
-  const last = Math.min(fine.values.length, Math.ceil((Date.parse(onset.latest) + 3_600_000 - fromMs) / stepMs));
+  const first = Math.max(0, Math.floor((Date.parse(onset.earliest) - HOUR_MS - fromMs) / stepMs));
+  const last = Math.min(fine.values.length, Math.ceil((Date.parse(onset.latest) + HOUR_MS - fromMs) / stepMs));
   return {
     from: new Date(fromMs + first * stepMs).toISOString(),
     values: fine.values.slice(first, last),

@@ -92,7 +92,9 @@ export function compareSeasonally(input: SeasonalInput): SeasonalComparison | { 
   const { values, currentSlots: k, periodSlots: period } = input;
   const n = values.length;
   const baselineEnd = n - k; // slots [0, baselineEnd) are the baseline
-  const window = (start: number) => windowAt(input, start, k);
+  // Every window of k slots, once: the null compares each with its same-phase windows.
+  const windows = Array.from({ length: n - k + 1 }, (_, start) => windowAt(input, start, k));
+  const window = (start: number) => windows[start] ?? null;
   /** Same-phase windows ending by `end`, other than the one at `start`. */
   const phaseStarts = (start: number, end = baselineEnd) => {
     const out: number[] = [];

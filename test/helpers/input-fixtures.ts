@@ -17,6 +17,16 @@ export function nonLatinPrompts(): string[] {
   return readArenaHard('v2.0').filter((p) => (p.match(nonLatin)?.length ?? 0) > p.length / 4);
 }
 
+/**
+ * User inputs for generated weeks with a daily rhythm: Arena-Hard 2024 prompts as usual, and in the
+ * busy hours 35% (4% otherwise) from a pool of non-Latin 2025 prompts and the 100 longest 2024 ones.
+ */
+export function rhythmInputs(): { usual: string[]; peak: string[]; peakShare: number; offPeakShare: number } {
+  const usual = readArenaHard('v0.1');
+  const longest = [...usual].sort((a, b) => b.length - a.length).slice(0, 100);
+  return { usual, peak: [...nonLatinPrompts(), ...longest], peakShare: 0.35, offPeakShare: 0.04 };
+}
+
 export function readBanking77(split: 'train' | 'test'): { text: string; intent: string }[] {
   const lines = readFileSync(new URL(`banking77/${split}.csv`, REALDATA), 'utf8').split(/\r?\n/).slice(1);
   return lines.filter((l) => l.trim() !== '').map((l) => {
