@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-const REALDATA = new URL('../../../shared/realdata/', import.meta.url);
+const REALDATA = new URL('../fixtures/realdata/', import.meta.url);
 
 export interface Step {
   kind: 'llm' | 'tool';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseCsvLine } from '../../src/signals/dataset/csv.ts';
 
-const REALDATA = new URL('../../../shared/realdata/', import.meta.url);
+const REALDATA = new URL('../fixtures/realdata/', import.meta.url);
 
 export function readArenaHard(version: 'v0.1' | 'v2.0'): string[] {
   return readFileSync(new URL(`arena-hard-prompts/arena-hard-${version}.question.jsonl`, REALDATA), 'utf8')

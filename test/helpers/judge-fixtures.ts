@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseCsvLine } from '../../src/signals/dataset/csv.ts';
 
-const REALDATA = new URL('../../../shared/realdata/', import.meta.url);
+const REALDATA = new URL('../fixtures/realdata/', import.meta.url);
 
 export interface PreferenceItem {
   human: string;

@@ -1,7 +1,7 @@
 /**
- * Langfuse's tables created from its own migrations' DDL (packages/shared/clickhouse/migrations/
- * unclustered 0001–0003, plus 0008's environment column, quoted in ../shared/docs/
- * trace-conventions.md §2), and rows written the way Langfuse writes them: every update is a new
+ * Langfuse's tables created from its own migrations' DDL (Langfuse repository,
+ * packages/shared/clickhouse/migrations/unclustered 0001–0003, plus 0008's environment column),
+ * and rows written the way Langfuse writes them: every update is a new
  * row version with a later event_ts, deletes are versions with is_deleted = 1.
  */
 import type { Store } from '../../src/clickhouse/store.ts';

@@ -1,6 +1,6 @@
 /**
  * A loopback Linear: every request's GraphQL document is parsed and validated against Linear's
- * published schema (../shared/contracts/linear/schema.graphql) and executed by graphql-js over an
+ * published schema (test/fixtures/linear/schema.graphql, with its source and licence) and executed by graphql-js over an
  * in-memory workspace, so a document the real API would refuse fails here too. It answers errors
  * the way Linear does: `ratelimited` with HTTP 429 and retry-after, 5xx, authentication errors.
  */
@@ -10,7 +10,7 @@ import { buildSchema, execute, parse, validate, GraphQLError, type GraphQLSchema
 
 let cachedSchema: GraphQLSchema | undefined;
 export function linearSchema(): GraphQLSchema {
-  cachedSchema ??= buildSchema(readFileSync(new URL('../../../shared/contracts/linear/schema.graphql', import.meta.url), 'utf8'));
+  cachedSchema ??= buildSchema(readFileSync(new URL('../fixtures/linear/schema.graphql', import.meta.url), 'utf8'));
   return cachedSchema;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Retrieval spans built from real TREC runs (../shared/realdata/dl19-retriever-runs and
+ * Retrieval spans built from real TREC runs (test/fixtures/realdata/dl19-retriever-runs and
  * trec-covid-r2-covidex): each query is asked several times per window and answered with the
  * run's ranking, in a chosen trace convention.
  */
@@ -10,7 +10,7 @@ export interface Ranked {
   score: number;
 }
 
-const REALDATA = new URL('../../../shared/realdata/', import.meta.url);
+const REALDATA = new URL('../fixtures/realdata/', import.meta.url);
 
 /** A TREC run file (`qid Q0 docid rank score tag`) as rankings per query id. */
 export function readTrecRun(relativePath: string): Map<string, Ranked[]> {
