@@ -2,7 +2,7 @@
  * The composition root: config, logger, store, trace source, signals, notifiers and metrics are
  * built here and passed down. Nothing else constructs a dependency or reads a singleton.
  */
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config/schema.ts';
 import { openStore, type Store } from './clickhouse/store.ts';
 import { preflight } from './clickhouse/preflight.ts';
@@ -23,21 +23,7 @@ import { VERSION } from './version.ts';
 import { openRollups } from './rollups/open.ts';
 import type { RollupEngine } from './rollups/engine.ts';
 
-/**
- * Logs go to stderr as JSON, so stdout stays free for `once --json`. Every line passes the
- * redactor, so a secret is removed whatever field or error message carries it.
- */
-export function createLogger(level: Config['log']['level'] = 'info', redactor: Redactor = new Redactor()): Logger {
-  return pino(
-    {
-      level,
-      base: { app: 'driftwatch' },
-      redact: { paths: ['*.password', '*.apiKey', '*.token', '*.*.password', '*.*.apiKey', '*.*.token'], censor: '[redacted]' },
-      hooks: { streamWrite: (line) => redactor.text(line) },
-    },
-    pino.destination(2),
-  );
-}
+export { createLogger } from './logging/logger.ts';
 
 /** The sinks the config asks for: Linear, else the file sink; Slack beside either. */
 export function createNotifiers(config: Config): Notifier[] {

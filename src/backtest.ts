@@ -58,9 +58,12 @@ export interface BacktestDeps {
   log: Logger;
   /** The rollups every replayed cycle merges (null: every cycle scans raw spans). */
   rollups: RollupEngine | null;
-  /** Progress after each replayed cycle (stderr in the CLI). */
-  progress?: (done: number, total: number) => void;
+  /** Progress: before and after the rollups are built, and after each replayed cycle (stderr in the CLI). */
+  progress?: (event: BacktestProgress) => void;
 }
+
+/** Where a backtest is: building the replayed range's rollups (one source at a time), or replaying cycles. */
+export type BacktestProgress = { phase: 'rollups'; source: string; done: boolean } | { phase: 'cycles'; done: number; total: number };
 
 export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs: number): Promise<BacktestResult> {
   const started = performance.now();
@@ -75,14 +78,18 @@ export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs:
   if (deps.rollups) {
     const first = computeWindows(from, config.windows, config.rollups.bucket).current.to;
     const last = computeWindows(to, config.windows, config.rollups.bucket).current.to;
-    for (const { source } of deps.sources) await deps.rollups.refresh(source, config, first, last, new Date());
+    for (const { source } of deps.sources) {
+      deps.progress?.({ phase: 'rollups', source: source.id, done: false });
+      await deps.rollups.refresh(source, config, first, last, new Date());
+      deps.progress?.({ phase: 'rollups', source: source.id, done: true });
+    }
   }
   const signals = deps.rollups ? await signalsWithData(deps, deps.rollups, from, to) : SIGNALS;
   const total = Math.floor((to.getTime() - from.getTime()) / stepMs) + 1;
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
     const { report, sourceUp, freshness } = await runCycle({ config, store: deps.store, sources: deps.sources, signals, log: deps.log, rollups: deps.rollups, refresh: false, series: false }, new Date(t));
     cycles++;
-    deps.progress?.(cycles, total);
+    deps.progress?.({ phase: 'cycles', done: cycles, total });
     const evaluatedAt = report.evaluatedAt;
     for (const e of report.errors) errors.push({ at: evaluatedAt, message: e.message });
     for (const r of report.signals.filter((s) => s.status === 'drift')) {

@@ -1,5 +1,5 @@
 /**
- * The driftwatch command line: run | once | check-config | demo.
+ * The driftwatch command line: run | once | backtest | check-config | demo.
  * Exit codes: 0 fine, 1 drift found with --fail-on-drift, 2 config or source errors or nothing
  * judged, 3 some signals failed (the rest ran).
  */
@@ -11,12 +11,15 @@ import { startDaemon } from './daemon.ts';
 import { runDemo } from './demo/command.ts';
 import { VERSION } from './version.ts';
 import { backtest, formatBacktest } from './backtest.ts';
-import { parseDuration } from './config/duration.ts';
+import { formatDuration, parseDuration } from './config/duration.ts';
 import { Redactor } from './config/secrets.ts';
 import { judgedAnything, type CycleOutcome } from './engine/cycle.ts';
-import { singleLine } from './notify/untrusted.ts';
-import { chartText } from './notify/content.ts';
 import type { Config } from './config/schema.ts';
+import { COMMAND_HELP, USAGE } from './cli/help.ts';
+import { onceTable } from './cli/once-table.ts';
+import { checkConfig } from './cli/check-config.ts';
+import type { LogFormat } from './logging/logger.ts';
+import { backtestProgress } from './cli/backtest-progress.ts';
 
 /** Learns each loaded config's secrets; every line this process prints passes it. */
 const redactor = new Redactor();
@@ -27,33 +30,23 @@ function load(file: string, overrides: readonly string[] = []): Config {
   return config;
 }
 
-const USAGE = `driftwatch ${VERSION}: tells you when production traces drift away from what your evals test.
-
-Usage:
-  driftwatch run --config FILE                 run the daemon
-  driftwatch once --config FILE [--at ISO-8601] [--json] [--dry-run] [--fail-on-drift]
-                                               one evaluation cycle, then exit
-  driftwatch backtest --config FILE --from T1 --to T2 [--step 1h] [--json] [--set path=value …]
-                                               replay cycles over history with the current thresholds, sending nothing
-  driftwatch check-config FILE                 validate a config file
-  driftwatch demo [--dir DIR] [--port N]       a synthetic week of traces ending in drift, and the daemon on it
-
-Exit codes: 0 ok; 1 drift found (once --fail-on-drift); 2 config or trace-source error, or nothing
-could be judged (no spans in the current window, every signal failed); 3 some signals failed.`;
-
 /** A usage or input problem: one line, exit code 2. */
 class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && COMMAND_HELP[command] && (rest.includes('--help') || rest.includes('-h'))) {
+      process.stdout.write(`${COMMAND_HELP[command]}\n`);
+      return 0;
+    }
     switch (command) {
       case 'run':
         return await runCommand(rest);
       case 'once':
         return await onceCommand(rest);
       case 'check-config':
-        return checkConfigCommand(rest);
+        return await checkConfigCommand(rest);
       case 'backtest':
         return await backtestCommand(rest);
       case 'demo':
@@ -61,9 +54,13 @@ export async function main(argv: string[]): Promise<number> {
       case undefined:
       case '--help':
       case '-h':
-      case 'help':
-        process.stdout.write(`${USAGE}\n`);
+      case 'help': {
+        const topic = command === 'help' ? rest[0] : undefined;
+        process.stdout.write(`${topic && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : USAGE}\n`);
         return command === undefined ? 2 : 0;
+      }
+      case '-V':
+      case 'version':
       case '--version':
         process.stdout.write(`${VERSION}\n`);
         return 0;
@@ -81,12 +78,22 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      say(`driftwatch: ${(err as Error).message}\n\n${USAGE}\n`);
+      const help = command !== undefined && COMMAND_HELP[command] ? COMMAND_HELP[command] : USAGE;
+      say(`driftwatch: ${(err as Error).message}\n\n${help}\n`);
       return 2;
     }
     say(`driftwatch: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
+}
+
+const LOG_FORMAT_OPTION = { 'log-format': { type: 'string' } } as const;
+
+/** The --log-format flag, else the config's log.format. */
+function logFormat(flag: string | undefined, config?: Config): LogFormat {
+  if (flag === undefined) return config?.log.format ?? 'auto';
+  if (flag !== 'auto' && flag !== 'json' && flag !== 'human') throw new UsageError(`--log-format "${flag}" is not one of auto, json, human`);
+  return flag;
 }
 
 function requireConfig(value: string | undefined): string {
@@ -95,10 +102,10 @@ function requireConfig(value: string | undefined): string {
 }
 
 async function runCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } }, strict: true });
+  const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' }, ...LOG_FORMAT_OPTION }, strict: true });
   const file = requireConfig(values.config);
   const config = load(file);
-  const log = createLogger(config.log.level, redactor);
+  const log = createLogger(config.log.level, redactor, logFormat(values['log-format'], config));
   const daemon = await startDaemon(file, config, log, redactor);
   return await new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
@@ -125,6 +132,7 @@ async function onceCommand(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       'fail-on-drift': { type: 'boolean', default: false },
+      ...LOG_FORMAT_OPTION,
     },
   });
   const file = requireConfig(values.config);
@@ -132,7 +140,7 @@ async function onceCommand(args: string[]): Promise<number> {
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${String(values.at)}" is not an ISO-8601 time`);
   const config = load(file);
   // Logs go to stderr, so --json keeps stdout a clean report and still shows backfill progress.
-  const log = createLogger(config.log.level, redactor);
+  const log = createLogger(config.log.level, redactor, logFormat(values['log-format'], config));
   const app = await createApp(config, log, redactor);
   try {
     const outcome = await evaluate(app, at, { dryRun: values['dry-run'] === true });
@@ -140,14 +148,7 @@ async function onceCommand(args: string[]): Promise<number> {
     if (values.json) {
       process.stdout.write(redactor.text(`${JSON.stringify(report, null, 2)}\n`));
     } else {
-      const lines = [`driftwatch: ${report.evaluatedAt}, current ${report.windows.current.from} → ${report.windows.current.to}`];
-      for (const r of report.signals) {
-        lines.push(`  ${r.status.padEnd(7)} ${r.driftMode.padEnd(16)} ${singleLine(r.message, 500)}`);
-        const chart = chartText(r);
-        if (chart) lines.push(`  ${''.padEnd(7)} ${''.padEnd(16)} ${chart}`);
-      }
-      for (const e of report.errors) lines.push(`  error   ${e.signal ?? 'source'}: ${singleLine(e.message, 500)}`);
-      process.stdout.write(redactor.text(`${lines.join('\n')}\n`));
+      process.stdout.write(redactor.text(onceTable(report)));
     }
     return onceExitCode(outcome, values['fail-on-drift'] === true);
   } finally {
@@ -179,6 +180,7 @@ async function backtestCommand(args: string[]): Promise<number> {
       step: { type: 'string', default: '1h' },
       json: { type: 'boolean', default: false },
       set: { type: 'string', multiple: true, default: [] },
+      ...LOG_FORMAT_OPTION,
     },
   });
   const file = requireConfig(values.config);
@@ -189,18 +191,11 @@ async function backtestCommand(args: string[]): Promise<number> {
   const step = parseDuration(values.step!);
   if (step === undefined || step <= 0) throw new UsageError(`--step "${values.step}" is not a duration (e.g. 1h, 30m)`);
   const config = load(file, values.set);
-  const log = createLogger('warn', redactor);
+  const log = createLogger('warn', redactor, logFormat(values['log-format'], config));
   const app = await createApp(config, log, redactor);
   try {
-    const started = performance.now();
-    let lastLine = 0;
-    const progress = (done: number, total: number) => {
-      const now = performance.now();
-      if (now - lastLine < 2000 && done < total) return;
-      lastLine = now;
-      const eta = Math.round(((now - started) / 1000 / done) * (total - done));
-      process.stderr.write(`backtest: ${done}/${total} cycles, ETA ${eta}s\n`);
-    };
+    const progress = backtestProgress((line) => process.stderr.write(`backtest: ${line}\n`));
+    process.stderr.write(`backtest: replaying ${from.toISOString()} → ${to.toISOString()} every ${formatDuration(step)}\n`);
     const result = await backtest({ config, store: app.store, sources: app.sources, log, rollups: app.rollups, progress }, from, to, step);
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatBacktest(result));
     return 0;
@@ -209,17 +204,19 @@ async function backtestCommand(args: string[]): Promise<number> {
   }
 }
 
-function checkConfigCommand(args: string[]): number {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
+async function checkConfigCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, strict: true, options: { connect: { type: 'boolean', default: false }, print: { type: 'boolean', default: false } } });
   if (positionals.length !== 1) throw new UsageError('check-config takes exactly one FILE');
   const config = load(positionals[0]!);
-  process.stdout.write(`${positionals[0]}: valid\n${JSON.stringify(redactor.value(config), null, 2)}\n`);
-  return 0;
+  const ok = await checkConfig(config, { connect: values.connect === true }, (line) => process.stdout.write(redactor.text(`${line}\n`)));
+  if (values.print) process.stdout.write(`${JSON.stringify(redactor.value(config), null, 2)}\n`);
+  process.stdout.write(`${positionals[0]}: ${ok ? 'valid' : 'has problems (FAIL above)'}\n`);
+  return ok ? 0 : 2;
 }
 
 async function demoCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { dir: { type: 'string', default: '.driftwatch/demo' }, port: { type: 'string', default: '9464' } }, strict: true });
+  const { values } = parseArgs({ args, options: { dir: { type: 'string', default: '.driftwatch/demo' }, port: { type: 'string', default: '9464' }, ...LOG_FORMAT_OPTION }, strict: true });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
-  return await runDemo(values.dir!, port);
+  return await runDemo(values.dir!, port, logFormat(values['log-format']));
 }

@@ -15,6 +15,8 @@ import { Redactor } from './config/secrets.ts';
 import { startHttpServer } from './http/server.ts';
 import { createDispatcher } from './notify/dispatcher.ts';
 import { renderStatusPage, type StatusView } from './http/status-page.ts';
+import { formatDuration } from './config/duration.ts';
+import { SIGNALS } from './signals/index.ts';
 
 /** How often the daemon looks for outbox items whose retry time has come. */
 const RETRY_POLL_MS = 5_000;
@@ -84,8 +86,21 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
         dashboardUrl: app.config.notify.dashboardUrl,
       }),
     );
-  const server = await startHttpServer(app.metrics.registry, { ready: () => ready, page }, config.server.host, config.server.port);
-  log.info({ host: config.server.host, port: (server.address() as { port: number }).port, store: app.store.target, config: redactor.value(config) }, 'driftwatch started');
+  const report = () => (last ? app.redactor.text(`${JSON.stringify(last.report, null, 2)}\n`) : null);
+  const server = await startHttpServer(app.metrics.registry, { ready: () => ready, page, report }, config.server.host, config.server.port);
+  log.info(
+    {
+      host: config.server.host,
+      port: (server.address() as { port: number }).port,
+      store: app.store.target,
+      schedule: config.schedule,
+      windows: { current: formatDuration(config.windows.current), baseline: formatDuration(config.windows.baseline), ingestLag: formatDuration(config.windows.ingestLag) },
+      signals: SIGNALS.filter((s) => s.enabled(config)).map((s) => s.name),
+      sinks: app.notifiers.map((n) => n.name),
+    },
+    'driftwatch started',
+  );
+  log.debug({ config: redactor.value(config) }, 'effective config');
 
   task = schedule(config.schedule, () => void tick(), { name: 'driftwatch-cycle' });
   // Retries come due between cycles; the dispatcher ignores sinks with nothing due or still busy.

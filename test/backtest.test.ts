@@ -34,7 +34,9 @@ describe('driftwatch backtest', () => {
   it('shows the incident opening one alert and resolving after it ended, sending nothing, with progress on stderr', () => {
     const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), '--json'], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
-    assert.match(cli.stderr, /backtest: 15\/15 cycles/);
+    // Progress on stderr: the rollups being built (the long part of a first run), then cycles.
+    assert.match(cli.stderr, /^backtest: replaying .* every 1h\nbacktest: building rollups of \S+ over the replayed range…\nbacktest: rollups of \S+ built in \d+s\nbacktest: 1\/15 cycles\n/);
+    assert.match(cli.stderr, /backtest: 15\/15 cycles\n$/);
     const r = JSON.parse(cli.stdout) as BacktestResult;
     assert.equal(r.cycles, 15);
     assert.deepEqual(r.errors, []);

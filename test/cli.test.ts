@@ -2,7 +2,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshStore } from './helpers/spans.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
@@ -61,7 +61,7 @@ describe('driftwatch CLI', () => {
     const drifting = writeConfig('drifting.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: drifting}\n');
     const run = cli('once', '--config', drifting, '--at', AT, '--fail-on-drift');
     assert.equal(run.status, 1, run.stderr);
-    assert.match(run.stdout, /drift\s+tool-api\s+refund_payment error rate/);
+    assert.match(run.stdout, /drift\s+tool_error_rate\s+tool-api\s+tool=refund_payment/);
     const alerts = readFileSync(join(dir, '.driftwatch/alerts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(alerts.length, 1);
     assert.match(alerts[0].title, /^Tool-API drift: refund_payment/);
@@ -69,15 +69,23 @@ describe('driftwatch CLI', () => {
     assert.equal(cli('once', '--config', stationary, '--at', AT, '--fail-on-drift').status, 0);
   });
 
-  it('once prints a table with the drifting tool’s last 48 hours as a sparkline and its onset', () => {
+  it('once prints a table naming signal, mode, subject, status and value against baseline; under a drift its reason, last 48 hours and onset', () => {
     const config = writeConfig('drifting-table.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: drifting}\n');
     const run = cli('once', '--config', config, '--at', AT, '--dry-run');
     assert.equal(run.status, 0, run.stderr);
     const lines = run.stdout.split('\n');
-    const i = lines.findIndex((l) => /^ {2}drift {3}tool-api +refund_payment error rate/.test(l));
+    assert.match(lines[1]!, /^ {2}STATUS +SIGNAL +MODE +SUBJECT +VALUE +BASELINE$/);
+    const i = lines.findIndex((l) => /^ {2}drift +tool_error_rate +tool-api +tool=refund_payment +\d+\.\d% +\d+\.\d%$/.test(l));
     assert.ok(i >= 0, run.stdout);
+    assert.match(lines[i + 1]!, /^ +refund_payment error rate \d+\.\d% → \d+\.\d%/);
     // The vendor changed at 11:10:30: the onset is refined to that 5-minute bucket (or a neighbour).
-    assert.match(lines[i + 1]!, /^ +[▁▂▃▄▅▆▇█·]{48} \d+\.\d%–\d+\.\d%, last 48 h · started ≈ 2026-11-20 11:(05|10|15) UTC ± \d+ min$/);
+    assert.match(lines[i + 2]!, /^ +[▁▂▃▄▅▆▇█·]{48} \d+\.\d%–\d+\.\d%, last 48 h · started ≈ 2026-11-20 11:(05|10|15) UTC ± \d+ min$/);
+    // Every verdict names its signal, so two no_data rows never read alike.
+    const rows = lines.filter((l) => /^ {2}(ok|drift|no_data|error) /.test(l));
+    assert.equal(new Set(rows).size, rows.length);
+    assert.match(lines.at(-2)!, /^\d+ verdicts: \d+ drift, \d+ ok, \d+ no_data$/);
+    // Logs stay on stderr, JSON when stderr is not a terminal.
+    assert.ok(!run.stdout.includes('"level"'));
   });
 
   it('exits 2 with one clear line per problem on a bad config, never printing a secret', () => {
@@ -98,13 +106,92 @@ describe('driftwatch CLI', () => {
     assert.match(run.stderr, /^driftwatch: table default\.nope does not exist/);
   });
 
-  it('check-config prints the effective config with secrets redacted', () => {
+  it('check-config --print prints the effective config with secrets redacted', () => {
     const config = writeConfig('ok.yaml', 'clickhouse: {url: "http://localhost:8123", password: "${DW_SECRET}"}\n');
-    const run = cli('check-config', config);
+    const run = cli('check-config', config, '--print');
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /valid/);
     assert.match(run.stdout, /"password": "\[redacted\]"/);
     assert.ok(!run.stdout.includes('hunter2-secret'));
+  });
+
+  it('prints help for every command and its version', () => {
+    for (const command of ['run', 'once', 'backtest', 'check-config', 'demo']) {
+      for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
+        const run = cli(...args);
+        assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
+        assert.match(run.stdout, new RegExp(`^Usage: driftwatch ${command}`), args.join(' '));
+      }
+    }
+    const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+    assert.equal(cli('--version').stdout, `${version}\n`);
+    const bad = cli('once', '--frobnicate');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /Usage: driftwatch once/);
+  });
+
+  it('writes logs for people on a terminal and JSON lines into a pipe or with --log-format json', () => {
+    const config = writeConfig('logs.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: drifting}\nalerting: {stateDir: state-logs}\n');
+    const piped = cli('once', '--config', config, '--at', AT, '--dry-run');
+    const json = piped.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(json.length > 0);
+    for (const record of json) assert.match(record.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // A pseudo-terminal, as a person running it sees it (util-linux `script`).
+    const command = [process.execPath, 'bin/driftwatch.js', 'once', '--config', config, '--at', AT, '--dry-run'].map((a) => `'${a}'`).join(' ');
+    const tty = spawnSync('script', ['-qec', `${command} >/dev/null`, '/dev/null'], { encoding: 'utf8' });
+    assert.equal(tty.status, 0, tty.stdout + tty.stderr);
+    const humanLines = tty.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
+    assert.ok(humanLines.length > 0);
+    for (const l of humanLines) assert.match(l, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO |WARN |ERROR|DEBUG) \S/, l);
+    assert.ok(!tty.stdout.includes('"level"'));
+    const forced = spawnSync('script', ['-qec', `${command} --log-format json >/dev/null`, '/dev/null'], { encoding: 'utf8' });
+    assert.match(forced.stdout, /^\{"level":/);
+  });
+
+  it('demo --dir refuses a non-empty directory it did not make, deleting nothing', () => {
+    const target = join(dir, 'precious');
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, 'notes.txt'), 'keep me');
+    const run = cli('demo', '--dir', target, '--port', '0');
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /is not empty and was not made by driftwatch demo; .*nothing was deleted/);
+    assert.equal(readFileSync(join(target, 'notes.txt'), 'utf8'), 'keep me');
+  });
+
+  it('check-config passes the example config with no environment variable set, and names what is wrong in a bad one', () => {
+    const example = cli('check-config', 'config/driftwatch.example.yaml');
+    assert.equal(example.status, 0, example.stdout + example.stderr);
+    assert.match(example.stdout, /^ok {4}signals\.dataset\.evalSet\.path: 12 eval items/m);
+    const bad = writeConfig(
+      'bad-values.yaml',
+      [
+        'clickhouse: {url: "clickhouse.internal:8123"}',
+        'traces: {schema: otel, table: otel_traces}',
+        'notify: {linear: {apiKey: k, teamId: SUP}}',
+      ].join('\n'),
+    );
+    const run = cli('check-config', bad);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /clickhouse\.url \(line 1\): must be an http:\/\/ or https:\/\/ URL/);
+    assert.match(run.stderr, /notify\.linear\.teamId \(line 3\): must be the team’s UUID/);
+    // A file where a directory must go (running as root, permissions alone would not show it).
+    writeFileSync(join(dir, 'a-file'), '');
+    const paths = writeConfig('bad-paths.yaml', 'clickhouse: {embedded: chdb}\nalerting: {stateDir: a-file/state}\nsignals: {dataset: {evalSet: {path: missing.jsonl}}}\n');
+    const checked = cli('check-config', paths);
+    assert.equal(checked.status, 2);
+    assert.match(checked.stdout, /^FAIL  alerting\.stateDir: \S+\/a-file\/state cannot be written \(\S+\/a-file is not a writable directory/m);
+    assert.match(checked.stdout, /^FAIL  signals\.dataset\.evalSet\.path: eval set .*missing\.jsonl cannot be read: ENOENT/m);
+  });
+
+  it('check-config --connect runs every enabled signal’s queries on the embedded engine, and names a missing table', () => {
+    const good = writeConfig('connect.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: drifting}\nalerting: {stateDir: state-connect}\n');
+    const run = cli('check-config', good, '--connect');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    for (const signal of ['tool-api', 'retrieval', 'judge', 'prompt', 'agent', 'input', 'dataset']) assert.match(run.stdout, new RegExp(`^ok {4}queries of ${signal}: run$`, 'm'));
+    const missing = writeConfig('connect-missing.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: nope}\nalerting: {stateDir: state-connect}\n');
+    const failed = cli('check-config', missing, '--connect');
+    assert.equal(failed.status, 2);
+    assert.match(failed.stdout, /^FAIL  table default\.nope does not exist/m);
   });
 
   it('rejects unknown commands and missing flags with exit 2', () => {
@@ -132,6 +219,10 @@ describe('driftwatch run', () => {
       await waitFor(/"msg":"cycle finished"/);
       const port = Number(/"port":(\d+)/.exec(logs)![1]);
       assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+      // The last cycle's report, as `once --json` prints it (what the demo banner points at).
+      const report = await (await fetch(`http://127.0.0.1:${port}/report.json`)).json();
+      assert.deepEqual(Object.keys(report).sort(), ['errors', 'evaluatedAt', 'signals', 'windows']);
+      assert.ok(report.signals.length > 0);
       write('80');
       child.kill('SIGHUP');
       await waitFor(/"msg":"config reloaded"/);

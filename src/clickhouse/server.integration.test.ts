@@ -2,7 +2,7 @@
 // it; with the escape hatch, credentials, schema checks and an outage behave as an operator expects.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { SourceError } from './errors.ts';
 import { testConfig } from '../../test/helpers/spans.ts';
 import { clickhouseServer, type ClickHouseProcess } from '../../test/helpers/clickhouse-server.ts';
 import { needs } from '../../test/helpers/requires.ts';
+import { FAKE_TEAM_ID, startLinearFake, type LinearFake } from '../../test/helpers/linear-server.ts';
+import { startSlackFake, type SlackFake } from '../../test/helpers/slack-server.ts';
 import type { Config } from '../config/schema.ts';
 
 let server: ClickHouseProcess;
@@ -91,6 +93,83 @@ describe('ClickHouse server connection', { skip }, () => {
     );
     const app = await createApp(config(), log);
     await app.store.close();
+  });
+
+  it('serves a readonly=1 user: no per-query setting is sent, and counts still arrive as numbers', async () => {
+    const app = await createApp(config({ username: 'reader' }), log);
+    try {
+      assert.equal(await app.store.readonlyLevel(), 1);
+      await server.query("INSERT INTO default.otel_traces (TraceId, Duration) VALUES ('t1', 5)");
+      const [row] = await app.store.query<{ n: number; total: number; id: string }>("SELECT count() AS n, sum(Duration) AS total, '42' AS id FROM default.otel_traces");
+      assert.deepEqual(row, { n: 1, total: 5, id: '42' });
+    } finally {
+      await app.store.close();
+    }
+  });
+
+  describe('check-config --connect', () => {
+    let linear: LinearFake;
+    let slack: SlackFake;
+    before(async () => {
+      linear = await startLinearFake('lin_api_check');
+      slack = await startSlackFake('xoxb-check');
+    });
+    after(async () => {
+      await linear?.close();
+      await slack?.close();
+    });
+    // Spawned without blocking: the loopback Linear and Slack answer from this process.
+    const check = async (user: string, linearKey = 'lin_api_check') => {
+      const file = join(dir, `check-${user}.yaml`);
+      writeFileSync(
+        file,
+        [
+          `clickhouse: {url: "${server.url}", username: ${user}, password: "\${CH_PW}"}`,
+          'traces: {schema: otel, table: otel_traces}',
+          `alerting: {stateDir: "${join(dir, 'state')}"}`,
+          `notify:`,
+          `  linear: {apiKey: "${linearKey}", teamId: ${FAKE_TEAM_ID}, apiUrl: "${linear.url}"}`,
+          `  slack: {token: xoxb-check, channel: "#agent-drift", apiUrl: "${slack.url}"}`,
+        ].join('\n'),
+      );
+      const cli = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, ['bin/driftwatch.js', 'check-config', file, '--connect'], { encoding: 'utf8', env: { ...process.env, CH_PW: server.password } }, (err, stdout, stderr) =>
+          resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+        );
+      });
+      assert.ok(!cli.stdout.includes(server.password) && !cli.stdout.includes(linearKey));
+      return { status: cli.status, lines: cli.stdout.trim().split('\n'), stderr: cli.stderr };
+    };
+    const line = (lines: string[], re: RegExp) => {
+      const found = lines.find((l) => re.test(l));
+      assert.ok(found, `no line ${re} in:\n${lines.join('\n')}`);
+      return found;
+    };
+
+    it('readonly=1 user: the version is refused, the grants pass, Linear and Slack answer; one line per check', async () => {
+      const { status, lines, stderr } = await check('reader');
+      assert.equal(status, 2, stderr);
+      line(lines, /^FAIL  clickhouse: http:\/\/127\.0\.0\.1:\d+ is version 18\.16\.\d+; driftwatch needs 24\.3 or newer$/);
+      line(lines, /^ok    clickhouse user reader: readonly=1; driftwatch sends no per-query setting/);
+      line(lines, /^warn  clickhouse user reader: its profile sets no max_execution_time/);
+      line(lines, /^ok    table default\.otel_traces: readable by reader, 13 columns as otel expects/);
+      line(lines, /^skip  queries: not run on ClickHouse 18\.16/);
+      line(lines, /^ok    linear: the key works; issues go to team SUP \(Support\)$/);
+      line(lines, /^ok    slack: the token works: driftwatch in workspace Acme; posts to #agent-drift$/);
+      assert.deepEqual(lines.filter((l) => l.startsWith('FAIL')).length, 1, lines.join('\n'));
+      assert.ok(linear.requests.every((r) => r.valid), 'every document valid against Linear’s schema');
+    });
+
+    it('readonly=2 user: settings are sent', async () => {
+      line((await check('reader2')).lines, /^ok    clickhouse user reader2: readonly=2; per-query timeout and log comment are sent$/);
+    });
+
+    it('names the missing grant and a rejected Linear key', async () => {
+      const { lines } = await check('elsewhere', 'lin_api_wrong');
+      line(lines, /^FAIL  table default\.otel_traces: user elsewhere may not read it \(.*Access denied to database default.*\); grant it: GRANT SELECT ON default\.otel_traces TO elsewhere/);
+      line(lines, /^skip  queries: /);
+      line(lines, /^FAIL  linear: Linear authentication/i);
+    });
   });
 
   it('stays up through a server outage mid-cycle, reports source down, and recovers', async () => {

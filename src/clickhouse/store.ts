@@ -8,6 +8,7 @@ import type { Config } from '../config/schema.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { classify, SourceError } from './errors.ts';
+import { rowsWithNumbers } from './int64.ts';
 
 /** Query parameters: every value reaches SQL through these, typed in the SQL text as {name:Type}. */
 export type QueryParams = Record<string, string | number | boolean | string[] | number[]>;
@@ -37,6 +38,12 @@ export interface Store {
   insert(table: string, rows: readonly object[]): Promise<void>;
   /** Null when the store answers a trivial query, else why not (unreachable, timed out, auth…). */
   check(): Promise<SourceError | null>;
+  /**
+   * The server's `readonly` setting for this user (0 for the embedded engine). At 1 no query may
+   * carry a setting, so none is sent: no per-query timeout, memory limit or log comment (the
+   * user's profile sets them), and 64-bit integers are read through the `JSON` format's types.
+   */
+  readonlyLevel(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -66,7 +73,18 @@ export async function openStore(config: Config['clickhouse']): Promise<Store> {
   createEmbeddedDir(dir);
   // chdb is CommonJS; load it lazily so a server-only deployment never maps the native engine.
   const { createChdbConnection } = (await import('chdb/connection')) as typeof import('chdb/connection');
-  const client = createClient({ connection: createChdbConnection({ path: dir }), log: { level: ClickHouseLogLevel.OFF } } as never);
+  let connection: ReturnType<typeof createChdbConnection>;
+  try {
+    connection = createChdbConnection({ path: dir });
+  } catch (err) {
+    // The engine locks its directory: one process per directory (a running daemon or demo holds it).
+    throw new SourceError(
+      'unreachable',
+      `the embedded engine at ${dir} cannot be opened: ${firstLine(err)}. Another driftwatch process (a daemon or the demo) may hold it: stop that process, or read its last report with curl http://<its host:port>/report.json`,
+      { cause: err },
+    );
+  }
+  const client = createClient({ connection, log: { level: ClickHouseLogLevel.OFF } } as never);
   return wrap(client, 'embedded', `embedded engine at ${dir}`, config.database, timeoutMs, [], config.maxMemoryUsage);
 }
 
@@ -91,6 +109,8 @@ export async function openEmbeddedStore(dir: string, database: string, queryTime
   return openStore({ embedded: dir, database, queryTimeout, username: 'default', password: '', allowUnsupportedVersion: false });
 }
 
+const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+
 let querySeq = 0;
 const PING_TIMEOUT_MS = 10_000;
 
@@ -105,16 +125,37 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
     ...(maxMemoryUsage ? { max_memory_usage: String(maxMemoryUsage) } : {}),
   });
   const queryId = (options: QueryOptions) => (options.queryIdPrefix ? { query_id: `${options.queryIdPrefix}-${process.pid}-${Date.now()}-${++querySeq}` } : {});
+  // Asked once per store; a failed probe is asked again (the query that follows reports the failure).
+  let readonly: Promise<number> | undefined;
+  const readonlyLevel = (): Promise<number> => {
+    if (kind !== 'server') return Promise.resolve(0);
+    readonly ??= (async () => {
+      const result = await client.query({ query: "SELECT value FROM system.settings WHERE name = 'readonly'", format: 'JSONEachRow', abort_signal: AbortSignal.timeout(Math.min(PING_TIMEOUT_MS, defaultTimeoutMs)) });
+      const [row] = await result.json<{ value: string }>();
+      return Number(row?.value ?? 0);
+    })().catch((err: unknown) => {
+      readonly = undefined;
+      throw classify(err, target, secrets);
+    });
+    return readonly;
+  };
   return {
     kind,
     target,
     database,
     async query<T>(sql: string, params: QueryParams = {}, options: QueryOptions = {}) {
       const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+      const noSettings = (await readonlyLevel()) === 1;
       // A server that accepts and never answers is cut off by the signal; the embedded engine
       // stops itself at max_execution_time (aborting it mid-query can take the process down).
       const signal = kind === 'server' ? AbortSignal.timeout(timeoutMs) : undefined;
       try {
+        if (noSettings) {
+          // Without settings the server quotes 64-bit integers; `JSON` names the types to undo it.
+          const result = await client.query({ query: sql, query_params: params, format: 'JSON', ...(signal ? { abort_signal: signal } : {}), ...queryId(options) });
+          const answer = await result.json<T>();
+          return options.quote64 ? answer.data : rowsWithNumbers<T>(answer as never);
+        }
         const result = await client.query({
           query: sql,
           query_params: params,
@@ -165,6 +206,7 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
         return signal.aborted ? timedOut(target, pingMs, err) : classify(err, target, secrets);
       }
     },
+    readonlyLevel,
     async close() {
       await client.close();
     },

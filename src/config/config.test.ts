@@ -21,11 +21,31 @@ function problemsOf(file: string, env: NodeJS.ProcessEnv = {}): string[] {
   assert.fail(`${file} was accepted`);
 }
 
+function problemsOfText(text: string, env: NodeJS.ProcessEnv): string[] {
+  try {
+    parseConfigText(text, 'inline.yaml', env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.problems;
+  }
+  assert.fail('accepted');
+}
+
 describe('config', () => {
-  it('parses the example config, with env interpolation', () => {
-    const { config } = loadConfigFile(example, ENV);
-    assert.equal(config.clickhouse.password, 'pw-from-env');
+  it('parses the example config with no environment variable set (its Linear and Slack blocks are off)', () => {
+    const { config } = loadConfigFile(example, {});
+    assert.equal(config.notify.linear, undefined);
+    assert.equal(config.clickhouse.password, '');
+  });
+
+  it('parses the example config with its Linear and Slack blocks on, with env interpolation', () => {
+    // Turned on as the example says: remove the leading '# ' of each block line.
+    const text = readFileSync(example, 'utf8').replace(/^  # ((?:linear|slack):|  (?!#).*)$/gm, '  $1');
+    const config = parseConfigText(text, example, ENV);
+    assert.equal(config.clickhouse.password, '', 'a server password is not read for the embedded engine');
     assert.equal(config.notify.linear?.apiKey, 'lin_api_from_env');
+    assert.equal(config.notify.slack?.token, 'xoxb-from-env');
+    assert.match(problemsOfText(text, {}).join('\n'), /LINEAR_API_KEY is not set[\s\S]*SLACK_BOT_TOKEN is not set/);
     assert.equal(config.windows.baseline, 7 * 86_400_000);
     assert.equal(config.signals.toolApi.alpha, 0.001);
   });
@@ -74,7 +94,7 @@ describe('config', () => {
     ['config-bad-both-stores.yaml', /^clickhouse \(line 1\): set either clickhouse\.embedded or clickhouse\.url/],
     ['config-bad-env.yaml', /^line 3: environment variable DRIFTWATCH_TEST_UNSET_VARIABLE is not set/],
     ['config-bad-yaml.yaml', /^line 3: /],
-    ['config-bad-linear.yaml', /^notify\.linear\.teamId \(line 4\): Invalid input/],
+    ['config-bad-linear.yaml', /^notify\.linear\.teamId \(line 4\): required: the UUID of the team/],
   ];
   for (const [file, expected] of bad) {
     it(`rejects ${file} with the path and line`, () => {
@@ -94,7 +114,8 @@ describe('config', () => {
   it('never puts a secret into an error or a redacted copy', () => {
     const problems = problemsOf(testdata('config-bad-linear.yaml'));
     assert.ok(!problems.join('\n').includes('lin_api_secretvalue123'));
-    const { config } = loadConfigFile(example, ENV);
+    const withSinks = readFileSync(example, 'utf8').replace(/^  # ((?:linear|slack):|  (?!#).*)$/gm, '  $1');
+    const config = parseConfigText(withSinks, example, ENV);
     const text = JSON.stringify(redact(config));
     for (const secret of Object.values(ENV)) assert.ok(!text.includes(secret), `${secret} leaked`);
     assert.match(text, /\[redacted\]/);

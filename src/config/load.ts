@@ -44,7 +44,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
       doc.errors.map((e) => `line ${lineOf(e.pos[0]) ?? '?'}: ${e.message.split('\n')[0]}`),
     );
   }
-  const problems = interpolateEnv(doc, env, lineOf);
+  const problems = interpolateEnv(doc, env, lineOf, unusedPaths(doc));
   for (const override of overrides) {
     const eq = override.indexOf('=');
     const path = override.slice(0, eq).trim();
@@ -73,12 +73,31 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   return Object.freeze(resolvePaths(result.data, dirname(resolve(file))));
 }
 
-/** Replaces `${NAME}` in every string value; an unset variable is a problem, not an empty string. */
-function interpolateEnv(doc: Document, env: NodeJS.ProcessEnv, lineOf: (o?: number) => number | undefined): string[] {
+/**
+ * Keys whose value the config does not use, so an unset variable there is no problem: a
+ * server's credentials when the traces are in the embedded engine.
+ */
+function unusedPaths(doc: Document): Set<unknown> {
+  const unused = new Set<unknown>();
+  if (doc.getIn(['clickhouse', 'url']) === undefined) {
+    for (const key of ['username', 'password']) {
+      const node = doc.getIn(['clickhouse', key], true);
+      if (node) unused.add(node);
+    }
+  }
+  return unused;
+}
+
+/** Replaces `${NAME}` in every string value; an unset variable is a problem (unless its key is unused), not an empty string. */
+function interpolateEnv(doc: Document, env: NodeJS.ProcessEnv, lineOf: (o?: number) => number | undefined, unused: Set<unknown>): string[] {
   const problems: string[] = [];
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      if (unused.has(node)) {
+        node.value = '';
+        return;
+      }
       node.value = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
         const value = env[name];
         if (value === undefined) {

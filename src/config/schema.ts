@@ -30,7 +30,10 @@ const clickhouseSchema = z
       .min(1)
       .optional()
       .describe('Directory of the embedded ClickHouse engine (chDB). The default store when `url` is not set: ./.driftwatch/chdb.'),
-    url: z.url().optional().describe('URL of a ClickHouse server (http or https). When set, the embedded engine is not used.'),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL of a ClickHouse server (e.g. https://clickhouse.internal:8443)' })
+      .optional()
+      .describe('URL of a ClickHouse server (http or https). When set, the embedded engine is not used.'),
     username: z.string().default('default').describe('User for the ClickHouse server.'),
     password: z.string().default('').describe('Password for the ClickHouse server. Use ${ENV_VAR}; it is redacted in logs.'),
     database: identifier('Database holding the trace table.').default('default'),
@@ -172,11 +175,11 @@ const alertingSchema = z
 const linearSchema = z
   .strictObject({
     apiKey: z.string().min(1).describe('Linear API key. Use ${LINEAR_API_KEY}; it is redacted in logs.'),
-    teamId: z.string().min(1).describe('Team the issues are created in (its UUID).'),
-    apiUrl: z.url().default('https://api.linear.app/graphql').describe('Linear GraphQL endpoint.'),
-    labelIds: z.array(z.string()).default([]).describe('Labels put on every issue.'),
+    teamId: z.uuid({ error: (issue) => (issue.input === undefined ? 'required: the UUID of the team issues are created in' : 'must be the team’s UUID (Linear: Settings → Teams → copy the team ID), not its key or name') }).describe('Team the issues are created in (its UUID).'),
+    apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.linear.app/graphql').describe('Linear GraphQL endpoint.'),
+    labelIds: z.array(z.uuid({ error: 'must be a label UUID' })).default([]).describe('Labels put on every issue (their UUIDs).'),
     priority: z.number().int().min(0).max(4).optional().describe('Issue priority: 0 none, 1 urgent, 2 high, 3 medium, 4 low.'),
-    resolvedStateId: z.string().optional().describe('When set, a recovered alert moves its issue to this workflow state (e.g. Done).'),
+    resolvedStateId: z.uuid({ error: 'must be a workflow state UUID' }).optional().describe('When set, a recovered alert moves its issue to this workflow state (e.g. Done; its UUID).'),
     attachmentUrlBase: z
       .url()
       .default('https://driftwatch.invalid/alerts')
@@ -188,7 +191,7 @@ const slackSchema = z
   .strictObject({
     token: z.string().min(1).describe('Slack bot token. Use ${SLACK_BOT_TOKEN}; it is redacted in logs.'),
     channel: z.string().min(1).describe('Channel id or name to post in.'),
-    apiUrl: z.url().optional().describe('Slack Web API base URL (tests only; defaults to Slack).'),
+    apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional().describe('Slack Web API base URL (tests only; defaults to Slack).'),
   })
   .describe('Optional second sink: one Slack message per alert, later events in its thread.');
 
@@ -247,7 +250,13 @@ export const configSchema = z
     notify: notifySchema,
     server: serverSchema,
     log: z
-      .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Log level.') })
+      .strictObject({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Log level.'),
+        format: z
+          .enum(['auto', 'json', 'human'])
+          .default('auto')
+          .describe('auto: lines for people when stderr is a terminal, JSON lines (ISO times) otherwise. The command line’s --log-format overrides it.'),
+      })
       .prefault({})
       .describe('Logging.'),
   })

@@ -1,6 +1,7 @@
 /**
- * The daemon's only HTTP surface: / (the status page), /metrics, /healthz (the process lives) and
- * /readyz (a cycle has run, the source answers and a signal ran). Read-only: GET and HEAD.
+ * The daemon's only HTTP surface: / (the status page), /metrics, /report.json (the last cycle's
+ * report, as `once --json` prints it), /healthz (the process lives) and /readyz (a cycle has run,
+ * the source answers and a signal ran). Read-only: GET and HEAD.
  */
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
@@ -11,6 +12,8 @@ export interface HealthState {
   ready(): boolean;
   /** The status page's HTML, built on request. */
   page?(): string;
+  /** The last cycle's JSON report (secrets redacted), or null before the first cycle. */
+  report?(): string | null;
 }
 
 export function startHttpServer(registry: Registry, health: HealthState, host: string, port: number): Promise<Server> {
@@ -37,6 +40,12 @@ export function startHttpServer(registry: Registry, health: HealthState, host: s
           'cache-control': 'no-store',
         })
         .end(health.page());
+      return;
+    }
+    if (path === '/report.json' && health.report) {
+      const body = health.report();
+      if (body === null) res.writeHead(503, { 'content-type': 'text/plain' }).end('no cycle has finished yet\n');
+      else res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(body);
       return;
     }
     if (path === '/healthz') {

@@ -16,6 +16,11 @@ export interface Notifier {
    * call (its timeout, or shutdown); a sink passes it to its HTTP client so nothing hangs on.
    */
   deliver(event: AlertEvent, content: AlertContent, refs: SinkRefs, signal: AbortSignal): Promise<void>;
+  /**
+   * A harmless read that proves the sink would accept alerts (credentials, team, channel),
+   * described in one line; throws NotifyError. For `check-config --connect`.
+   */
+  probe?(signal: AbortSignal): Promise<string>;
 }
 
 /** A failed delivery. Its message never carries a secret; `retryAfterMs` is the sink's own hint. */

@@ -1,4 +1,9 @@
-/** A real clickhouse-server process (Debian's package) on loopback, in a temp directory, for connection tests. */
+/**
+ * A real clickhouse-server process (Debian's package) on loopback, in a temp directory, for
+ * connection tests. Users: `default` (full rights), `reader` (readonly=1: reads only, no
+ * per-query setting), `reader2` (readonly=2: reads and settings), `elsewhere` (readonly=1 and
+ * only the database `other`). All share the password.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -51,8 +56,13 @@ export async function clickhouseServer(password = 'correct-horse-battery'): Prom
     join(dir, 'users.xml'),
     `<?xml version="1.0"?>
 <yandex>
-  <profiles><default></default></profiles>
-  <users><default><password>${password}</password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
+  <profiles><default></default><readonly1><readonly>1</readonly></readonly1><readonly2><readonly>2</readonly></readonly2></profiles>
+  <users>
+    <default><password>${password}</password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default>
+    <reader><password>${password}</password><networks><ip>127.0.0.1</ip></networks><profile>readonly1</profile><quota>default</quota></reader>
+    <reader2><password>${password}</password><networks><ip>127.0.0.1</ip></networks><profile>readonly2</profile><quota>default</quota></reader2>
+    <elsewhere><password>${password}</password><networks><ip>127.0.0.1</ip></networks><profile>readonly1</profile><quota>default</quota><allow_databases><database>other</database></allow_databases></elsewhere>
+  </users>
   <quotas><default></default></quotas>
 </yandex>
 `,

@@ -41,7 +41,10 @@ export interface LinearFake {
   close(): Promise<void>;
 }
 
-export async function startLinearFake(apiKey: string): Promise<LinearFake> {
+/** The fake workspace's one team, as tests configure it. */
+export const FAKE_TEAM_ID = '9cfb482a-81e3-4154-b5b9-2c805e70a02d';
+
+export async function startLinearFake(apiKey: string, teams: readonly string[] = [FAKE_TEAM_ID]): Promise<LinearFake> {
   const schema = linearSchema();
   const issues: FakeIssue[] = [];
   const attachments: LinearFake['attachments'] = [];
@@ -55,6 +58,10 @@ export async function startLinearFake(apiKey: string): Promise<LinearFake> {
   const invalidInput = (message: string) => new GraphQLError(message, { extensions: { type: 'invalid input', userPresentableMessage: message, userError: true } });
 
   const root = {
+    team: ({ id }: { id: string }) => {
+      if (!teams.includes(id)) throw new GraphQLError('Entity not found: Team', { extensions: { type: 'invalid input', userPresentableMessage: 'Could not find referenced Team.', userError: true } });
+      return { id, name: 'Support', key: 'SUP' };
+    },
     attachmentsForURL: ({ url }: { url: string }) => ({
       nodes: attachments.filter((a) => a.url === url).map((a) => ({ id: a.id, issue: issueView(issues.find((i) => i.id === a.issueId)!) })),
     }),

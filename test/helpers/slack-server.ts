@@ -25,6 +25,7 @@ export async function startSlackFake(token: string): Promise<SlackFake> {
       }
       if (req.headers.authorization !== `Bearer ${token}`) return send(200, { ok: false, error: 'invalid_auth' });
       const method = (req.url ?? '').split('?')[0]!.replace(/^\/api\//, '').replace(/^\//, '');
+      if (method === 'auth.test') return send(200, { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'driftwatch', team_id: 'T0001', user_id: 'U0001', bot_id: 'B0001' });
       if (method !== 'chat.postMessage') return send(200, { ok: false, error: 'unknown_method' });
       const args: Record<string, string> = (req.headers['content-type'] ?? '').includes('json')
         ? JSON.parse(body)

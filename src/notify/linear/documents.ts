@@ -40,4 +40,10 @@ export const UPDATE_ISSUE_STATE = /* GraphQL */ `
     issueUpdate(id: $id, input: $input) { success }
   }`;
 
-export const ALL_DOCUMENTS = [FIND_ALERT_ISSUES, ISSUE_BY_ID, COMMENT_BY_ID, CREATE_ISSUE, CREATE_ATTACHMENT, CREATE_COMMENT, UPDATE_ISSUE_STATE];
+/** check-config --connect: a harmless read that proves the key works and the team exists. */
+export const TEAM_BY_ID = /* GraphQL */ `
+  query DriftwatchTeam($id: String!) {
+    team(id: $id) { id name key }
+  }`;
+
+export const ALL_DOCUMENTS = [TEAM_BY_ID, FIND_ALERT_ISSUES, ISSUE_BY_ID, COMMENT_BY_ID, CREATE_ISSUE, CREATE_ATTACHMENT, CREATE_COMMENT, UPDATE_ISSUE_STATE];

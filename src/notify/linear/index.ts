@@ -10,7 +10,7 @@ import type { AlertEvent } from '../../alerting/state-machine.ts';
 import { deterministicUuid } from '../../alerting/fingerprint.ts';
 import type { AlertContent } from '../content.ts';
 import { NotifyError, type Notifier } from '../types.ts';
-import { COMMENT_BY_ID, CREATE_ATTACHMENT, CREATE_COMMENT, CREATE_ISSUE, FIND_ALERT_ISSUES, ISSUE_BY_ID, UPDATE_ISSUE_STATE } from './documents.ts';
+import { COMMENT_BY_ID, CREATE_ATTACHMENT, CREATE_COMMENT, CREATE_ISSUE, FIND_ALERT_ISSUES, ISSUE_BY_ID, TEAM_BY_ID, UPDATE_ISSUE_STATE } from './documents.ts';
 
 type LinearConfig = NonNullable<Config['notify']['linear']>;
 interface IssueRef {
@@ -26,18 +26,25 @@ export function linearNotifier(config: LinearConfig): Notifier {
   // The SDK's client carries the key and headers; each delivery gets a copy bound to its own
   // abort signal, so a timeout or shutdown cancels the HTTP request itself.
   const { options } = new LinearClient({ apiKey: config.apiKey, apiUrl: config.apiUrl });
+  const requester = (signal: AbortSignal): Request => {
+    const graphql = new LinearGraphQLClient(options.apiUrl ?? config.apiUrl, { ...options, signal });
+    return async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
+      try {
+        const response = await graphql.rawRequest<T, Record<string, unknown>>(document, variables);
+        return response.data as T;
+      } catch (err) {
+        throw toNotifyError(err, config.apiKey);
+      }
+    };
+  };
   return {
     name: 'linear',
+    async probe(signal) {
+      const { team } = await requester(signal)<{ team: { name: string; key: string } }>(TEAM_BY_ID, { id: config.teamId });
+      return `the key works; issues go to team ${team.key} (${team.name})`;
+    },
     deliver(event, content, refs, signal) {
-      const graphql = new LinearGraphQLClient(options.apiUrl ?? config.apiUrl, { ...options, signal });
-      const request = async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
-        try {
-          const response = await graphql.rawRequest<T, Record<string, unknown>>(document, variables);
-          return response.data as T;
-        } catch (err) {
-          throw toNotifyError(err, config.apiKey);
-        }
-      };
+      const request = requester(signal);
       // The issue's URL is remembered per episode, for the status page's link.
       const remember = (url: string) => refs.set(event.episode, { ...refs.get(event.episode), linearUrl: url });
       return deliverTo(request, config, event, content, remember);

@@ -44,7 +44,7 @@ function config(table: string, stateDir: string, alerting: Partial<Config['alert
     clickhouse: { embedded: join(dir, 'chdb') },
     traces: { table },
     alerting: { stateDir: join(dir, stateDir), openAfter: 1, resolveAfter: 1, cooldown: '1m', ...alerting } as never,
-    notify: { linear: { apiKey: API_KEY, teamId: 'team-1', apiUrl: fake.url, resolvedStateId: 'state-done' } },
+    notify: { linear: { apiKey: API_KEY, teamId: '9cfb482a-81e3-4154-b5b9-2c805e70a02d', apiUrl: fake.url, resolvedStateId: '4e1c6c34-6d2e-4c1f-9f38-7f2a0b3f5a11' } },
   });
 }
 
@@ -66,7 +66,7 @@ describe('Linear sink', () => {
     assert.equal(fake.issues.length, 1);
     const issue = fake.issues[0]!;
     assert.match(issue.title, /^Tool-API drift: refund_payment (error rate|retry rate|latency)/);
-    assert.equal(issue.teamId, 'team-1');
+    assert.equal(issue.teamId, '9cfb482a-81e3-4154-b5b9-2c805e70a02d');
     assert.match(issue.description, /driftMode: tool-api/);
     assert.match(issue.description, /p-value/);
     assert.match(issue.description, /### What to check first/);
@@ -130,7 +130,7 @@ describe('Linear sink', () => {
     await evaluate(a, at, { now: () => at });
     const issue = fake.issues.at(-1)!;
     assert.ok(issue.comments.some((c) => c.body.startsWith('**Recovered**')), JSON.stringify(issue.comments));
-    assert.equal(issue.stateId, 'state-done');
+    assert.equal(issue.stateId, '4e1c6c34-6d2e-4c1f-9f38-7f2a0b3f5a11');
     assert.deepEqual(a.state.alerts, {});
   });
 

@@ -21,6 +21,14 @@ export function slackNotifier(config: SlackConfig, timeoutMs: number): Notifier 
   });
   return {
     name: 'slack',
+    async probe() {
+      try {
+        const auth = await client.auth.test();
+        return `the token works: ${String(auth.user ?? 'bot')} in workspace ${String(auth.team ?? '?')}; posts to ${config.channel}`;
+      } catch (err) {
+        throw toNotifyError(err as WebAPICallError, config.token);
+      }
+    },
     async deliver(event, content, refs) {
       const thread = refs.get(event.episode)?.slackTs;
       // The summary quotes trace content: escaped, and no @-name is turned into a mention.

@@ -1,0 +1,70 @@
+/** What `driftwatch --help` and `driftwatch COMMAND --help` print. */
+import { VERSION } from '../version.ts';
+
+const LOG_FORMAT = '  --log-format F     auto (lines for people on a terminal, JSON otherwise), json or human';
+
+export const COMMAND_HELP: Record<string, string> = {
+  run: `Usage: driftwatch run --config FILE [--log-format F]
+
+Runs the daemon: a cycle at start, then one per \`schedule\`; serves /, /metrics, /report.json,
+/healthz and /readyz on server.port; delivers alerts; SIGHUP reloads the config, SIGTERM stops.
+
+  -c, --config FILE  the config file (see config/driftwatch.example.yaml)
+${LOG_FORMAT}`,
+  once: `Usage: driftwatch once --config FILE [--at ISO-8601] [--json] [--dry-run] [--fail-on-drift] [--log-format F]
+
+One evaluation cycle, then exit. Prints a table (or the JSON report with --json) on stdout; logs on stderr.
+
+  -c, --config FILE  the config file
+  --at TIME          evaluate as if it were TIME (default: now)
+  --json             print the JSON report (the public contract) instead of the table
+  --dry-run          send and save nothing
+  --fail-on-drift    exit 1 when anything drifts
+${LOG_FORMAT}
+
+Exit codes: 0 ok; 1 drift with --fail-on-drift; 2 config or source error, or nothing judged; 3 some signals failed.`,
+  backtest: `Usage: driftwatch backtest --config FILE --from T1 --to T2 [--step 1h] [--json] [--set path=value …]
+
+Replays cycles over history with the current thresholds and alert hygiene, sending nothing, and
+reports when each signal would have drifted and when alerts would have opened and resolved.
+Progress (rollups, cycles done, ETA) goes to stderr.
+
+  -c, --config FILE  the config file
+  --from, --to TIME  the replayed range (ISO-8601)
+  --step DURATION    time between replayed cycles (default 1h)
+  --json             print the result as JSON
+  --set PATH=VALUE   try another value of a config key, e.g. --set alerting.openAfter=3 (repeatable)
+${LOG_FORMAT}`,
+  'check-config': `Usage: driftwatch check-config FILE [--connect] [--print]
+
+Validates a config file: every key, URL schemes, UUIDs, writable directories, eval-set files and
+the environment variables of the features it turns on. Prints one line per check and exits 2 on
+any problem.
+
+  --connect          also reach ClickHouse (version, tables, column types, that this user can run
+                     driftwatch's queries), Linear and Slack, each with a harmless read
+  --print            also print the effective config (defaults filled in, secrets redacted)`,
+  demo: `Usage: driftwatch demo [--dir DIR] [--port N]
+
+Writes a synthetic week of agent traces ending in tool-API drift into an embedded engine under
+DIR, and runs the daemon on it. DIR must be empty or a directory an earlier demo made.
+
+  --dir DIR          where the demo keeps its engine, config and alerts (default .driftwatch/demo)
+  --port N           the HTTP port (default 9464)
+${LOG_FORMAT}`,
+};
+
+export const USAGE = `driftwatch ${VERSION}: tells you when production traces drift away from what your evals test.
+
+Usage:
+  driftwatch run --config FILE                 run the daemon
+  driftwatch once --config FILE [--json]       one evaluation cycle, then exit
+  driftwatch backtest --config FILE --from T1 --to T2
+                                               replay cycles over history, sending nothing
+  driftwatch check-config FILE [--connect]     validate a config file (and reach what it names)
+  driftwatch demo [--dir DIR] [--port N]       a synthetic week of traces ending in drift, and the daemon on it
+  driftwatch COMMAND --help                    the options of one command
+  driftwatch --version
+
+Exit codes: 0 ok; 1 drift found (once --fail-on-drift); 2 config or trace-source error, or nothing
+could be judged (no spans in the current window, every signal failed); 3 some signals failed.`;

@@ -1,0 +1,34 @@
+/**
+ * Log lines for people at a terminal: `2026-11-27T09:41:02.123Z INFO  cycle finished drifting=1
+ * tookMs=4s`. The same records as the JSON lines, read by pino's own level and time fields;
+ * durations (fields named `…Ms`, `ms`) are written as `5m`, `1h30m`. Values that came from
+ * traces stay escaped: every string with a space, quote or control character is written as JSON.
+ */
+import { formatDuration } from '../config/duration.ts';
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+/** Fields every record has, shown in the line's head or not at all. */
+const HEAD = new Set(['level', 'time', 'msg', 'app', 'pid', 'hostname']);
+const DURATION_KEY = /(?:^ms$|Ms$)/;
+
+function value(key: string, v: unknown): string {
+  if (typeof v === 'number' && DURATION_KEY.test(key) && Number.isFinite(v) && v >= 0) return v < 1000 ? `${Math.round(v)}ms` : formatDuration(Math.round(v / 1000) * 1000);
+  if (typeof v === 'string') return /^[\w.:/@+-]+$/.test(v) ? v : JSON.stringify(v);
+  return JSON.stringify(v, (k, inner) => (typeof inner === 'number' && DURATION_KEY.test(k) && inner >= 1000 ? formatDuration(inner) : inner));
+}
+
+/** One JSON log line as a human line (a line that is not JSON passes unchanged). */
+export function humanLine(json: string): string {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json.endsWith('\n') ? json : `${json}\n`;
+  }
+  const time = typeof record.time === 'string' ? record.time : new Date(Number(record.time ?? Date.now())).toISOString();
+  const level = (LEVELS[Number(record.level)] ?? String(record.level)).padEnd(5);
+  const fields = Object.entries(record)
+    .filter(([k]) => !HEAD.has(k))
+    .map(([k, v]) => `${k}=${value(k, v)}`);
+  return `${time} ${level} ${String(record.msg ?? '')}${fields.length > 0 ? ` ${fields.join(' ')}` : ''}\n`;
+}
