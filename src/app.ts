@@ -10,7 +10,7 @@ import { otelSource } from './sources/otel/index.ts';
 import { langfuseSource } from './sources/langfuse/index.ts';
 import { SIGNALS } from './signals/index.ts';
 import { runCycle, type CycleOutcome, type ScopedSource } from './engine/cycle.ts';
-import { createMetrics, createSignalPublisher, publishAlerts, type Metrics } from './metrics/registry.ts';
+import { countAlertEvents, createMetrics, createSignalPublisher, publishAlerts, type Metrics } from './metrics/registry.ts';
 import { applyAlertRules } from './alerting/state-machine.ts';
 import { checkStateDir, loadState, saveState, type PersistentState } from './alerting/persistence.ts';
 import { deliverDue, enqueue, publishPending, type DeliveryDeps } from './notify/outbox.ts';
@@ -122,6 +122,7 @@ export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; 
   );
   try {
     saveState(app.config.alerting.stateDir, app.state);
+    countAlertEvents(app.metrics, events);
   } catch (err) {
     // Nothing is sent that is not on disk: this cycle's transitions are undone, and it failed.
     app.state.alerts = previous.alerts;

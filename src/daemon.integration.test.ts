@@ -53,16 +53,23 @@ describe('daemon', () => {
     const check = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
     assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
     assert.equal(`${check.stdout}${check.stderr}`.trim(), '');
-    assert.match(body, /driftwatch_signal_status\{signal="tool_error_rate",drift_mode="tool-api",layer="tool",subject="refund_payment",status="drift"\} 1/);
+    assert.match(body, /driftwatch_signal_status\{signal="tool_error_rate",drift_mode="tool-api",layer="tool",project="",subject="refund_payment",status="drift"\} 1/);
+    assert.match(body, /driftwatch_schedule_interval_seconds 300/);
+    assert.match(body, /driftwatch_alert_events_total\{drift_mode="tool-api",layer="tool",event="opened"\} 1/);
     assert.match(body, /driftwatch_signal_samples\{[^}]*subject="refund_payment",window="baseline"\} \d+/);
-    assert.match(body, /driftwatch_alert_firing\{drift_mode="tool-api",layer="tool",subject="refund_payment"\} 1/);
+    assert.match(body, /driftwatch_alert_firing\{drift_mode="tool-api",layer="tool",project="",subject="refund_payment"\} 1/);
     assert.match(body, /driftwatch_source_up 1/);
     assert.match(body, /driftwatch_last_successful_cycle_timestamp_seconds \d+/);
     assert.match(body, /driftwatch_notifications_total\{sink="file",outcome="delivered"\} 1/);
   });
 
-  it('answers health and readiness, and nothing else', async () => {
+  it('answers health, readiness, the last report and the runbooks, and nothing else', async () => {
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    const report = await (await fetch(`${base}/report.json`)).json();
+    assert.ok(report.signals.some((r: { status: string }) => r.status === 'drift'));
+    const runbooks = await fetch(`${base}/runbooks`);
+    assert.match(runbooks.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    assert.match(await runbooks.text(), /<h2 id="tool-api">/);
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
     assert.equal((await fetch(`${base}/config`)).status, 404);
     assert.equal((await fetch(`${base}/metrics`, { method: 'POST' })).status, 405);

@@ -16,6 +16,7 @@ import { startHttpServer } from './http/server.ts';
 import { createDispatcher } from './notify/dispatcher.ts';
 import { renderStatusPage, type StatusView } from './http/status-page.ts';
 import { formatDuration } from './config/duration.ts';
+import { renderRunbooks } from './http/runbooks.ts';
 import { SIGNALS } from './signals/index.ts';
 
 /** How often the daemon looks for outbox items whose retry time has come. */
@@ -87,7 +88,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
       }),
     );
   const report = () => (last ? app.redactor.text(`${JSON.stringify(last.report, null, 2)}\n`) : null);
-  const server = await startHttpServer(app.metrics.registry, { ready: () => ready, page, report }, config.server.host, config.server.port);
+  const server = await startHttpServer(app.metrics.registry, { ready: () => ready, page, report, runbooks: renderRunbooks() }, config.server.host, config.server.port);
   log.info(
     {
       host: config.server.host,
@@ -103,6 +104,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
   log.debug({ config: redactor.value(config) }, 'effective config');
 
   task = schedule(config.schedule, () => void tick(), { name: 'driftwatch-cycle' });
+  app.metrics.scheduleInterval.set(longestGapSeconds(task));
   // Retries come due between cycles; the dispatcher ignores sinks with nothing due or still busy.
   const outboxTimer = setInterval(() => {
     if (app.state.outbox.length > 0) dispatcher.kick();
@@ -119,6 +121,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
       if (merged.schedule !== app.config.schedule) {
         void task?.stop();
         task = schedule(merged.schedule, () => void tick(), { name: 'driftwatch-cycle' });
+        app.metrics.scheduleInterval.set(longestGapSeconds(task));
       }
       redactor.use(merged);
       app.config = merged;
@@ -159,6 +162,13 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
 }
 
 /** Seconds between two cycles of the schedule (the status page reloads at that pace). */
+/** The longest gap between the schedule's next 50 cycles (a cron such as `0 9-17 * * *` has a long night). */
+function longestGapSeconds(task: ScheduledTask): number {
+  const runs = task.getNextRuns(50).map((d) => d.getTime());
+  const gaps = runs.slice(1).map((t, k) => (t - runs[k]!) / 1000);
+  return gaps.length > 0 ? Math.max(...gaps) : 300;
+}
+
 function cadenceSeconds(task: ScheduledTask | undefined): number {
   const [a, b] = task?.getNextRuns(2) ?? [];
   return a && b ? (b.getTime() - a.getTime()) / 1000 : 60;

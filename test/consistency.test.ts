@@ -31,7 +31,8 @@ it('every metric the dashboard and the rules query is one driftwatch exposes', a
 });
 
 it('every metric follows the naming rules', async () => {
-  for (const name of await exposedNames()) assert.match(name, /^driftwatch_[a-z0-9_]+$/);
+  // Node's process metrics keep their standard names (process_*, nodejs_*).
+  for (const name of await exposedNames()) assert.match(name, /^(driftwatch|process|nodejs)_[a-z0-9_]+$/);
   const metrics = createMetrics('test');
   for (const m of await metrics.registry.getMetricsAsJSON()) {
     assert.ok(m.help.length > 10, `${m.name} lacks help`);
@@ -77,4 +78,27 @@ it('every signal in the registry has its drift mode, layer, config section and R
 it('dashboards/driftwatch.json is what src/dashboards/driftwatch.ts builds (npm run dashboards)', async () => {
   const { buildDashboard } = await import('../src/dashboards/driftwatch.ts');
   assert.deepEqual(JSON.parse(read('dashboards/driftwatch.json')), JSON.parse(JSON.stringify(buildDashboard())));
+});
+
+it('every dashboard panel has a description and thresholds, and every query honours the variables', () => {
+  const dashboard = JSON.parse(read('dashboards/driftwatch.json')) as { panels: { type: string; title: string; description?: string; fieldConfig?: { defaults?: { thresholds?: { steps?: unknown[] } } }; targets?: { expr: string }[] }[]; annotations: { list: { expr?: string }[] }; templating: { list: { name: string }[] } };
+  assert.deepEqual(
+    dashboard.templating.list.map((v) => v.name),
+    ['datasource', 'instance', 'drift_mode', 'layer', 'project', 'subject', 'trace_link'],
+  );
+  const panels = dashboard.panels.filter((p) => p.type !== 'row');
+  assert.ok(panels.length > 20);
+  for (const p of panels) {
+    assert.ok((p.description ?? '').length > 20, `${p.title}: no description`);
+    assert.ok((p.fieldConfig?.defaults?.thresholds?.steps ?? []).length > 0, `${p.title}: no thresholds`);
+  }
+  const exprs = [...panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)), ...dashboard.annotations.list.flatMap((a) => (a.expr ? [a.expr] : []))];
+  for (const expr of exprs) {
+    for (const selector of expr.match(/driftwatch_[a-z_]+\{[^}]*\}/g) ?? []) {
+      if (selector.includes(' offset')) continue;
+      assert.match(selector, /instance=~"\$instance"/, selector);
+      if (/driftwatch_(signal_|alert_firing)/.test(selector)) for (const v of ['drift_mode', 'layer', 'project', 'subject']) assert.match(selector, new RegExp(`${v}=~"\\$${v}"`), selector);
+    }
+    assert.doesNotMatch(expr, /driftwatch_[a-z_]+(?![a-z_{])(?! offset)/, `a selector without the variables: ${expr}`);
+  }
 });

@@ -38,7 +38,9 @@ async function query(expr: string): Promise<unknown[]> {
   return body.data!.result;
 }
 
-const dashboard = JSON.parse(readFileSync(new URL('../dashboards/driftwatch.json', import.meta.url), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
+const dashboard = JSON.parse(readFileSync(new URL('../dashboards/driftwatch.json', import.meta.url), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[]; annotations: { list: { name: string; expr?: string }[] } };
+/** A query as Grafana sends it with every variable at "All". */
+const allValues = (expr: string) => expr.replace(/\$(instance|drift_mode|layer|project|subject)\b/g, '.*');
 const rules = parseYaml(readFileSync(new URL('../dashboards/driftwatch.rules.yml', import.meta.url), 'utf8')) as { groups: { name: string; rules: { alert: string; expr: string }[] }[] };
 
 before(async () => {
@@ -89,17 +91,34 @@ describe('Prometheus in the loop', { skip }, () => {
   for (const panel of panels) {
     for (const target of panel.targets!) {
       it(`panel "${panel.title}": ${target.expr}`, async () => {
-        const expr = target.expr.replaceAll('$subject', '.*');
+        const expr = allValues(target.expr);
         const result = await query(expr);
         assert.ok(result.length > 0, `no series for ${expr}`);
       });
     }
   }
 
+  for (const annotation of dashboard.annotations.list.filter((a) => a.expr)) {
+    it(`annotation "${annotation.name}" marks the alerts that opened`, async () => {
+      const result = (await query(allValues(annotation.expr!))) as { metric: { event: string; drift_mode: string } }[];
+      assert.ok(result.some((r) => r.metric.event === 'opened' && r.metric.drift_mode === 'tool-api'), JSON.stringify(result));
+    });
+  }
+
+  it('a drifting verdict carries an example trace the dashboard links to', async () => {
+    const result = (await query('driftwatch_signal_example_trace_info{drift_mode="tool-api"}')) as { metric: { trace_id: string } }[];
+    assert.ok(result.length > 0 && result.every((r) => /^[0-9a-f]+$/.test(r.metric.trace_id)), JSON.stringify(result));
+  });
+
+  it('the daemon is up for the rules that watch it', async () => {
+    assert.equal(((await query('up{job="driftwatch"} == 1')) as unknown[]).length, 1);
+    assert.equal(((await query('absent(up{job="driftwatch"})')) as unknown[]).length, 0);
+  });
+
   for (const group of rules.groups) {
     for (const rule of group.rules) {
       it(`rule ${rule.alert}: every selector has series`, async () => {
-        const selectors = rule.expr.match(/driftwatch_[a-z_]+(\{[^}]*\})?/g) ?? [];
+        const selectors = rule.expr.match(/(driftwatch_[a-z_]+|\bup)(\{[^}]*\})?/g) ?? [];
         assert.ok(selectors.length > 0);
         for (const selector of selectors) assert.ok((await query(selector)).length > 0, `no series for ${selector}`);
         if (group.name === 'driftwatch-drift') assert.ok((await query(rule.expr)).length > 0, `${rule.alert} does not fire while its drift mode is firing`);

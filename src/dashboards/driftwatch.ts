@@ -1,85 +1,117 @@
 /**
  * The Grafana dashboard, built with Grafana's Foundation SDK (typed builders) and exported to
  * dashboards/driftwatch.json by `npm run dashboards`; a test keeps the two in sync. The Prometheus
- * data source is a variable, never a fixed uid.
+ * data source is a variable, never a fixed uid. Every query honours the instance, drift mode,
+ * layer, project and subject variables; every panel says what it shows and how to read it.
  */
-import { DashboardBuilder, DatasourceVariableBuilder, QueryVariableBuilder, RowBuilder, VariableRefresh } from '@grafana/grafana-foundation-sdk/dashboard';
-import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import {
+  AnnotationQueryBuilder,
+  DashboardBuilder,
+  DashboardLinkBuilder,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  TextBoxVariableBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  VariableRefresh,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
+import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from '@grafana/grafana-foundation-sdk/common';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 
 const datasource = { type: 'prometheus', uid: '${datasource}' };
+/** The selector every verdict query carries. */
+const VERDICT = 'instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer", project=~"$project", subject=~"$subject"';
+const INSTANCE = 'instance=~"$instance"';
+
 const q = (expr: string, legend: string) => new DataqueryBuilder().datasource(datasource).expr(expr).legendFormat(legend);
-const ts = (title: string, unit: string | undefined, queries: [string, string][], span = 12) => {
-  const p = new TimeseriesPanel().title(title).datasource(datasource).height(8).span(span);
+const instantTable = (expr: string) => new DataqueryBuilder().datasource(datasource).expr(expr).instant().format(PromQueryFormat.Table);
+
+type Step = [color: string, from: number | null];
+const thresholds = (...steps: Step[]) => new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps.map(([color, value]) => ({ color, value })));
+/** Panels whose value has no fixed good/bad line: drift is judged against the baseline series beside it. */
+const RELATIVE = thresholds(['text', null]);
+
+/** The status page of the driftwatch that produced a series: it lists each verdict's example traces. */
+const statusPage = new DashboardLinkBuilder('driftwatch status page (example traces)').url('http://${__field.labels.instance}/');
+
+const ts = (title: string, description: string, unit: string | undefined, queries: [string, string][], span = 12) => {
+  const p = new TimeseriesPanel().title(title).description(description).datasource(datasource).height(8).span(span).thresholds(RELATIVE).dataLinks([statusPage]);
   if (unit) p.unit(unit);
   for (const [expr, legend] of queries) p.withTarget(q(expr, legend));
   return p;
 };
 const currentVsBaseline = (signal: string): [string, string][] => [
-  [`driftwatch_signal_value{signal="${signal}", subject=~"$subject"}`, '{{subject}} current'],
-  [`driftwatch_signal_baseline_value{signal="${signal}", subject=~"$subject"}`, '{{subject}} baseline'],
+  [`driftwatch_signal_value{signal="${signal}", ${VERDICT}}`, '{{subject}} current'],
+  [`driftwatch_signal_baseline_value{signal="${signal}", ${VERDICT}}`, '{{subject}} baseline'],
 ];
-const samples = (signal: string): [string, string][] => [[`driftwatch_signal_samples{signal="${signal}", subject=~"$subject"}`, '{{subject}} {{window}}']];
+const samples = (signal: string): [string, string][] => [[`driftwatch_signal_samples{signal="${signal}", ${VERDICT}}`, '{{subject}} {{window}}']];
 
-/** One row per layer: its panels, each a title, a unit and its queries. */
-const LAYERS: { row: string; panels: [string, string | undefined, [string, string][]][] }[] = [
+const VS = 'Current window against its baseline; a verdict drifts when a significance test and a practical effect both say so, not at a fixed line (the Verdicts table says which do).';
+
+/** One row per layer: its panels, each a title, a description, a unit and its queries. */
+const LAYERS: { row: string; panels: [string, string, string | undefined, [string, string][]][] }[] = [
   {
     row: 'Tool layer (tool-API drift)',
     panels: [
-      ['Tool error rate: current vs baseline', 'percentunit', currentVsBaseline('tool_error_rate')],
-      ['Tool retry rate (share of traces): current vs baseline', 'percentunit', currentVsBaseline('tool_retry_rate')],
-      ['Tool latency quantile: current vs baseline', 's', currentVsBaseline('tool_latency')],
-      ['Calls per window', undefined, samples('tool_error_rate')],
+      ['Tool error rate: current vs baseline', `Share of a tool's calls that failed. ${VS}`, 'percentunit', currentVsBaseline('tool_error_rate')],
+      ['Tool retry rate (share of traces): current vs baseline', `Share of traces that called a tool again after it failed. ${VS}`, 'percentunit', currentVsBaseline('tool_retry_rate')],
+      ['Tool latency quantile: current vs baseline', `The configured latency quantile (p95 by default) in seconds. ${VS}`, 's', currentVsBaseline('tool_latency')],
+      ['Calls per window', 'Calls behind the tool verdicts; fewer than signals.toolApi.minSamples makes them no_data.', undefined, samples('tool_error_rate')],
     ],
   },
   {
     row: 'Retrieval layer (retrieval-corpus drift)',
     panels: [
-      ['Mean RBO of repeated queries: current vs noise floor', undefined, currentVsBaseline('retrieval_rbo')],
-      ['Top-1 change share: current vs noise floor', 'percentunit', currentVsBaseline('retrieval_top1_change')],
-      ['Matched repeated queries', undefined, samples('retrieval_rbo')],
-      ['Distinct documents per window', undefined, currentVsBaseline('retrieval_distinct_documents')],
+      ['Mean RBO of repeated queries: current vs noise floor', `Rank-biased overlap (0..1) of the top-k a repeated query gets now against the baseline; the baseline line is the overlap between the two baseline halves (the noise floor). ${VS}`, undefined, currentVsBaseline('retrieval_rbo')],
+      ['Top-1 change share: current vs noise floor', `Share of repeated queries whose first document changed. ${VS}`, 'percentunit', currentVsBaseline('retrieval_top1_change')],
+      ['Matched repeated queries', 'Queries seen in both baseline halves and the current window; fewer than signals.retrieval.minQueries makes the verdicts no_data.', undefined, samples('retrieval_rbo')],
+      ['Distinct documents per window', `Documents retrieved at least once per window. ${VS}`, undefined, currentVsBaseline('retrieval_distinct_documents')],
     ],
   },
   {
     row: 'Judge layer (judge–human agreement)',
     panels: [
-      ['Judge–human κ per rubric: current vs baseline', undefined, currentVsBaseline('judge_human_agreement')],
-      ['Judge–human pairs counted', undefined, samples('judge_human_agreement')],
+      ['Judge–human κ per rubric: current vs baseline', `Cohen's κ between the LLM judge and human labels, over the judge signal's own (longer) windows. ${VS}`, undefined, currentVsBaseline('judge_human_agreement')],
+      ['Judge–human pairs counted', 'Targets labelled by both the judge and a human; fewer than signals.judge.minPairs makes the verdict no_data.', undefined, samples('judge_human_agreement')],
     ],
   },
   {
     row: 'Prompt layer (prompt drift)',
     panels: [
-      ['Prompt version shares (current window)', 'percentunit', [['driftwatch_signal_value{signal="prompt_version_share"}', '{{subject}}']]],
-      ["Traffic off each rubric's prompt version", 'percentunit', currentVsBaseline('prompt_rubric_mismatch')],
+      ['Prompt version shares (current window)', 'Share of LLM calls per prompt version, reported, not tested: a new version is normal; the rubric panel beside it is what drifts.', 'percentunit', [[`driftwatch_signal_value{signal="prompt_version_share", ${VERDICT}}`, '{{subject}}']]],
+      ["Traffic off each rubric's prompt version", `Share of live traffic on prompt versions a rubric was not written for. ${VS}`, 'percentunit', currentVsBaseline('prompt_rubric_mismatch')],
     ],
   },
   {
     row: 'Agent layer (agent-step compounding)',
     panels: [
-      ['End-to-end success: current vs baseline', 'percentunit', currentVsBaseline('agent_end_to_end_success')],
-      ['Traces per window', undefined, samples('agent_end_to_end_success')],
+      ['End-to-end success: current vs baseline', `Share of trajectories that ended well. ${VS}`, 'percentunit', currentVsBaseline('agent_end_to_end_success')],
+      ['Traces per window', 'Trajectories behind the agent verdicts.', undefined, samples('agent_end_to_end_success')],
     ],
   },
   {
     row: 'Input layer (user-distribution drift)',
     panels: [
-      ['Mean input length (characters)', undefined, currentVsBaseline('input_length')],
-      ['Non-Latin share of inputs', 'percentunit', currentVsBaseline('input_script_mix')],
-      ['Turns per session', undefined, currentVsBaseline('input_turns_per_session')],
+      ['Mean input length (characters)', `Mean length of user inputs; the verdict compares whole distributions (KS and PSI). ${VS}`, undefined, currentVsBaseline('input_length')],
+      ['Non-Latin share of inputs', `Share of inputs mostly in a non-Latin script. ${VS}`, 'percentunit', currentVsBaseline('input_script_mix')],
+      ['Turns per session', `Median user turns per session. ${VS}`, undefined, currentVsBaseline('input_turns_per_session')],
     ],
   },
   {
     row: 'Dataset layer (dataset drift)',
     panels: [
-      ['Traffic the eval set does not cover', 'percentunit', currentVsBaseline('dataset_uncovered_share')],
-      ['Inputs compared per window', undefined, samples('dataset_uncovered_share')],
+      ['Traffic the eval set does not cover', `Share of production inputs whose intent (or nearest eval input) the eval set lacks. ${VS}`, 'percentunit', currentVsBaseline('dataset_uncovered_share')],
+      ['Inputs compared per window', 'Inputs behind the dataset verdict.', undefined, samples('dataset_uncovered_share')],
     ],
   },
 ];
+
+const labelVariable = (name: string, label: string, query: string) =>
+  new QueryVariableBuilder(name).label(label).datasource(datasource).query(query).multi(true).includeAll(true).allValue('.*').refresh(VariableRefresh.OnTimeRangeChanged);
 
 export function buildDashboard(): object {
   const d = new DashboardBuilder('driftwatch')
@@ -88,34 +120,142 @@ export function buildDashboard(): object {
     .refresh('1m')
     .time({ from: 'now-7d', to: 'now' })
     .withVariable(new DatasourceVariableBuilder('datasource').label('Prometheus').type('prometheus'))
+    .withVariable(labelVariable('instance', 'Instance', 'label_values(driftwatch_build_info, instance)'))
+    .withVariable(labelVariable('drift_mode', 'Drift mode', 'label_values(driftwatch_signal_status{instance=~"$instance"}, drift_mode)'))
+    .withVariable(labelVariable('layer', 'Layer', 'label_values(driftwatch_signal_status{instance=~"$instance", drift_mode=~"$drift_mode"}, layer)'))
+    .withVariable(labelVariable('project', 'Project (Langfuse)', 'label_values(driftwatch_signal_status{instance=~"$instance"}, project)'))
+    .withVariable(labelVariable('subject', 'Subject', 'label_values(driftwatch_signal_status{instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer"}, subject)'))
     .withVariable(
-      new QueryVariableBuilder('subject')
-        .label('Subject')
+      new TextBoxVariableBuilder('trace_link')
+        .label('Trace link prefix')
+        .description('Your notify.traceLinkTemplate up to {traceId}: the example-trace table appends the trace id to it.')
+        .defaultValue('https://grafana.example.com/explore?traceId='),
+    )
+    .annotation(
+      new AnnotationQueryBuilder()
+        .name('driftwatch alerts')
         .datasource(datasource)
-        .query('label_values(driftwatch_signal_status, subject)')
-        .multi(true)
-        .includeAll(true)
-        .allValue('.*')
-        .refresh(VariableRefresh.OnTimeRangeChanged),
+        .enable(true)
+        .iconColor('red')
+        // A counter that appears already above zero counted events since its process started.
+        .expr('sum by (drift_mode, layer, event) ((increase(driftwatch_alert_events_total{instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer"}[2m]) > 0) or (driftwatch_alert_events_total{instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer"} unless driftwatch_alert_events_total offset 2m))')
+        .step('1m')
+        .titleFormat('{{event}}: {{drift_mode}}')
+        .textFormat('alert {{event}} for drift mode {{drift_mode}} in layer {{layer}}')
+        .tagKeys('drift_mode,layer,event'),
     )
     .withRow(new RowBuilder('Overview'))
-    .withPanel(new StatPanel().title('Signals drifting now, by drift mode').datasource(datasource).height(5).span(6).withTarget(q('sum by (drift_mode) (driftwatch_signal_status{status="drift"})', '{{drift_mode}}')))
-    .withPanel(new StatPanel().title('Open alerts by layer').datasource(datasource).height(5).span(6).withTarget(q('sum by (layer) (driftwatch_alert_firing)', '{{layer}}')))
-    .withPanel(new StatPanel().title('Seconds since last successful cycle').unit('s').datasource(datasource).height(5).span(4).withTarget(q('time() - driftwatch_last_successful_cycle_timestamp_seconds', 'since success')))
-    .withPanel(new StatPanel().title('Trace source up').datasource(datasource).height(5).span(4).withTarget(q('driftwatch_source_up', 'source up')))
-    .withPanel(new StatPanel().title('Age of the newest span').unit('s').datasource(datasource).height(5).span(4).withTarget(q('max by (source) (driftwatch_source_newest_span_age_seconds)', '{{source}}')))
-    .withPanel(ts('Cycle duration (p90)', 's', [['histogram_quantile(0.9, sum by (le) (rate(driftwatch_cycle_duration_seconds_bucket[30m])))', 'p90']], 8))
-    .withPanel(ts('Cycles by outcome', undefined, [['sum by (outcome) (increase(driftwatch_cycles_total[30m]))', '{{outcome}}']], 8))
     .withPanel(
-      ts('Notifications and outbox', undefined, [
-        ['sum by (sink, outcome) (increase(driftwatch_notifications_total[30m]))', '{{sink}} {{outcome}}'],
-        ['driftwatch_outbox_pending', 'outbox pending'],
-      ], 8),
+      new StatPanel()
+        .title('Signals drifting now, by drift mode')
+        .description('Verdicts whose status is drift at the last cycle, per drift mode. An alert opens after alerting.openAfter drifting cycles.')
+        .datasource(datasource)
+        .height(5)
+        .span(6)
+        .thresholds(thresholds(['green', null], ['red', 1]))
+        .withTarget(q(`sum by (drift_mode) (driftwatch_signal_status{status="drift", ${VERDICT}})`, '{{drift_mode}}')),
     )
-    .withPanel(new TablePanel().title('Verdicts now (status = drift, no_data or error)').datasource(datasource).height(8).span(24).withTarget(q('driftwatch_signal_status{status!="ok", subject=~"$subject"} == 1', '')));
+    .withPanel(
+      new StatPanel()
+        .title('Open alerts by layer')
+        .description('Alerts open after hysteresis (openAfter, resolveAfter, cooldown), per layer.')
+        .datasource(datasource)
+        .height(5)
+        .span(6)
+        .thresholds(thresholds(['green', null], ['red', 1]))
+        .withTarget(q(`sum by (layer) (driftwatch_alert_firing{${VERDICT}})`, '{{layer}}')),
+    )
+    .withPanel(
+      new StatPanel()
+        .title('Schedule intervals since the last successful cycle')
+        .description('How many of the schedule’s longest gaps have passed since a cycle last succeeded; at 3 the DriftwatchNoSuccessfulCycle rule fires.')
+        .datasource(datasource)
+        .height(5)
+        .span(4)
+        .decimals(1)
+        .thresholds(thresholds(['green', null], ['orange', 2], ['red', 3]))
+        .withTarget(q(`(time() - driftwatch_last_successful_cycle_timestamp_seconds{${INSTANCE}}) / driftwatch_schedule_interval_seconds{${INSTANCE}}`, '{{instance}}')),
+    )
+    .withPanel(
+      new StatPanel()
+        .title('Trace source up')
+        .description('1 when ClickHouse answered at the last cycle; 0 means nothing is judged.')
+        .datasource(datasource)
+        .height(5)
+        .span(4)
+        .thresholds(thresholds(['red', null], ['green', 1]))
+        .withTarget(q(`driftwatch_source_up{${INSTANCE}}`, '{{instance}}')),
+    )
+    .withPanel(
+      new StatPanel()
+        .title('Age of the newest span')
+        .description('How old the newest span in the trace table was at the last cycle. Whether traffic stalled is judged against the same hours of earlier days (driftwatch_source_stalled); these colours are a hint for busy services.')
+        .unit('s')
+        .datasource(datasource)
+        .height(5)
+        .span(4)
+        .thresholds(thresholds(['green', null], ['orange', 900], ['red', 3600]))
+        .withTarget(q(`max by (source) (driftwatch_source_newest_span_age_seconds{${INSTANCE}})`, '{{source}}')),
+    )
+    .withPanel(
+      new TimeseriesPanel()
+        .title('Cycle duration (p90) against the schedule')
+        .description('A cycle longer than the schedule interval makes the next one skip (driftwatch_cycles_total{outcome="skipped"}).')
+        .unit('s')
+        .datasource(datasource)
+        .height(8)
+        .span(8)
+        .thresholds(thresholds(['green', null], ['red', 300]))
+        .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Line))
+        .withTarget(q(`histogram_quantile(0.9, sum by (le, instance) (rate(driftwatch_cycle_duration_seconds_bucket{${INSTANCE}}[30m])))`, '{{instance}} p90'))
+        .withTarget(q(`driftwatch_schedule_interval_seconds{${INSTANCE}}`, '{{instance}} schedule interval')),
+    )
+    .withPanel(
+      new TimeseriesPanel()
+        .title('Cycles by outcome')
+        .description('ok; error (a signal failed or the source did not answer); stalled (too few spans to judge); skipped (the previous cycle still ran). Anything but ok deserves a look.')
+        .datasource(datasource)
+        .height(8)
+        .span(8)
+        .thresholds(RELATIVE)
+        .withTarget(q(`sum by (outcome) (increase(driftwatch_cycles_total{${INSTANCE}}[30m]))`, '{{outcome}}')),
+    )
+    .withPanel(
+      new TimeseriesPanel()
+        .title('Notifications and outbox')
+        .description('Alert deliveries per sink and outcome; the outbox holds events a sink has not accepted yet (kept across restarts). A growing outbox is what DriftwatchNotificationsFailing catches.')
+        .datasource(datasource)
+        .height(8)
+        .span(8)
+        .thresholds(thresholds(['green', null], ['orange', 1], ['red', 10]))
+        .withTarget(q(`sum by (sink, outcome) (increase(driftwatch_notifications_total{${INSTANCE}}[30m]))`, '{{sink}} {{outcome}}'))
+        .withTarget(q(`driftwatch_outbox_pending{${INSTANCE}}`, 'outbox pending')),
+    )
+    .withPanel(
+      new TablePanel()
+        .title('Verdicts now (status = drift, no_data or error)')
+        .description('Every verdict of the last cycle that is not ok. Click a subject for the status page, which has the message and example traces.')
+        .datasource(datasource)
+        .height(8)
+        .span(12)
+        .thresholds(RELATIVE)
+        .dataLinks([new DashboardLinkBuilder('driftwatch status page').url('http://${__data.fields.instance}/')])
+        .withTarget(instantTable(`driftwatch_signal_status{status!="ok", ${VERDICT}} == 1`)),
+    )
+    .withPanel(
+      new TablePanel()
+        .title('Drifting now: an example trace each')
+        .description('One example trace per drifting verdict from the current window. Its link opens your trace viewer: set the Trace link prefix variable to your notify.traceLinkTemplate up to {traceId}.')
+        .datasource(datasource)
+        .height(8)
+        .span(12)
+        .thresholds(RELATIVE)
+        .dataLinks([new DashboardLinkBuilder('Open the trace').url('${trace_link}${__data.fields.trace_id}')])
+        .withTarget(instantTable(`driftwatch_signal_example_trace_info{${VERDICT}}`)),
+    );
   for (const layer of LAYERS) {
     d.withRow(new RowBuilder(layer.row));
-    for (const [title, unit, queries] of layer.panels) d.withPanel(ts(title, unit, queries));
+    for (const [title, description, unit, queries] of layer.panels) d.withPanel(ts(title, description, unit, queries));
   }
   return d.build();
 }

@@ -1,6 +1,6 @@
 /**
  * The daemon's only HTTP surface: / (the status page), /metrics, /report.json (the last cycle's
- * report, as `once --json` prints it), /healthz (the process lives) and /readyz (a cycle has run,
+ * report, as `once --json` prints it), /runbooks (docs/runbooks.md), /healthz (the process lives) and /readyz (a cycle has run,
  * the source answers and a signal ran). Read-only: GET and HEAD.
  */
 import { createServer, type Server } from 'node:http';
@@ -14,6 +14,8 @@ export interface HealthState {
   page?(): string;
   /** The last cycle's JSON report (secrets redacted), or null before the first cycle. */
   report?(): string | null;
+  /** The runbooks page the Prometheus rules link to. */
+  runbooks?: string;
 }
 
 export function startHttpServer(registry: Registry, health: HealthState, host: string, port: number): Promise<Server> {
@@ -40,6 +42,12 @@ export function startHttpServer(registry: Registry, health: HealthState, host: s
           'cache-control': 'no-store',
         })
         .end(health.page());
+      return;
+    }
+    if (path === '/runbooks' && health.runbooks) {
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STATUS_PAGE_POLICY, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' })
+        .end(health.runbooks);
       return;
     }
     if (path === '/report.json' && health.report) {

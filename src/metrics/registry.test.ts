@@ -1,7 +1,7 @@
 // Per-signal gauges follow the last cycle: vanished label sets are removed, not left stale.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMetrics, createSignalPublisher } from './registry.ts';
+import { countAlertEvents, createMetrics, createSignalPublisher } from './registry.ts';
 import type { CycleOutcome } from '../engine/cycle.ts';
 import type { SignalResult } from '../signals/types.ts';
 
@@ -32,10 +32,35 @@ it('removes series of subjects that vanished and exposes latency in seconds', as
   publish(outcome([verdict('a'), verdict('b'), verdict('a', 'ms')]), new Date(1_000_000));
   let text = await m.registry.metrics();
   assert.match(text, /subject="b"/);
-  assert.match(text, /driftwatch_signal_value\{signal="tool_latency",drift_mode="tool-api",layer="tool",subject="a"\} 0\.25/);
+  assert.match(text, /driftwatch_signal_value\{signal="tool_latency",drift_mode="tool-api",layer="tool",project="",subject="a",unit="seconds"\} 0\.25/);
   publish(outcome([verdict('a')]), new Date(2_000_000));
   text = await m.registry.metrics();
   assert.doesNotMatch(text, /subject="b"/);
   assert.doesNotMatch(text, /signal="tool_latency"/);
   assert.match(text, /driftwatch_last_successful_cycle_timestamp_seconds 2000/);
+});
+
+it('names the unit of every value, the module of every run, a Langfuse project apart, and the adjusted p-value', async () => {
+  const m = createMetrics('test');
+  const publish = createSignalPublisher(m);
+  const kappa: SignalResult = { ...verdict('x'), signal: 'judge_human_agreement', driftMode: 'user-distribution', layer: 'judge', subject: { project: 'shop', rubric: 'helpful' }, value: 0.41, baseline: 0.72, evidence: { traceIds: [], unit: 'score', pValueAdjusted: 0.003 } };
+  publish(outcome([verdict('a'), kappa]), new Date(1_000_000));
+  const text = await m.registry.metrics();
+  assert.match(text, /driftwatch_signal_value\{signal="tool_error_rate",drift_mode="tool-api",layer="tool",project="",subject="a",unit="ratio"\} 0\.02/);
+  assert.match(text, /driftwatch_signal_value\{signal="judge_human_agreement",drift_mode="user-distribution",layer="judge",project="shop",subject="helpful",unit="kappa"\} 0\.41/);
+  assert.match(text, /driftwatch_signal_p_value_adjusted\{signal="judge_human_agreement",drift_mode="user-distribution",layer="judge",project="shop",subject="helpful"\} 0\.003/);
+  assert.doesNotMatch(text, /driftwatch_signal_p_value_adjusted\{signal="tool_error_rate"/, 'no adjusted p-value without a test in the cycle');
+  assert.match(text, /driftwatch_signal_runs_total\{module="tool-api",outcome="ok"\} 1/);
+  assert.match(text, /^process_cpu_seconds_total /m);
+  assert.match(text, /^nodejs_eventloop_lag_seconds /m);
+  publish(outcome([verdict('a')]), new Date(2_000_000));
+  assert.doesNotMatch(await m.registry.metrics(), /judge_human_agreement/);
+});
+
+it('counts alert events by drift mode, layer and event', async () => {
+  const m = createMetrics('test');
+  countAlertEvents(m, [{ kind: 'opened', result: { driftMode: 'tool-api', layer: 'tool' } }, { kind: 'resolved', result: { driftMode: 'tool-api', layer: 'tool' } }, { kind: 'opened', result: { driftMode: 'tool-api', layer: 'tool' } }]);
+  const text = await m.registry.metrics();
+  assert.match(text, /driftwatch_alert_events_total\{drift_mode="tool-api",layer="tool",event="opened"\} 2/);
+  assert.match(text, /driftwatch_alert_events_total\{drift_mode="tool-api",layer="tool",event="resolved"\} 1/);
 });

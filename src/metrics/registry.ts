@@ -3,29 +3,68 @@
  * base units, `_total` on counters, help on all. Subject label values are bounded by the
  * signals themselves (busiest subjects by name, the rest folded into `other`), and label sets
  * that a cycle no longer produces are removed so dashboards never show stale verdicts.
+ *
+ * `signal` is always a verdict's signal (`tool_error_rate`); the code that computes verdicts is a
+ * `module` (`tool-api`). A Langfuse project is its own `project` label (empty for otel).
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { metricScale, metricUnit } from './units.ts';
 import type { CycleOutcome } from '../engine/cycle.ts';
 import type { SignalResult, Status } from '../signals/types.ts';
 
-const SIGNAL_LABELS = ['signal', 'drift_mode', 'layer', 'subject'] as const;
+const SIGNAL_LABELS = ['signal', 'drift_mode', 'layer', 'project', 'subject'] as const;
+const ALERT_LABELS = ['drift_mode', 'layer', 'project', 'subject'] as const;
 const STATUSES: readonly Status[] = ['ok', 'drift', 'no_data', 'error'];
+/** Trace ids as the common conventions write them (hex, UUIDs, Langfuse ids). */
+const TRACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
 export function createMetrics(version: string) {
   const registry = new Registry();
+  // process_* and nodejs_* (CPU, memory, event-loop lag, handles), as every Node service exposes.
+  collectDefaultMetrics({ register: registry });
+  // Gauges named like counters (promtool rejects them); the same counts remain per type in nodejs_active_*.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   const r = [registry];
   const m = {
     registry,
-    signalValue: new Gauge({ name: 'driftwatch_signal_value', help: 'Current-window value of a drift signal (ratios as 0..1, latencies in seconds).', labelNames: SIGNAL_LABELS, registers: r }),
-    signalBaseline: new Gauge({ name: 'driftwatch_signal_baseline_value', help: 'Baseline-window value of a drift signal, in the unit of driftwatch_signal_value.', labelNames: SIGNAL_LABELS, registers: r }),
-    signalSamples: new Gauge({ name: 'driftwatch_signal_samples', help: 'Samples behind a drift signal per window (calls or traces).', labelNames: [...SIGNAL_LABELS, 'window'], registers: r }),
-    signalPValue: new Gauge({ name: 'driftwatch_signal_p_value', help: 'p-value of the drift test (before multiple-testing correction).', labelNames: SIGNAL_LABELS, registers: r }),
-    signalStatus: new Gauge({ name: 'driftwatch_signal_status', help: 'Drift status of a signal as a state set: 1 for the current status (ok, drift, no_data, error), 0 for the others.', labelNames: [...SIGNAL_LABELS, 'status'], registers: r }),
-    alertFiring: new Gauge({ name: 'driftwatch_alert_firing', help: 'Whether an alert is open (after hysteresis) for a drift mode, layer and subject.', labelNames: ['drift_mode', 'layer', 'subject'], registers: r }),
+    signalValue: new Gauge({
+      name: 'driftwatch_signal_value',
+      help: 'Current-window value of a verdict, in the unit its `unit` label names: ratio (0..1), seconds, characters, turns, kappa (Cohen’s κ), rbo (rank-biased overlap 0..1) or documents.',
+      labelNames: [...SIGNAL_LABELS, 'unit'],
+      registers: r,
+    }),
+    signalBaseline: new Gauge({ name: 'driftwatch_signal_baseline_value', help: 'Baseline-window value of a verdict, in the unit its `unit` label names (as driftwatch_signal_value).', labelNames: [...SIGNAL_LABELS, 'unit'], registers: r }),
+    signalSamples: new Gauge({ name: 'driftwatch_signal_samples', help: 'Observations behind a verdict per window (calls, traces, inputs or queries).', labelNames: [...SIGNAL_LABELS, 'window'], registers: r }),
+    signalPValue: new Gauge({ name: 'driftwatch_signal_p_value', help: 'p-value of the verdict’s drift test, before multiple-testing correction.', labelNames: SIGNAL_LABELS, registers: r }),
+    signalPValueAdjusted: new Gauge({
+      name: 'driftwatch_signal_p_value_adjusted',
+      help: 'Benjamini–Hochberg adjusted p-value across the cycle’s tests: the one held to the signal’s alpha (after the seasonal check, when it applies).',
+      labelNames: SIGNAL_LABELS,
+      registers: r,
+    }),
+    signalStatus: new Gauge({ name: 'driftwatch_signal_status', help: 'Drift status of a verdict as a state set: 1 for the current status (ok, drift, no_data, error), 0 for the others.', labelNames: [...SIGNAL_LABELS, 'status'], registers: r }),
+    exampleTrace: new Gauge({
+      name: 'driftwatch_signal_example_trace_info',
+      help: 'One example trace of each drifting verdict (the dashboard links it through your trace viewer); 1 while it drifts.',
+      labelNames: [...SIGNAL_LABELS, 'trace_id'],
+      registers: r,
+    }),
+    alertFiring: new Gauge({ name: 'driftwatch_alert_firing', help: 'Whether an alert is open (after hysteresis) for a drift mode, layer and subject.', labelNames: ALERT_LABELS, registers: r }),
+    alertEventsTotal: new Counter({
+      name: 'driftwatch_alert_events_total',
+      help: 'Alert lifecycle events by drift mode, layer and event (opened; refired: a reminder while it stays open; resolved): the dashboard’s annotations.',
+      labelNames: ['drift_mode', 'layer', 'event'],
+      registers: r,
+    }),
     cycleDuration: new Histogram({ name: 'driftwatch_cycle_duration_seconds', help: 'Duration of evaluation cycles.', buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: r }),
     cyclesTotal: new Counter({ name: 'driftwatch_cycles_total', help: 'Evaluation cycles by outcome (ok; error; stalled: a source received no or too few spans; skipped when the previous one still ran).', labelNames: ['outcome'], registers: r }),
+    scheduleInterval: new Gauge({
+      name: 'driftwatch_schedule_interval_seconds',
+      help: 'Longest gap between two cycles the configured schedule makes: the staleness rule waits three of these for a successful cycle.',
+      registers: r,
+    }),
     lastSuccess: new Gauge({ name: 'driftwatch_last_successful_cycle_timestamp_seconds', help: 'Unix time of the last cycle in which the source answered and no signal failed.', registers: r }),
     sourceUp: new Gauge({ name: 'driftwatch_source_up', help: 'Whether the trace source (ClickHouse) answered at the last cycle.', registers: r }),
     newestSpanAge: new Gauge({
@@ -35,9 +74,9 @@ export function createMetrics(version: string) {
       registers: r,
     }),
     sourceStalled: new Gauge({ name: 'driftwatch_source_stalled', help: 'Whether a trace source’s current window had no spans, or far fewer than the same hours of previous days (its signals then report no_data).', labelNames: ['source'], registers: r }),
-    signalRunDuration: new Gauge({ name: 'driftwatch_signal_run_duration_seconds', help: 'Duration of the last run of each signal module.', labelNames: ['signal'], registers: r }),
-    signalLastSuccess: new Gauge({ name: 'driftwatch_signal_last_success_timestamp_seconds', help: 'Unix time of the last run of each signal module that did not fail.', labelNames: ['signal'], registers: r }),
-    signalRunsTotal: new Counter({ name: 'driftwatch_signal_runs_total', help: 'Signal module runs by outcome (ok, no_data, error).', labelNames: ['signal', 'outcome'], registers: r }),
+    signalRunDuration: new Gauge({ name: 'driftwatch_signal_run_duration_seconds', help: 'Duration of the last run of each signal module (`module`: tool-api, retrieval, …).', labelNames: ['module'], registers: r }),
+    signalLastSuccess: new Gauge({ name: 'driftwatch_signal_last_success_timestamp_seconds', help: 'Unix time of the last run of each signal module that did not fail.', labelNames: ['module'], registers: r }),
+    signalRunsTotal: new Counter({ name: 'driftwatch_signal_runs_total', help: 'Signal module runs by outcome (ok, no_data, error).', labelNames: ['module', 'outcome'], registers: r }),
     errorsTotal: new Counter({ name: 'driftwatch_errors_total', help: 'Errors by component (source, signal, notify, config, state).', labelNames: ['component'], registers: r }),
     notificationsTotal: new Counter({ name: 'driftwatch_notifications_total', help: 'Alert deliveries by sink and outcome (delivered; failed: retried with backoff; rejected: refused by the sink, retried hourly).', labelNames: ['sink', 'outcome'], registers: r }),
     outboxPending: new Gauge({ name: 'driftwatch_outbox_pending', help: 'Alert notifications waiting in the durable outbox for delivery.', registers: r }),
@@ -54,9 +93,14 @@ export function createMetrics(version: string) {
   return m;
 }
 
-/** Label values of one verdict. */
+/** Label values of one verdict: its Langfuse project apart from the rest of its subject. */
 export function signalLabels(r: Pick<SignalResult, 'signal' | 'driftMode' | 'layer' | 'subject'>) {
-  return { signal: r.signal, drift_mode: r.driftMode, layer: r.layer, subject: subjectLabel(r.subject) };
+  return { signal: r.signal, drift_mode: r.driftMode, layer: r.layer, ...projectAndSubject(r.subject) };
+}
+
+function projectAndSubject(subject: Record<string, string>): { project: string; subject: string } {
+  const { project = '', ...rest } = subject;
+  return { project: project.slice(0, 100), subject: subjectLabel(rest) };
 }
 
 /** A subject as one bounded label value (`refund_payment`; `project/tool` when it has several keys). */
@@ -75,21 +119,31 @@ export function createSignalPublisher(m: Metrics) {
     for (const r of outcome.report.signals) {
       const labels = signalLabels(r);
       current.set(JSON.stringify(labels), labels);
-      const scale = r.evidence.unit === 'ms' ? 1 / 1000 : 1;
-      setOrRemove(m.signalValue, labels, r.value === null ? null : r.value * scale);
-      setOrRemove(m.signalBaseline, labels, r.baseline === null ? null : r.baseline * scale);
+      const scale = metricScale(r.evidence.unit);
+      const unit = { unit: metricUnit(r.signal) };
+      setOrRemove(m.signalValue, { ...labels, ...unit }, r.value === null ? null : r.value * scale);
+      setOrRemove(m.signalBaseline, { ...labels, ...unit }, r.baseline === null ? null : r.baseline * scale);
       setOrRemove(m.signalPValue, labels, r.pValue);
+      setOrRemove(m.signalPValueAdjusted, labels, typeof r.evidence.pValueAdjusted === 'number' ? r.evidence.pValueAdjusted : null);
       m.signalSamples.set({ ...labels, window: 'current' }, r.samples.current);
       m.signalSamples.set({ ...labels, window: 'baseline' }, r.samples.baseline);
       for (const status of STATUSES) m.signalStatus.set({ ...labels, status }, r.status === status ? 1 : 0);
     }
     for (const [key, labels] of previous) {
       if (current.has(key)) continue;
-      for (const gauge of [m.signalValue, m.signalBaseline, m.signalPValue]) gauge.remove(labels);
+      const unit = { unit: metricUnit(labels.signal) };
+      for (const gauge of [m.signalValue, m.signalBaseline]) gauge.remove({ ...labels, ...unit });
+      for (const gauge of [m.signalPValue, m.signalPValueAdjusted]) gauge.remove(labels);
       for (const window of ['current', 'baseline']) m.signalSamples.remove({ ...labels, window });
       for (const status of STATUSES) m.signalStatus.remove({ ...labels, status });
     }
     previous = current;
+    // One example trace per drifting verdict; ids come from traces, so only plain ones become a label.
+    m.exampleTrace.reset();
+    for (const r of outcome.report.signals) {
+      const id = r.evidence.traceIds[0];
+      if (r.status === 'drift' && id && TRACE_ID.test(id)) m.exampleTrace.set({ ...signalLabels(r), trace_id: id }, 1);
+    }
 
     m.sourceUp.set(outcome.sourceUp ? 1 : 0);
     for (const { source, freshness } of outcome.freshness) {
@@ -97,9 +151,9 @@ export function createSignalPublisher(m: Metrics) {
       m.sourceStalled.set({ source }, freshness.stalled ? 1 : 0);
     }
     for (const run of outcome.runs) {
-      m.signalRunDuration.set({ signal: run.signal }, run.seconds);
-      m.signalRunsTotal.inc({ signal: run.signal, outcome: run.outcome });
-      if (run.outcome !== 'error') m.signalLastSuccess.set({ signal: run.signal }, now.getTime() / 1000);
+      m.signalRunDuration.set({ module: run.signal }, run.seconds);
+      m.signalRunsTotal.inc({ module: run.signal, outcome: run.outcome });
+      if (run.outcome !== 'error') m.signalLastSuccess.set({ module: run.signal }, now.getTime() / 1000);
     }
     if (!outcome.sourceUp) m.errorsTotal.inc({ component: 'source' });
     const failed = outcome.runs.filter((run) => run.outcome === 'error').length;
@@ -111,7 +165,7 @@ export function createSignalPublisher(m: Metrics) {
   };
 }
 
-function setOrRemove(gauge: Gauge<string>, labels: Labels, value: number | null): void {
+function setOrRemove(gauge: Gauge<string>, labels: Record<string, string>, value: number | null): void {
   if (value === null || !Number.isFinite(value)) gauge.remove(labels);
   else gauge.set(labels, value);
 }
@@ -119,5 +173,10 @@ function setOrRemove(gauge: Gauge<string>, labels: Labels, value: number | null)
 /** Mirrors the open alerts into driftwatch_alert_firing (label sets of closed alerts removed). */
 export function publishAlerts(m: Metrics, firing: readonly { driftMode: string; layer: string; subject: Record<string, string> }[]): void {
   m.alertFiring.reset();
-  for (const a of firing) m.alertFiring.set({ drift_mode: a.driftMode, layer: a.layer, subject: subjectLabel(a.subject) }, 1);
+  for (const a of firing) m.alertFiring.set({ drift_mode: a.driftMode, layer: a.layer, ...projectAndSubject(a.subject) }, 1);
+}
+
+/** Counts the alert events a cycle produced (and saved): opened, renotified, resolved. */
+export function countAlertEvents(m: Metrics, events: readonly { kind: string; result: { driftMode: string; layer: string } }[]): void {
+  for (const e of events) m.alertEventsTotal.inc({ drift_mode: e.result.driftMode, layer: e.result.layer, event: e.kind });
 }
