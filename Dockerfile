@@ -1,23 +1,37 @@
-# driftwatch: multi-stage build; the runtime image runs as a non-root user.
-FROM node:20-bookworm-slim AS deps
+# driftwatch: multi-stage build on Node 24 (LTS); the runtime image runs as a non-root user.
+#
+#   docker build -t driftwatch .                          # with the embedded engine (chDB, ~540 MB)
+#   docker build -t driftwatch-server --build-arg ENGINE=none .   # server-only: ClickHouse via clickhouse.url
+#
+# The server-only image has no embedded engine: set clickhouse.url, and either rollups.database
+# (rollups on the ClickHouse server) or rollups.enabled: false.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+ARG ENGINE=embedded
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN if [ "$ENGINE" = "none" ]; then omit="--omit=optional"; else omit=""; fi \
+ && npm ci --omit=dev $omit --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY src ./src
-COPY config ./config
-RUN useradd --system --uid 10001 --home /var/lib/driftwatch --create-home driftwatch \
- && mkdir -p /var/lib/driftwatch && chown driftwatch /var/lib/driftwatch
+COPY docs ./docs
+COPY config/driftwatch.example.yaml ./config/
+RUN useradd --system --uid 10001 --home-dir /var/lib/driftwatch --create-home driftwatch \
+ && chown -R driftwatch /var/lib/driftwatch
 USER driftwatch
 WORKDIR /var/lib/driftwatch
+# Alert state, the outbox and the embedded engine live here: mount a volume to keep them.
+VOLUME /var/lib/driftwatch
 EXPOSE 9464
+# The port comes from the config (server.port), so a changed port keeps the check right.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
-  CMD node -e "fetch('http://127.0.0.1:9464/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+  CMD ["node", "/app/bin/driftwatch.js", "healthcheck", "--config", "/config/driftwatch.yaml"]
 ENTRYPOINT ["node", "/app/bin/driftwatch.js", "run"]
 CMD ["--config", "/config/driftwatch.yaml"]

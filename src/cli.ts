@@ -51,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
         return await backtestCommand(rest);
       case 'demo':
         return await demoCommand(rest);
+      case 'healthcheck':
+        return await healthcheckCommand(rest);
       case undefined:
       case '--help':
       case '-h':
@@ -212,6 +214,19 @@ async function checkConfigCommand(args: string[]): Promise<number> {
   if (values.print) process.stdout.write(`${JSON.stringify(redactor.value(config), null, 2)}\n`);
   process.stdout.write(`${positionals[0]}: ${ok ? 'valid' : 'has problems (FAIL above)'}\n`);
   return ok ? 0 : 2;
+}
+
+/** For container health checks: GET /healthz on the port the config names; 0 when it answers ok. */
+async function healthcheckCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } }, strict: true });
+  const config = load(requireConfig(values.config));
+  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+  try {
+    const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${config.server.port}/healthz`, { signal: AbortSignal.timeout(4_000) });
+    return res.ok ? 0 : 1;
+  } catch {
+    return 1;
+  }
 }
 
 async function demoCommand(args: string[]): Promise<number> {

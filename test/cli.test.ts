@@ -116,7 +116,7 @@ describe('driftwatch CLI', () => {
   });
 
   it('prints help for every command and its version', () => {
-    for (const command of ['run', 'once', 'backtest', 'check-config', 'demo']) {
+    for (const command of ['run', 'once', 'backtest', 'check-config', 'demo', 'healthcheck']) {
       for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
         const run = cli(...args);
         assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
@@ -219,6 +219,9 @@ describe('driftwatch run', () => {
       await waitFor(/"msg":"cycle finished"/);
       const port = Number(/"port":(\d+)/.exec(logs)![1]);
       assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+      // What a container's HEALTHCHECK runs: the port comes from the config.
+      const probe = writeConfig('healthcheck.yaml', `clickhouse: {embedded: chdb}\ntraces: {table: stationary}\nserver: {host: 127.0.0.1, port: ${port}}\n`);
+      assert.equal(cli('healthcheck', '--config', probe).status, 0);
       // The last cycle's report, as `once --json` prints it (what the demo banner points at).
       const report = await (await fetch(`http://127.0.0.1:${port}/report.json`)).json();
       assert.deepEqual(Object.keys(report).sort(), ['errors', 'evaluatedAt', 'signals', 'windows']);
@@ -234,6 +237,7 @@ describe('driftwatch run', () => {
       child.kill('SIGTERM');
       assert.equal(await exit, 0);
       assert.match(logs, /"msg":"driftwatch stopped"/);
+      assert.equal(cli('healthcheck', '--config', probe).status, 1, 'a stopped daemon is unhealthy');
     } finally {
       child.kill('SIGKILL');
     }

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -43,6 +43,29 @@ describe('a fresh clone', { skip }, () => {
       assert.equal(run.status, 0, run.stdout.split('\n').filter((l) => /not ok|Error/.test(l)).slice(0, 20).join('\n') + run.stderr);
       assert.equal(summary('fail'), 0);
       assert.ok(summary('pass') > 300, `${summary('pass')} unit tests passed in the clone`);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('without the embedded engine (a server-only install) says what to configure instead', { timeout: 120_000 }, () => {
+    const parent = mkdtempSync(join(tmpdir(), 'driftwatch-server-only-'));
+    try {
+      const clone = join(parent, 'driftwatch');
+      assert.equal(git(['clone', '--quiet', '--no-local', root, clone], parent).status, 0);
+      // Every installed package but the optional engine, as `npm ci --omit=optional` leaves it.
+      mkdirSync(join(clone, 'node_modules'));
+      for (const entry of readdirSync(join(root, 'node_modules'))) {
+        if (entry === 'chdb' || entry === '@chdb' || entry === '.bin') continue;
+        symlinkSync(join(root, 'node_modules', entry), join(clone, 'node_modules', entry), 'dir');
+      }
+      writeFileSync(join(clone, 'embedded.yaml'), 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: otel_traces}\n');
+      const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+      const run = spawnSync(process.execPath, ['bin/driftwatch.js', 'once', '--config', 'embedded.yaml'], { cwd: clone, encoding: 'utf8', env });
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /the embedded engine \(npm package chdb\) is not installed here.*server-only install\. Set clickhouse\.url/);
+      const help = spawnSync(process.execPath, ['bin/driftwatch.js', '--version'], { cwd: clone, encoding: 'utf8', env });
+      assert.equal(help.status, 0, help.stderr);
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
-import { clickhouseCode, SourceError } from '../clickhouse/errors.ts';
+import { clickhouseCode, firstLineOf, SourceError } from '../clickhouse/errors.ts';
 import { columnProblems, compareVersions, MIN_VERSION } from '../clickhouse/preflight.ts';
 import { createNotifiers, createSources } from '../app.ts';
 import { SIGNALS } from '../signals/index.ts';
@@ -87,14 +87,12 @@ function checkEvalSet(config: Config, line: (m: Mark, t: string) => void): void 
   }
 }
 
-const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
-
 async function checkClickHouse(config: Config, line: (m: Mark, t: string) => void): Promise<void> {
   let store: Store;
   try {
     store = await openStore(config.clickhouse);
   } catch (err) {
-    line('FAIL', `clickhouse: ${firstLine(err)}`);
+    line('FAIL', `clickhouse: ${firstLineOf(err)}`);
     return;
   }
   try {
@@ -116,7 +114,7 @@ async function checkClickHouse(config: Config, line: (m: Mark, t: string) => voi
     else if (!tablesOk) line('skip', 'queries: not run until the tables above are readable');
     else await checkQueries(config, store, line);
   } catch (err) {
-    line('FAIL', `clickhouse: ${firstLine(err)}`);
+    line('FAIL', `clickhouse: ${firstLineOf(err)}`);
   } finally {
     await store.close();
   }
@@ -164,9 +162,9 @@ async function checkTables(config: Config, store: Store, user: string, line: (m:
       } catch (err) {
         ok = false;
         const code = clickhouseCode(err instanceof SourceError ? err.cause : err);
-        if (denied(err)) line('FAIL', `table ${name}: user ${user} may not read it (${firstLine(err)}); grant it: GRANT SELECT ON ${name} TO ${user} (servers before 20.x: allow the database in the user's <allow_databases>)`);
+        if (denied(err)) line('FAIL', `table ${name}: user ${user} may not read it (${firstLineOf(err)}); grant it: GRANT SELECT ON ${name} TO ${user} (servers before 20.x: allow the database in the user's <allow_databases>)`);
         else if (code === UNKNOWN_TABLE || code === UNKNOWN_DATABASE) line('FAIL', `table ${name} does not exist (traces.${config.traces.schema === 'otel' ? 'table' : 'schema'} names it)`);
-        else line('FAIL', `table ${name}: ${firstLine(err)}`);
+        else line('FAIL', `table ${name}: ${firstLineOf(err)}`);
       }
     }
   }
@@ -189,7 +187,7 @@ async function checkQueries(config: Config, store: Store, line: (m: Mark, t: str
         await signal.collect({ store, source, windows, config: probe });
         line('ok', `queries of ${signal.name}${where}: run`);
       } catch (err) {
-        line('FAIL', `queries of ${signal.name}${where}: ${firstLine(err)}`);
+        line('FAIL', `queries of ${signal.name}${where}: ${firstLineOf(err)}`);
       }
     }
   }
@@ -202,7 +200,7 @@ async function checkSinks(config: Config, line: (m: Mark, t: string) => void): P
     try {
       line('ok', `${sink.name}: ${await sink.probe!(AbortSignal.timeout(config.notify.timeout))}`);
     } catch (err) {
-      line('FAIL', `${sink.name}: ${firstLine(err)}`);
+      line('FAIL', `${sink.name}: ${firstLineOf(err)}`);
     }
   }
 }

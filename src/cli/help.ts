@@ -44,6 +44,10 @@ any problem.
   --connect          also reach ClickHouse (version, tables, column types, that this user can run
                      driftwatch's queries), Linear and Slack, each with a harmless read
   --print            also print the effective config (defaults filled in, secrets redacted)`,
+  healthcheck: `Usage: driftwatch healthcheck --config FILE
+
+For container health checks: asks the daemon's /healthz on the host and port the config names
+(server.host, server.port). Exit 0 when it answers, 1 when it does not.`,
   demo: `Usage: driftwatch demo [--dir DIR] [--port N]
 
 Writes a synthetic week of agent traces ending in tool-API drift into an embedded engine under
@@ -63,6 +67,7 @@ Usage:
                                                replay cycles over history, sending nothing
   driftwatch check-config FILE [--connect]     validate a config file (and reach what it names)
   driftwatch demo [--dir DIR] [--port N]       a synthetic week of traces ending in drift, and the daemon on it
+  driftwatch healthcheck --config FILE         exit 0 when the daemon's /healthz answers (container health checks)
   driftwatch COMMAND --help                    the options of one command
   driftwatch --version
 

@@ -50,6 +50,11 @@ export function classify(err: unknown, target: string, secrets: string[] = []): 
   return new SourceError('query', `ClickHouse at ${target} failed${code !== undefined ? ` (code ${code})` : ''}: ${text}`, { cause: err });
 }
 
+/** The first line of what was thrown, for one-line messages. */
+export function firstLineOf(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
 function firstLine(text: string): string {
   const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
   return line.replace(/,?\s*e\.what\(\) = DB::Exception$/, '').replace(/^Code: \d+,\s*e\.displayText\(\) = /, '').slice(0, 400).trim();

@@ -7,7 +7,7 @@ import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickh
 import type { Config } from '../config/schema.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { classify, SourceError } from './errors.ts';
+import { classify, firstLineOf, SourceError } from './errors.ts';
 import { rowsWithNumbers } from './int64.ts';
 
 /** Query parameters: every value reaches SQL through these, typed in the SQL text as {name:Type}. */
@@ -71,8 +71,7 @@ export async function openStore(config: Config['clickhouse']): Promise<Store> {
   }
   const dir = config.embedded ?? '.driftwatch/chdb';
   createEmbeddedDir(dir);
-  // chdb is CommonJS; load it lazily so a server-only deployment never maps the native engine.
-  const { createChdbConnection } = (await import('chdb/connection')) as typeof import('chdb/connection');
+  const { createChdbConnection } = await loadEmbeddedEngine(dir);
   let connection: ReturnType<typeof createChdbConnection>;
   try {
     connection = createChdbConnection({ path: dir });
@@ -80,7 +79,7 @@ export async function openStore(config: Config['clickhouse']): Promise<Store> {
     // The engine locks its directory: one process per directory (a running daemon or demo holds it).
     throw new SourceError(
       'unreachable',
-      `the embedded engine at ${dir} cannot be opened: ${firstLine(err)}. Another driftwatch process (a daemon or the demo) may hold it: stop that process, or read its last report with curl http://<its host:port>/report.json`,
+      `the embedded engine at ${dir} cannot be opened: ${firstLineOf(err)}. Another driftwatch process (a daemon or the demo) may hold it: stop that process, or read its last report with curl http://<its host:port>/report.json`,
       { cause: err },
     );
   }
@@ -104,12 +103,27 @@ function createEmbeddedDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
 }
 
+/**
+ * The embedded engine's package, loaded on first use so a server-only deployment never maps it;
+ * it is an optional dependency (`npm ci --omit=optional` and the server-only image leave it out).
+ */
+async function loadEmbeddedEngine(dir: string): Promise<typeof import('chdb/connection')> {
+  try {
+    return (await import('chdb/connection')) as typeof import('chdb/connection');
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new SourceError(
+      'unreachable',
+      `the embedded engine (npm package chdb) is not installed here, but ${dir} asks for it: this is a server-only install. Set clickhouse.url to a ClickHouse server, and keep rollups there too (rollups.database) or turn them off (rollups.enabled: false); or install chdb`,
+      { cause: err },
+    );
+  }
+}
+
 /** Opens an embedded engine at `dir` (the rollup store beside a trace server). */
 export async function openEmbeddedStore(dir: string, database: string, queryTimeout: number): Promise<Store> {
   return openStore({ embedded: dir, database, queryTimeout, username: 'default', password: '', allowUnsupportedVersion: false });
 }
-
-const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
 let querySeq = 0;
 const PING_TIMEOUT_MS = 10_000;

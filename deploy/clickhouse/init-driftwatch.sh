@@ -1,0 +1,12 @@
+#!/bin/bash
+# Runs once, when the ClickHouse container first starts with an empty data directory: a user
+# for driftwatch that may read the traces and nothing else there, and own its rollups database.
+set -euo pipefail
+clickhouse client -n <<SQL
+CREATE DATABASE IF NOT EXISTS otel;
+CREATE DATABASE IF NOT EXISTS driftwatch_rollups;
+CREATE USER IF NOT EXISTS driftwatch IDENTIFIED WITH sha256_password BY '${DRIFTWATCH_CLICKHOUSE_PASSWORD}';
+GRANT SELECT ON otel.* TO driftwatch;
+GRANT SELECT, INSERT, CREATE DATABASE, CREATE TABLE, ALTER DELETE ON driftwatch_rollups.* TO driftwatch;
+GRANT SELECT ON system.settings TO driftwatch;
+SQL
