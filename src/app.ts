@@ -145,6 +145,7 @@ export function deliveryDeps(app: App): Omit<DeliveryDeps, 'signal' | 'only'> {
     log: app.log,
     metrics: app.metrics,
     traceLinkTemplate: app.config.notify.traceLinkTemplate,
+    dashboardUrl: app.config.notify.dashboardUrl,
     timeoutMs: app.config.notify.timeout,
     redact: (text) => app.redactor.text(text),
     onChange: () => persist(app),

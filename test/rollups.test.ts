@@ -11,7 +11,7 @@ import type { Config } from '../src/config/schema.ts';
 import { runCycle, type Report } from '../src/engine/cycle.ts';
 import { SIGNALS } from '../src/signals/index.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
-import { RollupEngine } from '../src/rollups/engine.ts';
+import { ROLLUP_SCHEMA_VERSION, RollupEngine } from '../src/rollups/engine.ts';
 import { familiesOf } from '../src/rollups/open.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
 import { freshStore, insertRows, testRollups, toolSpanRow } from './helpers/spans.ts';
@@ -98,11 +98,11 @@ describe('rollups against raw scans', () => {
     await cycle(); // rebuilds the open buckets under new generations, then deletes the old ones
     await cycle();
     const extra = await store.query<{ n: number }>(
-      `SELECT count() AS n FROM (SELECT bucket, uniqExact(generation) AS g FROM cleanup_rollups.tool_calls_v1 GROUP BY bucket HAVING g > 1)`,
+      `SELECT count() AS n FROM (SELECT bucket, uniqExact(generation) AS g FROM cleanup_rollups.tool_calls_v${ROLLUP_SCHEMA_VERSION} GROUP BY bucket HAVING g > 1)`,
     );
     assert.equal(Number(extra[0]!.n), 0);
     const manifest = await store.query<{ n: number }>(
-      `SELECT count() AS n FROM (SELECT family, bucket, count() AS c FROM cleanup_rollups.manifest_v1 GROUP BY family, bucket HAVING c > 1)`,
+      `SELECT count() AS n FROM (SELECT family, bucket, count() AS c FROM cleanup_rollups.manifest_v${ROLLUP_SCHEMA_VERSION} GROUP BY family, bucket HAVING c > 1)`,
     );
     assert.equal(Number(manifest[0]!.n), 0);
     const { rolled, raw } = await both(NOW, engine);

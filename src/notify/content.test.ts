@@ -2,7 +2,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { alertTitle, buildAlertContent, onsetText } from './content.ts';
+import { alertTitle, buildAlertContent, changeText, dashboardLink, onsetText } from './content.ts';
 import type { AlertEvent } from '../alerting/state-machine.ts';
 import type { SignalResult } from '../signals/types.ts';
 
@@ -38,8 +38,8 @@ it('titles an alert with the drift mode, subject and the move', () => {
 
 it('describes baseline vs current, samples, test, p-value, at most 10 linked traces and the playbook', () => {
   const c = buildAlertContent(event, 'https://grafana.example/explore?traceId={traceId}');
-  assert.match(c.description, /\| error rate \| 2\.1% \| 14\.8% \|/);
-  assert.match(c.description, /\| samples \| 4210 \| 312 \|/);
+  assert.match(c.description, /\| error rate \| 2\.1% \| 14\.8% \| \+12\.7 pp \|/);
+  assert.match(c.description, /\| samples \| 4210 \| 312 \| \|/);
   assert.match(c.description, /two-proportion z; p-value 1\.2e-9 \(adjusted for 8 tests: 2\.4e-9\); α = 0\.001/);
   assert.equal((c.description.match(/\]\(https:\/\/grafana\.example\/explore\?traceId=trace-\d+\)/g) ?? []).length, 10);
   assert.match(c.description, /### What this usually means\n.*vendor changed a schema/);
@@ -98,4 +98,30 @@ it('prints an onset refined over 5-minute buckets in minutes', () => {
     [{ at: '2026-11-20T06:00:00.000Z', earliest: '2026-11-20T05:00:00.000Z', latest: '2026-11-20T06:00:00.000Z', stepMinutes: 60 }, 'started ≈ 2026-11-20 06:00 UTC ± 2 h'],
   ];
   for (const [onset, text] of cases) assert.equal(onsetText({ ...onset, method: 'm' }), text);
+});
+
+it('writes a change in the verdict’s unit: rates in percentage points, never %', () => {
+  const cases: [Partial<SignalResult>, string][] = [
+    [{ value: 0.148, baseline: 0.021 }, '+12.7 pp'],
+    [{ value: 0.5, baseline: 0.9 }, '−40.0 pp'],
+    [{ value: 892.4, baseline: 487, evidence: { traceIds: [], unit: 'ms' } }, '+405 ms'],
+    [{ value: 0.41, baseline: 0.72, evidence: { traceIds: [], unit: 'score' } }, '−0.31'],
+    [{ value: 3, baseline: 3, evidence: { traceIds: [], unit: 'count' } }, '±0'],
+    [{ value: null, baseline: 0.2 }, 'n/a'],
+  ];
+  for (const [patch, expected] of cases) assert.equal(changeText({ ...result, ...patch }), expected);
+});
+
+it('links the dashboard filtered to the subject, and a passing baseline trace beside the failing ones', () => {
+  assert.equal(
+    dashboardLink('https://grafana.example/d/driftwatch?orgId=2', { driftMode: 'tool-api', layer: 'tool', subject: { project: 'shop', tool: 'refund payment&x' } }),
+    'https://grafana.example/d/driftwatch?orgId=2&var-drift_mode=tool-api&var-layer=tool&var-project=shop&var-subject=refund+payment%26x',
+  );
+  const withPassing: AlertEvent = { ...event, result: { ...result, evidence: { ...result.evidence, passingTraceIds: ['ok-1'] } } };
+  const c = buildAlertContent(withPassing, 'https://grafana.example/explore?traceId={traceId}', 'https://grafana.example/d/driftwatch');
+  assert.match(c.description, /\[Open the dashboard for this subject\]\(https:\/\/grafana\.example\/d\/driftwatch\?var-drift_mode=tool-api&var-layer=tool&var-subject=refund_payment\)/);
+  assert.match(c.description, /### Compare with a passing trace from the baseline\n- \[ok\\-1\]\(https:\/\/grafana\.example\/explore\?traceId=ok-1\)/);
+  assert.deepEqual(c.links.passing, [{ id: 'ok-1', url: 'https://grafana.example/explore?traceId=ok-1' }]);
+  assert.equal(c.links.failing.length, 10);
+  assert.doesNotMatch(buildAlertContent(event).description, /Compare with|Open the dashboard/, 'nothing to link, no section');
 });

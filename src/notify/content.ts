@@ -25,6 +25,22 @@ export interface AlertContent {
   summary: string;
   /** The hourly sparkline and the onset, one plain line ('' when the verdict has no series). */
   chart: string;
+  /** Where to look, for sinks that lay links out themselves (Slack's buttons and link lists). */
+  links: AlertLinks;
+}
+
+export interface AlertLinks {
+  /** The Grafana dashboard filtered to this alert's drift mode, layer and subject. */
+  dashboard?: string;
+  /** Example traces from the current window (failing), each with its link when a template is set. */
+  failing: TraceLink[];
+  /** Baseline traces in which the same thing passed, to compare with. */
+  passing: TraceLink[];
+}
+
+export interface TraceLink {
+  id: string;
+  url?: string;
 }
 
 /** Longest title (Linear allows 255; shorter reads better in lists). */
@@ -73,22 +89,47 @@ export function alertTitle(r: SignalResult): string {
   return singleLine(`${label}: ${subjectText(r)} ${what} ${formatValue(r, r.baseline)} → ${formatValue(r, r.value)}`, TITLE_MAX);
 }
 
-function traceList(traceIds: string[], template: string | undefined): string {
-  if (traceIds.length === 0) return '_none recorded_';
-  return traceIds
-    .slice(0, 10)
-    .map((id) => (template ? `- [${markdownText(id)}](${template.replaceAll('{traceId}', urlComponent(id))})` : `- ${markdownCode(id)}`))
-    .join('\n');
+function traceLinks(traceIds: readonly string[], template: string | undefined): TraceLink[] {
+  return traceIds.slice(0, 10).map((id) => (template ? { id, url: template.replaceAll('{traceId}', urlComponent(id)) } : { id }));
+}
+
+function traceList(links: readonly TraceLink[]): string {
+  if (links.length === 0) return '_none recorded_';
+  return links.map((l) => (l.url ? `- [${markdownText(l.id)}](${l.url})` : `- ${markdownCode(l.id)}`)).join('\n');
+}
+
+/** The dashboard with its variables set to this verdict (Grafana's `var-` query parameters). */
+export function dashboardLink(dashboardUrl: string, r: Pick<SignalResult, 'driftMode' | 'layer' | 'subject'>): string {
+  const url = new URL(dashboardUrl);
+  const { project, ...rest } = r.subject;
+  url.searchParams.set('var-drift_mode', r.driftMode);
+  url.searchParams.set('var-layer', r.layer);
+  if (project) url.searchParams.set('var-project', project);
+  const subject = Object.values(rest).join('/');
+  if (subject) url.searchParams.set('var-subject', subject.slice(0, 100));
+  return url.toString();
+}
+
+/** Current minus baseline in the verdict's unit; rates in percentage points (`+15.1 pp`), never "%". */
+export function changeText(r: Pick<SignalResult, 'evidence' | 'value' | 'baseline'>): string {
+  if (r.value === null || r.baseline === null) return 'n/a';
+  const d = r.value - r.baseline;
+  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+  const a = Math.abs(d);
+  if (r.evidence.unit === 'ms') return `${sign}${Math.round(a)} ms`;
+  if (r.evidence.unit === 'count') return `${sign}${Number.isInteger(a) ? a : a.toFixed(1)}`;
+  if (r.evidence.unit === 'score') return `${sign}${a.toFixed(2)}`;
+  return `${sign}${(a * 100).toFixed(1)} pp`;
 }
 
 function evidenceTable(r: SignalResult): string {
   const p = r.pValue === null ? 'n/a' : formatP(r.pValue);
   const adjusted = typeof r.evidence.pValueAdjusted === 'number' ? ` (adjusted for ${r.evidence.testsInCycle} tests: ${formatP(r.evidence.pValueAdjusted)})` : '';
   return [
-    '| | baseline | current |',
-    '|---|---|---|',
-    `| ${METRIC_NAMES[r.signal] ?? r.signal} | ${formatValue(r, r.baseline)} | ${formatValue(r, r.value)} |`,
-    `| samples | ${r.samples.baseline} | ${r.samples.current} |`,
+    '| | baseline | current | change |',
+    '|---|---|---|---|',
+    `| ${METRIC_NAMES[r.signal] ?? r.signal} | ${formatValue(r, r.baseline)} | ${formatValue(r, r.value)} | ${changeText(r)} |`,
+    `| samples | ${r.samples.baseline} | ${r.samples.current} | |`,
     '',
     `**Test:** ${r.evidence.test ?? 'n/a'}; p-value ${p}${adjusted}${r.evidence.alpha !== undefined ? `; α = ${r.evidence.alpha}` : ''}.`,
   ].join('\n');
@@ -110,8 +151,19 @@ export function chartText(r: Pick<SignalResult, 'evidence'>): string {
   return parts.join(' · ');
 }
 
-export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string): AlertContent {
+export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string, dashboardUrl?: string): AlertContent {
   const r = event.result;
+  const links: AlertLinks = {
+    ...(dashboardUrl ? { dashboard: dashboardLink(dashboardUrl, r) } : {}),
+    failing: traceLinks(r.evidence.traceIds, traceLinkTemplate),
+    passing: traceLinks(r.evidence.passingTraceIds ?? [], traceLinkTemplate),
+  };
+  const tracesSection = [
+    '### Example traces',
+    traceList(links.failing),
+    ...(links.passing.length > 0 ? ['', '### Compare with a passing trace from the baseline', traceList(links.passing)] : []),
+  ];
+  const dashboardLine = links.dashboard ? [`[Open the dashboard for this subject](${links.dashboard})`, ''] : [];
   const playbook = PLAYBOOK[r.driftMode];
   const title = alertTitle(r);
   const windows = `current window ${event.windows.current.from} → ${event.windows.current.to}; baseline ${event.windows.baseline.from} → ${event.windows.baseline.to}`;
@@ -122,6 +174,7 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string)
     '',
     markdownText(r.message),
     '',
+    ...dashboardLine,
     ...chartLines,
     evidenceTable(r),
     '',
@@ -129,8 +182,7 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string)
     '',
     ...(event.facets.length > 1 ? [`### Everything that drifted for ${subjectMarkdown(r)}`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), ''] : []),
     ...(Array.isArray(r.evidence.details) && r.evidence.details.length > 0 ? ['### Evidence', ...(r.evidence.details as string[]).map((d) => `- ${markdownText(String(d))}`), ''] : []),
-    '### Example traces',
-    traceList(r.evidence.traceIds, traceLinkTemplate),
+    ...tracesSection,
     '',
     '### What this usually means',
     playbook.meaning,
@@ -143,8 +195,8 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string)
   const comment =
     event.kind === 'resolved'
       ? [`**Recovered** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`)].join('\n')
-      : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), '', ...chartLines, evidenceTable(r), '', '### Example traces', traceList(r.evidence.traceIds, traceLinkTemplate)].join('\n');
+      : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), '', ...chartLines, evidenceTable(r), '', ...tracesSection].join('\n');
   const summary =
     event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${singleLine(r.message, 1000)}`;
-  return { title, description, comment, summary, chart };
+  return { title, description, comment, summary, chart, links };
 }

@@ -61,6 +61,8 @@ export interface DeliveryDeps {
   log: Logger;
   metrics: Metrics;
   traceLinkTemplate?: string;
+  /** The Grafana dashboard alerts link to (notify.dashboardUrl). */
+  dashboardUrl?: string;
   /** Longest a sink may take for one event before it counts as failed (retried later). */
   timeoutMs: number;
   /** Aborts every call in flight (shutdown); what was not delivered stays in the outbox. */
@@ -105,9 +107,17 @@ async function deliverToSink(state: PersistentState, notifier: Notifier, refs: S
 async function deliverOne(state: PersistentState, notifier: Notifier, item: OutboxItem, refs: SinkRefs, now: Date, deps: DeliveryDeps): Promise<boolean> {
   const sink = notifier.name;
   const { event } = item;
-  const built = buildAlertContent(event, deps.traceLinkTemplate);
+  const built = buildAlertContent(event, deps.traceLinkTemplate, deps.dashboardUrl);
   const redact = deps.redact ?? ((text: string) => text);
-  const content = { title: redact(built.title), description: redact(built.description), comment: redact(built.comment), summary: redact(built.summary), chart: built.chart };
+  const link = (l: { id: string; url?: string }) => (l.url ? { id: l.id, url: redact(l.url) } : l);
+  const content = {
+    title: redact(built.title),
+    description: redact(built.description),
+    comment: redact(built.comment),
+    summary: redact(built.summary),
+    chart: built.chart,
+    links: { ...(built.links.dashboard ? { dashboard: redact(built.links.dashboard) } : {}), failing: built.links.failing.map(link), passing: built.links.passing.map(link) },
+  };
   try {
     await withDeadline(sink, deps.timeoutMs, deps.signal, (signal) => notifier.deliver(event, content, refs, signal));
   } catch (err) {

@@ -57,6 +57,7 @@ const call = (calls_b: number, errors_b: number, calls_c: number, errors_c: numb
   slow_c,
   error_traces: ['t1'],
   slow_traces: ['t2'],
+  passing_traces: ['t0'],
 });
 const tool = (row: CallStatsRow, newClasses: { error_class: string; count: number }[] = []) =>
   evaluateToolApi({ calls: [row], retries: [], newClasses: newClasses.map((c) => ({ tool: row.tool, traces: ['t3'], ...c })) }, config);

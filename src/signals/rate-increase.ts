@@ -49,18 +49,23 @@ export function decideRateIncrease(counts: TwoCounts, t: RateThresholds, unitNou
   const significant = pValue < t.alpha;
   const drift = practical && enoughEvents && significant;
   const reason = drift
-    ? `significant (${test}, p=${formatP(pValue)}) and practical (+${pct(absolute)}, ×${relative === Infinity ? '∞' : relative.toFixed(1)})`
+    ? `significant (${test}, p=${formatP(pValue)}) and practical (+${pp(absolute)}, ×${relative === Infinity ? '∞' : relative.toFixed(1)})`
     : !enoughEvents
       ? `only ${currentEvents} events in the current window, ${t.minEvents} needed`
       : !significant
         ? `not significant (${test}, p=${formatP(pValue)} ≥ ${t.alpha})`
-        : `below the practical threshold (needs +${pct(t.minAbsoluteIncrease)} and ×${t.minRelativeIncrease})`;
+        : `below the practical threshold (needs +${pp(t.minAbsoluteIncrease)} and ×${t.minRelativeIncrease})`;
   return { status: drift ? 'drift' : 'ok', current, baseline, pValue, test, reason };
 }
 
 /** A proportion as a percentage with one decimal. */
 export function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
+}
+
+/** A difference of two proportions in percentage points (`15.1 pp`): "+15.1%" would read as relative. */
+export function pp(x: number): string {
+  return `${(x * 100).toFixed(1)} pp`;
 }
 
 /** A p-value in two significant digits. */

@@ -34,6 +34,8 @@ export interface SignalResult {
 /** What backs a verdict; `traceIds` are examples from the current window (at most 10). */
 export interface Evidence {
   traceIds: string[];
+  /** Baseline traces in which the same thing passed (a tool call that succeeded), to compare side by side. */
+  passingTraceIds?: string[];
   test?: string;
   /** Significance level the p-value is held to, after Benjamini–Hochberg across the cycle. */
   alpha?: number;

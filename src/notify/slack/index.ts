@@ -1,11 +1,13 @@
 /**
- * The optional Slack sink: an opened alert is a channel message, later events of the same
- * episode are replies in its thread (the thread's ts is remembered across restarts).
+ * The optional Slack sink: an opened alert is a channel message (Block Kit, with links to traces
+ * and the dashboard), later events of the same episode are replies in its thread (the thread's ts
+ * is remembered across restarts).
  */
 import { WebClient, ErrorCode, LogLevel, type WebAPICallError } from '@slack/web-api';
 import type { Config } from '../../config/schema.ts';
 import { NotifyError, type Notifier } from '../types.ts';
 import { slackText } from '../untrusted.ts';
+import { alertBlocks } from './blocks.ts';
 
 type SlackConfig = NonNullable<Config['notify']['slack']>;
 
@@ -37,7 +39,9 @@ export function slackNotifier(config: SlackConfig, timeoutMs: number): Notifier 
       try {
         const response = await client.chat.postMessage({
           channel: config.channel,
+          // `text` is the notification and the fallback for clients without Block Kit.
           text,
+          blocks: alertBlocks(event, content),
           ...(thread && event.kind !== 'opened' ? { thread_ts: thread } : {}),
           unfurl_links: false,
           unfurl_media: false,

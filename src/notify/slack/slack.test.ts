@@ -98,3 +98,26 @@ it('adds the hourly sparkline and the onset on a second line', async () => {
   assert.match(first!, /^:rotating_light: Tool-API drift: refund_payment/);
   assert.equal(second, `${'▁'.repeat(46)}██ 2.0%–16.0%, last 48 h · started ≈ 2026-11-19 22:00 UTC ± 1 h`);
 });
+
+it('posts Block Kit within Slack’s limits: drift mode, traces failing now and passing before, the dashboard, text from traces disarmed', async () => {
+  const hostile = '<!channel> <https://evil.example|click> *bold* `tick`';
+  const hostileResult = { ...result, subject: { tool: hostile }, message: `${hostile} error rate 2.0% → 15.0%`, evidence: { ...result.evidence, traceIds: ['t1|x>', 't2'], passingTraceIds: ['ok-1'] } };
+  const e: AlertEvent = { ...event('opened', 't9'), result: hostileResult, facets: [hostileResult] };
+  const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url }, 10_000);
+  const before = fake.messages.length;
+  await sink.deliver(e, buildAlertContent(e, 'https://traces.example/t/{traceId}', 'https://grafana.example/d/driftwatch'), memoryRefs(), AbortSignal.timeout(10_000));
+  const posted = fake.messages[before]!;
+  const blocks = posted.blocks!;
+  assert.equal(blocks[0]!.type, 'header');
+  assert.match(blocks[0]!.text!.text, /^🚨 Tool-API drift: /);
+  const all = JSON.stringify(blocks);
+  assert.match(all, /drift mode `tool-api` · layer `tool`/);
+  assert.match(all, /\*Failing now:\* <https:\/\/traces\.example\/t\/t1%7Cx%3E\|t1x&gt;>, <https:\/\/traces\.example\/t\/t2\|t2>/);
+  assert.match(all, /\*Passing in the baseline:\* <https:\/\/traces\.example\/t\/ok-1\|ok-1>/);
+  const button = blocks.find((b) => b.type === 'actions')!.elements![0]!;
+  assert.equal(button.url, 'https://grafana.example/d/driftwatch?var-drift_mode=tool-api&var-layer=tool&var-subject=%3C%21channel%3E+%3Chttps%3A%2F%2Fevil.example%7Cclick%3E+*bold*+%60tick%60');
+  // Trace text never becomes a mention or a link of its own.
+  const sections = blocks.filter((b) => b.type === 'section').map((b) => b.text!.text).join('\n');
+  assert.doesNotMatch(sections, /<!channel>|<https:\/\/evil/);
+  assert.match(sections, /&lt;!channel&gt;/);
+});

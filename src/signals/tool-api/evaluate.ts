@@ -26,11 +26,12 @@ export function evaluateToolApi(rows: ToolApiRows, config: Config): SignalResult
   const results: SignalResult[] = [];
   for (const row of [...rows.calls].sort((a, b) => b.calls_c - a.calls_c || a.tool.localeCompare(b.tool))) {
     const subject = { tool: row.tool };
-    results.push(errorRate(row, t));
     const retry = retriesByTool.get(row.tool);
-    if (retry) results.push(retryRate(retry, t));
-    results.push(latency(row, t));
-    results.push(newErrorClasses(row, classesByTool.get(row.tool) ?? [], t, subject));
+    const facets = [errorRate(row, t), ...(retry ? [retryRate(retry, t)] : []), latency(row, t), newErrorClasses(row, classesByTool.get(row.tool) ?? [], t, subject)];
+    // A baseline trace in which the same tool passed, for the side-by-side comparison alerts ask for.
+    const passing = row.passing_traces.slice(0, 1);
+    for (const f of facets) if (passing.length > 0 && f.status !== 'no_data') f.evidence.passingTraceIds = passing;
+    results.push(...facets);
   }
   return results;
 }

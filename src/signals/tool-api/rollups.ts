@@ -1,7 +1,7 @@
 /**
  * The tool-API signal's bucket statistics and their merge. Per bucket and tool: calls, errors, a
  * log-scale latency histogram (quantiles within ±0.5%), the slowest calls and the smallest failing
- * trace ids; per error class its count; per tool the traces that called it and those that
+ * trace ids (and a few passing ones, for the alert's comparison); per error class its count; per tool the traces that called it and those that
  * retried it. A window's rows are the sum of its buckets, shaped exactly like the raw-scan rows.
  */
 import type { Config } from '../../config/schema.ts';
@@ -25,6 +25,7 @@ export const toolCallsFamily: RollupFamily = {
     { name: 'errors', type: 'UInt64' },
     { name: 'duration_hist', type: 'Map(Int32, UInt64)' },
     { name: 'error_examples', type: 'Array(String)' },
+    { name: 'pass_examples', type: 'Array(String)' },
     { name: 'slow_ms', type: 'Array(Float64)' },
     { name: 'slow_traces', type: 'Array(String)' },
   ],
@@ -37,6 +38,7 @@ export const toolCallsFamily: RollupFamily = {
       SELECT ${BUCKET_OF_TS} AS bucket, ${subjectName('tool')} AS tool, count() AS calls, countIf(is_error = 1) AS errors,
              sumMap(map(${logBinSql('duration_ms')}, toUInt64(1))) AS duration_hist,
              groupArraySortedIf(20)(trace_id, is_error = 1) AS error_examples,
+             groupArraySortedIf(3)(trace_id, is_error = 0) AS pass_examples,
              arrayMap(x -> -x.1, groupArraySorted(10)((-duration_ms, trace_id))) AS slow_ms,
              arrayMap(x -> x.2, groupArraySorted(10)((-duration_ms, trace_id))) AS slow_traces
       FROM (${source.toolCalls()})
@@ -107,6 +109,7 @@ interface CallWindowRow {
   n_errors: number;
   hist: Histogram;
   errors_traces: string[];
+  passing: string[];
   slow_durations: number[];
   slow_ids: string[];
 }
@@ -122,6 +125,7 @@ export async function collectToolApiFromRollups(reader: RollupReader, windows: W
      SELECT if(tool IN (SELECT tool FROM top), tool, 'other') AS subject, bucket >= {currentFromMs:Int64} AS cur,
             sum(calls) AS n_calls, sum(errors) AS n_errors, sumMap(duration_hist) AS hist,
             ${mergedExamples('error_examples', 20)} AS errors_traces,
+            ${mergedExamples('pass_examples', 3)} AS passing,
             if(cur, arrayFlatten(groupArray(slow_ms)), []) AS slow_durations,
             if(cur, arrayFlatten(groupArray(slow_traces)), []) AS slow_ids
      FROM b GROUP BY subject, cur`,
@@ -177,6 +181,7 @@ export function mergeCallWindows(rows: readonly CallWindowRow[], quantile: numbe
       slow_b: b && qBin !== null ? countAbove(b.hist, qBin) : 0,
       error_traces: c?.errors_traces ?? [],
       slow_traces: slowTraces,
+      passing_traces: b?.passing ?? [],
     });
   }
   return out;

@@ -36,11 +36,15 @@ export interface CallStatsRow {
   slow_b: number;
   error_traces: string[];
   slow_traces: string[];
+  /** Baseline traces in which the tool succeeded: the passing call an alert links beside the failing ones. */
+  passing_traces: string[];
 }
 
+// No SETTINGS clause (join_use_nulls): a readonly=1 user may not change any setting, so a tool
+// without baseline calls is told apart by `has_q` instead of a NULL from the join.
 export const callStatsSql = (source: TraceSource) => `${namedCalls(source)},
     baseline_quantile AS (
-      SELECT subject, quantileExact({quantile:Float64})(duration_ms) AS q FROM named WHERE NOT cur GROUP BY subject)
+      SELECT subject, quantileExact({quantile:Float64})(duration_ms) AS q, toUInt8(1) AS has_q FROM named WHERE NOT cur GROUP BY subject)
     SELECT
       n.subject AS tool,
       countIf(cur) AS calls_c,
@@ -48,15 +52,15 @@ export const callStatsSql = (source: TraceSource) => `${namedCalls(source)},
       countIf(cur AND is_error) AS errors_c,
       countIf(NOT cur AND is_error) AS errors_b,
       quantileExactIf({quantile:Float64})(duration_ms, cur) AS q_c,
-      any(b.q) AS q_b,
-      countIf(cur AND duration_ms > b.q) AS slow_c,
-      countIf(NOT cur AND duration_ms > b.q) AS slow_b,
+      if(max(b.has_q) = 1, any(b.q), NULL) AS q_b,
+      countIf(cur AND b.has_q = 1 AND duration_ms > b.q) AS slow_c,
+      countIf(NOT cur AND b.has_q = 1 AND duration_ms > b.q) AS slow_b,
       arrayDistinct(groupArraySortedIf(20)(trace_id, cur AND is_error)) AS error_traces,
-      arrayDistinct(groupArraySortedIf(20)(trace_id, cur AND duration_ms > b.q)) AS slow_traces
+      arrayDistinct(groupArraySortedIf(20)(trace_id, cur AND b.has_q = 1 AND duration_ms > b.q)) AS slow_traces,
+      arrayDistinct(groupArraySortedIf(3)(trace_id, NOT cur AND NOT is_error)) AS passing_traces
     FROM named AS n
     LEFT JOIN baseline_quantile AS b ON n.subject = b.subject
-    GROUP BY n.subject
-    SETTINGS join_use_nulls = 1`;
+    GROUP BY n.subject`;
 
 /** Traces that called a tool, and those that retried it, per window (a trace counts once). */
 export interface RetryStatsRow {
