@@ -35,7 +35,7 @@ describe('driftwatch backtest', () => {
     const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), '--json'], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     // Progress on stderr: the rollups being built (the long part of a first run), then cycles.
-    assert.match(cli.stderr, /^backtest: replaying .* every 1h\nbacktest: building rollups of \S+ over the replayed range…\nbacktest: rollups of \S+ built in \d+s\nbacktest: 1\/15 cycles\n/);
+    assert.match(cli.stderr, /^backtest: replaying .* every 1h\nbacktest: rollups are built and kept in database driftwatch_rollups in embedded engine at \S+ \(reused by later runs and the daemon\)\nbacktest: building rollups of \S+ over the replayed range…\nbacktest: rollups of \S+ built in \d+s\nbacktest: 1\/15 cycles\n/);
     assert.match(cli.stderr, /backtest: 15\/15 cycles\n$/);
     const r = JSON.parse(cli.stdout) as BacktestResult;
     assert.equal(r.cycles, 15);

@@ -93,6 +93,11 @@ export class RollupEngine {
     return this.traces === this.store;
   }
 
+  /** Where the rollup tables are, for people: `database driftwatch_rollups in embedded engine at …`. */
+  get location(): string {
+    return `database ${this.db} in ${this.store.target}`;
+  }
+
   private tableOf(f: RollupFamily): string {
     return `${this.db}.${f.name}_v${ROLLUP_SCHEMA_VERSION}`;
   }
