@@ -90,6 +90,16 @@ describe('rollups against raw scans', () => {
     assert.ok(classes && (classes.evidence.classes as { class: string; count: number }[]).some((c) => c.class === 'LateError' && c.count === 60), JSON.stringify(classes?.evidence));
   });
 
+  it('drops the tables of an older rollup schema version, and keeps everything else in its database', async () => {
+    await store.command('CREATE DATABASE IF NOT EXISTS upgrade_rollups');
+    await store.command(`CREATE TABLE upgrade_rollups.tool_calls_v${ROLLUP_SCHEMA_VERSION - 1} (x UInt8) ENGINE = MergeTree ORDER BY x`);
+    await store.command('CREATE TABLE upgrade_rollups.notes (x UInt8) ENGINE = MergeTree ORDER BY x');
+    await new RollupEngine(store, store, 'upgrade_rollups', familiesOf(SIGNALS), log).ensureSchema();
+    const names = (await store.query<{ name: string }>("SELECT name FROM system.tables WHERE database = 'upgrade_rollups'")).map((t) => t.name);
+    assert.ok(!names.includes(`tool_calls_v${ROLLUP_SCHEMA_VERSION - 1}`), names.join(', '));
+    assert.ok(names.includes(`tool_calls_v${ROLLUP_SCHEMA_VERSION}`) && names.includes('notes'), names.join(', '));
+  });
+
   it('deletes superseded generations and keeps one per bucket', async () => {
     const engine = new RollupEngine(store, store, 'cleanup_rollups', familiesOf(SIGNALS), log, { cleanupEveryMs: 0, keepYoungMs: 0 });
     await engine.ensureSchema();

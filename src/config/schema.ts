@@ -115,7 +115,7 @@ const rollupsSchema = z
     recheck: duration('Closed buckets this recent are checked every cycle (row count and checksum of their spans) and rebuilt when spans arrived later than lateness.', '3h'),
     backfillChunk: duration('History is built in pieces of at most this much time; progress is logged after each and a restart resumes from the last one.', '1d'),
     database: identifier(
-      'Keep rollups in this database of the ClickHouse server that holds the traces (the user needs CREATE TABLE, INSERT, SELECT and DELETE on it). Unset: in the embedded engine that holds the traces, or, with a server, in an embedded engine at `path`.',
+      'Keep rollups in this database of the ClickHouse server that holds the traces (the user needs CREATE DATABASE, CREATE TABLE, INSERT, SELECT, ALTER DELETE and DROP TABLE on it). Unset: in the embedded engine that holds the traces, or, with a server, in an embedded engine at `path`.',
     ).optional(),
     path: z
       .string()

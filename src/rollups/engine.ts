@@ -127,6 +127,27 @@ export class RollupEngine {
         `CREATE TABLE IF NOT EXISTS ${this.tableOf(f)} (${columns}) ENGINE = MergeTree ORDER BY (source, bucket, ${[...f.key, 'generation'].join(', ')})`,
       );
     }
+    await this.dropOlderVersions();
+  }
+
+  /**
+   * Tables of an older rollup schema version are never read again (the new version rebuilt its
+   * own): dropped, so an upgrade leaves nothing behind. A user without DROP TABLE is told which.
+   */
+  private async dropOlderVersions(): Promise<void> {
+    const tables = await this.store.query<{ name: string }>(`SELECT name FROM system.tables WHERE database = {db:String}`, { db: this.db });
+    const older = tables.map((t) => t.name).filter((name) => {
+      const version = /_v(\d+)$/.exec(name)?.[1];
+      return version !== undefined && Number(version) < ROLLUP_SCHEMA_VERSION;
+    });
+    for (const name of older) {
+      try {
+        await this.store.command(`DROP TABLE IF EXISTS ${this.db}.\`${name.replaceAll('`', '')}\``);
+        this.log.info({ table: `${this.db}.${name}` }, 'dropped a rollup table of an older schema version');
+      } catch (err) {
+        this.log.warn({ table: `${this.db}.${name}`, err: err instanceof Error ? err.message : String(err) }, 'a rollup table of an older schema version could not be dropped; drop it by hand');
+      }
+    }
   }
 
   /**
