@@ -207,8 +207,8 @@ notify:
 `,
     );
 
-  it('check-config prints the config with URL passwords and secret parameters redacted', () => {
-    const run = cli('check-config', file());
+  it('check-config --print prints the config with URL passwords and secret parameters redacted', () => {
+    const run = cli('check-config', file(), '--print');
     assert.equal(run.status, 0, run.stderr);
     noSecret(run.stdout + run.stderr);
     assert.match(run.stdout, /"url": "http:\/\/reader:\[redacted\]@127\.0\.0\.1:1\/\?password=\[redacted\]"/);

@@ -143,13 +143,15 @@ function wrap(client: ClickHouseClient, kind: Store['kind'], target: string, dat
   let readonly: Promise<number> | undefined;
   const readonlyLevel = (): Promise<number> => {
     if (kind !== 'server') return Promise.resolve(0);
+    const ms = Math.min(PING_TIMEOUT_MS, defaultTimeoutMs);
+    const signal = AbortSignal.timeout(ms);
     readonly ??= (async () => {
-      const result = await client.query({ query: "SELECT value FROM system.settings WHERE name = 'readonly'", format: 'JSONEachRow', abort_signal: AbortSignal.timeout(Math.min(PING_TIMEOUT_MS, defaultTimeoutMs)) });
+      const result = await client.query({ query: "SELECT value FROM system.settings WHERE name = 'readonly'", format: 'JSONEachRow', abort_signal: signal });
       const [row] = await result.json<{ value: string }>();
       return Number(row?.value ?? 0);
     })().catch((err: unknown) => {
       readonly = undefined;
-      throw classify(err, target, secrets);
+      throw signal.aborted ? timedOut(target, ms, err) : classify(err, target, secrets);
     });
     return readonly;
   };
