@@ -190,7 +190,12 @@ const matched = (n: number, moved: number): MatchedQueryRow[] =>
     matched_total: n,
   }));
 const retrieval = (rows: MatchedQueryRow[]) =>
-  evaluateRetrieval({ matched: rows, corpus: [{ subject: 'kb', retrievals_b: 5000, retrievals_c: 500, docs_b: 400, docs_c: 380, without_ids: 0 }], scores: [] }, config);
+  evaluateRetrieval({ matched: rows, corpus: [{ subject: 'kb', retrievals_b: 5000, retrievals_c: 500, docs_b: 400, docs_c: 380, without_ids: 0, identity: 'metadata' }], scores: [] }, config);
+
+it('retrieval verdicts say how documents were told apart', () => {
+  const v = only(retrieval(matched(60, 40)), 'retrieval_rbo');
+  assert.match(String(v.evidence.documentIdentity), /metadata/);
+});
 
 table('retrieval_rbo', [
   ['5 repeated queries: no_data', matched(5, 5), 'no_data'],
@@ -221,3 +226,22 @@ table('judge_human_agreement', [
   ['agrees on 90% throughout: ok', judged(400, 0.9, 0.9), 'ok'],
   ['agreement 90% → 55%: drift', judged(400, 0.9, 0.55), 'drift'],
 ], (targets) => evaluateJudge({ targets, prompts: [], windows: jw }, config));
+
+describe('a signal that finds none of its spans', () => {
+  const empty: [string, () => SignalResult[], RegExp][] = [
+    ['tool-api', () => evaluateToolApi({ calls: [], retries: [], newClasses: [] }, config), /tool-call spans .*ai\.toolCall/],
+    ['retrieval', () => evaluateRetrieval({ matched: [], corpus: [], scores: [] }, config), /retrieval spans/],
+    ['prompt', () => evaluatePrompt([], config), /prompt version or template .*signals\.prompt\.versionKeys/],
+    ['agent', () => evaluateAgent([], config), /root spans/],
+    ['input', () => evaluateInput({ length: [], scripts: [], turns: [] }, config), /user inputs on root spans .*ai\.prompt/],
+    ['judge', () => evaluateJudge({ targets: [], prompts: [], windows: jw }, config), /judgements/],
+  ];
+  for (const [name, run, lookedFor] of empty) {
+    it(`${name}: reports no_data naming what it looked for, never nothing`, () => {
+      const verdicts = run();
+      assert.equal(verdicts.length, 1);
+      assert.equal(verdicts[0]!.status, 'no_data');
+      assert.match(verdicts[0]!.message, lookedFor);
+    });
+  }
+});

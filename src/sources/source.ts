@@ -38,7 +38,9 @@ export interface TraceSource {
   /**
    * One row per retrieval (retriever, reranker or vector-store span): `ts`, `trace_id`,
    * `retriever String`, `query_hash UInt64` (of the normalized query text; 0 when there is none)
-   * and `doc_ids Array(String)` in rank order, for spans in [{fromMs}, {toMs}).
+   * and `doc_ids Array(String)` in rank order, and `id_source String` (which identity the ids are:
+   * `id` keys, `metadata`, `output` JSON, `content` hashes; '' without any), for spans in
+   * [{fromMs}, {toMs}). Takes {documentIdKeys:Array(String)}: the metadata keys that name a document.
    */
   retrievals(normalization: QueryNormalization): string;
   /**
@@ -61,7 +63,11 @@ export interface TraceSource {
    * (the {intentKey:String} field of the root's `metadata` JSON, '' when absent).
    */
   traceRoots(): string;
-  /** One row per LLM call with a known prompt: `ts`, `trace_id`, `prompt String`, `version String`. */
+  /**
+   * One row per LLM call (or prompt-template span) with a known prompt: `ts`, `trace_id`, `prompt
+   * String`, `version String`. Takes {promptVersionKeys:Array(String)} and
+   * {promptNameKeys:Array(String)}: metadata keys that hold a version or name.
+   */
   promptUses(): string;
   /**
    * Per bucket of {bucketMs:Int64} ms, of the rows stored in [{fromMs}, {toMs}): `bucket Int64`

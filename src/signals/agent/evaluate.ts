@@ -6,6 +6,7 @@
  * success raised to the steps a typical trace takes, against the observed end-to-end success, and
  * names what grew: steps per trace, a step type's failure rate, or loops.
  */
+import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { decideRateIncrease, pct, type RateThresholds } from '../rate-increase.ts';
 import type { SignalResult } from '../types.ts';
@@ -16,6 +17,7 @@ type A = Config['signals']['agent'];
 export function evaluateAgent(rows: readonly AgentWindowRow[], config: Config): SignalResult[] {
   const a = config.signals.agent;
   const agents = [...new Set(rows.map((r) => r.agent))].sort();
+  if (agents.length === 0) return [nothingFound('agent_end_to_end_success', 'agent-step-compounding', 'agent', { agent: 'none' }, LOOKED_FOR.roots)];
   return agents.map((agent) => {
     const c = rows.find((r) => r.agent === agent && r.cur === 1) ?? empty(agent, 1);
     const b = rows.find((r) => r.agent === agent && r.cur === 0) ?? empty(agent, 0);

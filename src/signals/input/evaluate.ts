@@ -5,6 +5,7 @@
  * session (chi-square; effect: Jensen–Shannon). All p-values are corrected together across the
  * cycle (Benjamini–Hochberg), so the features are tested as one family.
  */
+import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { chiSquareHomogeneity, jensenShannonDistance, ksPValue, populationStabilityIndex } from '../../stats/distribution.ts';
 import { formatP, pct } from '../rate-increase.ts';
@@ -23,6 +24,7 @@ const BASE = { driftMode: 'user-distribution', layer: 'input' } as const;
 export function evaluateInput(rows: InputRows, config: Config): SignalResult[] {
   const i = config.signals.input;
   const subjects = [...new Set([...rows.length, ...rows.scripts, ...rows.turns].map((r) => r.subject))].sort();
+  if (subjects.length === 0) return [nothingFound('input_length', 'user-distribution', 'input', { service: 'none' }, LOOKED_FOR.inputs)];
   return subjects.flatMap((subject) => {
     const out = [lengthVerdict(subject, rows.length.filter((r) => r.subject === subject), i), scriptVerdict(subject, rows.scripts.filter((r) => r.subject === subject), i)];
     const turns = rows.turns.filter((r) => r.subject === subject);

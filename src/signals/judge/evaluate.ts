@@ -7,6 +7,7 @@
  * in or shortly before the current window, else to `user-distribution`.
  */
 import { createHash } from 'node:crypto';
+import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { bootstrap, cohenKappa, prevalence, rawAgreement, seededRandom, weightedKappa, type Pair } from '../../stats/agreement.ts';
 import { normalUpperTail } from '../../stats/normal.ts';
@@ -36,6 +37,7 @@ interface Agreement {
 export function evaluateJudge(rows: JudgeRows, config: Config): SignalResult[] {
   const j = config.signals.judge;
   const rubrics = [...new Set(rows.targets.map((t) => t.rubric))].sort();
+  if (rubrics.length === 0) return [nothingFound('judge_human_agreement', 'user-distribution', 'judge', { rubric: 'none' }, LOOKED_FOR.judgements)];
   return rubrics.map((rubric) => judgeRubric(rubric, rows.targets.filter((t) => t.rubric === rubric), rows, j));
 }
 

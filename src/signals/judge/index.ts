@@ -7,6 +7,7 @@
 import type { Signal } from '../types.ts';
 import { promptVersionsSql, type PromptVersionRow } from '../prompt/sql.ts';
 import { promptVersionsFamily, promptVersionsFromRollups } from '../prompt/rollups.ts';
+import { promptKeyParams } from '../prompt/config.ts';
 import { judgementsFamily, withStoredJudgements } from './rollups.ts';
 import { evaluateJudge, type JudgeRows } from './evaluate.ts';
 import { judgedTargetsSql, type JudgedTargetRow } from './sql.ts';
@@ -30,6 +31,7 @@ export const judgeSignal: Signal<JudgeRows> = {
       toMs: w.current.to.getTime(),
       maxPairs: j.maxPairs,
       maxPrompts: config.signals.prompt.maxPrompts,
+      ...promptKeyParams(config.signals.prompt),
       humanServices: j.humanServices,
     };
     if (rollups) {

@@ -3,6 +3,7 @@
  * shares (reported), and, for each rubric that declares the prompt version it was written for,
  * whether live traffic now runs mostly on other versions (exact binomial test against `mostly`).
  */
+import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { binomialUpperTail } from '../../stats/sign-test.ts';
 import { formatP, pct } from '../rate-increase.ts';
@@ -40,6 +41,7 @@ export function evaluatePrompt(rows: readonly PromptVersionRow[], config: Config
   for (const rubric of config.signals.judge.rubrics.filter((r) => r.promptVersion !== undefined)) {
     results.push(rubricMismatch(rubric.name, rubric.promptVersion!, rubric.prompt, rows, p));
   }
+  if (rows.length === 0) results.push(nothingFound('prompt_version_share', 'prompt', 'prompt', { prompt: 'none' }, LOOKED_FOR.prompts));
   return results;
 }
 

@@ -7,6 +7,7 @@ import type { QueryParams } from '../../clickhouse/store.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { BUCKET_OF_TS, judgeHorizon, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import type { PromptVersionRow } from './sql.ts';
+import { promptKeyParams } from './config.ts';
 import { subjectName } from '../../sources/fragments.ts';
 
 export const promptVersionsFamily: RollupFamily = {
@@ -21,12 +22,12 @@ export const promptVersionsFamily: RollupFamily = {
   needed: (c) => c.signals.prompt.enabled || c.signals.judge.enabled,
   horizon: (c) => Math.max(c.signals.prompt.enabled ? windowsHorizon(c) : 0, c.signals.judge.enabled ? judgeHorizon(c) : 0),
   reach: () => 0,
-  build: (source, _config, range) => ({
+  build: (source, config, range) => ({
     sql: `
       SELECT ${BUCKET_OF_TS} AS bucket, prompt, ${subjectName('version')} AS version, count() AS calls, toUnixTimestamp64Milli(toDateTime64(min(ts), 3)) AS first_ms
       FROM (${source.promptUses()})
       GROUP BY bucket, prompt, version`,
-    params: { ...source.params, ...rangeParams(range) },
+    params: { ...source.params, ...rangeParams(range), ...promptKeyParams(config.signals.prompt) },
   }),
 };
 

@@ -17,6 +17,11 @@ export const retrievalConfigSchema = z
     minRboDrop: z.number().min(0).max(1).default(0.1).describe('Practical effect: mean RBO must fall this far below the noise floor. Default 0.1.'),
     minTop1Increase: z.number().min(0).max(1).default(0.1).describe('Practical effect: the share of queries whose top-1 changed must exceed the noise floor by this much. Default 0.1.'),
     maxSubjects: z.number().int().min(1).max(100).default(20).describe('Retrievers (span names) tracked by name, busiest first; the rest are folded into `other`. Default 20.'),
+    documentIdKeys: z
+      .array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a plain metadata key'))
+      .min(1)
+      .default(['id', 'source'])
+      .describe('Where spans keep no document id key: the keys of a document’s metadata (or of the output JSON’s documents) that name it, first present wins; without any, a hash of the chunk content. Default [id, source].'),
     query: z
       .strictObject({
         lowercase: z.boolean().default(true).describe('Lower-case query texts before matching.'),

@@ -6,6 +6,7 @@
  * and by a practical margin; the top-1 change share likewise (McNemar's exact test on the queries
  * whose top-1 changed in one comparison only). Nondeterministic retrieval lowers both sides alike.
  */
+import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { jaccardAtK, rankBiasedOverlap, topOneChanged } from '../../stats/ranking.ts';
 import { signTestGreater } from '../../stats/sign-test.ts';
@@ -36,6 +37,7 @@ interface QueryShift {
 export function evaluateRetrieval(rows: RetrievalRows, config: Config): SignalResult[] {
   const r = config.signals.retrieval;
   const layer = whichLayerMoved(rows.scores, r.judge);
+  if (rows.corpus.length === 0) return [nothingFound('retrieval_rbo', 'retrieval-corpus', 'retrieval', { retriever: 'none' }, LOOKED_FOR.retrievals)];
   const results: SignalResult[] = [];
   for (const corpus of [...rows.corpus].sort((a, b) => b.retrievals_c - a.retrievals_c || a.subject.localeCompare(b.subject))) {
     if (corpus.retrievals_c + corpus.retrievals_b === 0) {
@@ -53,12 +55,24 @@ export function evaluateRetrieval(rows: RetrievalRows, config: Config): SignalRe
       top1Noise: topOneChanged(q.b1, q.b2),
       exampleTrace: q.example_trace,
     }));
-    results.push(rboFacet(corpus.subject, shifts, matchedTotal, layer, r), top1Facet(corpus.subject, shifts, matchedTotal, layer, r), documentsFacet(corpus));
+    const facets = [rboFacet(corpus.subject, shifts, matchedTotal, layer, r), top1Facet(corpus.subject, shifts, matchedTotal, layer, r), documentsFacet(corpus)];
+    // Which identity the documents were compared by (instrumentation that records no id is read otherwise).
+    const identity = IDENTITIES[corpus.identity];
+    if (identity) for (const f of facets) f.evidence = { ...f.evidence, documentIdentity: identity, details: [...(Array.isArray(f.evidence.details) ? (f.evidence.details as string[]) : []), `Documents compared by ${identity}.`] };
+    results.push(...facets);
   }
   return results;
 }
 
 type R = Config['signals']['retrieval'];
+
+/** How a retriever's documents were told apart, for people (CorpusRow.identity). */
+const IDENTITIES: Record<string, string> = {
+  id: 'their id keys',
+  metadata: 'a key of their metadata (signals.retrieval.documentIdKeys)',
+  output: 'the ids in the retriever’s output JSON',
+  content: 'a hash of their content (no id recorded: a re-chunked corpus counts as moved)',
+};
 
 /** The no_data verdict of a facet with too few repeated queries. */
 function notEnough(base: Pick<SignalResult, 'signal' | 'driftMode' | 'layer' | 'subject' | 'samples'>, n: number, r: R): SignalResult {
@@ -172,7 +186,7 @@ function missingIds(c: CorpusRow): SignalResult {
     samples: { current: 0, baseline: 0 },
     pValue: null,
     evidence: { traceIds: [] },
-    message: `${c.subject}: ${c.without_ids} retrieval spans carry no document ids (OpenInference retrieval.documents.{i}.document.id, GenAI gen_ai.retrieval.documents, traceAI db.vector.results.ids, or a Langfuse output JSON with ids), so retrieval-corpus drift cannot be measured`,
+    message: `${c.subject}: ${c.without_ids} retrieval spans carry no documents driftwatch can tell apart (OpenInference retrieval.documents.{i}.document.id, .metadata or .content, GenAI gen_ai.retrieval.documents, traceAI db.vector.results.ids, or output.value JSON with ids), so retrieval-corpus drift cannot be measured`,
   };
 }
 

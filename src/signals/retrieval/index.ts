@@ -26,6 +26,7 @@ export const retrievalSignal: Signal<RetrievalRows> = {
       ...w,
       baselineMidMs: baselineMidMs(windows, config.rollups.bucket),
       k: r.k,
+      documentIdKeys: r.documentIdKeys,
       maxQueries: r.maxQueries,
       maxSubjects: r.maxSubjects,
       scoreNames: [...r.judge.contextRelevance, ...r.judge.groundedness],

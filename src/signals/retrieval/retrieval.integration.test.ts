@@ -170,7 +170,7 @@ describe('retrieval spans in every convention', () => {
     const source = otelSource('default', name);
     const got = await store.query<{ trace_id: string; doc_ids: string[]; query_hash: string }>(
       `SELECT trace_id, doc_ids, toString(query_hash) AS query_hash FROM (${source.retrievals({ lowercase: true, foldWhitespace: true })}) ORDER BY trace_id`,
-      { ...source.params, fromMs: w.baseline.from.getTime(), toMs: w.current.to.getTime() },
+      { ...source.params, documentIdKeys: ['id'], fromMs: w.baseline.from.getTime(), toMs: w.current.to.getTime() },
     );
     assert.equal(got.length, 4);
     for (const row of got) assert.deepEqual(row.doc_ids, docs, row.trace_id); // doc-10 after doc-9: sorted by index, not text

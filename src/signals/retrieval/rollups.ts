@@ -39,7 +39,7 @@ export const retrievalListsFamily: RollupFamily = {
       FROM (${source.retrievals(config.signals.retrieval.query)})
       WHERE length(doc_ids) > 0 AND query_hash != 0
       GROUP BY bucket, retriever, query_hash, topk`,
-    params: { ...source.params, ...rangeParams(range), k: config.signals.retrieval.k },
+    params: { ...source.params, ...rangeParams(range), k: config.signals.retrieval.k, documentIdKeys: config.signals.retrieval.documentIdKeys },
   }),
 };
 
@@ -50,6 +50,7 @@ export const retrievalCorpusFamily: RollupFamily = {
     { name: 'retrievals', type: 'UInt64' },
     { name: 'with_ids', type: 'UInt64' },
     { name: 'doc_kmv', type: 'Array(Float64)' },
+    { name: 'identities', type: 'Map(String, UInt64)' },
   ],
   key: ['retriever'],
   needed,
@@ -58,10 +59,11 @@ export const retrievalCorpusFamily: RollupFamily = {
   build: (source, config, range) => ({
     sql: `
       SELECT ${BUCKET_OF_TS} AS bucket, ${RETRIEVER} AS retriever, count() AS retrievals, countIf(length(doc_ids) > 0) AS with_ids,
-             arraySlice(arraySort(groupUniqArrayArray(arrayMap(d -> ${kmvHashSql('d')}, doc_ids))), 1, ${KMV_K}) AS doc_kmv
+             arraySlice(arraySort(groupUniqArrayArray(arrayMap(d -> ${kmvHashSql('d')}, doc_ids))), 1, ${KMV_K}) AS doc_kmv,
+             sumMapIf(map(id_source, toUInt64(1)), length(doc_ids) > 0) AS identities
       FROM (${source.retrievals(config.signals.retrieval.query)})
       GROUP BY bucket, retriever`,
-    params: { ...source.params, ...rangeParams(range) },
+    params: { ...source.params, ...rangeParams(range), documentIdKeys: config.signals.retrieval.documentIdKeys },
   }),
 };
 
@@ -71,6 +73,7 @@ interface CorpusWindowRow {
   n_all: number;
   n_ids: number;
   kmv: number[];
+  identities: Record<string, number>;
 }
 
 /** The retrieval rows for `windows`, merged from the rollups (the raw-scan row shapes). */
@@ -90,7 +93,8 @@ export async function retrievalRowsFromRollups(reader: RollupReader, source: Tra
           top AS (SELECT retriever FROM b GROUP BY retriever ORDER BY sum(retrievals) DESC, retriever LIMIT {maxSubjects:UInt32})
      SELECT if(retriever IN (SELECT retriever FROM top), retriever, 'other') AS subject, bucket >= {currentFromMs:Int64} AS cur,
             sum(retrievals) AS n_all, sum(with_ids) AS n_ids,
-            arraySlice(arraySort(arrayDistinct(arrayFlatten(groupArray(doc_kmv)))), 1, ${KMV_K}) AS kmv
+            arraySlice(arraySort(arrayDistinct(arrayFlatten(groupArray(doc_kmv)))), 1, ${KMV_K}) AS kmv,
+            sumMap(identities) AS identities
      FROM b GROUP BY subject, cur`,
     params,
     options,
@@ -112,6 +116,17 @@ export async function retrievalRowsFromRollups(reader: RollupReader, source: Tra
   return { matched, corpus: corpusFromWindows(corpusRows), scores };
 }
 
+function sumCounts(...maps: (Record<string, number> | undefined)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of maps) for (const [k, v] of Object.entries(m ?? {})) out[k] = (out[k] ?? 0) + Number(v);
+  return out;
+}
+
+/** The most common identity (ties: the raw scan's topK order is by count, then first seen; here by name). */
+function dominant(counts: Record<string, number>): string {
+  return Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '';
+}
+
 function corpusFromWindows(rows: readonly CorpusWindowRow[]): CorpusRow[] {
   return byWindow(rows, (r) => r.subject).map(({ subject, c, b }) => {
     return {
@@ -121,6 +136,7 @@ function corpusFromWindows(rows: readonly CorpusWindowRow[]): CorpusRow[] {
       docs_c: kmvEstimate(c?.kmv ?? []),
       docs_b: kmvEstimate(b?.kmv ?? []),
       without_ids: Number(c?.n_all ?? 0) - Number(c?.n_ids ?? 0) + Number(b?.n_all ?? 0) - Number(b?.n_ids ?? 0),
+      identity: dominant({ ...sumCounts(c?.identities, b?.identities) }),
     };
   });
 }

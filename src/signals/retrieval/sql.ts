@@ -16,7 +16,7 @@ function tagged(source: TraceSource, config: RetrievalConfig): string {
       all_tagged AS (
         SELECT
           if(retriever IN (SELECT retriever FROM top_retrievers), ${subjectName('retriever')}, '${OVERFLOW_SUBJECT}') AS subject,
-          query_hash, doc_ids, trace_id,
+          query_hash, doc_ids, trace_id, id_source,
           multiIf(ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}), 'c', ts >= fromUnixTimestamp64Milli({baselineMidMs:Int64}), 'b2', 'b1') AS w
         FROM r),
       tagged AS (SELECT * FROM all_tagged WHERE length(doc_ids) > 0)`;
@@ -69,6 +69,8 @@ export interface CorpusRow {
   docs_b: number;
   /** Retrieval spans whose document ids could not be read. */
   without_ids: number;
+  /** Which identity most retrievals' ids are (`id`, `metadata`, `output`, `content`; '' without ids). */
+  identity: string;
 }
 
 export const corpusSql = (source: TraceSource, config: RetrievalConfig) => `${tagged(source, config)}
@@ -76,7 +78,8 @@ export const corpusSql = (source: TraceSource, config: RetrievalConfig) => `${ta
            countIf(w = 'c' AND length(doc_ids) > 0) AS retrievals_c, countIf(w != 'c' AND length(doc_ids) > 0) AS retrievals_b,
            uniqExactArrayIf(doc_ids, w = 'c') AS docs_c,
            uniqExactArrayIf(doc_ids, w != 'c') AS docs_b,
-           countIf(length(doc_ids) = 0) AS without_ids
+           countIf(length(doc_ids) = 0) AS without_ids,
+           ifNull(topKIf(1)(id_source, length(doc_ids) > 0)[1], '') AS identity
     FROM all_tagged GROUP BY subject`;
 
 /** Judge scores per name and window (current vs whole baseline). */

@@ -4,6 +4,7 @@
  * same decision, plus a minimum ratio and absolute increase of the quantile itself) and
  * error classes never seen in the baseline (novelty rule).
  */
+import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { decideRateIncrease, formatP, pct } from '../rate-increase.ts';
 import type { SignalResult } from '../types.ts';
@@ -23,6 +24,7 @@ export function evaluateToolApi(rows: ToolApiRows, config: Config): SignalResult
   const retriesByTool = new Map(rows.retries.map((r) => [r.tool, r]));
   const classesByTool = new Map<string, NewErrorClassRow[]>();
   for (const c of rows.newClasses) classesByTool.set(c.tool, [...(classesByTool.get(c.tool) ?? []), c]);
+  if (rows.calls.length === 0) return [nothingFound('tool_error_rate', 'tool-api', 'tool', { tool: 'none' }, LOOKED_FOR.tools)];
   const results: SignalResult[] = [];
   for (const row of [...rows.calls].sort((a, b) => b.calls_c - a.calls_c || a.tool.localeCompare(b.tool))) {
     const subject = { tool: row.tool };

@@ -98,7 +98,7 @@ export function langfuseSource(database: string, project: string, options: Langf
       return `
         SELECT start_time AS ts, trace_id, name AS retriever,
                ${normalizedQueryHash(text('input', '{retrievalQueryKey:String}'), n)} AS query_hash,
-               arrayFilter(x -> x != '', arrayMap(d -> coalesce(nullIf(JSONExtractString(d, 'id'), ''), nullIf(JSONExtractString(d, 'document', 'id'), ''), nullIf(JSONExtractRaw(d, 'id'), ''), ''), ${docs})) AS doc_ids
+               arrayFilter(x -> x != '', arrayMap(d -> coalesce(nullIf(JSONExtractString(d, 'id'), ''), nullIf(JSONExtractString(d, 'document', 'id'), ''), nullIf(JSONExtractRaw(d, 'id'), ''), ''), ${docs})) AS doc_ids, 'output' AS id_source
         FROM ${observations()}
         WHERE type = 'RETRIEVER'`;
     },

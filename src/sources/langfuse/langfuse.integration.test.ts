@@ -209,7 +209,7 @@ describe('Langfuse as a trace source', () => {
     const rep = await report(['p-noids']);
     const r = find(rep, 'retrieval_rbo', { project: 'p-noids' });
     assert.equal(r.status, 'no_data');
-    assert.match(r.message, /carry no document ids/);
+    assert.match(r.message, /carry no documents driftwatch can tell apart/);
   });
 
   it('reaches the verdicts of a raw scan from rollups, and rebuilds a closed bucket whose row was updated later', async () => {

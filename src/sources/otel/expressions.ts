@@ -8,17 +8,36 @@ import { maskedMessage } from '../fragments.ts';
 const attr = (key: string) => `SpanAttributes['${key}']`;
 const present = (key: string) => `nullIf(${attr(key)}, '')`;
 
-/** Span kind, lower-cased, from whichever convention set it; GenAI `execute_tool` counts as a tool. */
-export const SPAN_KIND = `lower(coalesce(${present('openinference.span.kind')}, ${present('gen_ai.span.kind')}, ${present('fi.span.kind')}, ${present('traceloop.span.kind')}, multiIf(${attr('gen_ai.operation.name')} = 'execute_tool', 'tool', '')))`;
+/** The Vercel AI SDK's model-call spans (its tool calls are `ai.toolCall`). */
+const AI_SDK_MODEL_CALLS = `('ai.generateText.doGenerate', 'ai.streamText.doStream', 'ai.generateObject.doGenerate', 'ai.streamObject.doStream')`;
 
-/** Tool name: `tool.name`, else `gen_ai.tool.name`, else the span name. */
-export const TOOL_NAME = `coalesce(${present('tool.name')}, ${present('gen_ai.tool.name')}, toString(SpanName))`;
+/**
+ * Span kind, lower-cased: a GenAI `execute_tool` operation or an AI SDK `ai.toolCall` is a tool and
+ * an AI SDK model call an LLM (whatever else the span says, e.g. OpenLLMetry's `task`); else the
+ * kind whichever convention set it.
+ */
+export const SPAN_KIND = `lower(multiIf(
+  ${attr('gen_ai.operation.name')} = 'execute_tool' OR SpanName = 'ai.toolCall', 'tool',
+  SpanName IN ${AI_SDK_MODEL_CALLS}, 'llm',
+  coalesce(${present('openinference.span.kind')}, ${present('gen_ai.span.kind')}, ${present('fi.span.kind')}, ${present('traceloop.span.kind')}, '')))`;
+
+/** Tool name: `tool.name`, `gen_ai.tool.name`, the AI SDK's `ai.toolCall.name`, OpenLLMetry's entity name, else the span name. */
+export const TOOL_NAME = `coalesce(${present('tool.name')}, ${present('gen_ai.tool.name')}, ${present('ai.toolCall.name')}, ${present('traceloop.entity.name')}, toString(SpanName))`;
 
 /** A span failed when its status says so (both exporter spellings) or it carries `error.type`. */
 export const IS_ERROR = `(StatusCode IN ('Error', 'STATUS_CODE_ERROR') OR ${attr('error.type')} != '')`;
 
-/** Error class: `error.type`, else the status message with ids and numbers masked. */
+/** `exception.type` of the span's first exception event, unless it only names the base class (`Error`). */
+const EXCEPTION_TYPE = `arrayFirst(a -> a['exception.type'] != '', \`Events.Attributes\`)['exception.type']`;
+/** The first line of the status message (JS instrumentation appends a blank line and the stack), else of the exception event's message. */
+const MESSAGE_LINE = `splitByChar('\\n', if(StatusMessage != '', StatusMessage, arrayFirst(a -> a['exception.message'] != '', \`Events.Attributes\`)['exception.message']))[1]`;
+
+/**
+ * Error class: `error.type`, else a specific `exception.type`, else the first line of the message
+ * with ids, numbers and paths masked (so a stack trace never splits one failure into many classes).
+ */
 export const ERROR_CLASS = `left(multiIf(
   ${attr('error.type')} != '', ${attr('error.type')},
-  StatusMessage != '', ${maskedMessage('StatusMessage')},
+  ${EXCEPTION_TYPE} NOT IN ('', 'Error', 'Exception', 'object'), ${EXCEPTION_TYPE},
+  ${MESSAGE_LINE} != '', ${maskedMessage(MESSAGE_LINE)},
   'unknown'), 120)`;

@@ -3,9 +3,9 @@ import type { TraceSource } from '../source.ts';
 import type { ColumnKind } from '../../clickhouse/column-types.ts';
 import { ERROR_CLASS, IS_ERROR, SPAN_KIND, TOOL_NAME } from './expressions.ts';
 import { MASK_PARAMS } from '../fragments.ts';
-import { DOC_IDS, RETRIEVAL_PARAMS, queryHash } from './retrieval.ts';
+import { DOC_ID_SOURCE, DOC_IDS, RETRIEVAL_PARAMS, queryHash } from './retrieval.ts';
 import { judgementsSql } from './judgements.ts';
-import { PROMPT_NAME, PROMPT_VERSION } from './prompts.ts';
+import { PROMPT_VERSION, promptName } from './prompts.ts';
 import { AGENT_NAME, SESSION_ID, USER_INPUT } from './traces.ts';
 
 /** What driftwatch reads of the exporter's table (Events and Links are Nested: arrays per field). */
@@ -52,7 +52,8 @@ export function otelSource(database: string, table: string): TraceSource {
         TraceId AS trace_id,
         toString(SpanName) AS retriever,
         ${queryHash(normalization)} AS query_hash,
-        ${DOC_IDS} AS doc_ids
+        ${DOC_IDS} AS doc_ids,
+        ${DOC_ID_SOURCE} AS id_source
       FROM ${from}
       WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
@@ -87,11 +88,11 @@ export function otelSource(database: string, table: string): TraceSource {
         AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})`,
     promptUses: () => `
-      SELECT Timestamp AS ts, TraceId AS trace_id, ${PROMPT_NAME} AS prompt, ${PROMPT_VERSION} AS version
+      SELECT Timestamp AS ts, TraceId AS trace_id, ${promptName(SPAN_KIND)} AS prompt, ${PROMPT_VERSION} AS version
       FROM ${from}
       WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
-        AND (${SPAN_KIND} IN ('llm', 'generation') OR SpanAttributes['gen_ai.operation.name'] IN ('chat', 'text_completion', 'generate_content'))
+        AND (${SPAN_KIND} IN ('llm', 'generation', 'prompt') OR SpanAttributes['gen_ai.operation.name'] IN ('chat', 'text_completion', 'generate_content'))
         AND version != ''`,
   };
 }

@@ -1,14 +1,26 @@
 /**
- * Prompt identity of LLM spans: the version from OpenInference `llm.prompt_template.version`,
- * traceAI `gen_ai.prompt.template.version` or OpenLLMetry `traceloop.prompt.version`, else a hash
- * of the template text; the name from `gen_ai.prompt.template.name`, `gen_ai.prompt.name`,
- * `traceloop.prompt.key`, `prompt.id`, else `default`.
+ * Prompt identity of LLM and PROMPT spans (OpenInference's LangChain.js instrumentation records
+ * the template on a separate PROMPT span; the version a user sets is only in its `metadata`): the
+ * version from OpenInference `llm.prompt_template.version`, traceAI
+ * `gen_ai.prompt.template.version` or OpenLLMetry `traceloop.prompt.version`, else the first of
+ * {promptVersionKeys} in the `metadata` JSON or the Vercel AI SDK's `ai.telemetry.metadata.*`, else
+ * a hash of the template text; the name from `gen_ai.prompt.template.name`, `gen_ai.prompt.name`,
+ * `traceloop.prompt.key`, `prompt.id`, the first of {promptNameKeys} likewise, a PROMPT span's own
+ * name, else `default`.
  */
 import { subjectName } from '../fragments.ts';
 
 const present = (key: string) => `nullIf(SpanAttributes['${key}'], '')`;
 
+/** The first of the keys (a parameter) present in the span's metadata JSON or the AI SDK's telemetry metadata. */
+const fromMetadata = (keysParam: string) =>
+  `nullIf(arrayFirst(v -> v != '', arrayMap(k -> if(JSONExtractString(SpanAttributes['metadata'], k) != '', JSONExtractString(SpanAttributes['metadata'], k), SpanAttributes[concat('ai.telemetry.metadata.', k)]), {${keysParam}:Array(String)})), '')`;
+
 export const PROMPT_VERSION = `coalesce(${present('llm.prompt_template.version')}, ${present('gen_ai.prompt.template.version')}, ${present('traceloop.prompt.version')},
+  ${fromMetadata('promptVersionKeys')},
   if(SpanAttributes['llm.prompt_template.template'] = '', '', concat('sha-', substring(lower(hex(cityHash64(SpanAttributes['llm.prompt_template.template']))), 1, 10))))`;
 
-export const PROMPT_NAME = subjectName(`coalesce(${present('gen_ai.prompt.template.name')}, ${present('gen_ai.prompt.name')}, ${present('traceloop.prompt.key')}, ${present('prompt.id')}, 'default')`);
+export const promptName = (kind: string) =>
+  subjectName(
+    `coalesce(${present('gen_ai.prompt.template.name')}, ${present('gen_ai.prompt.name')}, ${present('traceloop.prompt.key')}, ${present('prompt.id')}, ${fromMetadata('promptNameKeys')}, if(${kind} = 'prompt', toString(SpanName), 'default'))`,
+  );
