@@ -2,8 +2,8 @@
  * Finished OpenTelemetry spans as rows of `otel_traces`, exactly as the Collector's ClickHouse
  * exporter writes them (exporter/clickhouseexporter, traces): attribute values as strings (numbers
  * and booleans in their text form, arrays and maps as JSON, which is what pcommon's AsString
- * gives), span kind and status in the current exporter's spelling (`Internal`, `Error`; releases
- * before 0.93 wrote `SPAN_KIND_INTERNAL`, `STATUS_CODE_ERROR`, which driftwatch also reads),
+ * gives), span kind and status in the current exporter's spelling (`Internal`, `Error`; older releases
+ * wrote `SPAN_KIND_INTERNAL` and `STATUS_CODE_ERROR`; driftwatch reads both status spellings),
  * Duration in nanoseconds, ServiceName from the resource's `service.name`, events and links as the
  * Nested columns.
  */
