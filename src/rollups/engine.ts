@@ -23,8 +23,8 @@ import { bucketsIn, contiguousChunks, isClosed } from './buckets.ts';
 import type { RollupFamily } from './family.ts';
 
 /** Bumped when a family's stored layout changes; a new version builds new tables from scratch. */
-// 2: tool_calls keeps passing example traces.
-export const ROLLUP_SCHEMA_VERSION = 2;
+// 2: tool_calls keeps passing example traces. 3: retrieval_corpus counts which identity told documents apart.
+export const ROLLUP_SCHEMA_VERSION = 3;
 
 const MANIFEST = `manifest_v${ROLLUP_SCHEMA_VERSION}`;
 /** When each source's superseded rows were last deleted: a `once` run every 5 minutes from cron cleans up every 15 minutes too. */
