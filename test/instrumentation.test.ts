@@ -14,8 +14,8 @@ import { SIGNALS } from '../src/signals/index.ts';
 import type { SignalResult } from '../src/signals/types.ts';
 import { createLogger } from '../src/app.ts';
 import { computeWindows, windowParams } from '../src/engine/windows.ts';
-import { MASK_PARAMS } from '../src/sources/fragments.ts';
-import { freshStore, insertRows, testConfig } from './helpers/spans.ts';
+import { promptKeyParams } from '../src/signals/prompt/config.ts';
+import { freshStore, testConfig, traceTable } from './helpers/spans.ts';
 import { buildTraffic, LIBRARIES, readRecording, type Library } from './helpers/instrumented-week.ts';
 import { CONVERSATIONS } from '../scripts/record/scenario.ts';
 
@@ -52,14 +52,12 @@ async function relation<T>(library: Library, sql: (s: ReturnType<typeof otelSour
   const windows = computeWindows(END, config(library).windows);
   return store.query<T>(sql(source), {
     ...source.params,
-    ...MASK_PARAMS,
     ...windowParams(windows),
     fromMs: 0,
     toMs: END.getTime() + HOUR,
-    documentIdKeys: ['id', 'source'],
-    promptVersionKeys: ['prompt_version'],
-    promptNameKeys: ['prompt_name'],
-    intentKey: 'intent',
+    documentIdKeys: config(library).signals.retrieval.documentIdKeys,
+    ...promptKeyParams(config(library).signals.prompt),
+    intentKey: config(library).signals.dataset.intentKey,
     lateMs: HOUR,
   });
 }
@@ -67,8 +65,7 @@ async function relation<T>(library: Library, sql: (s: ReturnType<typeof otelSour
 for (const library of LIBRARIES) {
   describe(`${library}: spans as the library writes them`, () => {
     before(async () => {
-      await store.command(`CREATE TABLE ${tableOf(library)} AS default.recorded`);
-      await insertRows(store, buildTraffic(library, { from: new Date(END.getTime() - 3 * 24 * HOUR), to: END, everyMs: 20_000, driftFrom: DRIFT_FROM }), tableOf(library));
+      await traceTable(store, tableOf(library), buildTraffic(library, { from: new Date(END.getTime() - 3 * 24 * HOUR), to: END, everyMs: 20_000, driftFrom: DRIFT_FROM }));
     });
 
     it('tools: names, failures, and error classes without stack traces or ids', async () => {

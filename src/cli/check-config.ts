@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
 import { clickhouseCode, firstLineOf, SourceError } from '../clickhouse/errors.ts';
-import { columnProblems, compareVersions, MIN_VERSION } from '../clickhouse/preflight.ts';
+import { compareVersions, MIN_VERSION, tableProblems } from '../clickhouse/preflight.ts';
 import { createNotifiers, createSources } from '../app.ts';
 import { SIGNALS } from '../signals/index.ts';
 import { computeWindows } from '../engine/windows.ts';
@@ -134,14 +134,9 @@ async function checkUser(config: Config, store: Store, user: string, line: (m: M
     line('ok', `clickhouse user ${user}: readonly=${level}; per-query timeout${config.clickhouse.maxMemoryUsage ? ', memory limit' : ''} and log comment are sent`);
   }
   if (config.rollups.enabled && config.rollups.database) {
-    if (level > 0) line('FAIL', `rollups.database ${config.rollups.database}: user ${user} is readonly=${level} and cannot create or fill rollup tables; grant CREATE TABLE, INSERT, SELECT and ALTER DELETE on it to a writable user, or unset rollups.database to keep rollups in the embedded engine under alerting.stateDir`);
+    if (level > 0) line('FAIL', `rollups.database ${config.rollups.database}: user ${user} is readonly=${level} and cannot create or fill rollup tables; grant CREATE DATABASE, CREATE TABLE, INSERT, SELECT, ALTER DELETE and DROP TABLE on it to a writable user, or unset rollups.database to keep rollups in the embedded engine under alerting.stateDir`);
     else line('ok', `rollups.database ${config.rollups.database}: the user may write (rollup tables are created there at start)`);
   }
-}
-
-function denied(err: unknown): boolean {
-  const code = clickhouseCode(err instanceof SourceError ? err.cause : err);
-  return code !== undefined && DENIED.has(code);
 }
 
 async function checkTables(config: Config, store: Store, user: string, line: (m: Mark, t: string) => void, tooOld: boolean): Promise<boolean> {
@@ -153,8 +148,7 @@ async function checkTables(config: Config, store: Store, user: string, line: (m:
         // Both identifiers were validated against the config's identifier pattern.
         const columns = await store.query<{ name: string; type: string }>(`DESCRIBE TABLE ${name}`);
         await store.query(`SELECT * FROM ${name} LIMIT 0`);
-        const problems = columnProblems(needed, columns);
-        const fatal = tooOld ? problems.filter((p) => p.includes(': missing')) : problems;
+        const { all: problems, fatal } = tableProblems(needed, columns, tooOld);
         if (fatal.length > 0) {
           ok = false;
           line('FAIL', `table ${name}: ${fatal.join('; ')}`);
@@ -162,7 +156,7 @@ async function checkTables(config: Config, store: Store, user: string, line: (m:
       } catch (err) {
         ok = false;
         const code = clickhouseCode(err instanceof SourceError ? err.cause : err);
-        if (denied(err)) line('FAIL', `table ${name}: user ${user} may not read it (${firstLineOf(err)}); grant it: GRANT SELECT ON ${name} TO ${user} (servers before 20.x: allow the database in the user's <allow_databases>)`);
+        if (code !== undefined && DENIED.has(code)) line('FAIL', `table ${name}: user ${user} may not read it (${firstLineOf(err)}); grant it: GRANT SELECT ON ${name} TO ${user} (servers before 20.x: allow the database in the user's <allow_databases>)`);
         else if (code === UNKNOWN_TABLE || code === UNKNOWN_DATABASE) line('FAIL', `table ${name} does not exist (traces.${config.traces.schema === 'otel' ? 'table' : 'schema'} names it)`);
         else line('FAIL', `table ${name}: ${firstLineOf(err)}`);
       }

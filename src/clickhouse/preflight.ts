@@ -33,6 +33,15 @@ export function columnProblems(needed: Readonly<Record<string, ColumnKind>>, col
   return problems;
 }
 
+/**
+ * A table's column problems, and those that stop driftwatch: on a server too old for Map columns
+ * the types cannot match, so there only missing columns are fatal.
+ */
+export function tableProblems(needed: Readonly<Record<string, ColumnKind>>, columns: readonly { name: string; type: string }[], unsupported: boolean): { all: string[]; fatal: string[] } {
+  const all = columnProblems(needed, columns);
+  return { all, fatal: unsupported ? all.filter((p) => p.includes(': missing')) : all };
+}
+
 /** Throws a SourceError with one clear line when the store cannot serve driftwatch. */
 export async function preflight(store: Store, source: TraceSource, options: { allowUnsupportedVersion: boolean }, log: Logger): Promise<{ version: string }> {
   const [row] = await store.query<{ version: string }>('SELECT version() AS version');
@@ -55,9 +64,8 @@ export async function preflight(store: Store, source: TraceSource, options: { al
       }
       throw err;
     }
-    const problems = columnProblems(needed, columns);
     // A server too old for Map columns cannot have the right types; run anyway only when told to.
-    const fatal = unsupported ? problems.filter((p) => p.includes(': missing')) : problems;
+    const { all: problems, fatal } = tableProblems(needed, columns, unsupported);
     if (fatal.length > 0) {
       throw new SourceError('schema', `table ${store.database}.${table} does not have the columns traces.schema ${source.schema} reads:\n${fatal.map((p) => `  ${p}`).join('\n')}`);
     }

@@ -98,7 +98,8 @@ export function signalLabels(r: Pick<SignalResult, 'signal' | 'driftMode' | 'lay
   return { signal: r.signal, drift_mode: r.driftMode, layer: r.layer, ...projectAndSubject(r.subject) };
 }
 
-function projectAndSubject(subject: Record<string, string>): { project: string; subject: string } {
+/** A subject as the `project` and `subject` labels (the dashboard's variables take the same values). */
+export function projectAndSubject(subject: Record<string, string>): { project: string; subject: string } {
   const { project = '', ...rest } = subject;
   return { project: project.slice(0, 100), subject: subjectLabel(rest) };
 }

@@ -9,6 +9,7 @@ import { formatP } from '../signals/rate-increase.ts';
 import { PLAYBOOK } from './playbook.ts';
 import { markdownCode, markdownText, singleLine, urlComponent } from './untrusted.ts';
 import { labelledSparkline } from './sparkline.ts';
+import { projectAndSubject } from '../metrics/registry.ts';
 
 /**
  * What an alert says. `title` and `summary` are plain single lines (each sink escapes them for its
@@ -98,15 +99,14 @@ function traceList(links: readonly TraceLink[]): string {
   return links.map((l) => (l.url ? `- [${markdownText(l.id)}](${l.url})` : `- ${markdownCode(l.id)}`)).join('\n');
 }
 
-/** The dashboard with its variables set to this verdict (Grafana's `var-` query parameters). */
+/** The dashboard with its variables set to this verdict's metric labels (Grafana's `var-` query parameters). */
 export function dashboardLink(dashboardUrl: string, r: Pick<SignalResult, 'driftMode' | 'layer' | 'subject'>): string {
   const url = new URL(dashboardUrl);
-  const { project, ...rest } = r.subject;
+  const { project, subject } = projectAndSubject(r.subject);
   url.searchParams.set('var-drift_mode', r.driftMode);
   url.searchParams.set('var-layer', r.layer);
   if (project) url.searchParams.set('var-project', project);
-  const subject = Object.values(rest).join('/');
-  if (subject) url.searchParams.set('var-subject', subject.slice(0, 100));
+  url.searchParams.set('var-subject', subject);
   return url.toString();
 }
 

@@ -8,6 +8,9 @@ import { otelTracesDdl } from '../../src/demo/otel-ddl.ts';
 import { RollupEngine } from '../../src/rollups/engine.ts';
 import { EMBEDDED_ROLLUP_DATABASE, familiesOf } from '../../src/rollups/open.ts';
 import { SIGNALS } from '../../src/signals/index.ts';
+import type { Signal } from '../../src/signals/types.ts';
+import { runCycle, type CycleOutcome } from '../../src/engine/cycle.ts';
+import { otelSource } from '../../src/sources/otel/index.ts';
 import pino from 'pino';
 
 export type Convention = 'openinference' | 'genai' | 'traceai-fi' | 'traceai-genai';
@@ -131,6 +134,18 @@ export async function freshStore(table = 'otel_traces'): Promise<{ store: Store;
 /** A validated config with test overrides. */
 export function testConfig(overrides: ConfigInput = {}): Config {
   return configSchema.parse(overrides);
+}
+
+/** A trace table `name`, made with the exporter's DDL, holding `rows`; returns its name. */
+export async function traceTable(store: Store, name: string, rows: readonly Record<string, unknown>[]): Promise<string> {
+  await store.command(otelTracesDdl('default', name));
+  await insertRows(store, rows, name);
+  return name;
+}
+
+/** One cycle at `at` of `signals` over the trace table `name`, merging the store's test rollups. */
+export async function cycleOn(store: Store, config: Config, name: string, signals: readonly Signal<never>[], at: Date): Promise<CycleOutcome> {
+  return runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals, log: pino({ level: 'silent' }), rollups: await testRollups(store) }, at);
 }
 
 /** Inserts rows in batches. */

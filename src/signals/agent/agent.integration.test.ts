@@ -4,16 +4,12 @@ import assert from 'node:assert/strict';
 import type { Store } from '../../clickhouse/store.ts';
 import type { Config } from '../../config/schema.ts';
 import { computeWindows } from '../../engine/windows.ts';
-import { runCycle, type Report } from '../../engine/cycle.ts';
-import { otelSource } from '../../sources/otel/index.ts';
-import { otelTracesDdl } from '../../demo/otel-ddl.ts';
-import { createLogger } from '../../app.ts';
+import type { Report } from '../../engine/cycle.ts';
 import { agentSignal } from './index.ts';
-import { freshStore, insertRows, testConfig, testRollups } from '../../../test/helpers/spans.ts';
+import { freshStore, testConfig, traceTable, cycleOn } from '../../../test/helpers/spans.ts';
 import { readTau2, readTauBench, replay } from '../../../test/helpers/agent-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
-const log = createLogger('fatal');
 const w = computeWindows(AT, testConfig().windows);
 let store: Store;
 let config: Config;
@@ -24,9 +20,7 @@ before(async () => {
 after(async () => store.close());
 
 async function verdict(name: string, baseline: Record<string, unknown>[], current: Record<string, unknown>[]) {
-  await store.command(otelTracesDdl('default', name));
-  await insertRows(store, [...baseline, ...current], name);
-  const rep: Report = (await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [agentSignal as never], log, rollups: await testRollups(store) }, AT)).report;
+  const rep: Report = (await cycleOn(store, config, await traceTable(store, name, [...baseline, ...current]), [agentSignal as never], AT)).report;
   const r = rep.signals.find((s) => s.signal === 'agent_end_to_end_success' && s.subject.agent === 'airline-agent');
   assert.ok(r, JSON.stringify(rep));
   return r;

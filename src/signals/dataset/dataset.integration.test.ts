@@ -7,18 +7,14 @@ import { join } from 'node:path';
 import type { Store } from '../../clickhouse/store.ts';
 import type { Config } from '../../config/schema.ts';
 import { computeWindows } from '../../engine/windows.ts';
-import { runCycle, type Report } from '../../engine/cycle.ts';
-import { otelSource } from '../../sources/otel/index.ts';
-import { otelTracesDdl } from '../../demo/otel-ddl.ts';
-import { createLogger } from '../../app.ts';
+import type { Report } from '../../engine/cycle.ts';
 import { buildAlertContent } from '../../notify/content.ts';
 import { datasetSignal } from './index.ts';
-import { freshStore, insertRows, rng, testRollups } from '../../../test/helpers/spans.ts';
+import { freshStore, rng, traceTable, cycleOn } from '../../../test/helpers/spans.ts';
 import { readBanking77, readClinc, rootRow } from '../../../test/helpers/input-fixtures.ts';
 import { spread } from '../../../test/helpers/judge-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
-const log = createLogger('fatal');
 let store: Store;
 let config: Config;
 let dir: string;
@@ -35,9 +31,7 @@ function withEvalSet(path: string): Config {
 }
 
 async function report(name: string, rows: Record<string, unknown>[], cfg: Config): Promise<Report> {
-  await store.command(otelTracesDdl('default', name));
-  await insertRows(store, rows, name);
-  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [datasetSignal as never], log, rollups: await testRollups(store) }, AT)).report;
+  return (await cycleOn(store, cfg, await traceTable(store, name, rows), [datasetSignal as never], AT)).report;
 }
 
 const banking = readBanking77('test');

@@ -5,17 +5,15 @@ import assert from 'node:assert/strict';
 import type { Store } from '../../clickhouse/store.ts';
 import type { Config } from '../../config/schema.ts';
 import { computeWindows } from '../../engine/windows.ts';
-import { runCycle, type Report } from '../../engine/cycle.ts';
+import type { Report } from '../../engine/cycle.ts';
 import { otelSource } from '../../sources/otel/index.ts';
 import { otelTracesDdl } from '../../demo/otel-ddl.ts';
-import { createLogger } from '../../app.ts';
 import { inputSignal } from './index.ts';
-import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../test/helpers/spans.ts';
+import { freshStore, insertRows, rng, testConfig, traceTable, cycleOn } from '../../../test/helpers/spans.ts';
 import { dailyCycleTimes, readArenaHard, readBanking77, rootRow } from '../../../test/helpers/input-fixtures.ts';
 import { spread } from '../../../test/helpers/judge-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
-const log = createLogger('fatal');
 const w = computeWindows(AT, testConfig().windows);
 let store: Store;
 let config: Config;
@@ -26,9 +24,7 @@ before(async () => {
 after(async () => store.close());
 
 async function report(name: string, rows: Record<string, unknown>[]): Promise<Report> {
-  await store.command(otelTracesDdl('default', name));
-  await insertRows(store, rows, name);
-  return (await runCycle({ config, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [inputSignal as never], log, rollups: await testRollups(store) }, AT)).report;
+  return (await cycleOn(store, config, await traceTable(store, name, rows), [inputSignal as never], AT)).report;
 }
 
 const verdict = (rep: Report, signal: string) => {

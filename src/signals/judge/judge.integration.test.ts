@@ -5,20 +5,17 @@ import assert from 'node:assert/strict';
 import type { Store } from '../../clickhouse/store.ts';
 import type { Config } from '../../config/schema.ts';
 import { computeWindows } from '../../engine/windows.ts';
-import { runCycle, type Report } from '../../engine/cycle.ts';
+import type { Report } from '../../engine/cycle.ts';
 import { otelSource } from '../../sources/otel/index.ts';
-import { otelTracesDdl } from '../../demo/otel-ddl.ts';
-import { createLogger } from '../../app.ts';
 import { alertTitle } from '../../notify/content.ts';
 import { weightedKappa } from '../../stats/agreement.ts';
 import { judgeSignal } from './index.ts';
 import { judgeWindows } from './windows.ts';
 import { promptSignal } from '../prompt/index.ts';
-import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../test/helpers/spans.ts';
+import { freshStore, rng, testConfig, traceTable, cycleOn } from '../../../test/helpers/spans.ts';
 import { judgedSpanRow, readHanna, readLlmBar, spread, type PreferenceItem } from '../../../test/helpers/judge-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
-const log = createLogger('fatal');
 const global = computeWindows(AT, testConfig().windows);
 let store: Store;
 let config: Config;
@@ -30,14 +27,10 @@ before(async () => {
 });
 after(async () => store.close());
 
-async function table(name: string, rows: Record<string, unknown>[]): Promise<string> {
-  await store.command(otelTracesDdl('default', name));
-  await insertRows(store, rows, name);
-  return name;
-}
+const table = (name: string, rows: Record<string, unknown>[]) => traceTable(store, name, rows);
 
 async function report(name: string, cfg: Config = config, signals = [judgeSignal as never, promptSignal as never]): Promise<Report> {
-  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals, log, rollups: await testRollups(store) }, AT)).report;
+  return (await cycleOn(store, cfg, name, signals, AT)).report;
 }
 
 function find(rep: Report, signal: string, key: string, value: string) {

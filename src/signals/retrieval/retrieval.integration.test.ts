@@ -5,17 +5,14 @@ import assert from 'node:assert/strict';
 import type { Store } from '../../clickhouse/store.ts';
 import type { Config } from '../../config/schema.ts';
 import { computeWindows } from '../../engine/windows.ts';
-import { runCycle, type Report } from '../../engine/cycle.ts';
+import type { Report } from '../../engine/cycle.ts';
 import { otelSource } from '../../sources/otel/index.ts';
-import { otelTracesDdl } from '../../demo/otel-ddl.ts';
-import { createLogger } from '../../app.ts';
 import { buildAlertContent } from '../../notify/content.ts';
 import { retrievalSignal } from './index.ts';
-import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../test/helpers/spans.ts';
+import { freshStore, rng, testConfig, traceTable, cycleOn } from '../../../test/helpers/spans.ts';
 import { askRepeatedly, readTrecRun, retrievalSpanRow, shuffleNearTies, type Ranked } from '../../../test/helpers/retrieval-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
-const log = createLogger('fatal');
 const w = computeWindows(AT, testConfig().windows);
 const mid = new Date((w.baseline.from.getTime() + w.baseline.to.getTime()) / 2);
 let store: Store;
@@ -26,14 +23,10 @@ before(async () => {
 });
 after(async () => store.close());
 
-async function table(name: string, rows: Record<string, unknown>[]): Promise<string> {
-  await store.command(otelTracesDdl('default', name));
-  await insertRows(store, rows, name);
-  return name;
-}
+const table = (name: string, rows: Record<string, unknown>[]) => traceTable(store, name, rows);
 
 async function report(name: string, cfg = config): Promise<Report> {
-  return (await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', name), scope: {} }], signals: [retrievalSignal as never], log, rollups: await testRollups(store) }, AT)).report;
+  return (await cycleOn(store, cfg, name, [retrievalSignal as never], AT)).report;
 }
 
 const facet = (rep: Report, signal: string, retriever = 'kb.search') => {

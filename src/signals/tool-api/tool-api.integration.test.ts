@@ -5,16 +5,13 @@ import type { Store } from '../../clickhouse/store.ts';
 import type { Config } from '../../config/schema.ts';
 import { computeWindows } from '../../engine/windows.ts';
 import { otelSource } from '../../sources/otel/index.ts';
-import { runCycle } from '../../engine/cycle.ts';
-import { createLogger } from '../../app.ts';
 import { toolApiSignal } from './index.ts';
-import { freshStore, insertRows, rng, rootSpanRow, testConfig, toolCalls, toolSpanRow, testRollups } from '../../../test/helpers/spans.ts';
+import { freshStore, rng, rootSpanRow, testConfig, toolCalls, toolSpanRow, traceTable, cycleOn } from '../../../test/helpers/spans.ts';
 import { generateDemoTraces } from '../../demo/generate.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const log = createLogger('fatal');
 
 let store: Store;
 let config: Config;
@@ -28,17 +25,13 @@ after(async () => {
 });
 
 async function table(name: string, rows: Record<string, unknown>[]): Promise<string> {
-  const { otelTracesDdl } = await import('../../demo/otel-ddl.ts');
-  await store.command(otelTracesDdl('default', name));
-  await insertRows(store, rows, name);
-  tables.push(name);
+  tables.push(await traceTable(store, name, rows));
   return name;
 }
 
 async function verdicts(tableName: string, at = AT, overrides: Partial<Config> = {}) {
   const cfg = { ...config, ...overrides };
-  const outcome = await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', tableName), scope: {} }], signals: [toolApiSignal as never], log, rollups: await testRollups(store) }, at);
-  return outcome.report;
+  return (await cycleOn(store, cfg, tableName, [toolApiSignal as never], at)).report;
 }
 
 const find = (report: Awaited<ReturnType<typeof verdicts>>, signal: string, tool: string) => {
