@@ -1,5 +1,5 @@
 /**
- * The driftwatch command line: run | once | backtest | check-config | demo.
+ * The driftwatch command line: run | once | backtest | check-config | promote | demo | healthcheck.
  * Exit codes: 0 fine, 1 drift found with --fail-on-drift, 2 config or source errors or nothing
  * judged, 3 some signals failed (the rest ran).
  */
@@ -20,6 +20,10 @@ import { onceTable } from './cli/once-table.ts';
 import { checkConfig } from './cli/check-config.ts';
 import type { LogFormat } from './logging/logger.ts';
 import { backtestProgress } from './cli/backtest-progress.ts';
+import { promote } from './cli/promote.ts';
+import { PromoteError } from './promote/select.ts';
+import { StateError } from './alerting/persistence.ts';
+import { EvalSetError } from './signals/dataset/eval-set.ts';
 
 /** Learns each loaded config's secrets; every line this process prints passes it. */
 const redactor = new Redactor();
@@ -53,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
         return await demoCommand(rest);
       case 'healthcheck':
         return await healthcheckCommand(rest);
+      case 'promote':
+        return await promoteCommand(rest);
       case undefined:
       case '--help':
       case '-h':
@@ -75,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       say(`driftwatch: invalid config ${err.file}:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return 2;
     }
-    if (err instanceof SourceError) {
+    if (err instanceof SourceError || err instanceof PromoteError || err instanceof StateError || err instanceof EvalSetError) {
       say(`driftwatch: ${err.message}\n`);
       return 2;
     }
@@ -229,6 +235,36 @@ async function healthcheckCommand(args: string[]): Promise<number> {
   } catch {
     return 1;
   }
+}
+
+async function promoteCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      alert: { type: 'string' },
+      pattern: { type: 'string', multiple: true },
+      all: { type: 'boolean', default: false },
+      to: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+    },
+  });
+  const config = load(requireConfig(values.config));
+  if (!values.alert) throw new UsageError('--alert FINGERPRINT is required');
+  const patterns = values.pattern ?? [];
+  if (patterns.length === 0 && !values.all) throw new UsageError('name patterns with --pattern NAME (repeatable), or take every pattern with --all');
+  if (patterns.length > 0 && values.all) throw new UsageError('--pattern and --all exclude each other');
+  const out = await promote(config, { alert: values.alert, patterns, ...(values.to ? { to: values.to } : {}), dryRun: values['dry-run'] });
+  const say = (text: string) => process.stdout.write(redactor.text(text));
+  if (values['dry-run']) {
+    for (const r of out.rows) say(`${JSON.stringify({ input: r.input, intent: r.intent, traceId: r.traceId, pattern: r.pattern })}\n`);
+    say(`${out.rows.length} rows would be appended to ${out.file} (dry run: nothing written)\n`);
+  } else {
+    say(`promoted ${out.added} rows into ${out.file}${out.skipped > 0 ? ` (${out.skipped} already there)` : ''}\n`);
+  }
+  if (out.withoutInput > 0) process.stderr.write(`driftwatch: ${out.withoutInput} representative traces have no user input on their root span, so they were left out\n`);
+  return 0;
 }
 
 async function demoCommand(args: string[]): Promise<number> {

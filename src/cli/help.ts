@@ -44,6 +44,21 @@ any problem.
   --connect          also reach ClickHouse (version, tables, column types, that this user can run
                      driftwatch's queries), Linear and Slack, each with a harmless read
   --print            also print the effective config (defaults filled in, secrets redacted)`,
+  promote: `Usage: driftwatch promote --config FILE --alert FINGERPRINT (--pattern NAME … | --all) [--to FILE] [--dry-run]
+
+Appends the representative traces of an alert's failure patterns to the eval set as rows of
+input, intent (when the trace has one), trace id and pattern name, skipping any trace or input
+already there. Reads the alert from the alert state (alerting.stateDir) and the inputs from the
+traces' root spans.
+
+  -c, --config FILE  the config file
+  --alert FP         the alert's fingerprint (shown at the end of every alert), or 6+ leading characters
+  --pattern NAME     a pattern of that alert, as the alert names it (repeatable)
+  --all              every pattern of that alert
+  --to FILE          the JSONL or CSV file to append to (default signals.dataset.evalSet.path)
+  --dry-run          print the rows, write nothing
+
+Exit codes: 0 ok (also when every row was already there); 2 no such alert or pattern, or no eval-set file.`,
   healthcheck: `Usage: driftwatch healthcheck --config FILE
 
 For container health checks: asks the daemon's /healthz on the host and port the config names
@@ -67,6 +82,8 @@ Usage:
                                                replay cycles over history, sending nothing
   driftwatch check-config FILE [--connect]     validate a config file (and reach what it names)
   driftwatch demo [--dir DIR] [--port N]       a synthetic week of traces ending in drift, and the daemon on it
+  driftwatch promote --config FILE --alert FP --all
+                                               append an alert's failure patterns to the eval set
   driftwatch healthcheck --config FILE         exit 0 when the daemon's /healthz answers (container health checks)
   driftwatch COMMAND --help                    the options of one command
   driftwatch --version

@@ -17,6 +17,7 @@ import { promptConfigSchema } from '../signals/prompt/config.ts';
 import { agentConfigSchema } from '../signals/agent/config.ts';
 import { inputConfigSchema } from '../signals/input/config.ts';
 import { datasetConfigSchema } from '../signals/dataset/config.ts';
+import { patternsConfigSchema } from '../patterns/config.ts';
 
 export { IDENTIFIER };
 
@@ -246,6 +247,7 @@ export const configSchema = z
       })
       .describe('Cron expression of the evaluation cycle (node-cron syntax). Default every 5 minutes.'),
     signals: signalsSchema,
+    patterns: patternsConfigSchema,
     alerting: alertingSchema,
     notify: notifySchema,
     server: serverSchema,

@@ -9,6 +9,7 @@ import { correctForMultipleTests } from './multiple-testing.ts';
 import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
 import { checkFreshness, manifestSpanCounter, rawSpanCounter, type Freshness } from './freshness.ts';
 import { judgeWithSeries } from './verdict-series.ts';
+import { withPatterns } from '../patterns/find.ts';
 
 /** The public JSON report of one cycle (`once --json`). */
 export interface Report {
@@ -130,11 +131,13 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         const prefix = `driftwatch-${signal.name}`;
         const reader = readers.get(scoped);
         const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
-        const rows = await signal.collect({ store: tagged(store, comment, prefix), source, windows, config, rollups });
+        const ctx = { store: tagged(store, comment, prefix), source, windows, config, rollups };
+        const rows = await signal.collect(ctx);
         let verdicts = signal.evaluate(rows, config, windows);
         // A thin baseline still runs the signal, so a broken eval set or query is reported, but judges nothing.
         if (thinBaseline) verdicts = verdicts.map((r) => (r.status === 'no_data' ? r : notJudgedYet(r, thinBaseline)));
         if (rollups) verdicts = await judgeWithSeries(signal, rollups, windows, config, verdicts, { describe: deps.series !== false, log });
+        verdicts = await withPatterns(signal, verdicts, ctx, log);
         produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);

@@ -51,6 +51,12 @@ export function createMetrics(version: string) {
       labelNames: [...SIGNAL_LABELS, 'trace_id'],
       registers: r,
     }),
+    alertPatterns: new Gauge({
+      name: 'driftwatch_alert_patterns',
+      help: 'Failure patterns found behind the drifting verdicts of a drift mode, layer and subject (what its alert lists) in the last cycle; absent while nothing of it drifts.',
+      labelNames: ALERT_LABELS,
+      registers: r,
+    }),
     alertFiring: new Gauge({ name: 'driftwatch_alert_firing', help: 'Whether an alert is open (after hysteresis) for a drift mode, layer and subject.', labelNames: ALERT_LABELS, registers: r }),
     alertEventsTotal: new Counter({
       name: 'driftwatch_alert_events_total',
@@ -145,6 +151,16 @@ export function createSignalPublisher(m: Metrics) {
       const id = r.evidence.traceIds[0];
       if (r.status === 'drift' && id && TRACE_ID.test(id)) m.exampleTrace.set({ ...signalLabels(r), trace_id: id }, 1);
     }
+    // Per alert (drift mode, layer, subject): the most patterns any of its drifting facets has.
+    m.alertPatterns.reset();
+    const patternCounts = new Map<string, { labels: Record<string, string>; count: number }>();
+    for (const r of outcome.report.signals) {
+      if (r.status !== 'drift' || !Array.isArray(r.evidence.patterns)) continue;
+      const labels = { drift_mode: r.driftMode, layer: r.layer, ...projectAndSubject(r.subject) };
+      const key = JSON.stringify(labels);
+      patternCounts.set(key, { labels, count: Math.max(patternCounts.get(key)?.count ?? 0, r.evidence.patterns.length) });
+    }
+    for (const { labels, count } of patternCounts.values()) m.alertPatterns.set(labels, count);
 
     m.sourceUp.set(outcome.sourceUp ? 1 : 0);
     for (const { source, freshness } of outcome.freshness) {

@@ -4,7 +4,7 @@
  * the playbook, and the texts of later comments. Every sink renders from this.
  */
 import type { AlertEvent } from '../alerting/state-machine.ts';
-import type { SignalResult } from '../signals/types.ts';
+import type { Pattern, SignalResult } from '../signals/types.ts';
 import { formatP } from '../signals/rate-increase.ts';
 import { PLAYBOOK } from './playbook.ts';
 import { markdownCode, markdownText, singleLine, urlComponent } from './untrusted.ts';
@@ -28,6 +28,8 @@ export interface AlertContent {
   chart: string;
   /** Where to look, for sinks that lay links out themselves (Slack's buttons and link lists). */
   links: AlertLinks;
+  /** The top failure patterns as plain single lines (names came from traces: each sink escapes them). */
+  patterns: string[];
 }
 
 export interface AlertLinks {
@@ -151,6 +153,36 @@ export function chartText(r: Pick<SignalResult, 'evidence'>): string {
   return parts.join(' · ');
 }
 
+/** Patterns an alert shows; the report keeps up to patterns.maxPatterns. */
+const PATTERNS_SHOWN = 3;
+
+/** `120 traces, 80% of those affected (not in the baseline: new)`: numbers only, safe anywhere. */
+function patternFigures(p: Pattern): string {
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const baseline = p.baselineShare === 0 ? 'not in the baseline: new' : p.share > p.baselineShare ? `${pct(p.baselineShare)} in the baseline: grew` : `${pct(p.baselineShare)} in the baseline`;
+  return `${p.size} traces, ${pct(p.share)} of those affected (${baseline})`;
+}
+
+/** The top patterns as plain single lines: `name: figures` (names came from traces). */
+export function patternLines(r: Pick<SignalResult, 'evidence'>): string[] {
+  return (r.evidence.patterns ?? []).slice(0, PATTERNS_SHOWN).map((p) => `${singleLine(p.name, 120)}: ${patternFigures(p)}`);
+}
+
+/** The Markdown section of failure patterns, with the command that promotes them into the eval set. */
+function patternSection(r: SignalResult, fingerprint: string): string[] {
+  const patterns = r.evidence.patterns ?? [];
+  if (patterns.length === 0) return [];
+  const sample = r.evidence.patternSample;
+  const method = sample?.method === 'hdbscan' ? 'text clustering (HDBSCAN)' : 'exact signature';
+  return [
+    '### Failure patterns',
+    ...patterns.slice(0, PATTERNS_SHOWN).map((p) => `- ${markdownCode(singleLine(p.name, 120))}: ${patternFigures(p)}`),
+    ...(sample ? [`_${sample.affected} affected traces sampled, ${sample.unclustered} in no pattern; grouped by ${method}._`] : []),
+    `Promote them into the eval set: \`driftwatch promote --config FILE --alert ${fingerprint} --all\``,
+    '',
+  ];
+}
+
 export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string, dashboardUrl?: string): AlertContent {
   const r = event.result;
   const links: AlertLinks = {
@@ -182,6 +214,7 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string,
     '',
     ...(event.facets.length > 1 ? [`### Everything that drifted for ${subjectMarkdown(r)}`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), ''] : []),
     ...(Array.isArray(r.evidence.details) && r.evidence.details.length > 0 ? ['### Evidence', ...(r.evidence.details as string[]).map((d) => `- ${markdownText(String(d))}`), ''] : []),
+    ...patternSection(r, event.fingerprint),
     ...tracesSection,
     '',
     '### What this usually means',
@@ -198,5 +231,5 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string,
       : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), '', ...chartLines, evidenceTable(r), '', ...tracesSection].join('\n');
   const summary =
     event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${singleLine(r.message, 1000)}`;
-  return { title, description, comment, summary, chart, links };
+  return { title, description, comment, summary, chart, links, patterns: event.kind === 'resolved' ? [] : patternLines(r) };
 }

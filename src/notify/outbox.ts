@@ -116,6 +116,7 @@ async function deliverOne(state: PersistentState, notifier: Notifier, item: Outb
     comment: redact(built.comment),
     summary: redact(built.summary),
     chart: built.chart,
+    patterns: built.patterns.map(redact),
     links: { ...(built.links.dashboard ? { dashboard: redact(built.links.dashboard) } : {}), failing: built.links.failing.map(link), passing: built.links.passing.map(link) },
   };
   try {

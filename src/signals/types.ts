@@ -7,6 +7,17 @@ import type { RollupReader } from '../rollups/engine.ts';
 import type { RollupFamily } from '../rollups/family.ts';
 import type { SeriesGrid } from '../engine/series.ts';
 import type { Direction } from '../stats/seasonal.ts';
+import type { PatternSpec } from '../patterns/types.ts';
+import type { Pattern, PatternSummary } from '../patterns/group.ts';
+
+export type { Pattern };
+/** `evidence.patternSample`: how a verdict's patterns were found. */
+export type PatternSample = Omit<PatternSummary, 'patterns'> & {
+  /** The range the current window's affected traces were sampled from. */
+  window: { from: string; to: string };
+  /** `same-hours`: the current window's clock hours on each baseline day; `whole`: the whole baseline (affected traces were rare there, or the signal's own windows). */
+  baselineScope: 'same-hours' | 'whole';
+};
 
 import { DRIFT_MODES, LAYERS } from './modes.ts';
 
@@ -45,6 +56,10 @@ export interface Evidence {
   details?: string[];
   /** The value hour by hour over baseline and current window (signals that have one). */
   hourly?: { from: string; values: (number | null)[] };
+  /** For a drifting verdict: its affected traces grouped into patterns, largest first. */
+  patterns?: Pattern[];
+  /** How those patterns were found: method, traces sampled in each window, the ones left in no pattern. */
+  patternSample?: PatternSample;
   /** For a drifting verdict with a series: when the change began (95% interval; hourly, refined to rollup buckets). */
   onset?: { at: string; earliest: string; latest: string; stepMinutes: number; method: string };
   [key: string]: unknown;
@@ -111,6 +126,8 @@ export interface Signal<Rows = unknown> {
    * over weeks of labels, RBO of queries repeated across windows) leave it out.
    */
   hourly?(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>>;
+  /** Which traces a drifting verdict is about, grouped into patterns (`evidence.patterns`). */
+  readonly patterns?: PatternSpec;
 }
 
 /** Which verdict a series belongs to: its signal and subject. */

@@ -42,6 +42,7 @@ export function alertBlocks(event: AlertEvent, content: AlertContent): Block[] {
     if (content.links.failing.length > 0) lines.push(`*Failing now:* ${content.links.failing.slice(0, 5).map(traceLink).join(', ')}`);
     if (content.links.passing.length > 0) lines.push(`*Passing in the baseline:* ${content.links.passing.slice(0, 1).map(traceLink).join(', ')}`);
     if (lines.length > 0) blocks.push({ type: 'section', text: mrkdwn(lines.join('\n')) });
+    if (content.patterns.length > 0) blocks.push({ type: 'section', text: mrkdwn(['*Failure patterns:*', ...content.patterns.map((p) => `• ${slackText(p, 400)}`)].join('\n')) });
   }
   if (content.links.dashboard) {
     blocks.push({ type: 'actions', elements: [{ type: 'button', text: plain('Open the dashboard', 75), url: content.links.dashboard.slice(0, 3000), action_id: 'driftwatch-dashboard' }] });

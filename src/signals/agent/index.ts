@@ -9,6 +9,7 @@ import { agentRowsFromRollups, agentTracesFamily } from './rollups.ts';
 import { evaluateAgent } from './evaluate.ts';
 import { agentWindowsSql, type AgentWindowRow } from './sql.ts';
 import { agentHourly } from './series.ts';
+import { agentPatterns } from './patterns.ts';
 
 export const agentSignal: Signal<AgentWindowRow[]> = {
   name: 'agent',
@@ -32,4 +33,5 @@ export const agentSignal: Signal<AgentWindowRow[]> = {
   },
   evaluate: (rows, config) => evaluateAgent(rows, config),
   hourly: agentHourly,
+  patterns: agentPatterns,
 };

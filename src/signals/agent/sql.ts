@@ -20,8 +20,12 @@ export interface AgentWindowRow {
   failed_examples: string[];
 }
 
-/** One row per trace (`judged`): its root time, agent, end-to-end success, steps and failing tools. */
-export function judgedTracesCte(source: TraceSource, config: AgentConfig): string {
+/**
+ * One row per trace (`judged`): its root time, agent, end-to-end success, steps and failing tools;
+ * with `failure`, also where it failed: the first failing step (`first_failed`, kind and tool),
+ * how many steps failed and the last tool it called.
+ */
+export function judgedTracesCte(source: TraceSource, config: AgentConfig, failure = false): string {
   // The outcome evaluation, when configured, replaces the root status as the success criterion.
   const outcome = config.outcomeEvaluation
     ? `,
@@ -43,13 +47,22 @@ export function judgedTracesCte(source: TraceSource, config: AgentConfig): strin
                sumMapIf(map(kind, toUInt64(1)), NOT is_root AND kind IN {stepKinds:Array(String)}) AS kind_steps,
                sumMapIf(map(kind, toUInt64(is_error)), NOT is_root AND kind IN {stepKinds:Array(String)}) AS kind_errors,
                arrayMax(arrayConcat([toUInt64(0)], mapValues(sumMapIf(map(tool, toUInt64(1)), kind = 'tool')))) AS max_same_tool,
-               groupUniqArrayIf(tool, kind = 'tool' AND is_error = 1) AS errored_tools
+               groupUniqArrayIf(tool, kind = 'tool' AND is_error = 1) AS errored_tools${
+                 failure
+                   ? `,
+               argMinIf(concat(kind, if(tool != '', concat(' ', tool), '')), ts, is_error = 1 AND NOT is_root) AS first_failed,
+               countIf(is_error = 1 AND NOT is_root) AS failed_steps,
+               argMaxIf(tool, ts, kind = 'tool') AS last_tool`
+                   : ''
+               }
         FROM s
         GROUP BY trace_id
         HAVING countIf(is_root) > 0)${outcome},
       judged AS (
         SELECT t.trace_id AS trace_id, t.root_ts AS root_ts, t.agent_name AS agent_name, ${okExpr} AS ok, t.steps AS steps,
-               t.kind_steps AS kind_steps, t.kind_errors AS kind_errors, t.max_same_tool AS max_same_tool, t.errored_tools AS errored_tools
+               t.kind_steps AS kind_steps, t.kind_errors AS kind_errors, t.max_same_tool AS max_same_tool, t.errored_tools AS errored_tools${
+                 failure ? ', t.first_failed AS first_failed, t.failed_steps AS failed_steps, t.last_tool AS last_tool' : ''
+               }
         FROM traces AS t ${join})`;
 }
 

@@ -2,6 +2,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseCsvLine } from './csv.ts';
 import type { Store } from '../../clickhouse/store.ts';
+import { basename } from 'node:path';
+import type { DatasetConfig } from './config.ts';
 
 export interface EvalItem {
   input: string;
@@ -63,6 +65,13 @@ function fromCsv(text: string, path: string): EvalItem[] {
   return items;
 }
 
+/** The configured eval set (file or table) and the name verdicts give it; null when none is configured. */
+export async function loadEvalSet(store: Store, d: DatasetConfig): Promise<{ name: string; items: EvalItem[] } | null> {
+  if (d.evalSet.path) return { name: basename(d.evalSet.path), items: readEvalFile(d.evalSet.path) };
+  if (d.evalSet.table) return { name: d.evalSet.table, items: await readEvalTable(store, d.evalSet.table, d.maxEvalItems) };
+  return null;
+}
+
 /** Reads `input` and `intent` (if present) from a table; identifiers were validated by the config schema. */
 export async function readEvalTable(store: Store, table: string, limit: number): Promise<EvalItem[]> {
   const columns = await store.query<{ name: string }>(`DESCRIBE TABLE ${store.database}.${table}`);
@@ -70,4 +79,9 @@ export async function readEvalTable(store: Store, table: string, limit: number):
   if (!names.has('input')) throw new EvalSetError(`eval set table ${store.database}.${table} has no column "input"`);
   const intent = names.has('intent') ? 'toString(intent)' : "''";
   return store.query<EvalItem>(`SELECT toString(input) AS input, ${intent} AS intent FROM ${store.database}.${table} LIMIT {limit:UInt32}`, { limit });
+}
+
+/** The eval inputs lexical matching compares production inputs with (first maxEvalItems, lower-cased). */
+export function lexicalEvalInputs(items: readonly EvalItem[], d: DatasetConfig): string[] {
+  return items.slice(0, d.maxEvalItems).map((i) => i.input.toLowerCase().slice(0, 1000));
 }

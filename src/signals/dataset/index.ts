@@ -4,12 +4,12 @@
  * share of inputs whose nearest eval input is far (n-gram distance in ClickHouse). Defaults: ≥100
  * inputs per window, α=0.001 after BH, +5 points and ×1.5.
  */
-import { basename } from 'node:path';
 import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
 import { inputSampleFamily, intentRowsFromRollups, intentsFamily, noveltyRowsFromRollups } from './rollups.ts';
 import { evalIntents, evaluateDataset, type DatasetRows } from './evaluate.ts';
-import { readEvalFile, readEvalTable } from './eval-set.ts';
+import { lexicalEvalInputs, loadEvalSet } from './eval-set.ts';
+import { datasetPatterns } from './patterns.ts';
 import { intentsSql, noveltySql, type IntentRow, type NoveltyRow } from './sql.ts';
 
 export const datasetSignal: Signal<DatasetRows> = {
@@ -20,21 +20,20 @@ export const datasetSignal: Signal<DatasetRows> = {
   rollups: [intentsFamily, inputSampleFamily],
   async collect({ store, source, windows, config, rollups }) {
     const d = config.signals.dataset;
-    if (!d.evalSet.path && !d.evalSet.table) {
-      return { mode: 'missing', reason: 'no eval set configured (signals.dataset.evalSet.path or .table), so dataset drift cannot be measured' };
-    }
-    const items = d.evalSet.path ? readEvalFile(d.evalSet.path) : await readEvalTable(store, d.evalSet.table!, d.maxEvalItems);
-    const evalSet = d.evalSet.path ? basename(d.evalSet.path) : d.evalSet.table!;
+    const loaded = await loadEvalSet(store, d);
+    if (!loaded) return { mode: 'missing', reason: 'no eval set configured (signals.dataset.evalSet.path or .table), so dataset drift cannot be measured' };
+    const { name: evalSet, items } = loaded;
     const params = { ...source.params, ...windowParams(windows), intentKey: d.intentKey };
     const known = evalIntents(items);
     if (known.length > 0) {
       const intents = rollups ? await intentRowsFromRollups(rollups, windows) : await store.query<IntentRow>(intentsSql(source), params);
       if (intents.length > 0) return { mode: 'intents', evalSet, evalIntents: known, intents };
     }
-    const evalInputs = items.slice(0, d.maxEvalItems).map((i) => i.input.toLowerCase().slice(0, 1000));
+    const evalInputs = lexicalEvalInputs(items, d);
     const lexical = { evalInputs, maxInputs: d.maxInputs, noveltyDistance: d.noveltyDistance };
     const novelty = rollups ? await noveltyRowsFromRollups(rollups, windows, lexical) : await store.query<NoveltyRow>(noveltySql(source), { ...params, ...lexical });
     return { mode: 'lexical', evalSet, novelty };
   },
   evaluate: (rows, config) => evaluateDataset(rows, config),
+  patterns: datasetPatterns,
 };

@@ -6,6 +6,7 @@
  */
 import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
+import { inputPatterns } from './patterns.ts';
 import { INPUT_FAMILIES, inputRowsFromRollups } from './rollups.ts';
 import { evaluateInput, type InputRows } from './evaluate.ts';
 import { lengthSql, scriptSql, SCRIPT_PARAMS, turnsSql, type CategoryRow, type LengthRow } from './sql.ts';
@@ -27,4 +28,5 @@ export const inputSignal: Signal<InputRows> = {
   },
   evaluate: (rows, config) => evaluateInput(rows, config),
   hourly: inputHourly,
+  patterns: inputPatterns,
 };

@@ -5,6 +5,7 @@
  * upper bound below 0.8 × the human–human κ.
  */
 import type { Signal } from '../types.ts';
+import { judgePatterns } from './patterns.ts';
 import { promptVersionsSql, type PromptVersionRow } from '../prompt/sql.ts';
 import { promptVersionsFamily, promptVersionsFromRollups } from '../prompt/rollups.ts';
 import { promptKeyParams } from '../prompt/config.ts';
@@ -45,4 +46,5 @@ export const judgeSignal: Signal<JudgeRows> = {
     return { targets, prompts, windows: w };
   },
   evaluate: (rows, config) => evaluateJudge(rows, config),
+  patterns: judgePatterns,
 };

@@ -8,6 +8,7 @@ import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
 import { collectToolApiFromRollups, TOOL_API_FAMILIES } from './rollups.ts';
 import { toolApiHourly } from './series.ts';
+import { toolApiPatterns } from './patterns.ts';
 import { evaluateToolApi, type ToolApiRows } from './evaluate.ts';
 import { callStatsSql, newErrorClassesSql, retryStatsSql, type CallStatsRow, type NewErrorClassRow, type RetryStatsRow } from './sql.ts';
 
@@ -28,4 +29,5 @@ export const toolApiSignal: Signal<ToolApiRows> = {
   },
   evaluate: (rows, config) => evaluateToolApi(rows, config),
   hourly: toolApiHourly,
+  patterns: toolApiPatterns,
 };

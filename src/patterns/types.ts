@@ -1,0 +1,32 @@
+/** What a signal tells the pattern step: which traces its drifting verdict is about, and how to group them. */
+import type { QueryParams, Store } from '../clickhouse/store.ts';
+import type { Config } from '../config/schema.ts';
+import type { Range, Windows } from '../engine/windows.ts';
+import type { CollectContext, SignalResult } from '../signals/types.ts';
+
+/**
+ * The affected traces of one verdict in one time range: a SELECT over the source's relations of
+ * `trace_id String`, `signature String` and `text String`, for [{fromMs}, {toMs}), ordered by
+ * `cityHash64(trace_id)` (the same sample for the same range) and at most {maxTraces:UInt32} rows.
+ */
+export interface AffectedQuery {
+  sql: string;
+  params: QueryParams;
+  /** `signature`: exact signatures are the patterns; `text`: texts are clustered. */
+  by: 'signature' | 'text';
+  /** Where to run it, when not on the trace store (stored judgements on the rollup store). */
+  store?: Store;
+}
+
+/** The time ranges sampled: the verdict's current window, and hours of the baseline like it. */
+export interface SampledRanges {
+  current: Range;
+  baseline: Range[];
+}
+
+export interface PatternSpec {
+  /** The query of a drifting verdict's affected traces; null when this verdict has none to group. */
+  affected(verdict: SignalResult, ctx: CollectContext): AffectedQuery | null | Promise<AffectedQuery | null>;
+  /** Ranges other than the global windows' (a signal with windows of its own). */
+  ranges?(windows: Windows, config: Config): SampledRanges;
+}

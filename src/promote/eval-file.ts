@@ -1,0 +1,90 @@
+/**
+ * Appending promoted traces to an eval-set file (JSONL or CSV, the formats `signals.dataset.evalSet`
+ * reads), never twice: a row whose trace id, or whose input (case and spacing aside), is already
+ * in the file is skipped. A CSV keeps its own header; a new file gets `input,intent,trace_id,pattern`.
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { parse as parseCsvLine } from '../signals/dataset/csv.ts';
+import { PromoteError } from './select.ts';
+
+export interface PromotedRow {
+  input: string;
+  /** '' when the trace carries none. */
+  intent: string;
+  traceId: string;
+  pattern: string;
+}
+
+const normalized = (input: string) => input.toLowerCase().replace(/\s+/g, ' ').trim();
+
+export function appendEvalRows(path: string, rows: readonly PromotedRow[]): { added: PromotedRow[]; skipped: number } {
+  const csv = path.endsWith('.csv');
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const seen = csv ? seenInCsv(text, path) : seenInJsonl(text, path);
+  const added: PromotedRow[] = [];
+  for (const row of rows) {
+    const key = normalized(row.input);
+    if (key === '' || seen.traceIds.has(row.traceId) || seen.inputs.has(key)) continue;
+    seen.traceIds.add(row.traceId);
+    seen.inputs.add(key);
+    added.push(row);
+  }
+  if (added.length === 0) return { added, skipped: rows.length };
+  const lead = text !== '' && !text.endsWith('\n') ? '\n' : '';
+  if (csv) {
+    const header = seen.header ?? ['input', 'intent', 'trace_id', 'pattern'];
+    const cell = (name: string, r: PromotedRow) =>
+      name === 'input' || name === 'text' ? r.input : name === 'intent' || name === 'category' ? r.intent : name === 'trace_id' || name === 'traceId' ? r.traceId : name === 'pattern' ? r.pattern : '';
+    const lines = added.map((r) => header.map((name) => csvCell(cell(name, r))).join(','));
+    appendFileSync(path, `${seen.header ? lead : `${header.join(',')}\n`}${lines.join('\n')}\n`);
+  } else {
+    const lines = added.map((r) => JSON.stringify({ input: r.input, ...(r.intent ? { intent: r.intent } : {}), traceId: r.traceId, pattern: r.pattern }));
+    appendFileSync(path, `${lead}${lines.join('\n')}\n`);
+  }
+  return { added, skipped: rows.length - added.length };
+}
+
+interface Seen {
+  traceIds: Set<string>;
+  inputs: Set<string>;
+  header?: string[];
+}
+
+function seenInJsonl(text: string, path: string): Seen {
+  const seen: Seen = { traceIds: new Set(), inputs: new Set() };
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let row: { input?: unknown; traceId?: unknown; trace_id?: unknown };
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new PromoteError(`${path} line ${i + 1} is not valid JSON; fix it before promoting into it`);
+    }
+    if (typeof row.input === 'string') seen.inputs.add(normalized(row.input));
+    for (const id of [row.traceId, row.trace_id]) if (typeof id === 'string') seen.traceIds.add(id);
+  });
+  return seen;
+}
+
+function seenInCsv(text: string, path: string): Seen {
+  const lines = text.split(/\r?\n/);
+  if (text.trim() === '') return { traceIds: new Set(), inputs: new Set() };
+  const header = parseCsvLine(lines[0]!);
+  const inputAt = header.indexOf('input') >= 0 ? header.indexOf('input') : header.indexOf('text');
+  if (inputAt < 0) throw new PromoteError(`${path} line 1: the header needs an "input" (or "text") column`);
+  const idAt = header.indexOf('trace_id') >= 0 ? header.indexOf('trace_id') : header.indexOf('traceId');
+  const seen: Seen = { traceIds: new Set(), inputs: new Set(), header };
+  for (const line of lines.slice(1)) {
+    if (line.trim() === '') continue;
+    const cells = parseCsvLine(line);
+    seen.inputs.add(normalized(cells[inputAt] ?? ''));
+    if (idAt >= 0 && cells[idAt]) seen.traceIds.add(cells[idAt]!);
+  }
+  return seen;
+}
+
+/** RFC 4180 quoting; line breaks become spaces (the eval-set reader takes one row per line). */
+function csvCell(value: string): string {
+  const flat = value.replace(/\r?\n|\r/g, ' ');
+  return /[",]/.test(flat) || flat !== flat.trim() ? `"${flat.replaceAll('"', '""')}"` : flat;
+}

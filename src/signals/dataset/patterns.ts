@@ -1,0 +1,44 @@
+/**
+ * Patterns of dataset drift: the uncovered inputs. With intents, grouped by intent (exact); without,
+ * the inputs farther than `noveltyDistance` from every eval input are clustered by their words.
+ */
+import type { PatternSpec } from '../../patterns/types.ts';
+import { evalIntents } from './evaluate.ts';
+import { lexicalEvalInputs, loadEvalSet } from './eval-set.ts';
+
+export const datasetPatterns: PatternSpec = {
+  async affected(verdict, { store, source, config }) {
+    const d = config.signals.dataset;
+    const loaded = await loadEvalSet(store, d);
+    if (!loaded) return null;
+    const params = { ...source.params, intentKey: d.intentKey };
+    if (verdict.evidence.mode === 'intents') {
+      return {
+        by: 'signature',
+        sql: `
+          SELECT trace_id, intent AS signature, lowerUTF8(left(input, 1000)) AS text
+          FROM (${source.traceRoots()})
+          WHERE intent != '' AND intent NOT IN {evalIntents:Array(String)}
+          ORDER BY cityHash64(trace_id)
+          LIMIT {maxTraces:UInt32}`,
+        params: { ...params, evalIntents: evalIntents(loaded.items) },
+      };
+    }
+    // Candidates first (a bounded sample), then the distance to every eval input on those only.
+    return {
+      by: 'text',
+      sql: `
+        SELECT trace_id, '' AS signature, text
+        FROM (
+          SELECT trace_id, lowerUTF8(left(input, 1000)) AS text
+          FROM (${source.traceRoots()})
+          WHERE input != ''
+          ORDER BY cityHash64(trace_id)
+          LIMIT {maxCandidates:UInt32})
+        WHERE arrayMin(arrayMap(e -> ngramDistanceUTF8(text, e), {evalInputs:Array(String)})) > {noveltyDistance:Float64}
+        ORDER BY cityHash64(trace_id)
+        LIMIT {maxTraces:UInt32}`,
+      params: { ...params, evalInputs: lexicalEvalInputs(loaded.items, d), noveltyDistance: d.noveltyDistance },
+    };
+  },
+};
