@@ -64,3 +64,17 @@ it('counts alert events by drift mode, layer and event', async () => {
   assert.match(text, /driftwatch_alert_events_total\{drift_mode="tool-api",layer="tool",event="opened"\} 2/);
   assert.match(text, /driftwatch_alert_events_total\{drift_mode="tool-api",layer="tool",event="resolved"\} 1/);
 });
+
+it('counts the failure patterns behind each alert: the most of its drifting facets, gone when it stops drifting', async () => {
+  const m = createMetrics('test');
+  const publish = createSignalPublisher(m);
+  const pattern = { name: 'SchemaError', size: 40, share: 0.8, baselineShare: 0, traceIds: ['t1'] };
+  const drifting = (signal: string, patterns: unknown[]): SignalResult => ({ ...verdict('refund'), signal, status: 'drift', evidence: { traceIds: ['t1'], unit: 'ratio', patterns: patterns as never } });
+  publish(outcome([drifting('tool_error_rate', [pattern, pattern]), drifting('tool_new_error_class', [pattern]), { ...verdict('search'), status: 'drift' }]), new Date(1_000_000));
+  let text = await m.registry.metrics();
+  assert.match(text, /^driftwatch_alert_patterns\{drift_mode="tool-api",layer="tool",project="",subject="refund"\} 2$/m);
+  assert.doesNotMatch(text, /driftwatch_alert_patterns\{[^}]*subject="search"/, 'a verdict without a pattern step has no count');
+  publish(outcome([verdict('refund')]), new Date(2_000_000));
+  text = await m.registry.metrics();
+  assert.doesNotMatch(text, /^driftwatch_alert_patterns\{/m);
+});

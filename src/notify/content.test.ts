@@ -125,3 +125,23 @@ it('links the dashboard filtered to the subject, and a passing baseline trace be
   assert.equal(c.links.failing.length, 10);
   assert.doesNotMatch(buildAlertContent(event).description, /Compare with|Open the dashboard/, 'nothing to link, no section');
 });
+
+it('lists the top three failure patterns with their shares, and the command that promotes them', () => {
+  const patterns = [
+    { name: 'SchemaValidationError: field "amount_cents"', size: 40, share: 0.8, baselineShare: 0, traceIds: ['t1'] },
+    { name: 'TimeoutError', size: 6, share: 0.12, baselineShare: 0.9, traceIds: ['t2'] },
+    { name: 'ConnectionReset', size: 3, share: 0.06, baselineShare: 0.02, traceIds: ['t3'] },
+    { name: 'fourth', size: 1, share: 0.02, baselineShare: 0, traceIds: ['t4'] },
+  ];
+  const withPatterns: SignalResult = { ...result, evidence: { ...result.evidence, patterns, patternSample: { method: 'signature', affected: 50, baselineAffected: 120, unclustered: 1, window: { from: 'a', to: 'b' }, baselineScope: 'same-hours' } } };
+  const c = buildAlertContent({ ...event, result: withPatterns, facets: [withPatterns] });
+  assert.match(c.description, /### Failure patterns\n- `SchemaValidationError: field "amount_cents"`: 40 traces, 80% of those affected \(not in the baseline: new\)\n- `TimeoutError`: 6 traces, 12% of those affected \(90% in the baseline\)\n- `ConnectionReset`: 3 traces, 6% of those affected \(2% in the baseline: grew\)\n_50 affected traces sampled, 1 in no pattern; grouped by exact signature\._\nPromote them into the eval set: `driftwatch promote --config FILE --alert abcd --all`/);
+  assert.doesNotMatch(c.description, /fourth/);
+  assert.deepEqual(c.patterns, ['SchemaValidationError: field "amount_cents": 40 traces, 80% of those affected (not in the baseline: new)', 'TimeoutError: 6 traces, 12% of those affected (90% in the baseline)', 'ConnectionReset: 3 traces, 6% of those affected (2% in the baseline: grew)']);
+  // A hostile pattern name renders as code, never as a link or heading.
+  const hostile: SignalResult = { ...withPatterns, evidence: { ...withPatterns.evidence, patterns: [{ ...patterns[0]!, name: '[x](https://evil.example) ## owned `tick`' }] } };
+  const html = render(buildAlertContent({ ...event, result: hostile, facets: [hostile] }).description);
+  assert.doesNotMatch(html, /href="https:\/\/evil/);
+  assert.match(html, /<code>\[x\]\(https:\/\/evil\.example\) ## owned `tick`<\/code>/);
+  assert.deepEqual(buildAlertContent({ ...event, kind: 'resolved', result: withPatterns, facets: [withPatterns] }).patterns, []);
+});

@@ -84,7 +84,7 @@ export function clusterTexts(current: readonly AffectedItem[], baseline: readonl
   const n = current.length;
   const model = tfIdf([...current, ...baseline].map((i) => i.text));
   const vectors = model.vectors.slice(0, n);
-  const { labels, persistence, coreDistances } = hdbscan(distanceMatrix(vectors), n, { minClusterSize: o.minClusterSize, minSamples: o.minSamples, selection: 'leaf' });
+  const { labels, persistence, coreDistances } = hdbscan(distanceMatrix(vectors), n, { minClusterSize: o.minClusterSize, minSamples: o.minSamples, selection: 'leaf', allowSingleCluster: true });
   const baselineLabels = model.vectors.slice(n).map((v) => {
     let best = -1;
     let bestDistance = Infinity;

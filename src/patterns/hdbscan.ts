@@ -18,6 +18,11 @@ export interface HdbscanOptions {
    * libraries) keeps the most stable ones; `leaf` keeps the finest, many small homogeneous clusters.
    */
   selection?: 'eom' | 'leaf';
+  /**
+   * When the tree never splits into two clusters, the root is one cluster of the points that leave
+   * it last (scikit-learn's allow_single_cluster); without it every point is noise.
+   */
+  allowSingleCluster?: boolean;
 }
 
 export interface HdbscanResult {
@@ -52,6 +57,7 @@ export function hdbscan(distance: Float64Array, n: number, options: HdbscanOptio
   const condensed = condense(tree, n, mcs);
   const stability = stabilities(condensed, n);
   const selected = options.selection === 'leaf' ? leafClusters(condensed, n) : selectClusters(condensed, stability, n);
+  if (selected.size === 0 && options.allowSingleCluster) return { ...singleCluster(condensed, n), coreDistances: core };
   return { ...label(condensed, selected, n), coreDistances: core };
 }
 
@@ -202,6 +208,20 @@ export function leafClusters(rows: readonly CondensedRow[], n: number): Set<numb
   const parents = new Set(rows.filter((r) => r.child >= n).map((r) => r.parent));
   const clusters = new Set(rows.filter((r) => r.child >= n).map((r) => r.child));
   return new Set([...clusters].filter((c) => !parents.has(c)));
+}
+
+/** The root as the one cluster: the points whose λ reaches the root's largest (the densest core). */
+function singleCluster(rows: readonly CondensedRow[], n: number): Pick<HdbscanResult, 'labels' | 'persistence'> {
+  const top = Math.max(...rows.map((r) => r.lambda));
+  const labels = new Array<number>(n).fill(-1);
+  const persistence = new Array<number>(n).fill(0);
+  for (const r of rows) {
+    if (r.child < n && r.lambda >= top) {
+      labels[r.child] = 0;
+      persistence[r.child] = r.lambda;
+    }
+  }
+  return { labels, persistence };
 }
 
 function label(rows: readonly CondensedRow[], selected: ReadonlySet<number>, n: number): Pick<HdbscanResult, 'labels' | 'persistence'> {

@@ -11,13 +11,19 @@ import { toolApiSignal } from '../signals/tool-api/index.ts';
 import { agentSignal } from '../signals/agent/index.ts';
 import { readTau2, readTauBench, replay, type Trajectory } from '../../test/helpers/agent-fixtures.ts';
 import { datasetSignal } from '../signals/dataset/index.ts';
-import { readBanking77, readClinc, rootRow } from '../../test/helpers/input-fixtures.ts';
-import { spread } from '../../test/helpers/judge-fixtures.ts';
+import { readArenaHard, readBanking77, readClinc, rootRow } from '../../test/helpers/input-fixtures.ts';
+import { inputSignal } from '../signals/input/index.ts';
+import { judgeSignal } from '../signals/judge/index.ts';
+import { judgeWindows } from '../signals/judge/windows.ts';
+import { judgedSpanRow, readLlmBar, spread, type PreferenceItem } from '../../test/helpers/judge-fixtures.ts';
 import { adjustedRandIndex, purity } from '../../test/helpers/cluster-agreement.ts';
 import { clusterTexts } from './group.ts';
 import { sampleAffected } from './find.ts';
 import { otelSource } from '../sources/otel/index.ts';
 import { writeFileSync, readFileSync } from 'node:fs';
+import { applyAlertRules } from '../alerting/state-machine.ts';
+import { emptyState, saveState } from '../alerting/persistence.ts';
+import { promoteFrom } from '../cli/promote.ts';
 import { join } from 'node:path';
 import { freshStore, rng, testConfig, toolCalls, traceTable, cycleOn } from '../../test/helpers/spans.ts';
 
@@ -227,5 +233,121 @@ describe('patterns of uncovered inputs, against their true intents', () => {
     const top = patternsOf(r!)[0]!;
     assert.match(top.name, /^\p{L}+( · \p{L}+){0,2}$/u);
     assert.ok(top.share > top.baselineShare, JSON.stringify(top));
+  });
+});
+
+describe('driftwatch promote', () => {
+  it('appends the patterns of a dataset alert to the eval set; the next cycle counts those intents covered', async () => {
+    const all = [...readBanking77('test'), ...readBanking77('train')].filter((q) => q.text.trim() !== '');
+    const intents = [...new Set(all.map((q) => q.intent))].sort();
+    const heldOut = new Set(intents.filter((_, i) => i % 5 === 2));
+    const evalPath = join(dir, 'promote-eval.jsonl');
+    const before = readBanking77('train').filter((q) => !heldOut.has(q.intent) && q.text.trim() !== '').map((q) => JSON.stringify({ input: q.text, intent: q.intent }));
+    writeFileSync(evalPath, `${before.join('\n')}\n`);
+    const stateDir = join(dir, 'promote-state');
+    const cfg: Config = {
+      ...config,
+      signals: { ...config.signals, dataset: { ...config.signals.dataset, evalSet: { path: evalPath } } },
+      alerting: { ...config.alerting, stateDir, openAfter: 1 },
+    };
+    const traffic = intentTraffic(readBanking77('test').filter((q) => !heldOut.has(q.intent)), all.filter((q) => heldOut.has(q.intent)), 13, true);
+    const table = await traceTable(store, 'promote_traffic', traffic.rows);
+    const first = await cycleOn(store, cfg, table, [datasetSignal as never], AT);
+    const [r] = first.report.signals;
+    assert.equal(r!.status, 'drift', r!.message);
+    const uncoveredBefore = (r!.evidence.uncoveredIntents as { intent: string }[]).map((u) => u.intent);
+    // The daemon's alert state after that cycle.
+    const { states, events } = applyAlertRules({}, first.report.signals, first.report.windows, AT, cfg.alerting);
+    assert.equal(events[0]?.kind, 'opened');
+    saveState(stateDir, { ...emptyState(), alerts: states });
+    const fingerprint = events[0]!.fingerprint;
+
+    const sources = [{ source: otelSource('default', table), scope: {} }];
+    const promoted = patternsOf(r!).map((p) => p.name);
+    const out = await promoteFrom(cfg, store, sources, { alert: fingerprint.slice(0, 8), patterns: [], dryRun: false });
+    assert.equal(out.added, patternsOf(r!).reduce((n, p) => n + p.traceIds.length, 0));
+    const lines = readFileSync(evalPath, 'utf8').trim().split('\n');
+    assert.equal(lines.length, before.length + out.added);
+    const rows = lines.slice(before.length).map((l) => JSON.parse(l) as { input: string; intent: string; traceId: string; pattern: string });
+    for (const row of rows) {
+      assert.equal(row.intent, traffic.truth.get(row.traceId), 'the trace’s own intent');
+      assert.equal(row.pattern, row.intent, 'with intents, a pattern is its intent');
+      assert.ok(row.input.length > 0);
+    }
+    // Promoting again adds nothing: every trace and input is already there.
+    const again = await promoteFrom(cfg, store, sources, { alert: fingerprint, patterns: [promoted[0]!], dryRun: false });
+    assert.equal(again.added, 0);
+    assert.equal(again.skipped, patternsOf(r!)[0]!.traceIds.length);
+    assert.equal(readFileSync(evalPath, 'utf8').trim().split('\n').length, lines.length);
+
+    // The next cycle reads the grown eval set: the promoted intents count as covered.
+    const next = (await cycleOn(store, cfg, table, [datasetSignal as never], AT)).report.signals[0]!;
+    const uncoveredAfter = (next.evidence.uncoveredIntents as { intent: string }[]).map((u) => u.intent);
+    assert.ok(promoted.every((intent) => uncoveredBefore.includes(intent) && !uncoveredAfter.includes(intent)), `${uncoveredBefore} → ${uncoveredAfter}`);
+    assert.ok(next.value! < r!.value!, `${r!.value} → ${next.value}`);
+  });
+
+  it('names what exists when the alert or pattern is not there, and writes nothing', async () => {
+    const stateDir = join(dir, 'promote-errors');
+    const evalPath = join(dir, 'untouched.csv');
+    writeFileSync(evalPath, 'input,intent\nhello,greeting\n');
+    const cfg: Config = { ...config, alerting: { ...config.alerting, stateDir }, signals: { ...config.signals, dataset: { ...config.signals.dataset, evalSet: { path: evalPath } } } };
+    saveState(stateDir, emptyState());
+    const sources = [{ source: otelSource('default', 'unused'), scope: {} }];
+    await assert.rejects(promoteFrom(cfg, store, sources, { alert: 'abcdef12', patterns: [], dryRun: false }), /no alert with fingerprint "abcdef12" in the alert state \(no alert there has patterns yet\)/);
+    await assert.rejects(promoteFrom(cfg, store, sources, { alert: 'abc', patterns: [], dryRun: false }), /at least 6 characters/);
+    const noFile: Config = { ...cfg, signals: { ...cfg.signals, dataset: { ...cfg.signals.dataset, evalSet: {} } } };
+    await assert.rejects(promoteFrom(noFile, store, sources, { alert: 'abcdef12', patterns: [], dryRun: false }), /no eval set file: set signals\.dataset\.evalSet\.path or name a file with --to FILE/);
+    assert.equal(readFileSync(evalPath, 'utf8'), 'input,intent\nhello,greeting\n');
+  });
+});
+
+describe('user-distribution and judge patterns', () => {
+  it('Arena-Hard 2024 → 2025: the script mix grouped by script, the new scripts new; input length clustered by words', async () => {
+    const v1 = readArenaHard('v0.1');
+    const v2 = readArenaHard('v2.0');
+    const rows = [
+      ...spread(w.baseline.from, w.baseline.to, v1.length).map((at, i) => rootRow({ at, traceId: `b-${i}`, input: v1[i]! })),
+      ...spread(w.current.from, w.current.to, v2.length).map((at, i) => rootRow({ at, traceId: `c-${i}`, input: v2[i]! })),
+    ];
+    const all = await verdicts('arena_patterns', rows, inputSignal);
+    const script = all.find((r) => r.signal === 'input_script_mix')!;
+    assert.equal(script.status, 'drift', script.message);
+    const byName = new Map(patternsOf(script).map((p) => [p.name, p]));
+    assert.ok(byName.get('script: latin')!.baselineShare > 0.9, JSON.stringify(patternsOf(script)));
+    const others = patternsOf(script).filter((p) => p.name !== 'script: latin');
+    assert.ok(others.length > 0 && others.every((p) => /^script: (cyrillic|han|kana|hangul|arabic|devanagari|greek|hebrew|thai)$/.test(p.name) && p.baselineShare < 0.05), JSON.stringify(others));
+    const length = all.find((r) => r.signal === 'input_length')!;
+    assert.equal(length.status, 'drift', length.message);
+    assert.equal(sampleOf(length).method, 'hdbscan');
+    assert.ok(sampleOf(length).affected <= config.patterns.maxTraces);
+    for (const p of patternsOf(length)) assert.match(p.name, /^[\p{L}\p{N}]+( · [\p{L}\p{N}]+){0,2}$|^cluster of \d+/u);
+  });
+
+  it('LLMBar: judge–human disagreements grouped by what each said, over the judge’s own windows', async () => {
+    const jw = judgeWindows(w, config.signals.judge);
+    const gpt4 = readLlmBar('adversarial-neighbor.GPT-4.vanilla.result.json');
+    const chatgpt = readLlmBar('adversarial-neighbor.ChatGPT.vanilla.result.json');
+    const judged = (items: PreferenceItem[], from: Date, to: Date, tag: string) =>
+      spread(from, to, items.length).map((at, i) =>
+        judgedSpanRow({ at, traceId: `${tag}-${i}`, spanId: `${tag}-${i}-s`, verdicts: [{ rubric: 'preference', annotator: 'HUMAN', identifier: 'gold', label: items[i]!.human }, { rubric: 'preference', annotator: 'LLM', identifier: 'judge', label: items[i]!.judge }] }),
+      );
+    const all = await verdicts('judge_patterns', [...judged(gpt4, jw.baseline.from, jw.baseline.to, 'b'), ...judged(chatgpt, jw.current.from, jw.current.to, 'c')], judgeSignal);
+    const r = all.find((x) => x.signal === 'judge_human_agreement')!;
+    assert.equal(r.status, 'drift', r.message);
+    const disagreements = (items: PreferenceItem[]) => {
+      const counts = new Map<string, number>();
+      for (const x of items) if (x.judge !== x.human) counts.set(`judge: ${x.judge} · human: ${x.human}`, (counts.get(`judge: ${x.judge} · human: ${x.human}`) ?? 0) + 1);
+      return counts;
+    };
+    const expected = disagreements(chatgpt);
+    const before = disagreements(gpt4);
+    const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    assert.deepEqual(
+      patternsOf(r).map((p) => [p.name, p.size, p.baselineShare]),
+      [...expected].filter(([, n]) => n >= config.patterns.minClusterSize).sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, n, Math.round(((before.get(name) ?? 0) / total(before)) * 1000) / 1000]),
+    );
+    assert.equal(sampleOf(r).baselineScope, 'whole');
+    assert.equal(sampleOf(r).window.from, jw.current.from.toISOString());
   });
 });

@@ -101,7 +101,8 @@ it('adds the hourly sparkline and the onset on a second line', async () => {
 
 it('posts Block Kit within Slack’s limits: drift mode, traces failing now and passing before, the dashboard, text from traces disarmed', async () => {
   const hostile = '<!channel> <https://evil.example|click> *bold* `tick`';
-  const hostileResult = { ...result, subject: { tool: hostile }, message: `${hostile} error rate 2.0% → 15.0%`, evidence: { ...result.evidence, traceIds: ['t1|x>', 't2'], passingTraceIds: ['ok-1'] } };
+  const patterns = [{ name: `${hostile} SchemaError`, size: 40, share: 0.8, baselineShare: 0, traceIds: ['t1'] }];
+  const hostileResult = { ...result, subject: { tool: hostile }, message: `${hostile} error rate 2.0% → 15.0%`, evidence: { ...result.evidence, traceIds: ['t1|x>', 't2'], passingTraceIds: ['ok-1'], patterns } };
   const e: AlertEvent = { ...event('opened', 't9'), result: hostileResult, facets: [hostileResult] };
   const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url }, 10_000);
   const before = fake.messages.length;
@@ -114,6 +115,7 @@ it('posts Block Kit within Slack’s limits: drift mode, traces failing now and 
   assert.match(all, /drift mode `tool-api` · layer `tool`/);
   assert.match(all, /\*Failing now:\* <https:\/\/traces\.example\/t\/t1%7Cx%3E\|t1x&gt;>, <https:\/\/traces\.example\/t\/t2\|t2>/);
   assert.match(all, /\*Passing in the baseline:\* <https:\/\/traces\.example\/t\/ok-1\|ok-1>/);
+  assert.match(all, /\*Failure patterns:\*\\n• &lt;!channel&gt; &lt;https:\/\/evil\.example\|click&gt; \*bold\* `tick` SchemaError: 40 traces, 80% of those affected \(not in the baseline: new\)/);
   const button = blocks.find((b) => b.type === 'actions')!.elements![0]!;
   assert.equal(button.url, 'https://grafana.example/d/driftwatch?var-drift_mode=tool-api&var-layer=tool&var-subject=%3C%21channel%3E+%3Chttps%3A%2F%2Fevil.example%7Cclick%3E+*bold*+%60tick%60');
   // Trace text never becomes a mention or a link of its own.
