@@ -87,7 +87,7 @@ export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs:
   const signals = deps.rollups ? await signalsWithData(deps, deps.rollups, from, to) : SIGNALS;
   const total = Math.floor((to.getTime() - from.getTime()) / stepMs) + 1;
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
-    const { report, sourceUp, freshness } = await runCycle({ config, store: deps.store, sources: deps.sources, signals, log: deps.log, rollups: deps.rollups, refresh: false, series: false }, new Date(t));
+    const { report, sourceUp, freshness } = await runCycle({ config, store: deps.store, sources: deps.sources, signals, log: deps.log, rollups: deps.rollups, refresh: false, series: false, patterns: false }, new Date(t));
     cycles++;
     deps.progress?.({ phase: 'cycles', done: cycles, total });
     const evaluatedAt = report.evaluatedAt;

@@ -26,6 +26,9 @@ before(async () => {
   const at = Date.parse(AT);
   await generateDemoTraces(fresh.store, 'drifting', { from: new Date(at - 8 * 86_400_000), to: new Date(at), driftFrom: new Date(at - 50 * 60_000), seed: 21 });
   await generateDemoTraces(fresh.store, 'stationary', { from: new Date(at - 8 * 86_400_000), to: new Date(at), driftFrom: null, seed: 22 });
+  // The same drift, with the user's request on every root span (what promote writes).
+  const requests = ['I want a refund for booking 4411', 'cancel my flight to Lisbon and refund me', 'refund the seat upgrade I did not get', 'where is my refund', 'please refund my baggage fee'];
+  await generateDemoTraces(fresh.store, 'with_inputs', { from: new Date(at - 8 * 86_400_000), to: new Date(at), driftFrom: new Date(at - 50 * 60_000), seed: 23, inputs: { usual: requests, peak: requests, peakShare: 0, offPeakShare: 0 } });
   await fresh.store.close();
 });
 
@@ -67,6 +70,44 @@ describe('driftwatch CLI', () => {
     assert.match(alerts[0].title, /^Tool-API drift: refund_payment/);
     const stationary = writeConfig('stationary.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: stationary}\nalerting: {stateDir: state-stationary}\n');
     assert.equal(cli('once', '--config', stationary, '--at', AT, '--fail-on-drift').status, 0);
+  });
+
+  it('promote appends the failing traces of an alert’s patterns to an eval-set file, once', () => {
+    const config = writeConfig('with-inputs.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: with_inputs}\nalerting: {stateDir: state-inputs}\n');
+    assert.equal(cli('once', '--config', config, '--at', AT).status, 0);
+    // The alert that cycle opened, as the daemon keeps it.
+    const state = JSON.parse(readFileSync(join(dir, 'state-inputs/state.json'), 'utf8'));
+    const alert = Object.values(state.alerts as Record<string, { fingerprint: string; lastResult: { evidence: { patterns: { name: string; traceIds: string[] }[] } } }>)[0]!;
+    const patterns = alert.lastResult.evidence.patterns;
+    assert.ok(patterns.length > 0, 'the drifting verdict carries patterns');
+    const target = join(dir, 'promoted.jsonl');
+    const dry = cli('promote', '--config', config, '--alert', alert.fingerprint.slice(0, 8), '--pattern', patterns[0]!.name, '--to', target, '--dry-run');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /\n\d+ rows would be appended to .*promoted\.jsonl \(dry run: nothing written\)\n$/);
+    assert.ok(!existsSync(target));
+    const run = cli('promote', '--config', config, '--alert', alert.fingerprint, '--all', '--to', target);
+    assert.equal(run.status, 0, run.stderr);
+    const rows = readFileSync(target, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.match(run.stdout, new RegExp(`^promoted ${rows.length} rows into .*promoted\\.jsonl`));
+    const ids = new Set(patterns.flatMap((p) => p.traceIds));
+    assert.ok(rows.length > 0 && rows.every((r) => ids.has(r.traceId) && /refund/.test(r.input) && patterns.some((p) => p.name === r.pattern)), JSON.stringify(rows));
+    const again = cli('promote', '--config', config, '--alert', alert.fingerprint, '--all', '--to', target);
+    assert.match(again.stdout, /^promoted 0 rows into .* \(\d+ already there\)\n$/);
+    const unknown = cli('promote', '--config', config, '--alert', alert.fingerprint, '--pattern', 'no such pattern', '--to', target);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /has no pattern named "no such pattern"; its patterns: /);
+    assert.equal(cli('promote', '--config', config, '--alert', alert.fingerprint).status, 2, 'neither --pattern nor --all');
+  });
+
+  it('promote says when the traces carry no user input, and writes nothing', () => {
+    const config = join(dir, 'drifting.yaml');
+    const state = JSON.parse(readFileSync(join(dir, '.driftwatch/state/state.json'), 'utf8'));
+    const alert = Object.values(state.alerts as Record<string, { fingerprint: string }>)[0]!;
+    const run = cli('promote', '--config', config, '--alert', alert.fingerprint, '--all', '--to', join(dir, 'nothing.jsonl'));
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, `promoted 0 rows into ${join(dir, 'nothing.jsonl')}\n`);
+    assert.match(run.stderr, /\d+ representative traces have no user input on their root span, so they were left out/);
+    assert.ok(!existsSync(join(dir, 'nothing.jsonl')));
   });
 
   it('once prints a table naming signal, mode, subject, status and value against baseline; under a drift its reason, last 48 hours and onset', () => {
@@ -116,7 +157,7 @@ describe('driftwatch CLI', () => {
   });
 
   it('prints help for every command and its version', () => {
-    for (const command of ['run', 'once', 'backtest', 'check-config', 'demo', 'healthcheck']) {
+    for (const command of ['run', 'once', 'backtest', 'check-config', 'promote', 'demo', 'healthcheck']) {
       for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
         const run = cli(...args);
         assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);

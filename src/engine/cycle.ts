@@ -73,6 +73,11 @@ export interface CycleDeps {
    * reads series only for drifting verdicts, whose seasonal check and onset need them.
    */
   series?: boolean;
+  /**
+   * Whether drifting verdicts get their failure patterns (default, when `patterns.enabled`). A
+   * backtest leaves them out: it reports when things drifted, and would read raw spans per verdict.
+   */
+  patterns?: boolean;
 }
 
 /** Runs every enabled signal as of `at` and assembles the report. */
@@ -137,7 +142,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         // A thin baseline still runs the signal, so a broken eval set or query is reported, but judges nothing.
         if (thinBaseline) verdicts = verdicts.map((r) => (r.status === 'no_data' ? r : notJudgedYet(r, thinBaseline)));
         if (rollups) verdicts = await judgeWithSeries(signal, rollups, windows, config, verdicts, { describe: deps.series !== false, log });
-        verdicts = await withPatterns(signal, verdicts, ctx, log);
+        if (deps.patterns !== false) verdicts = await withPatterns(signal, verdicts, ctx, log);
         produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
