@@ -110,7 +110,7 @@ describe('driftwatch CLI', () => {
     assert.ok(!existsSync(join(dir, 'nothing.jsonl')));
   });
 
-  it('once prints a table naming signal, mode, subject, status and value against baseline; under a drift its reason, last 48 hours and onset', () => {
+  it('once prints a table naming signal, mode, subject, status and value against baseline; under a drift its reason, last 48 hours, onset and failure patterns', () => {
     const config = writeConfig('drifting-table.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: drifting}\n');
     const run = cli('once', '--config', config, '--at', AT, '--dry-run');
     assert.equal(run.status, 0, run.stderr);
@@ -121,6 +121,8 @@ describe('driftwatch CLI', () => {
     assert.match(lines[i + 1]!, /^ +refund_payment error rate \d+\.\d% → \d+\.\d%/);
     // The vendor changed at 11:10:30: the onset is refined to that 5-minute bucket (or a neighbour).
     assert.match(lines[i + 2]!, /^ +[▁▂▃▄▅▆▇█·]{48} \d+\.\d%–\d+\.\d%, last 48 h · started ≈ 2026-11-20 11:(05|10|15) UTC ± \d+ min$/);
+    // Then its largest failure pattern: the vendor's new error class.
+    assert.match(lines[i + 3]!, /^ +pattern .+: \d+ traces, \d+% of those affected \(/);
     // Every verdict names its signal, so two no_data rows never read alike.
     const rows = lines.filter((l) => /^ {2}(ok|drift|no_data|error) /.test(l));
     assert.equal(new Set(rows).size, rows.length);

@@ -112,6 +112,12 @@ notify:
     for (const t of traces) assert.equal(t.href, `https://traces.example/trace/${encodeURIComponent(t.text!)}`);
   });
 
+  it('lists the failure patterns of each open alert, as the Linear issue does', async () => {
+    const cells = await page.$$eval('tr.alert td.patterns', (tds) => tds.map((td) => td.textContent ?? ''));
+    assert.ok(cells.length > 0 && cells.some((c) => /\d+ traces, \d+% of those affected \((not in the baseline: new|\d+% in the baseline)/.test(c)), JSON.stringify(cells));
+    assert.ok(linear.issues.some((i) => /### Failure patterns\n- `[^`]+`: \d+ traces/.test(i.description)), 'the issue lists them too');
+  });
+
   it('shows a tool named like markup as text: no element, no script, no request', async () => {
     const subjects = await page.$$eval('td.subject', (tds) => tds.map((td) => td.textContent));
     assert.ok(subjects.includes(HOSTILE), 'the hostile name is shown as it is');

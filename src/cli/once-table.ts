@@ -1,12 +1,12 @@
 /**
  * The report of `once` as a table for people: one row per verdict naming its status, signal,
  * drift mode, subject and value against the baseline; under a drifting or `no_data` row, why
- * (its message), and for drift its last 48 hours and onset. Text from traces (subjects,
+ * (its message), and for drift its last 48 hours, onset and top failure patterns. Text from traces (subjects,
  * messages) is made one line and cut, so a span cannot forge rows.
  */
 import type { Report } from '../engine/cycle.ts';
 import type { SignalResult } from '../signals/types.ts';
-import { chartText, formatValue } from '../notify/content.ts';
+import { chartText, formatValue, patternLines } from '../notify/content.ts';
 import { singleLine } from '../notify/untrusted.ts';
 
 const COLUMNS = ['STATUS', 'SIGNAL', 'MODE', 'SUBJECT', 'VALUE', 'BASELINE'] as const;
@@ -35,6 +35,7 @@ export function onceTable(report: Report): string {
     if (r.status === 'drift' || r.status === 'no_data' || r.status === 'error') lines.push(`${indent}${singleLine(r.message, 300)}`);
     const chart = r.status === 'drift' ? chartText(r) : '';
     if (chart) lines.push(`${indent}${chart}`);
+    if (r.status === 'drift') for (const p of patternLines(r)) lines.push(`${indent}pattern ${p}`);
   });
   for (const e of report.errors) lines.push(`  error   ${e.signal ?? 'source'}: ${singleLine(e.message, 500)}`);
   const count = (s: string) => report.signals.filter((r) => r.status === s).length;

@@ -252,6 +252,17 @@ export function buildDashboard(): object {
         .thresholds(RELATIVE)
         .dataLinks([new DashboardLinkBuilder('Open the trace').url('${trace_link}${__data.fields.trace_id}')])
         .withTarget(instantTable(`driftwatch_signal_example_trace_info{${VERDICT}}`)),
+    )
+    .withPanel(
+      new TablePanel()
+        .title('Failure patterns behind drifting subjects')
+        .description('How many failure patterns (groups of affected traces by error class, failing step, intent or text) the last cycle found behind each drifting subject. The alert and /report.json name them; driftwatch promote turns them into eval-set rows.')
+        .datasource(datasource)
+        .height(6)
+        .span(12)
+        .thresholds(RELATIVE)
+        .dataLinks([new DashboardLinkBuilder('driftwatch status page').url('http://${__data.fields.instance}/')])
+        .withTarget(instantTable(`driftwatch_alert_patterns{${VERDICT}}`)),
     );
   for (const layer of LAYERS) {
     d.withRow(new RowBuilder(layer.row));

@@ -9,7 +9,7 @@ import type { Report } from '../engine/cycle.ts';
 import type { AlertState } from '../alerting/state-machine.ts';
 import type { SignalResult, Status } from '../signals/types.ts';
 import { LAYERS } from '../signals/modes.ts';
-import { formatValue, onsetText } from '../notify/content.ts';
+import { formatValue, onsetText, patternLines } from '../notify/content.ts';
 import { formatP } from '../signals/rate-increase.ts';
 import { urlComponent } from '../notify/untrusted.ts';
 import { svgSparkline } from './svg-sparkline.ts';
@@ -97,6 +97,12 @@ function layerSection(layer: string, verdicts: SignalResult[], report: Report, t
   ].join('');
 }
 
+/** The alert's top patterns, one per line (names came from traces, so they are escaped). */
+function patternList(r: SignalResult | undefined): string {
+  const lines = r ? patternLines(r) : [];
+  return lines.length > 0 ? lines.map((l) => `<div>${escapeHtml(l)}</div>`).join('') : '<span class="muted">none</span>';
+}
+
 function alertsSection(view: StatusView): string {
   const open = view.alerts.filter((a) => a.phase === 'firing');
   if (open.length === 0) return '<section class="alerts"><h2>Open alerts</h2><p class="muted">none</p></section>';
@@ -108,10 +114,11 @@ function alertsSection(view: StatusView): string {
       `<td>${escapeHtml(a.key.layer)}</td><td class="subject">${escapeHtml(subjectText(a.key.subject))}</td>`,
       `<td>${escapeHtml(a.openedAt ?? '')}</td>`,
       `<td>${issue ? link(safeHref(issue), 'Linear issue') : '<span class="muted">no issue</span>'}</td>`,
+      `<td class="patterns">${patternList(a.lastResult)}</td>`,
       `<td class="traces">${traceLinks(traces, view.traceLinkTemplate)}</td></tr>`,
     ].join('');
   });
-  return `<section class="alerts"><h2>Open alerts</h2><table><thead><tr><th>drift mode</th><th>layer</th><th>subject</th><th>opened</th><th>issue</th><th>example traces</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return `<section class="alerts"><h2>Open alerts</h2><table><thead><tr><th>drift mode</th><th>layer</th><th>subject</th><th>opened</th><th>issue</th><th>failure patterns</th><th>example traces</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function healthSection(view: StatusView): string {
