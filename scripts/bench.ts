@@ -4,7 +4,8 @@
  *
  *  1. a week of ≥ 10 M spans (the demo generator, amplified), ending now with tool-API drift;
  *  2. one raw scan of every column the signals read, over the whole week (the yardstick);
- *  3. `once` cold (rollups backfilled from nothing), then warm after 5 more minutes of spans;
+ *  3. `once` cold (rollups backfilled from nothing), then warm after 5 more minutes of spans, and
+ *     that warm cycle again with failure patterns off and on (what the pattern step adds);
  *  4. `once` with rollups disabled (every cycle scans its windows of raw spans);
  *  5. four more weeks of older history (5× the history), then a warm cycle again;
  *  6. a 30-day hourly backtest on the rollups;
@@ -50,6 +51,7 @@ const configFile = (name: string, extra = '') => {
 };
 const withRollups = configFile('rollups');
 const rawScans = configFile('raw', 'rollups: {enabled: false}\n');
+const withoutPatterns = configFile('no-patterns', 'patterns: {enabled: false}\n');
 
 /** Runs the CLI as a child process; wall time and peak resident memory (VmHWM, polled). */
 function cli(args: string[]): Promise<{ seconds: number; peakMiB: number; stdout: string; code: number | null }> {
@@ -101,9 +103,10 @@ async function rawScan(store: Store, fromMs: number, toMs: number): Promise<numb
 const once = async (label: string, file: string, atMs: number) => {
   const r = await cli(['once', '--config', file, '--at', iso(atMs), '--dry-run', '--json']);
   if (r.code !== 0) throw new Error(`${label}: once exited ${r.code}`);
-  const report = JSON.parse(r.stdout) as { signals: { status: string; signal: string; subject: Record<string, string> }[] };
+  const report = JSON.parse(r.stdout) as { signals: { status: string; signal: string; subject: Record<string, string>; evidence: { patterns?: unknown[] } }[] };
   const drifting = report.signals.filter((s) => s.status === 'drift').map((s) => `${s.signal} ${Object.values(s.subject).join('/')}`);
-  return { ...r, drifting };
+  const patterns = report.signals.reduce((n, s) => n + (s.evidence.patterns?.length ?? 0), 0);
+  return { ...r, drifting, patterns };
 };
 
 // 1. A week (+ 1 h) of spans ending now.
@@ -126,6 +129,21 @@ rows.push(['`once`, cold: rollups backfilled from nothing', `${ratio(cold.second
 await withStore((store) => generateDemoTraces(store, 'otel_traces', { from: new Date(NOW), to: new Date(NOW + 5 * MINUTE), driftFrom: new Date(NOW), intervalSeconds: interval, seed: 2 }));
 const warm = await once('warm', withRollups, NOW + 5 * MINUTE);
 rows.push(['`once`, warm: 5 minutes of new spans', `${ratio(warm.seconds)}; peak RSS ${warm.peakMiB.toFixed(0)} MiB`]);
+
+// 3b. What the pattern step adds to a warm cycle: the same cycle with patterns off and on, alternating (median of 3 each).
+const paired = { off: [] as number[], on: [] as number[] };
+let withPatterns = warm;
+for (let k = 0; k < 3; k++) {
+  paired.off.push((await once('warm, patterns off', withoutPatterns, NOW + 5 * MINUTE)).seconds);
+  withPatterns = await once('warm, patterns on', withRollups, NOW + 5 * MINUTE);
+  paired.on.push(withPatterns.seconds);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+const added = median(paired.on) - median(paired.off);
+rows.push([
+  `failure patterns: the warm cycle with them on vs off (median of 3 each)`,
+  `${secs(median(paired.on))} vs ${secs(median(paired.off))}: +${secs(added)} (${((added / median(paired.off)) * 100).toFixed(0)}% of the cycle) for ${withPatterns.patterns} patterns behind ${withPatterns.drifting.length} drifting verdicts`,
+]);
 
 // 4. Every cycle scanning raw spans, as before rollups.
 const raw = await once('raw', rawScans, NOW + 5 * MINUTE);
