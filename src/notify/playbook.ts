@@ -22,7 +22,10 @@ export const PLAYBOOK: Record<DriftMode, Playbook> = {
   dataset: {
     label: 'Dataset drift',
     meaning: 'Users now bring intents the offline eval set never had, so the CI gate keeps passing on yesterday’s traffic.',
-    checkFirst: ['Read the example traces of the uncovered intents.', 'Promote representative ones into the eval set with expected outcomes.'],
+    checkFirst: [
+      'Read the failure patterns and their example traces: each is a kind of input the eval set lacks.',
+      'Promote them into the eval set (`driftwatch promote --alert FINGERPRINT --all`, or `--pattern NAME`) and give them expected outcomes.',
+    ],
   },
   prompt: {
     label: 'Prompt drift',
