@@ -196,6 +196,10 @@ describe('Langfuse as a trace source', () => {
     assert.equal(r.value, live.p_drift_refund_current_errors / live.p_drift_refund_current);
     const novel = find(rep, 'tool_new_error_class', { project: 'p-drift', tool: 'refund_payment' });
     assert.deepEqual((novel.evidence.classes as { class: string }[]).map((c) => c.class), ['SchemaValidationError: field amount_cents required']);
+    // Its failure patterns come from the observations too, read in the project's own rows.
+    const patterns = novel.evidence.patterns!;
+    assert.equal(patterns[0]!.name, 'SchemaValidationError: field amount_cents required');
+    assert.equal(patterns[0]!.baselineShare, 0);
     const length = find(rep, 'input_length', { project: 'p-drift', service: 'langfuse' });
     // Trace ic-0's latest version is a delete: 750 prompts less one, and its 50,000-character
     // deleted version does not weigh on the mean either.
