@@ -5,8 +5,8 @@
  * noted on the verdict; it never changes the verdict.
  */
 import type { Logger } from 'pino';
-import type { CollectContext, Signal, SignalResult } from '../signals/types.ts';
-import { signaturePatterns, textPatterns, type AffectedItem } from './group.ts';
+import type { CollectContext, Evidence, Signal, SignalResult } from '../signals/types.ts';
+import { countedPatterns, signaturePatterns, textPatterns, type AffectedItem, type SignatureCount } from './group.ts';
 import { sampledRanges } from './ranges.ts';
 import type { AffectedQuery, PatternSpec, SampledRanges } from './types.ts';
 import type { Range } from '../engine/windows.ts';
@@ -23,55 +23,99 @@ const MIN_BASELINE_SAMPLE = 20;
 export async function withPatterns(signal: Signal<never>, verdicts: SignalResult[], ctx: CollectContext, log: Logger): Promise<SignalResult[]> {
   const spec = signal.patterns;
   if (!spec || !ctx.config.patterns.enabled) return verdicts;
+  const started = performance.now();
   const out: SignalResult[] = [];
+  // Facets of one subject often name the same traces (a tool's error rate, retries and new classes:
+  // its failing calls): they are sampled and grouped once.
+  const found = new Map<string, Promise<Pick<Evidence, 'patterns' | 'patternSample'> | null>>();
   for (const verdict of verdicts) {
     if (verdict.status !== 'drift') {
       out.push(verdict);
       continue;
     }
     try {
-      const sample = await sampleAffected(spec, verdict, ctx);
-      if (!sample) {
-        out.push(verdict);
-        continue;
-      }
-      const { query, ranges, current, baseline } = sample;
-      const p = ctx.config.patterns;
-      const options = { minClusterSize: p.minClusterSize, minSamples: p.minSamples, maxPatterns: p.maxPatterns, examples: p.examples };
-      const { patterns, ...summary } = query.by === 'text' ? textPatterns(current, baseline, options) : signaturePatterns(current, baseline, options);
-      const window = { from: ranges.current.from.toISOString(), to: ranges.current.to.toISOString() };
-      out.push({ ...verdict, evidence: { ...verdict.evidence, patterns, patternSample: { ...summary, window, baselineScope: ranges.baseline.length > 1 ? 'same-hours' : 'whole' } } });
+      const { rollups } = ctx;
+      const counted = rollups && spec.counted ? await spec.counted(verdict, { ...ctx, rollups }) : null;
+      const query = counted ? null : await spec.affected(verdict, ctx);
+      const key = counted ? JSON.stringify(counted) : query && JSON.stringify([query.sql, query.params, query.store === undefined]);
+      if (key && !found.has(key)) found.set(key, counted ? Promise.resolve(fromCounts(counted, ctx)) : group(spec, verdict, ctx, query!));
+      const evidence = key ? await found.get(key)! : null;
+      out.push(evidence ? { ...verdict, evidence: { ...verdict.evidence, ...evidence } } : verdict);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log.warn({ signal: verdict.signal, subject: verdict.subject, err: message }, 'failure patterns could not be found');
       out.push({ ...verdict, evidence: { ...verdict.evidence, patternsError: message } });
     }
   }
+  if (found.size > 0) log.debug({ signal: signal.name, samples: found.size, ms: Math.round(performance.now() - started) }, 'failure patterns found');
   return out;
 }
 
+function fromCounts(counts: readonly SignatureCount[], ctx: CollectContext): Pick<Evidence, 'patterns' | 'patternSample'> {
+  const { patterns, ...summary } = countedPatterns(counts, options(ctx));
+  const window = { from: ctx.windows.current.from.toISOString(), to: ctx.windows.current.to.toISOString() };
+  return { patterns, patternSample: { ...summary, window, baselineScope: 'whole' } };
+}
+
+const options = (ctx: CollectContext) => {
+  const p = ctx.config.patterns;
+  return { minClusterSize: p.minClusterSize, minSamples: p.minSamples, maxPatterns: p.maxPatterns, examples: p.examples };
+};
+
+async function group(spec: PatternSpec, verdict: SignalResult, ctx: CollectContext, query: AffectedQuery): Promise<Pick<Evidence, 'patterns' | 'patternSample'> | null> {
+  const sample = await sampleAffected(spec, verdict, ctx, query);
+  if (!sample) return null;
+  const { ranges, current, baseline } = sample;
+  const { patterns, ...summary } = query.by === 'text' ? textPatterns(current, baseline, options(ctx)) : signaturePatterns(current, baseline, options(ctx));
+  const window = { from: ranges.current.from.toISOString(), to: ranges.current.to.toISOString() };
+  return { patterns, patternSample: { ...summary, window, baselineScope: ranges.baseline.length > 1 ? 'same-hours' : 'whole' } };
+}
+
 /** A drifting verdict's affected traces: up to maxTraces of the current window, as many over the baseline's sampled ranges. */
-export async function sampleAffected(spec: PatternSpec, verdict: SignalResult, ctx: CollectContext): Promise<{ query: AffectedQuery; ranges: SampledRanges; current: AffectedItem[]; baseline: AffectedItem[] } | null> {
-  const query = await spec.affected(verdict, ctx);
+export async function sampleAffected(
+  spec: PatternSpec,
+  verdict: SignalResult,
+  ctx: CollectContext,
+  known?: AffectedQuery,
+): Promise<{ query: AffectedQuery; ranges: SampledRanges; current: AffectedItem[]; baseline: AffectedItem[] } | null> {
+  const query = known ?? (await spec.affected(verdict, ctx));
   if (!query) return null;
   const ranges = spec.ranges?.(ctx.windows, ctx.config) ?? sampledRanges(ctx.windows);
   const max = ctx.config.patterns.maxTraces;
-  const current = await affected(ctx, query, ranges.current, max);
   const perRange = Math.ceil(max / ranges.baseline.length);
-  // One range after another: a few small queries, never a burst on a busy cluster.
-  let baseline: AffectedItem[] = [];
-  for (const r of ranges.baseline) baseline.push(...(await affected(ctx, query, r, perRange)));
+  // The current window and the baseline's ranges in one query.
+  const [current = [], ...perBaseline] = await affectedIn(ctx, query, [{ range: ranges.current, limit: max }, ...ranges.baseline.map((range) => ({ range, limit: perRange }))]);
+  const baseline = perBaseline.flat();
   // Too few to give a share (affected traces are rare in the baseline): read the whole baseline,
   // whose count is then complete (under maxTraces), not a sample.
   if (baseline.length < MIN_BASELINE_SAMPLE && ranges.baseline.length > 1) {
-    baseline = await affected(ctx, query, ctx.windows.baseline, max);
-    return { query, ranges: { current: ranges.current, baseline: [ctx.windows.baseline] }, current, baseline };
+    const [whole = []] = await affectedIn(ctx, query, [{ range: ctx.windows.baseline, limit: max }]);
+    return { query, ranges: { current: ranges.current, baseline: [ctx.windows.baseline] }, current, baseline: whole };
   }
   return { query, ranges, current, baseline };
 }
 
-async function affected(ctx: CollectContext, q: AffectedQuery, range: Range, maxTraces: number): Promise<AffectedItem[]> {
+/**
+ * The affected traces of several ranges, each with its own limit, in one query (one round trip):
+ * the query once per range under UNION ALL, copy k with its own parameters ({fromMs_k}, {toMs_k},
+ * {maxTraces_k}, {maxCandidates_k}). Returns the rows of each range, by trace-id hash.
+ */
+async function affectedIn(ctx: CollectContext, q: AffectedQuery, parts: readonly { range: Range; limit: number }[]): Promise<AffectedItem[][]> {
   const store = q.store ?? ctx.store;
-  const rows = await store.query<{ trace_id: string; signature: string; text: string }>(q.sql, { ...q.params, fromMs: range.from.getTime(), toMs: range.to.getTime(), maxTraces, maxCandidates: maxTraces * CANDIDATES_PER_TRACE });
-  return rows.map((r) => ({ traceId: r.trace_id, signature: r.signature, text: r.text }));
+  const own = (sql: string, k: number) => ['fromMs', 'toMs', 'maxTraces', 'maxCandidates'].reduce((text, name) => text.replaceAll(`{${name}:`, `{${name}_${k}:`), sql);
+  const copies = parts.map((_, k) => `SELECT ${k} AS part, trace_id, signature, text FROM (${own(q.sql, k)})`);
+  const params = Object.fromEntries(
+    parts.flatMap(({ range, limit }, k) => [
+      [`fromMs_${k}`, range.from.getTime()],
+      [`toMs_${k}`, range.to.getTime()],
+      [`maxTraces_${k}`, limit],
+      [`maxCandidates_${k}`, limit * CANDIDATES_PER_TRACE],
+    ]),
+  );
+  // Ordered again outside: the branches of a UNION ALL arrive in any order.
+  const sql = `SELECT part, trace_id, signature, text FROM (${copies.join('\nUNION ALL\n')}) ORDER BY part, cityHash64(trace_id)`;
+  const rows = await store.query<{ part: number; trace_id: string; signature: string; text: string }>(sql, { ...q.params, ...params });
+  const out = parts.map((): AffectedItem[] => []);
+  for (const r of rows) out[Number(r.part)]!.push({ traceId: r.trace_id, signature: r.signature, text: r.text });
+  return out;
 }

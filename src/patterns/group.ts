@@ -48,22 +48,41 @@ export interface GroupOptions {
 
 const ratio = (x: number, total: number) => (total > 0 ? Math.round((x / total) * 1000) / 1000 : 0);
 
+/** How many affected traces share one signature in each window, and examples from the current one. */
+export interface SignatureCount {
+  signature: string;
+  current: number;
+  baseline: number;
+  traceIds: string[];
+}
+
 /** Patterns of exact signatures: every signature shared by at least minClusterSize affected traces. */
 export function signaturePatterns(current: readonly AffectedItem[], baseline: readonly AffectedItem[], o: GroupOptions): PatternSummary {
-  const groups = new Map<string, AffectedItem[]>();
-  for (const item of current) groups.set(item.signature, [...(groups.get(item.signature) ?? []), item]);
-  const before = new Map<string, number>();
-  for (const item of baseline) before.set(item.signature, (before.get(item.signature) ?? 0) + 1);
-  const kept = [...groups].filter(([, items]) => items.length >= o.minClusterSize).sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
-  const patterns = kept.slice(0, o.maxPatterns).map(([signature, items]) => ({
-    name: signature,
-    size: items.length,
-    share: ratio(items.length, current.length),
-    baselineShare: ratio(before.get(signature) ?? 0, baseline.length),
-    traceIds: distinct(items.map((i) => i.traceId), o.examples),
+  const counts = new Map<string, SignatureCount>();
+  const entry = (signature: string) => counts.get(signature) ?? counts.set(signature, { signature, current: 0, baseline: 0, traceIds: [] }).get(signature)!;
+  for (const item of current) {
+    const c = entry(item.signature);
+    c.current++;
+    c.traceIds.push(item.traceId);
+  }
+  for (const item of baseline) entry(item.signature).baseline++;
+  return countedPatterns([...counts.values()], o);
+}
+
+/** Patterns from signature counts (sampled, or exact from rollups): the shared ones, largest first. */
+export function countedPatterns(counts: readonly SignatureCount[], o: GroupOptions): PatternSummary {
+  const affected = counts.reduce((s, c) => s + c.current, 0);
+  const baselineAffected = counts.reduce((s, c) => s + c.baseline, 0);
+  const kept = counts.filter((c) => c.current >= o.minClusterSize).sort((a, b) => b.current - a.current || a.signature.localeCompare(b.signature));
+  const patterns = kept.slice(0, o.maxPatterns).map((c) => ({
+    name: c.signature,
+    size: c.current,
+    share: ratio(c.current, affected),
+    baselineShare: ratio(c.baseline, baselineAffected),
+    traceIds: distinct(c.traceIds, o.examples),
   }));
-  const clustered = kept.reduce((s, [, items]) => s + items.length, 0);
-  return { method: 'signature', affected: current.length, baselineAffected: baseline.length, unclustered: current.length - clustered, patterns };
+  const clustered = kept.reduce((s, c) => s + c.current, 0);
+  return { method: 'signature', affected, baselineAffected, unclustered: affected - clustered, patterns };
 }
 
 /** The clusters of the current texts (-1: noise) and the cluster each baseline text falls in (-1: none). */

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import type { Store } from '../clickhouse/store.ts';
 import type { Config } from '../config/schema.ts';
 import { computeWindows } from '../engine/windows.ts';
+import { runCycle } from '../engine/cycle.ts';
+import pino from 'pino';
 import type { Pattern, PatternSample, SignalResult } from '../signals/types.ts';
 import { toolApiSignal } from '../signals/tool-api/index.ts';
 import { agentSignal } from '../signals/agent/index.ts';
@@ -70,9 +72,15 @@ describe('tool-API schema change', () => {
     assert.ok(!timeouts || timeouts.baselineShare > 0.9, JSON.stringify(rest));
     const sample = sampleOf(errorRate);
     assert.equal(sample.method, 'signature');
-    // 80 baseline failures over the week: about 3 in its same clock hours, too few, so the whole baseline was read.
+    // From the rollups' per-class counts: every failing call of both windows, none sampled.
     assert.equal(sample.baselineScope, 'whole');
     assert.ok(sample.baselineAffected >= 60 && sample.baselineAffected <= 100, String(sample.baselineAffected));
+    // Without rollups the failing calls are sampled from spans: the same pattern. (80 baseline failures
+    // over the week are about 3 in its same clock hours, too few, so the whole baseline was read.)
+    const raw = await runCycle({ config, store, sources: [{ source: otelSource('default', 'schema_change'), scope: {} }], signals: [toolApiSignal as never], log: pino({ level: 'silent' }), rollups: null }, AT);
+    const rawRate = raw.report.signals.find((r) => r.signal === 'tool_error_rate' && r.subject.tool === 'refund_payment')!;
+    assert.deepEqual(patternsOf(rawRate).map((p) => [p.name, p.size, p.share, p.baselineShare]), patternsOf(errorRate).map((p) => [p.name, p.size, p.share, p.baselineShare]));
+    assert.deepEqual(sampleOf(rawRate), sample);
     assert.equal(sample.affected, errorRate.value! * errorRate.samples.current, 'every failing call of the window (fewer than maxTraces)');
     // The new-error-class facet groups the same calls.
     const novel = all.find((r) => r.signal === 'tool_new_error_class' && r.subject.tool === 'refund_payment')!;

@@ -3,6 +3,8 @@ import type { QueryParams, Store } from '../clickhouse/store.ts';
 import type { Config } from '../config/schema.ts';
 import type { Range, Windows } from '../engine/windows.ts';
 import type { CollectContext, SignalResult } from '../signals/types.ts';
+import type { RollupReader } from '../rollups/engine.ts';
+import type { SignatureCount } from './group.ts';
 
 /**
  * The affected traces of one verdict in one time range: a SELECT over the source's relations of
@@ -27,6 +29,11 @@ export interface SampledRanges {
 export interface PatternSpec {
   /** The query of a drifting verdict's affected traces; null when this verdict has none to group. */
   affected(verdict: SignalResult, ctx: CollectContext): AffectedQuery | null | Promise<AffectedQuery | null>;
+  /**
+   * With rollups, exact counts per signature over the whole current window and baseline, merged
+   * from buckets (no span is read); null when this verdict has none, and the query is used.
+   */
+  counted?(verdict: SignalResult, ctx: CollectContext & { rollups: RollupReader }): Promise<SignatureCount[] | null> | null;
   /** Ranges other than the global windows' (a signal with windows of its own). */
   ranges?(windows: Windows, config: Config): SampledRanges;
 }

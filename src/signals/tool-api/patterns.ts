@@ -1,14 +1,31 @@
 /**
  * Patterns of a tool's drift: its failing calls grouped by error class (masked by the source:
- * ids and numbers are placeholders), so a vendor's schema change shows as one new class.
+ * ids and numbers are placeholders), so a vendor's schema change shows as one new class. From the
+ * rollups' per-class counts when there are rollups, else from a sample of the failing calls.
  * Latency has no failing calls to group.
  */
 import { subjectName } from '../../sources/fragments.ts';
 import type { PatternSpec } from '../../patterns/types.ts';
+import type { SignatureCount } from '../../patterns/group.ts';
+import { mergedExamples } from '../../rollups/family.ts';
+import { windowParams } from '../../engine/windows.ts';
 
 const FAILING_CALLS = new Set(['tool_error_rate', 'tool_retry_rate', 'tool_new_error_class']);
 
 export const toolApiPatterns: PatternSpec = {
+  // With rollups: the per-bucket counts of each error class, exact over both windows.
+  counted(verdict, { rollups, windows }) {
+    if (!FAILING_CALLS.has(verdict.signal) || verdict.subject.tool === undefined) return null;
+    return rollups.store.query<SignatureCount>(
+      `SELECT error_class AS signature, sumIf(count, bucket >= {currentFromMs:Int64}) AS current, sumIf(count, bucket < {currentFromMs:Int64}) AS baseline,
+              ${mergedExamples('examples', 20, 'bucket >= {currentFromMs:Int64}')} AS traceIds
+       FROM ${rollups.table('tool_error_classes')}
+       WHERE tool = {patternSubject:String}
+       GROUP BY error_class`,
+      { ...rollups.params, ...windowParams(windows), patternSubject: verdict.subject.tool },
+      { comment: 'driftwatch patterns tool-api' },
+    );
+  },
   affected(verdict, { source }) {
     if (!FAILING_CALLS.has(verdict.signal) || verdict.subject.tool === undefined) return null;
     return {
