@@ -1,7 +1,8 @@
 /**
  * The pattern step of a cycle: for each drifting verdict of a signal that names its affected
- * traces, sample them in the current window and the baseline's sampled hours (bounded by
- * `patterns.maxTraces`), group them and attach `evidence.patterns`. A failure here is logged and
+ * traces, count their signatures from the rollups where the signal keeps them, else sample them in
+ * the current window and the baseline's sampled hours (bounded by `patterns.maxTraces`); group
+ * them and attach `evidence.patterns`. A failure here is logged and
  * noted on the verdict; it never changes the verdict.
  */
 import type { Logger } from 'pino';
@@ -27,7 +28,7 @@ export async function withPatterns(signal: Signal<never>, verdicts: SignalResult
   const out: SignalResult[] = [];
   // Facets of one subject often name the same traces (a tool's error rate, retries and new classes:
   // its failing calls): they are sampled and grouped once.
-  const found = new Map<string, Promise<Pick<Evidence, 'patterns' | 'patternSample'> | null>>();
+  const sampled = new Map<string, Promise<PatternEvidence | null>>();
   for (const verdict of verdicts) {
     if (verdict.status !== 'drift') {
       out.push(verdict);
@@ -36,10 +37,16 @@ export async function withPatterns(signal: Signal<never>, verdicts: SignalResult
     try {
       const { rollups } = ctx;
       const counted = rollups && spec.counted ? await spec.counted(verdict, { ...ctx, rollups }) : null;
-      const query = counted ? null : await spec.affected(verdict, ctx);
-      const key = counted ? JSON.stringify(counted) : query && JSON.stringify([query.sql, query.params, query.store === undefined]);
-      if (key && !found.has(key)) found.set(key, counted ? Promise.resolve(fromCounts(counted, ctx)) : group(spec, verdict, ctx, query!));
-      const evidence = key ? await found.get(key)! : null;
+      let evidence: PatternEvidence | null = null;
+      if (counted) evidence = fromCounts(counted, ctx);
+      else {
+        const query = await spec.affected(verdict, ctx);
+        if (query) {
+          const key = JSON.stringify([query.sql, query.params, query.store === undefined]);
+          if (!sampled.has(key)) sampled.set(key, group(spec, verdict, ctx, query));
+          evidence = await sampled.get(key)!;
+        }
+      }
       out.push(evidence ? { ...verdict, evidence: { ...verdict.evidence, ...evidence } } : verdict);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -47,11 +54,13 @@ export async function withPatterns(signal: Signal<never>, verdicts: SignalResult
       out.push({ ...verdict, evidence: { ...verdict.evidence, patternsError: message } });
     }
   }
-  if (found.size > 0) log.debug({ signal: signal.name, samples: found.size, ms: Math.round(performance.now() - started) }, 'failure patterns found');
+  if (out.some((r) => r.evidence.patternSample)) log.debug({ signal: signal.name, samples: sampled.size, ms: Math.round(performance.now() - started) }, 'failure patterns found');
   return out;
 }
 
-function fromCounts(counts: readonly SignatureCount[], ctx: CollectContext): Pick<Evidence, 'patterns' | 'patternSample'> {
+type PatternEvidence = Pick<Evidence, 'patterns' | 'patternSample'>;
+
+function fromCounts(counts: readonly SignatureCount[], ctx: CollectContext): PatternEvidence {
   const { patterns, ...summary } = countedPatterns(counts, options(ctx));
   const window = { from: ctx.windows.current.from.toISOString(), to: ctx.windows.current.to.toISOString() };
   return { patterns, patternSample: { ...summary, window, baselineScope: 'whole' } };
@@ -62,7 +71,7 @@ const options = (ctx: CollectContext) => {
   return { minClusterSize: p.minClusterSize, minSamples: p.minSamples, maxPatterns: p.maxPatterns, examples: p.examples };
 };
 
-async function group(spec: PatternSpec, verdict: SignalResult, ctx: CollectContext, query: AffectedQuery): Promise<Pick<Evidence, 'patterns' | 'patternSample'> | null> {
+async function group(spec: PatternSpec, verdict: SignalResult, ctx: CollectContext, query: AffectedQuery): Promise<PatternEvidence | null> {
   const sample = await sampleAffected(spec, verdict, ctx, query);
   if (!sample) return null;
   const { ranges, current, baseline } = sample;
