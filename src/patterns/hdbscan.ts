@@ -55,8 +55,7 @@ export function hdbscan(distance: Float64Array, n: number, options: HdbscanOptio
   if (n < mcs) return { labels: new Array(n).fill(-1), persistence: new Array(n).fill(0), coreDistances: core };
   const tree = singleLinkage(minimumSpanningTree(distance, n, core), n);
   const condensed = condense(tree, n, mcs);
-  const stability = stabilities(condensed, n);
-  const selected = options.selection === 'leaf' ? leafClusters(condensed, n) : selectClusters(condensed, stability, n);
+  const selected = options.selection === 'leaf' ? leafClusters(condensed, n) : selectClusters(condensed, stabilities(condensed, n), n);
   if (selected.size === 0 && options.allowSingleCluster) return { ...singleCluster(condensed, n), coreDistances: core };
   return { ...label(condensed, selected, n), coreDistances: core };
 }

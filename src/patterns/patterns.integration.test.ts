@@ -17,7 +17,7 @@ import { readArenaHard, readBanking77, readClinc, rootRow } from '../../test/hel
 import { inputSignal } from '../signals/input/index.ts';
 import { judgeSignal } from '../signals/judge/index.ts';
 import { judgeWindows } from '../signals/judge/windows.ts';
-import { judgedSpanRow, readLlmBar, spread, type PreferenceItem } from '../../test/helpers/judge-fixtures.ts';
+import { preferences, readLlmBar, spread, type PreferenceItem } from '../../test/helpers/judge-fixtures.ts';
 import { adjustedRandIndex, purity } from '../../test/helpers/cluster-agreement.ts';
 import { clusterTexts } from './group.ts';
 import { sampleAffected } from './find.ts';
@@ -336,11 +336,7 @@ describe('user-distribution and judge patterns', () => {
     const jw = judgeWindows(w, config.signals.judge);
     const gpt4 = readLlmBar('adversarial-neighbor.GPT-4.vanilla.result.json');
     const chatgpt = readLlmBar('adversarial-neighbor.ChatGPT.vanilla.result.json');
-    const judged = (items: PreferenceItem[], from: Date, to: Date, tag: string) =>
-      spread(from, to, items.length).map((at, i) =>
-        judgedSpanRow({ at, traceId: `${tag}-${i}`, spanId: `${tag}-${i}-s`, verdicts: [{ rubric: 'preference', annotator: 'HUMAN', identifier: 'gold', label: items[i]!.human }, { rubric: 'preference', annotator: 'LLM', identifier: 'judge', label: items[i]!.judge }] }),
-      );
-    const all = await verdicts('judge_patterns', [...judged(gpt4, jw.baseline.from, jw.baseline.to, 'b'), ...judged(chatgpt, jw.current.from, jw.current.to, 'c')], judgeSignal);
+    const all = await verdicts('judge_patterns', [...preferences(gpt4, jw.baseline.from, jw.baseline.to, 'b'), ...preferences(chatgpt, jw.current.from, jw.current.to, 'c')], judgeSignal);
     const r = all.find((x) => x.signal === 'judge_human_agreement')!;
     assert.equal(r.status, 'drift', r.message);
     const disagreements = (items: PreferenceItem[]) => {

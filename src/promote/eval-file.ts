@@ -5,6 +5,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parse as parseCsvLine } from '../signals/dataset/csv.ts';
+import { csvColumns } from '../signals/dataset/eval-set.ts';
 import { PromoteError } from './select.ts';
 
 export interface PromotedRow {
@@ -70,8 +71,7 @@ function seenInCsv(text: string, path: string): Seen {
   const lines = text.split(/\r?\n/);
   if (text.trim() === '') return { traceIds: new Set(), inputs: new Set() };
   const header = parseCsvLine(lines[0]!);
-  const inputAt = header.indexOf('input') >= 0 ? header.indexOf('input') : header.indexOf('text');
-  if (inputAt < 0) throw new PromoteError(`${path} line 1: the header needs an "input" (or "text") column`);
+  const { inputAt } = csvColumns(header, path);
   const idAt = header.indexOf('trace_id') >= 0 ? header.indexOf('trace_id') : header.indexOf('traceId');
   const seen: Seen = { traceIds: new Set(), inputs: new Set(), header };
   for (const line of lines.slice(1)) {

@@ -94,3 +94,19 @@ export function spread(from: Date, to: Date, n: number): Date[] {
   const span = to.getTime() - from.getTime();
   return Array.from({ length: n }, (_, i) => new Date(from.getTime() + Math.floor(((i + 0.5) * span) / n)));
 }
+
+/** Preference items judged in a window: human gold label as an annotation, the judge's verdict as an evaluation. */
+export function preferences(items: PreferenceItem[], from: Date, to: Date, tag: string, extra: { promptVersion?: (i: number) => string } = {}) {
+  return spread(from, to, items.length).map((at, i) =>
+    judgedSpanRow({
+      at,
+      traceId: `${tag}-${i}`,
+      spanId: `${tag}-${i}-s`,
+      promptVersion: extra.promptVersion?.(i),
+      verdicts: [
+        { rubric: 'preference', annotator: 'HUMAN', identifier: 'gold', label: items[i]!.human },
+        { rubric: 'preference', annotator: 'LLM', identifier: 'judge', label: items[i]!.judge },
+      ],
+    }),
+  );
+}

@@ -7,7 +7,7 @@ import { windowParams } from '../../engine/windows.ts';
 import type { Signal } from '../types.ts';
 import { agentRowsFromRollups, agentTracesFamily } from './rollups.ts';
 import { evaluateAgent } from './evaluate.ts';
-import { agentWindowsSql, type AgentWindowRow } from './sql.ts';
+import { agentWindowsSql, judgedTracesParams, type AgentWindowRow } from './sql.ts';
 import { agentHourly } from './series.ts';
 import { agentPatterns } from './patterns.ts';
 
@@ -23,12 +23,9 @@ export const agentSignal: Signal<AgentWindowRow[]> = {
     return store.query<AgentWindowRow>(agentWindowsSql(source, a), {
       ...source.params,
       ...windowParams(windows),
-      lateMs: a.maxTraceDuration,
-      stepKinds: a.stepKinds,
+      ...judgedTracesParams(config),
       loopMinCalls: a.loopMinCalls,
       maxSubjects: a.maxSubjects,
-      outcomeEvaluation: a.outcomeEvaluation ?? '',
-      humanServices: config.signals.judge.humanServices,
     });
   },
   evaluate: (rows, config) => evaluateAgent(rows, config),

@@ -5,16 +5,15 @@
  */
 import type { PatternSpec } from '../../patterns/types.ts';
 import { OVERFLOW_SUBJECT } from '../../sources/fragments.ts';
-import { judgedTracesCte } from './sql.ts';
+import { judgedTracesCte, judgedTracesParams } from './sql.ts';
 
 export const agentPatterns: PatternSpec = {
   affected(verdict, { source, config }) {
     const agent = verdict.subject.agent;
     if (verdict.signal !== 'agent_end_to_end_success' || agent === undefined || agent === OVERFLOW_SUBJECT) return null;
-    const a = config.signals.agent;
     return {
       by: 'signature',
-      sql: `${judgedTracesCte(source, a, true)}
+      sql: `${judgedTracesCte(source, config.signals.agent, true)}
         SELECT trace_id,
                multiIf(failed_steps > 0, concat('failed at ', first_failed),
                        last_tool != '', concat('ended after tool ', last_tool),
@@ -24,14 +23,7 @@ export const agentPatterns: PatternSpec = {
         WHERE NOT ok AND agent_name = {patternSubject:String}
         ORDER BY cityHash64(trace_id)
         LIMIT {maxTraces:UInt32}`,
-      params: {
-        ...source.params,
-        lateMs: a.maxTraceDuration,
-        stepKinds: a.stepKinds,
-        outcomeEvaluation: a.outcomeEvaluation ?? '',
-        humanServices: config.signals.judge.humanServices,
-        patternSubject: agent,
-      },
+      params: { ...source.params, ...judgedTracesParams(config), patternSubject: agent },
     };
   },
 };

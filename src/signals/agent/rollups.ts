@@ -9,7 +9,7 @@ import { mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '
 import type { Windows } from '../../engine/windows.ts';
 import { windowParams } from '../../engine/windows.ts';
 import type { Config } from '../../config/schema.ts';
-import { judgedTracesCte, type AgentWindowRow } from './sql.ts';
+import { judgedTracesCte, judgedTracesParams, type AgentWindowRow } from './sql.ts';
 
 export const agentTracesFamily: RollupFamily = {
   name: 'agent_traces',
@@ -48,11 +48,8 @@ export const agentTracesFamily: RollupFamily = {
       params: {
         ...source.params,
         ...rangeParams(range, 0, a.maxTraceDuration),
-        lateMs: a.maxTraceDuration,
-        stepKinds: a.stepKinds,
+        ...judgedTracesParams(config),
         loopMinCalls: a.loopMinCalls,
-        outcomeEvaluation: a.outcomeEvaluation ?? '',
-        humanServices: config.signals.judge.humanServices,
       },
     };
   },

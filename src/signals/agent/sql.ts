@@ -5,6 +5,7 @@
  */
 import type { TraceSource } from '../../sources/source.ts';
 import type { AgentConfig } from './config.ts';
+import type { Config } from '../../config/schema.ts';
 
 export interface AgentWindowRow {
   agent: string;
@@ -64,6 +65,12 @@ export function judgedTracesCte(source: TraceSource, config: AgentConfig, failur
                  failure ? ', t.first_failed AS first_failed, t.failed_steps AS failed_steps, t.last_tool AS last_tool' : ''
                }
         FROM traces AS t ${join})`;
+}
+
+/** The parameters judgedTracesCte takes, from the config. */
+export function judgedTracesParams(config: Config) {
+  const a = config.signals.agent;
+  return { lateMs: a.maxTraceDuration, stepKinds: a.stepKinds, outcomeEvaluation: a.outcomeEvaluation ?? '', humanServices: config.signals.judge.humanServices };
 }
 
 export function agentWindowsSql(source: TraceSource, config: AgentConfig): string {

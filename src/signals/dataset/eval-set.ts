@@ -48,12 +48,17 @@ function fromJsonl(text: string, path: string): EvalItem[] {
   return items;
 }
 
+/** Where a CSV eval set keeps its input (`input`, else `text`) and intent (`intent`, else `category`; -1 without). */
+export function csvColumns(header: readonly string[], path: string): { inputAt: number; intentAt: number } {
+  const at = (name: string, alias: string) => (header.indexOf(name) >= 0 ? header.indexOf(name) : header.indexOf(alias));
+  const inputAt = at('input', 'text');
+  if (inputAt < 0) throw new EvalSetError(`eval set ${path} line 1: the header needs an "input" (or "text") column`);
+  return { inputAt, intentAt: at('intent', 'category') };
+}
+
 function fromCsv(text: string, path: string): EvalItem[] {
   const lines = text.split(/\r?\n/);
-  const header = parseCsvLine(lines[0] ?? '');
-  const inputAt = header.indexOf('input') >= 0 ? header.indexOf('input') : header.indexOf('text');
-  const intentAt = header.indexOf('intent') >= 0 ? header.indexOf('intent') : header.indexOf('category');
-  if (inputAt < 0) throw new EvalSetError(`eval set ${path} line 1: the header needs an "input" (or "text") column`);
+  const { inputAt, intentAt } = csvColumns(parseCsvLine(lines[0] ?? ''), path);
   const items: EvalItem[] = [];
   lines.slice(1).forEach((line, i) => {
     if (line.trim() === '') return;

@@ -5,6 +5,7 @@
 import type { PatternSpec } from '../../patterns/types.ts';
 import { evalIntents } from './evaluate.ts';
 import { lexicalEvalInputs, loadEvalSet } from './eval-set.ts';
+import { NEAREST_EVAL_DISTANCE } from './sql.ts';
 
 export const datasetPatterns: PatternSpec = {
   async affected(verdict, { store, source, config }) {
@@ -35,7 +36,7 @@ export const datasetPatterns: PatternSpec = {
           WHERE input != ''
           ORDER BY cityHash64(trace_id)
           LIMIT {maxCandidates:UInt32})
-        WHERE arrayMin(arrayMap(e -> ngramDistanceUTF8(text, e), {evalInputs:Array(String)})) > {noveltyDistance:Float64}
+        WHERE ${NEAREST_EVAL_DISTANCE} > {noveltyDistance:Float64}
         ORDER BY cityHash64(trace_id)
         LIMIT {maxTraces:UInt32}`,
       params: { ...params, evalInputs: lexicalEvalInputs(loaded.items, d), noveltyDistance: d.noveltyDistance },

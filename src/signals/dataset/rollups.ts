@@ -8,7 +8,7 @@ import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily, windowsHo
 import type { Windows } from '../../engine/windows.ts';
 import { windowParams } from '../../engine/windows.ts';
 import type { Config } from '../../config/schema.ts';
-import type { IntentRow, NoveltyRow } from './sql.ts';
+import { NEAREST_EVAL_DISTANCE, type IntentRow, type NoveltyRow } from './sql.ts';
 
 const needed = (c: Config) => c.signals.dataset.enabled && Boolean(c.signals.dataset.evalSet.path || c.signals.dataset.evalSet.table);
 const horizon = windowsHorizon;
@@ -69,7 +69,7 @@ export function noveltyRowsFromRollups(reader: RollupReader, windows: Windows, p
     `SELECT cur, count() AS n, countIf(distance > {noveltyDistance:Float64}) AS novel,
             arraySlice(arrayMap(x -> x.2, arraySort(x -> -x.1, groupArrayIf((distance, trace_id), cur AND distance > {noveltyDistance:Float64}))), 1, 10) AS examples
      FROM (
-       SELECT cur, trace_id, arrayMin(arrayMap(e -> ngramDistanceUTF8(text, e), {evalInputs:Array(String)})) AS distance
+       SELECT cur, trace_id, ${NEAREST_EVAL_DISTANCE} AS distance
        FROM (SELECT bucket >= {currentFromMs:Int64} AS cur, trace_id, text FROM ${reader.table('input_sample')} ORDER BY h LIMIT {maxInputs:UInt32} BY cur))
      GROUP BY cur`,
     { ...reader.params, ...windowParams(windows), ...params },

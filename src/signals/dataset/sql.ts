@@ -18,6 +18,9 @@ export const intentsSql = (source: TraceSource) => `
     WHERE intent != ''
     GROUP BY cur, intent`;
 
+/** An input `text`'s n-gram distance to its nearest eval input (the eval inputs as {evalInputs:Array(String)}). */
+export const NEAREST_EVAL_DISTANCE = `arrayMin(arrayMap(e -> ngramDistanceUTF8(text, e), {evalInputs:Array(String)}))`;
+
 export interface NoveltyRow {
   cur: number;
   n: number;
@@ -29,7 +32,7 @@ export const noveltySql = (source: TraceSource) => `
     SELECT cur, count() AS n, countIf(distance > {noveltyDistance:Float64}) AS novel,
            arraySlice(arrayMap(x -> x.2, arraySort(x -> -x.1, groupArrayIf((distance, trace_id), cur AND distance > {noveltyDistance:Float64}))), 1, 10) AS examples
     FROM (
-      SELECT cur, trace_id, arrayMin(arrayMap(e -> ngramDistanceUTF8(text, e), {evalInputs:Array(String)})) AS distance
+      SELECT cur, trace_id, ${NEAREST_EVAL_DISTANCE} AS distance
       FROM (
         SELECT ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur, trace_id, lowerUTF8(left(input, 1000)) AS text
         FROM (${source.traceRoots()})

@@ -5,10 +5,9 @@
  */
 import type { PatternSpec } from '../../patterns/types.ts';
 import { subjectName } from '../../sources/fragments.ts';
-import { SCRIPT_PARAMS, SCRIPTS } from './sql.ts';
+import { DOMINANT_SCRIPT, SCRIPT_COUNTS, SCRIPT_PARAMS } from './sql.ts';
 
-const SCRIPT_OF_INPUT = `if(arrayMax(counts) = 0, 'no script', concat('script: ', ${JSON.stringify(SCRIPTS.map(([n]) => n)).replaceAll('"', "'")}[indexOf(counts, arrayMax(counts))]))`;
-const SCRIPT_COUNTS = `[${SCRIPTS.map(([name]) => `countMatches(input, {script_${name}:String})`).join(', ')}]`;
+const SCRIPT_OF_INPUT = `if(arrayMax(counts) = 0, 'no script', concat('script: ', ${DOMINANT_SCRIPT}))`;
 
 export const inputPatterns: PatternSpec = {
   affected(verdict, { source, config }) {

@@ -10,7 +10,7 @@ import { lengthBinSql, lengthBinValue, countAtOrBelow, quantilesInclusive, type 
 import type { Windows } from '../../engine/windows.ts';
 import { windowParams } from '../../engine/windows.ts';
 import type { Config } from '../../config/schema.ts';
-import { PERCENTILES, SCRIPTS, SCRIPT_PARAMS, type CategoryRow, type LengthRow } from './sql.ts';
+import { DOMINANT_SCRIPT, PERCENTILES, SCRIPT_COUNTS, SCRIPT_PARAMS, type CategoryRow, type LengthRow } from './sql.ts';
 import type { InputRows } from './evaluate.ts';
 import { subjectName } from '../../sources/fragments.ts';
 
@@ -57,8 +57,8 @@ export const inputScriptsFamily: RollupFamily = {
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `
-      SELECT bucket, service, if(arrayMax(counts) = 0, 'none', ${JSON.stringify(SCRIPTS.map(([n]) => n)).replaceAll('"', "'")}[indexOf(counts, arrayMax(counts))]) AS category, count() AS n
-      FROM (SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, [${SCRIPTS.map(([name]) => `countMatches(input, {script_${name}:String})`).join(', ')}] AS counts
+      SELECT bucket, service, ${DOMINANT_SCRIPT} AS category, count() AS n
+      FROM (SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, ${SCRIPT_COUNTS} AS counts
             FROM (${source.traceRoots()}) WHERE input != '')
       GROUP BY bucket, service, category`,
     params: { ...source.params, ...SCRIPT_PARAMS, ...rangeParams(range), intentKey: config.signals.dataset.intentKey },

@@ -25,6 +25,12 @@ export const SCRIPTS = [
 
 export const SCRIPT_PARAMS = Object.fromEntries(SCRIPTS.map(([name, re]) => [`script_${name}`, re]));
 
+/** Per script, how many of an `input`'s characters it has (takes SCRIPT_PARAMS). */
+export const SCRIPT_COUNTS = `[${SCRIPTS.map(([name]) => `countMatches(input, {script_${name}:String})`).join(', ')}]`;
+
+/** The script with most characters in `counts` (SCRIPT_COUNTS), `none` when there is none. */
+export const DOMINANT_SCRIPT = `if(arrayMax(counts) = 0, 'none', ${JSON.stringify(SCRIPTS.map(([n]) => n)).replaceAll('"', "'")}[indexOf(counts, arrayMax(counts))])`;
+
 function roots(source: TraceSource): string {
   return `
     WITH
@@ -63,8 +69,8 @@ export interface CategoryRow {
 }
 
 export const scriptSql = (source: TraceSource) => `${roots(source)}
-    SELECT subject, cur, if(arrayMax(counts) = 0, 'none', ${JSON.stringify(SCRIPTS.map(([n]) => n)).replaceAll('"', "'")}[indexOf(counts, arrayMax(counts))]) AS category, count() AS n
-    FROM (SELECT subject, cur, [${SCRIPTS.map(([name]) => `countMatches(input, {script_${name}:String})`).join(', ')}] AS counts FROM tagged WHERE input != '')
+    SELECT subject, cur, ${DOMINANT_SCRIPT} AS category, count() AS n
+    FROM (SELECT subject, cur, ${SCRIPT_COUNTS} AS counts FROM tagged WHERE input != '')
     GROUP BY subject, cur, category`;
 
 export const turnsSql = (source: TraceSource) => `${roots(source)}

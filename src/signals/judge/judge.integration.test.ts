@@ -13,7 +13,7 @@ import { judgeSignal } from './index.ts';
 import { judgeWindows } from './windows.ts';
 import { promptSignal } from '../prompt/index.ts';
 import { freshStore, rng, testConfig, traceTable, cycleOn } from '../../../test/helpers/spans.ts';
-import { judgedSpanRow, readHanna, readLlmBar, spread, type PreferenceItem } from '../../../test/helpers/judge-fixtures.ts';
+import { judgedSpanRow, preferences, readHanna, readLlmBar, spread } from '../../../test/helpers/judge-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
 const global = computeWindows(AT, testConfig().windows);
@@ -37,22 +37,6 @@ function find(rep: Report, signal: string, key: string, value: string) {
   const r = rep.signals.find((s) => s.signal === signal && s.subject[key] === value);
   assert.ok(r, `no ${signal} for ${value}: ${JSON.stringify(rep.signals.map((s) => [s.signal, s.subject, s.status]))}`);
   return r;
-}
-
-/** Preference items judged in a window: human gold label as an annotation, the judge's verdict as an evaluation. */
-function preferences(items: PreferenceItem[], from: Date, to: Date, tag: string, extra: { promptVersion?: (i: number) => string } = {}) {
-  return spread(from, to, items.length).map((at, i) =>
-    judgedSpanRow({
-      at,
-      traceId: `${tag}-${i}`,
-      spanId: `${tag}-${i}-s`,
-      promptVersion: extra.promptVersion?.(i),
-      verdicts: [
-        { rubric: 'preference', annotator: 'HUMAN', identifier: 'gold', label: items[i]!.human },
-        { rubric: 'preference', annotator: 'LLM', identifier: 'judge', label: items[i]!.judge },
-      ],
-    }),
-  );
 }
 
 describe('judge–human agreement on LLMBar', () => {

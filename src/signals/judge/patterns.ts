@@ -7,8 +7,7 @@
 import type { PatternSpec } from '../../patterns/types.ts';
 import { withStoredJudgements } from './rollups.ts';
 import { judgeWindows } from './windows.ts';
-
-const VALUE = `if(label != '', label, if(isNull(score), '', toString(score)))`;
+import { TARGET_VERDICTS } from './sql.ts';
 
 export const judgePatterns: PatternSpec = {
   affected(verdict, { store, source, config, rollups }) {
@@ -22,9 +21,7 @@ export const judgePatterns: PatternSpec = {
         WITH j AS (${judgements.judgements()})
         SELECT trace_id, concat('judge: ', judge, ' · human: ', humans[1]) AS signature, '' AS text
         FROM (
-          SELECT target, argMaxIf(${VALUE}, ts, annotator = 'LLM') AS judge, countIf(annotator = 'LLM') AS judge_n,
-                 arrayMap(x -> x.2, arraySort(groupArrayIf((identifier, ${VALUE}), annotator = 'HUMAN'))) AS humans,
-                 min(trace_id) AS trace_id, min(ts) AS first
+          SELECT target, ${TARGET_VERDICTS}, min(trace_id) AS trace_id, min(ts) AS first
           FROM j
           WHERE rubric = {patternSubject:String}
           GROUP BY target

@@ -17,15 +17,21 @@ export interface JudgedTargetRow {
 
 const VALUE = `if(label != '', label, if(isNull(score), '', toString(score)))`;
 
+/**
+ * Per judged target (aggregated over its judgements): the latest LLM verdict `judge`, how many LLM
+ * verdicts `judge_n`, and the human labels `humans` ordered by who gave them.
+ */
+export const TARGET_VERDICTS = `argMaxIf(${VALUE}, ts, annotator = 'LLM') AS judge,
+             countIf(annotator = 'LLM') AS judge_n,
+             arrayMap(x -> x.2, arraySort(groupArrayIf((identifier, ${VALUE}), annotator = 'HUMAN'))) AS humans`;
+
 export const judgedTargetsSql = (source: TraceSource) => `
     WITH j AS (${source.judgements()})
     SELECT rubric, cur, target, trace_id, judge, judge_n, humans
     FROM (
       SELECT rubric, target,
              min(ts) >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur,
-             argMaxIf(${VALUE}, ts, annotator = 'LLM') AS judge,
-             countIf(annotator = 'LLM') AS judge_n,
-             arrayMap(x -> x.2, arraySort(groupArrayIf((identifier, ${VALUE}), annotator = 'HUMAN'))) AS humans,
+             ${TARGET_VERDICTS},
              min(trace_id) AS trace_id
       FROM j
       GROUP BY rubric, target
