@@ -34,9 +34,11 @@ export function appendEvalRows(path: string, rows: readonly PromotedRow[]): { ad
   const lead = text !== '' && !text.endsWith('\n') ? '\n' : '';
   if (csv) {
     const header = seen.header ?? ['input', 'intent', 'trace_id', 'pattern'];
-    const cell = (name: string, r: PromotedRow) =>
-      name === 'input' || name === 'text' ? r.input : name === 'intent' || name === 'category' ? r.intent : name === 'trace_id' || name === 'traceId' ? r.traceId : name === 'pattern' ? r.pattern : '';
-    const lines = added.map((r) => header.map((name) => csvCell(cell(name, r))).join(','));
+    // The columns the eval-set reader takes input and intent from; trace id and pattern by name.
+    const { inputAt, intentAt } = csvColumns(header, path);
+    const cell = (k: number, r: PromotedRow) =>
+      k === inputAt ? r.input : k === intentAt ? r.intent : header[k] === 'trace_id' || header[k] === 'traceId' ? r.traceId : header[k] === 'pattern' ? r.pattern : '';
+    const lines = added.map((r) => header.map((_, k) => csvCell(cell(k, r))).join(','));
     appendFileSync(path, `${seen.header ? lead : `${header.join(',')}\n`}${lines.join('\n')}\n`);
   } else {
     const lines = added.map((r) => JSON.stringify({ input: r.input, ...(r.intent ? { intent: r.intent } : {}), traceId: r.traceId, pattern: r.pattern }));
