@@ -35,8 +35,12 @@ export interface CycleOutcome {
   refreshes: RefreshStats[];
   /** Set when the cycle's results could not be kept (alert state not saved): it counts as failed. */
   failed?: boolean;
-  /** Per source: whether it still receives spans (empty when the source did not answer). */
-  freshness: { scope: Record<string, string>; source: string; freshness: Freshness }[];
+  /**
+   * Per source: whether it still receives spans, and how many of the current window's spans were
+   * left out for a number that is not finite (null when that count failed). Empty when the source
+   * did not answer.
+   */
+  freshness: { scope: Record<string, string>; source: string; freshness: Freshness; nonFinite: NonFinite | null }[];
 }
 
 /** Whether a cycle judged anything: false when every verdict is an error or a stalled source's no_data. */
@@ -171,7 +175,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     sourceUp,
     windows,
     refreshes,
-    freshness: freshness.map(({ scope, source, freshness: f }) => ({ scope, source, freshness: f })),
+    freshness: freshness.map(({ scope, source, freshness: f, nonFinite }) => ({ scope, source, freshness: f, nonFinite })),
   };
 }
 
@@ -182,7 +186,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
 async function checkSources(deps: CycleDeps, windows: Windows, at: Date, rollupFailure: ReadonlyMap<ScopedSource, string>) {
   const { config, log } = deps;
   const store = tagged(deps.store, `driftwatch cycle ${windows.current.to.toISOString()} freshness`, 'driftwatch-freshness');
-  const out: { scoped: ScopedSource; scope: Record<string, string>; source: string; freshness: Freshness }[] = [];
+  const out: { scoped: ScopedSource; scope: Record<string, string>; source: string; freshness: Freshness; nonFinite: NonFinite | null }[] = [];
   for (const scoped of deps.sources) {
     try {
       const raw = rawSpanCounter(store, scoped.source);
@@ -194,7 +198,8 @@ async function checkSources(deps: CycleDeps, windows: Windows, at: Date, rollupF
         if (perBucket.size > 0) counter = manifestSpanCounter(perBucket, config.rollups.bucket, raw);
       }
       const f = await checkFreshness(counter, windows, at, config.windows.stalledBelow, config.windows.minBaselineCoverage);
-      out.push({ scoped, scope: scoped.scope, source: scoped.source.id, freshness: f });
+      const nonFinite = await countNonFinite(store, scoped.source, windows, log);
+      out.push({ scoped, scope: scoped.scope, source: scoped.source.id, freshness: f, nonFinite });
       if (f.stalled) log.warn({ scope: scoped.scope, spans: f.current, usual: f.usual, newest: f.newest }, `trace source stalled: ${f.stalled}`);
       else if (f.thinBaseline) log.info({ scope: scoped.scope, baselineHours: f.baselineHours }, `not judging yet: ${f.thinBaseline}`);
     } catch (err) {
@@ -203,6 +208,28 @@ async function checkSources(deps: CycleDeps, windows: Windows, at: Date, rollupF
     }
   }
   return out;
+}
+
+/** Spans (judgements, for scores) of the current window whose duration or score is not a finite number. */
+export interface NonFinite {
+  duration: number;
+  score: number;
+}
+
+/**
+ * Counts what the source's relations left out of the current window for a non-finite number, and
+ * says so: the signals judged the rest, but an operator should know a producer writes such values.
+ */
+async function countNonFinite(store: Store, source: TraceSource, windows: Windows, log: Logger): Promise<NonFinite | null> {
+  try {
+    const [row] = await store.query<{ duration: number | string; score: number | string }>(source.nonFinite(), { ...source.params, fromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime(), humanServices: [] });
+    const counts = { duration: Number(row?.duration ?? 0), score: Number(row?.score ?? 0) };
+    if (counts.duration + counts.score > 0) log.warn({ source: source.id, ...counts }, `left out of the current window: ${counts.duration} tool calls whose duration and ${counts.score} judgements whose score is not a finite number (+inf, -inf or NaN)`);
+    return counts;
+  } catch (err) {
+    log.error({ source: source.id, err: err instanceof Error ? err.message : String(err) }, 'counting non-finite durations and scores failed');
+    return null;
+  }
 }
 
 /** A verdict that judged nothing: the signal failed, or its source received no spans. */

@@ -79,6 +79,12 @@ export function createMetrics(version: string) {
       labelNames: ['source'],
       registers: r,
     }),
+    sourceNonFinite: new Gauge({
+      name: 'driftwatch_source_non_finite_values',
+      help: 'Tool calls (`value="duration"`) and judgements (`value="score"`) of the current window left out because that number is not finite (+inf, -inf, NaN): the rest is judged; a producer writes bad values.',
+      labelNames: ['source', 'value'],
+      registers: r,
+    }),
     sourceStalled: new Gauge({ name: 'driftwatch_source_stalled', help: 'Whether a trace source’s current window had no spans, or far fewer than the same hours of previous days (its signals then report no_data).', labelNames: ['source'], registers: r }),
     signalRunDuration: new Gauge({ name: 'driftwatch_signal_run_duration_seconds', help: 'Duration of the last run of each signal module (`module`: tool-api, retrieval, …).', labelNames: ['module'], registers: r }),
     signalLastSuccess: new Gauge({ name: 'driftwatch_signal_last_success_timestamp_seconds', help: 'Unix time of the last run of each signal module that did not fail.', labelNames: ['module'], registers: r }),
@@ -163,9 +169,10 @@ export function createSignalPublisher(m: Metrics) {
     for (const { labels, count } of patternCounts.values()) m.alertPatterns.set(labels, count);
 
     m.sourceUp.set(outcome.sourceUp ? 1 : 0);
-    for (const { source, freshness } of outcome.freshness) {
+    for (const { source, freshness, nonFinite } of outcome.freshness) {
       m.newestSpanAge.set({ source }, freshness.newest ? Math.max(0, (now.getTime() - freshness.newest.getTime()) / 1000) : Number.POSITIVE_INFINITY);
       m.sourceStalled.set({ source }, freshness.stalled ? 1 : 0);
+      if (nonFinite) for (const [value, n] of Object.entries(nonFinite)) m.sourceNonFinite.set({ source, value }, n);
     }
     for (const run of outcome.runs) {
       m.signalRunDuration.set({ module: run.signal }, run.seconds);

@@ -47,7 +47,8 @@ export interface TraceSource {
    * One row per judgement (a judge's or a human's verdict): `ts`, `trace_id`, `span_id` (of the
    * carrier), `target String` (the judged span id, or `trace:<id>` for a trace-level verdict),
    * `rubric String`, `annotator String` (HUMAN, LLM, CODE, …), `identifier String` (who judged),
-   * `label String` and `score Nullable(Float64)`, for carriers in [{fromMs}, {toMs}). Takes the
+   * `label String` and `score Nullable(Float64)` (never ±inf or NaN: such judgements are left out),
+   * for carriers in [{fromMs}, {toMs}). Takes the
    * parameter {humanServices:Array(String)} for conventions with no annotator kind.
    */
   judgements(): string;
@@ -81,6 +82,13 @@ export interface TraceSource {
    * how much traffic there is, read without attributes (the freshness check).
    */
   activity(): string;
+  /**
+   * One row, `duration UInt64` and `score UInt64`: how many tool calls in [{fromMs}, {toMs}) have
+   * a duration that is not a finite number (+inf, -inf, NaN in a Float64 column) and how many
+   * judgements a score that is not. The relations above leave such rows out, so one bad span costs
+   * itself, never a cycle; this counts what was left out.
+   */
+  nonFinite(): string;
   /** Query parameters the source's SQL needs besides the time range (regexes, names). */
   readonly params: Record<string, string>;
 }

@@ -112,7 +112,13 @@ export function langfuseSource(database: string, project: string, options: Langf
              if(data_type IN ('CATEGORICAL', 'BOOLEAN'), ifNull(string_value, ''), '') AS label,
              if(data_type IN ('NUMERIC', 'BOOLEAN'), toNullable(value), NULL) AS score
       FROM ${latest(database, 'scores', 'timestamp')}
-      WHERE data_type IN ('NUMERIC', 'CATEGORICAL', 'BOOLEAN')`,
+      WHERE data_type IN ('NUMERIC', 'CATEGORICAL', 'BOOLEAN') AND (data_type = 'CATEGORICAL' OR isFinite(value))`,
+
+    // Durations are differences of two DateTime64 here, always finite; a score's value may not be.
+    nonFinite: () => `
+      SELECT toUInt64(0) AS duration, count() AS score
+      FROM ${latest(database, 'scores', 'timestamp')}
+      WHERE data_type IN ('NUMERIC', 'BOOLEAN') AND NOT isFinite(value)`,
 
     promptUses: () => `
       SELECT start_time AS ts, trace_id, ${subjectName("ifNull(prompt_name, 'default')")} AS prompt, toString(assumeNotNull(prompt_version)) AS version

@@ -4,7 +4,7 @@ import type { ColumnKind } from '../../clickhouse/column-types.ts';
 import { ERROR_CLASS, IS_ERROR, SPAN_KIND, TOOL_NAME } from './expressions.ts';
 import { MASK_PARAMS } from '../fragments.ts';
 import { DOC_ID_SOURCE, DOC_IDS, RETRIEVAL_PARAMS, queryHash } from './retrieval.ts';
-import { judgementsSql } from './judgements.ts';
+import { judgementRows, judgementsSql } from './judgements.ts';
 import { PROMPT_VERSION, promptName } from './prompts.ts';
 import { AGENT_NAME, SESSION_ID, USER_INPUT } from './traces.ts';
 
@@ -45,7 +45,8 @@ export function otelSource(database: string, table: string): TraceSource {
       FROM ${from}
       WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
-        AND ${SPAN_KIND} = 'tool'`,
+        AND ${SPAN_KIND} = 'tool'
+        AND isFinite(Duration)`,
     retrievals: (normalization) => `
       SELECT
         Timestamp AS ts,
@@ -59,6 +60,12 @@ export function otelSource(database: string, table: string): TraceSource {
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
         AND (${SPAN_KIND} IN ('retriever', 'reranker', 'vector_db') OR SpanAttributes['gen_ai.operation.name'] = 'retrieval')`,
     judgements: () => judgementsSql(from, SPAN_KIND),
+    nonFinite: () => `
+      SELECT
+        (SELECT count() FROM ${from}
+         WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
+           AND NOT isFinite(Duration) AND ${SPAN_KIND} = 'tool') AS duration,
+        (SELECT count() FROM (${judgementRows(from, SPAN_KIND)}) WHERE NOT finite) AS score`,
     fingerprint: () => `
       SELECT intDiv(toUnixTimestamp64Milli(Timestamp), {bucketMs:Int64}) * {bucketMs:Int64} AS bucket,
              count() AS rows, sum(cityHash64(TraceId, SpanId, Duration, StatusCode)) AS checksum

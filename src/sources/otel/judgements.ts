@@ -43,6 +43,11 @@ const CARRIES = `(mapContains(SpanAttributes, 'annotations.0.annotation.name') O
 
 /** The judgements relation of the otel source (see TraceSource.judgements). */
 export function judgementsSql(from: string, spanKind: string): string {
+  return `SELECT * EXCEPT finite FROM (${judgementRows(from, spanKind)}) WHERE finite`;
+}
+
+/** Every judgement carried in the window, with `finite`: whether its score is absent or a finite number. */
+export function judgementRows(from: string, spanKind: string): string {
   return `
     SELECT ts, trace_id, span_id,
       multiIf(j.1 = 'trace', concat('trace:', trace_id), j.7 != '', j.7, is_evaluator AND link_span != '', link_span, span_id) AS target,
@@ -50,7 +55,8 @@ export function judgementsSql(from: string, spanKind: string): string {
       multiIf(j.5 != '', upper(j.5), service IN {humanServices:Array(String)}, 'HUMAN', 'LLM') AS annotator,
       if(j.6 != '', j.6, service) AS identifier,
       j.4 AS label,
-      j.3 AS score
+      j.3 AS score,
+      isNull(j.3) OR isFinite(assumeNotNull(j.3)) AS finite
     FROM (
       SELECT Timestamp AS ts, TraceId AS trace_id, SpanId AS span_id, toString(ServiceName) AS service,
              ${spanKind} = 'evaluator' AS is_evaluator, Links.SpanId[1] AS link_span,
