@@ -215,6 +215,14 @@ notify:
     assert.match(run.stdout, /api_key=\[redacted\]&traceId=\{traceId\}/);
   });
 
+  it('check-config --print redacts a URL password written with escapes no encoder writes (%2f, %21)', () => {
+    const spelled = writeConfig('escaped-password.yaml', 'clickhouse: {url: "http://reader:pa%2fss%21word-9@127.0.0.1:1/", queryTimeout: 2s}\ntraces: {table: otel_traces}\n');
+    const run = cli('check-config', spelled, '--print');
+    assert.equal(run.status, 0, run.stderr);
+    for (const part of ['pa%2fss', 'ss%21word', 'pa/ss!word', 'pa%2Fss']) assert.ok(!(run.stdout + run.stderr).includes(part), `printed ${part}`);
+    assert.match(run.stdout, /"url": "http:\/\/reader:\[redacted\]@127\.0\.0\.1:1\/"/);
+  });
+
   it('once names what is wrong without any secret', () => {
     // The client refuses settings it does not know in the URL (password among them): said plainly.
     const refused = cli('once', '--config', file(), '--json');

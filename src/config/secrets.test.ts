@@ -39,3 +39,27 @@ it('redacts a copy of a config by key and by value, and learns the secrets of a 
   r.use({ notify: { slack: { token: 'new-token' } } });
   assert.equal(r.text('pw-one new-token'), '[redacted] [redacted]');
 });
+
+// One password, `p/ss!wörd x`, spelled in a config's URL every way a person or a tool writes it.
+const SPELLINGS: [string, string][] = [
+  ['upper-case escapes', 'p%2Fss%21w%C3%B6rd%20x'],
+  ['lower-case escapes', 'p%2fss%21w%c3%b6rd%20x'],
+  ['mixed-case escapes', 'p%2Fss%21w%c3%B6rd%20x'],
+  ['! left raw, as encodeURIComponent leaves it', 'p%2Fss!w%C3%B6rd%20x'],
+  ['every character escaped', [...new TextEncoder().encode('p/ss!wörd x')].map((b) => `%${b.toString(16)}`).join('')],
+  ['the non-ASCII letter raw', 'p%2fss%21wörd%20x'],
+];
+const PASSWORD = 'p/ss!wörd x';
+for (const [name, spelling] of SPELLINGS) {
+  it(`redacts a URL password spelled with ${name}, in every spelling it reaches text in`, () => {
+    const url = `http://reader:${spelling}@clickhouse:8123/`;
+    const r = new Redactor({ clickhouse: { url } });
+    assert.equal(r.text(`connecting to ${url}`), 'connecting to http://reader:[redacted]@clickhouse:8123/');
+    for (const other of SPELLINGS) assert.equal(r.text(`x ${other[1]} y`), 'x [redacted] y', `written as ${other[0]}`);
+    assert.equal(r.text(`x ${PASSWORD} y`), 'x [redacted] y', 'decoded');
+    assert.equal(r.text(JSON.stringify({ err: PASSWORD })), '{"err":"[redacted]"}', 'JSON-escaped');
+    assert.equal(r.text(JSON.stringify({ err: PASSWORD }).replace('/', '\\/')), '{"err":"[redacted]"}', 'JSON with an escaped slash');
+    assert.equal(r.text(new URLSearchParams({ p: PASSWORD }).toString()), 'p=[redacted]', 'form-encoded (+ for the space)');
+    assert.deepEqual(r.value({ clickhouse: { url } }), { clickhouse: { url: 'http://reader:[redacted]@clickhouse:8123/' } });
+  });
+}

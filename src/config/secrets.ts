@@ -32,16 +32,29 @@ export function secretValues(value: unknown): string[] {
     }
   };
   visit(value);
-  // Each also as it appears percent-encoded in a URL and escaped inside a JSON string.
-  const variants = new Set<string>();
-  for (const s of found) {
-    if (s.length < MIN_SECRET_LENGTH) continue;
-    variants.add(s);
-    variants.add(encodeURIComponent(s));
-    variants.add(JSON.stringify(s).slice(1, -1));
-  }
   // Longest first, so a secret that contains another is replaced whole.
-  return [...variants].sort((a, b) => b.length - a.length);
+  return [...found].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A pattern matching a secret however it is spelled where text carries it: each character raw,
+ * percent-encoded in either hex case (`%2F`, `%2f`, `%21` for a `!` that needs no escape), `+`
+ * for a space, or JSON-escaped (`\"`, `\/`, `\u0041`). A config may spell its URL's escapes
+ * differently from how any encoder would, so matching the encoder's spelling is not enough.
+ */
+export function spellingPattern(secret: string): RegExp {
+  const hex = (n: number, width: number) => [...n.toString(16).toUpperCase().padStart(width, '0')].map((d) => (/[A-F]/.test(d) ? `[${d}${d.toLowerCase()}]` : d)).join('');
+  const parts = [...secret].map((ch) => {
+    const alternatives = [ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')];
+    alternatives.push([...new TextEncoder().encode(ch)].map((b) => `%${hex(b, 2)}`).join(''));
+    if (ch === ' ') alternatives.push('\\+');
+    if (ch.length === 1) alternatives.push(`\\\\u${hex(ch.charCodeAt(0), 4)}`);
+    const jsonEscape = JSON.stringify(ch).slice(1, -1);
+    if (jsonEscape !== ch) alternatives.push(jsonEscape.replace(/\\/g, '\\\\'));
+    if (ch === '/') alternatives.push('\\\\/');
+    return `(?:${alternatives.join('|')})`;
+  });
+  return new RegExp(parts.join(''), 'g');
 }
 
 /** The password and secret query values of a URL (or of a link template with `{…}` placeholders). */
@@ -70,6 +83,7 @@ function safeDecode(text: string): string {
 /** Replaces secrets in text. Mutable, so a reloaded config's new secrets reach the same logger. */
 export class Redactor {
   private secrets: string[] = [];
+  private patterns: RegExp[] = [];
 
   constructor(config?: unknown) {
     if (config !== undefined) this.use(config);
@@ -78,12 +92,13 @@ export class Redactor {
   /** Collects the secrets of this config (those of an earlier config are kept too). */
   use(config: unknown): this {
     this.secrets = [...new Set([...this.secrets, ...secretValues(config)])].sort((a, b) => b.length - a.length);
+    this.patterns = this.secrets.map(spellingPattern);
     return this;
   }
 
   text(text: string): string {
     let out = text;
-    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const pattern of this.patterns) out = out.replace(pattern, REDACTED);
     return out;
   }
 
