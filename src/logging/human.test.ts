@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { humanLine } from './human.ts';
 
 describe('humanLine', () => {
@@ -12,4 +13,26 @@ describe('humanLine', () => {
   ];
   for (const [name, record, expected] of cases) it(name, () => assert.equal(humanLine(JSON.stringify(record)), expected));
   it('passes a line that is not JSON unchanged', () => assert.equal(humanLine('plain'), 'plain\n'));
+
+  // A tool name a span controls, with CR/LF (a forged line), ESC (terminal control), NUL and BEL.
+  const HOSTILE = 'refund\r\n2026-01-01T00:00:00.000Z INFO  forged\u001b[2J\u0000\u0007\u009b\u202e';
+  const VISIBLE = 'refund\\r\\n2026-01-01T00:00:00.000Z INFO  forged\\x1b[2J\\x00\\x07\\x9b\\u202e';
+  const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
+  it('writes trace text in a message, a key and a value as visible escapes, in one line', () => {
+    const line = humanLine(JSON.stringify({ level: 40, time: 't', msg: `tool ${HOSTILE} failed`, [HOSTILE]: 1, tool: HOSTILE }));
+    assert.equal(line.split('\n').length, 2, 'one line and its newline');
+    assert.ok(!controls.test(line), JSON.stringify(line));
+    assert.ok(line.startsWith(`t WARN  tool ${VISIBLE} failed `), line);
+    assert.ok(line.includes('forged\\u001b[2J'), 'JSON-escaped inside the value');
+  });
+  it('escapes the controls of a line that is not JSON', () => assert.equal(humanLine(`x${HOSTILE}\n`), `x${VISIBLE}\n`));
+  it('the JSON format, from the real logger, keeps the text whole and every control escaped', () => {
+    for (const format of ['json', 'human'] as const) {
+      const script = `import { createLogger } from './src/logging/logger.ts'; createLogger('info', undefined, '${format}').warn({ tool: ${JSON.stringify(HOSTILE)} }, ${JSON.stringify(`tool ${HOSTILE}`)});`;
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+      assert.equal(run.stderr.split('\n').length, 2, `${format}: one line: ${JSON.stringify(run.stderr)}`);
+      assert.ok(!controls.test(run.stderr), `${format}: ${JSON.stringify(run.stderr)}`);
+      if (format === 'json') assert.equal(JSON.parse(run.stderr).tool, HOSTILE);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import { Redactor } from '../config/secrets.ts';
 import { humanLine } from './human.ts';
+import { jsonEscapes } from '../core/escape.ts';
 
 export type LogFormat = 'auto' | 'json' | 'human';
 
@@ -24,7 +25,7 @@ export function createLogger(level: Config['log']['level'] = 'info', redactor: R
       base: { app: 'driftwatch' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: ['*.password', '*.apiKey', '*.token', '*.*.password', '*.*.apiKey', '*.*.token'], censor: '[redacted]' },
-      hooks: { streamWrite: (line) => redactor.text(line) },
+      hooks: { streamWrite: (line) => jsonEscapes(redactor.text(line)) },
     },
     human ? { write: (line: string) => void writeSync(2, humanLine(line.trimEnd())) } : pino.destination(2),
   );

@@ -78,3 +78,12 @@ it('counts the failure patterns behind each alert: the most of its drifting face
   text = await m.registry.metrics();
   assert.doesNotMatch(text, /^driftwatch_alert_patterns\{/m);
 });
+
+it('writes a subject with CR/LF, ESC, NUL or BEL as visible escapes, one sample per line', async () => {
+  const m = createMetrics('test');
+  createSignalPublisher(m)(outcome([verdict('refund\r\nforged_metric 1\u001b[2J\u0000\u0007')]), new Date(1_000_000));
+  const text = await m.registry.metrics();
+  assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text), 'no raw control byte');
+  assert.doesNotMatch(text, /^forged_metric/m);
+  assert.match(text, /subject="refund\\\\r\\\\nforged_metric 1\\\\x1b\[2J\\\\x00\\\\x07"/);
+});

@@ -9,6 +9,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { metricScale, metricUnit } from './units.ts';
+import { visibleEscapes } from '../core/escape.ts';
 import type { CycleOutcome } from '../engine/cycle.ts';
 import type { SignalResult, Status } from '../signals/types.ts';
 
@@ -113,13 +114,14 @@ export function signalLabels(r: Pick<SignalResult, 'signal' | 'driftMode' | 'lay
 /** A subject as the `project` and `subject` labels (the dashboard's variables take the same values). */
 export function projectAndSubject(subject: Record<string, string>): { project: string; subject: string } {
   const { project = '', ...rest } = subject;
-  return { project: project.slice(0, 100), subject: subjectLabel(rest) };
+  return { project: visibleEscapes(project.slice(0, 100)), subject: subjectLabel(rest) };
 }
 
 /** A subject as one bounded label value (`refund_payment`; `project/tool` when it has several keys). */
 export function subjectLabel(subject: Record<string, string>): string {
   const text = Object.values(subject).join('/');
-  return text === '' ? 'all' : text.slice(0, 100);
+  // Prometheus escapes only backslash, double quote and LF in a label value; other controls are made visible here.
+  return text === '' ? 'all' : visibleEscapes(text.slice(0, 100));
 }
 
 type Labels = ReturnType<typeof signalLabels>;

@@ -4,8 +4,7 @@
  * inert for each place it is rendered: one plain line, Markdown (Linear), Slack's mrkdwn.
  */
 
-// C0 and C1 controls, and the bidirectional overrides that can make text read backwards.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { CONTROL } from '../core/escape.ts';
 
 /** One line: controls and line breaks become spaces, runs of spaces one, at most `max` characters. */
 export function singleLine(text: string, max = 200): string {
