@@ -32,8 +32,11 @@ export interface LinearFake {
   attachments: { id: string; url: string; issueId: string }[];
   /** Every operation received, valid or not. */
   requests: { operationName: string | null; valid: boolean; authorization: string | undefined }[];
-  /** Fail the next n requests with HTTP 429 `ratelimited`, retry-after in seconds. */
-  rateLimitNext(n: number, retryAfterSeconds: number): void;
+  /**
+   * Fail the next n requests with HTTP 429, retry-after in seconds (or as given, e.g. an HTTP
+   * date); `untyped`: the GraphQL error carries no `extensions.type`, as proxies and gateways answer.
+   */
+  rateLimitNext(n: number, retryAfter: number | string, options?: { untyped?: boolean }): void;
   /** Fail the next n requests with HTTP 503. */
   failNext(n: number): void;
   /** The next n requests of this operation are refused with 400 (a validation error), as Linear refuses bad input. */
@@ -50,7 +53,8 @@ export async function startLinearFake(apiKey: string, teams: readonly string[] =
   const attachments: LinearFake['attachments'] = [];
   const requests: LinearFake['requests'] = [];
   let rateLimited = 0;
-  let retryAfter = 1;
+  let retryAfter: number | string = 1;
+  let untypedLimit = false;
   let unavailable = 0;
   const rejections = new Map<string, number>();
 
@@ -149,7 +153,7 @@ export async function startLinearFake(apiKey: string, teams: readonly string[] =
         rateLimited--;
         return send(
           429,
-          { errors: [{ message: 'Rate limit exceeded', extensions: { type: 'ratelimited', userPresentableMessage: 'Rate limit exceeded' } }] },
+          untypedLimit ? { errors: [{ message: 'Too many requests' }] } : { errors: [{ message: 'Rate limit exceeded', extensions: { type: 'ratelimited', userPresentableMessage: 'Rate limit exceeded' } }] },
           { 'retry-after': String(retryAfter), 'x-ratelimit-requests-remaining': '0' },
         );
       }
@@ -172,9 +176,10 @@ export async function startLinearFake(apiKey: string, teams: readonly string[] =
     issues,
     attachments,
     requests,
-    rateLimitNext(n, seconds) {
+    rateLimitNext(n, after, options = {}) {
       rateLimited = n;
-      retryAfter = seconds;
+      retryAfter = after;
+      untypedLimit = options.untyped ?? false;
     },
     rejectNext(n, operationName) {
       rejections.set(operationName, n);

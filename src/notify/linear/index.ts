@@ -8,6 +8,7 @@ import { LinearClient, LinearGraphQLClient, LinearError, RatelimitedLinearError,
 import type { Config } from '../../config/schema.ts';
 import type { AlertEvent } from '../../alerting/state-machine.ts';
 import { deterministicUuid } from '../../alerting/fingerprint.ts';
+import { retryAfterMs } from '../retry-after.ts';
 import type { AlertContent } from '../content.ts';
 import { NotifyError, type Notifier } from '../types.ts';
 import { COMMENT_BY_ID, CREATE_ATTACHMENT, CREATE_COMMENT, CREATE_ISSUE, FIND_ALERT_ISSUES, ISSUE_BY_ID, TEAM_BY_ID, UPDATE_ISSUE_STATE } from './documents.ts';
@@ -33,7 +34,7 @@ export function linearNotifier(config: LinearConfig): Notifier {
         const response = await graphql.rawRequest<T, Record<string, unknown>>(document, variables);
         return response.data as T;
       } catch (err) {
-        throw toNotifyError(err, config.apiKey);
+        throw toNotifyError(err, config.apiKey, Date.now());
       }
     };
   };
@@ -121,10 +122,15 @@ async function deliverTo(request: Request, config: LinearConfig, event: AlertEve
   await createIssue(event, content, url, event.kind === 'opened' ? event.episode : event.id);
 }
 
-function toNotifyError(err: unknown, apiKey: string): NotifyError {
+function toNotifyError(err: unknown, apiKey: string, now: number): NotifyError {
   const scrub = (text: string) => text.split(apiKey).join('[redacted]').split('\n')[0]!.slice(0, 300);
-  if (err instanceof RatelimitedLinearError) {
-    return new NotifyError('linear', `Linear rate limit: ${scrub(err.message)}`, true, err.retryAfter !== undefined ? err.retryAfter * 1000 : undefined);
+  // The HTTP status decides, not only the error's type: a 429 whose GraphQL error carries no
+  // `extensions.type` is still a rate limit, and its Retry-After (seconds or a date) is honoured.
+  const status = err instanceof LinearError ? err.status : undefined;
+  if (err instanceof RatelimitedLinearError || status === 429) {
+    const headers = (err as LinearError).raw?.response?.headers as { get?: (name: string) => string | null } | undefined;
+    const hinted = retryAfterMs(headers?.get?.('retry-after'), now);
+    return new NotifyError('linear', `Linear rate limit (HTTP ${status ?? 429}): ${scrub((err as Error).message)}`, true, hinted);
   }
   if (err instanceof LinearError) {
     const retryable =

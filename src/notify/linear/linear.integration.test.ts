@@ -9,9 +9,9 @@ import { createApp, createLogger, evaluate, flushOutbox, type App } from '../../
 import type { Config } from '../../config/schema.ts';
 import { generateDemoTraces } from '../../demo/generate.ts';
 import { freshStore, testConfig } from '../../../test/helpers/spans.ts';
-import { linearSchema, startLinearFake, type LinearFake } from '../../../test/helpers/linear-server.ts';
+import { FAKE_TEAM_ID, linearSchema, startLinearFake, type LinearFake } from '../../../test/helpers/linear-server.ts';
 import { ALL_DOCUMENTS } from './documents.ts';
-import { sinkRetry } from '../outbox.ts';
+import { retryDelayMs, sinkRetry } from '../outbox.ts';
 import type { Store } from '../../clickhouse/store.ts';
 
 const API_KEY = 'lin_api_test_key_0123456789';
@@ -192,4 +192,30 @@ describe('Linear errors', () => {
       return true;
     });
   });
+
+  // A 429 from a gateway in front of Linear: no `extensions.type`, Retry-After in either form.
+  for (const [form, header, expectedMs] of [
+    ['seconds', '90', 90_000],
+    ['an HTTP date', () => new Date(Date.now() + 95_000).toUTCString(), 95_000],
+  ] as const) {
+    it(`treats an untyped HTTP 429 as a rate limit and waits its Retry-After given as ${form}`, async () => {
+      const { linearNotifier } = await import('./index.ts');
+      const { buildAlertContent } = await import('../content.ts');
+      const { NotifyError } = await import('../types.ts');
+      const sink = linearNotifier({ apiKey: API_KEY, teamId: FAKE_TEAM_ID, apiUrl: fake.url, labelIds: [], attachmentUrlBase: 'https://driftwatch.invalid/alerts' });
+      const result = { signal: 's', driftMode: 'tool-api' as const, layer: 'tool' as const, subject: { tool: 'x' }, status: 'drift' as const, value: 1, baseline: 0, samples: { current: 1, baseline: 1 }, pValue: null, evidence: { traceIds: [] }, message: 'm' };
+      const event = { id: 'e429', kind: 'opened' as const, fingerprint: 'f429', episode: 'ep', at: 'now', openedAt: 'now', result, facets: [result], windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } } };
+      fake.rateLimitNext(1, typeof header === 'function' ? header() : header, { untyped: true });
+      await assert.rejects(sink.deliver(event, buildAlertContent(event), { get: () => undefined, set: () => undefined }, AbortSignal.timeout(10_000)), (err: unknown) => {
+        assert.ok(err instanceof NotifyError);
+        assert.equal(err.retryable, true, 'a rate limit is retried, not refused');
+        assert.match(err.message, /rate limit \(HTTP 429\)/);
+        assert.ok(err.retryAfterMs !== undefined && Math.abs(err.retryAfterMs - expectedMs) <= 2_000, String(err.retryAfterMs));
+        // The outbox waits exactly that long, not its hour for refusals nor its short backoff.
+        assert.ok(Math.abs(retryDelayMs(1, err) - expectedMs) <= 2_000, String(retryDelayMs(1, err)));
+        return true;
+      });
+    });
+  }
 });
+
