@@ -121,6 +121,25 @@ describe('config', () => {
     assert.match(text, /\[redacted\]/);
   });
 
+  const absurd: [string, string, RegExp][] = [
+    ['a window of 9999999999 days', 'windows: {baseline: 9999999999d}', /^windows\.baseline \(line 1\): "9999999999d" is longer than 366d/],
+    ['a query timeout a timer cannot wait', 'clickhouse: {queryTimeout: 30d}', /^clickhouse\.queryTimeout \(line 1\): "30d" is longer than 24d, the longest a timer can wait/],
+    ['a shutdown grace a timer cannot wait', 'server: {shutdownGrace: 9999999999d}', /^server\.shutdownGrace \(line 1\): .* longer than 24d/],
+    ['a signal window beyond a year', 'signals: {judge: {windows: {baseline: 400d}}}', /^signals\.judge\.windows\.baseline \(line 1\): "400d" is longer than 366d/],
+    ['an empty file', '', /^the file is empty/],
+    ['a file of only comments', '# traces: {table: otel_traces}\n', /^the file is empty/],
+  ];
+  for (const [name, text, expected] of absurd) {
+    it(`rejects ${name} before run time, naming it`, () => {
+      const problems = problemsOfText(text, {});
+      assert.ok(problems.some((p) => expected.test(p)), problems.join('\n'));
+    });
+  }
+  it('accepts the longest durations allowed', () => {
+    const c = parseConfigText('windows: {baseline: 366d}\nclickhouse: {queryTimeout: 24d}', '/tmp/x.yaml', {});
+    assert.equal(c.clickhouse.queryTimeout, 24 * 86_400_000);
+  });
+
   it('rejects unknown keys everywhere, not only at the top', () => {
     assert.throws(() => configSchema.parse({ signals: { toolApi: { latency: { p: 0.9 } } } }), /Unrecognized key/);
   });

@@ -44,6 +44,10 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
       doc.errors.map((e) => `line ${lineOf(e.pos[0]) ?? '?'}: ${e.message.split('\n')[0]}`),
     );
   }
+  // An empty file is a mistake (a config map not mounted, a file truncated), not "all defaults".
+  if (doc.contents === null && overrides.length === 0) {
+    throw new ConfigError(file, ['the file is empty (or only comments): a config names at least its trace table, e.g. traces: {table: otel_traces}; config/driftwatch.example.yaml shows every key']);
+  }
   const problems = interpolateEnv(doc, env, lineOf, unusedPaths(doc));
   for (const override of overrides) {
     const eq = override.indexOf('=');

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
 import { cronProblem } from './cron.ts';
 import { seasonalityProblem } from '../engine/seasonality.ts';
-import { duration, optionalDuration } from './fields.ts';
+import { duration, optionalDuration, timerDuration } from './fields.ts';
 import { IDENTIFIER } from './identifier.ts';
 import { DRIFT_MODES, LAYERS } from '../signals/modes.ts';
 import { toolApiConfigSchema } from '../signals/tool-api/config.ts';
@@ -38,7 +38,7 @@ const clickhouseSchema = z
     username: z.string().default('default').describe('User for the ClickHouse server.'),
     password: z.string().default('').describe('Password for the ClickHouse server. Use ${ENV_VAR}; it is redacted in logs.'),
     database: identifier('Database holding the trace table.').default('default'),
-    queryTimeout: duration('Per-query timeout.', '60s'),
+    queryTimeout: timerDuration('Per-query timeout.', '60s'),
     maxMemoryUsage: z
       .number()
       .int()
@@ -223,7 +223,7 @@ const serverSchema = z
   .strictObject({
     host: z.string().default('0.0.0.0').describe('Address the HTTP server listens on.'),
     port: z.number().int().min(0).max(65535).default(9464).describe('Port of /metrics, /healthz and /readyz. Default 9464.'),
-    shutdownGrace: duration(
+    shutdownGrace: timerDuration(
       'On SIGTERM, how long a running cycle may still finish; then deliveries in flight are abandoned (kept in the outbox), state is saved and the process exits. Keep it below your orchestrator’s kill grace period.',
       '15s',
     ),
