@@ -12,7 +12,7 @@ import { SIGNALS } from './signals/index.ts';
 import { runCycle, type CycleOutcome, type ScopedSource } from './engine/cycle.ts';
 import { countAlertEvents, createMetrics, createSignalPublisher, publishAlerts, type Metrics } from './metrics/registry.ts';
 import { applyAlertRules } from './alerting/state-machine.ts';
-import { checkStateDir, loadState, saveState, type PersistentState } from './alerting/persistence.ts';
+import { checkStateDir, loadStateReporting, REJECTED_FILE, saveState, type PersistentState } from './alerting/persistence.ts';
 import { deliverDue, enqueue, publishPending, type DeliveryDeps } from './notify/outbox.ts';
 import { Redactor } from './config/secrets.ts';
 import type { Notifier } from './notify/types.ts';
@@ -66,7 +66,8 @@ export function initSinkCounters(metrics: Metrics, notifiers: readonly Notifier[
 /** Opens the store and checks it; throws SourceError (one clear line) when it cannot be used. */
 export async function createApp(config: Config, log: Logger, redactor: Redactor = new Redactor(config)): Promise<App> {
   checkStateDir(config.alerting.stateDir);
-  const state = loadState(config.alerting.stateDir);
+  const { state, rejected } = loadStateReporting(config.alerting.stateDir);
+  for (const r of rejected) log.warn({ item: r.index, problem: r.problem, file: REJECTED_FILE }, `outbox item ${r.index} of the alert state is malformed and cannot be delivered as written; set aside in ${REJECTED_FILE}`);
   const store = await openStore(config.clickhouse);
   try {
     const sources = createSources(config, store);
@@ -106,12 +107,22 @@ export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; 
   }
 
   const evaluatedAt = new Date(outcome.report.evaluatedAt);
+  // A cycle earlier than one that already moved the alert state (`once --at` a past time, a clock
+  // stepped back) must not move it: its clean verdicts would resolve alerts that opened later.
+  const last = app.state.evaluatedAt ? Date.parse(app.state.evaluatedAt) : Number.NEGATIVE_INFINITY;
+  if (evaluatedAt.getTime() < last) {
+    outcome.stateUnchanged = `the alert state was last moved by a cycle at ${app.state.evaluatedAt}, later than this one (${outcome.report.evaluatedAt}); an earlier cycle is judged as a dry run`;
+    app.log.warn({ evaluatedAt: outcome.report.evaluatedAt, stateEvaluatedAt: app.state.evaluatedAt }, `alert state left unchanged: ${outcome.stateUnchanged}`);
+    app.publish(outcome, now());
+    return outcome;
+  }
   const { states, events, muted } = applyAlertRules(app.state.alerts, outcome.report.signals, outcome.report.windows, evaluatedAt, app.config.alerting, {
     // Absence is clean only when every signal ran on a source that still receives spans.
     absentIsClean: outcome.sourceUp && outcome.report.errors.length === 0 && outcome.freshness.every((f) => !f.freshness.stalled),
   });
-  const previous = { alerts: app.state.alerts, outbox: app.state.outbox };
+  const previous = { alerts: app.state.alerts, outbox: app.state.outbox, evaluatedAt: app.state.evaluatedAt };
   app.state.alerts = states;
+  app.state.evaluatedAt = outcome.report.evaluatedAt;
   for (const m of muted) app.log.info({ fingerprint: m.fingerprint, signal: m.result.signal, subject: m.result.subject, reason: m.reason }, 'drift muted');
   const exampleLimit = app.config.alerting.exampleTraces;
   enqueue(
@@ -127,6 +138,8 @@ export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; 
     // Nothing is sent that is not on disk: this cycle's transitions are undone, and it failed.
     app.state.alerts = previous.alerts;
     app.state.outbox = previous.outbox.filter((i) => app.state.outbox.includes(i));
+    app.state.evaluatedAt = previous.evaluatedAt;
+    app.metrics.errorsTotal.inc({ component: 'state' });
     const message = err instanceof Error ? err.message : String(err);
     app.log.error({ err: message }, 'alert state not saved; this cycle opened and resolved nothing');
     outcome.report.errors.push({ message });

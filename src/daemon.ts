@@ -33,7 +33,13 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-export async function startDaemon(configFile: string, config: Config, log: Logger, redactor: Redactor = new Redactor(config)): Promise<Daemon> {
+/** What the daemon reads the time from: the system clock, or a test's. */
+export interface DaemonOptions {
+  clock?: () => Date;
+}
+
+export async function startDaemon(configFile: string, config: Config, log: Logger, redactor: Redactor = new Redactor(config), options: DaemonOptions = {}): Promise<Daemon> {
+  const clock = options.clock ?? (() => new Date());
   const app = await createApp(config, log, redactor);
   const dispatcher = createDispatcher(() => ({ ...deliveryDeps(app), state: () => app.state, notifiers: () => app.notifiers }));
   // Ready: the last cycle completed, the source answered and at least one signal ran.
@@ -51,7 +57,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
     }
     running = (async () => {
       try {
-        const outcome = await evaluate(app, new Date(), { deliver: false });
+        const outcome = await evaluate(app, clock(), { deliver: false, now: clock });
         ready = outcome.sourceUp && !outcome.failed && outcome.runs.some((run) => run.outcome !== 'error');
         last = {
           finishedAt: new Date(),

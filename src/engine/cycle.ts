@@ -35,6 +35,8 @@ export interface CycleOutcome {
   refreshes: RefreshStats[];
   /** Set when the cycle's results could not be kept (alert state not saved): it counts as failed. */
   failed?: boolean;
+  /** Why this cycle, though not a dry run, left the alert state as it was (an earlier time than the state's). */
+  stateUnchanged?: string;
   /**
    * Per source: whether it still receives spans, and how many of the current window's spans were
    * left out for a number that is not finite (null when that count failed). Empty when the source
