@@ -29,7 +29,7 @@ before(async () => {
   dir = fresh.dir;
   seedStore = fresh.store;
   await generateDemoTraces(seedStore, 'drifting', { from: new Date(AT.getTime() - 8 * DAY), to: new Date(AT.getTime() + 2 * 3_600_000), driftFrom: new Date(AT.getTime() - 50 * 60_000), seed: 11 });
-  await generateDemoTraces(seedStore, 'stationary', { from: new Date(AT.getTime() - 8 * DAY), to: AT, driftFrom: null, seed: 12 });
+  await generateDemoTraces(seedStore, 'stationary', { from: new Date(AT.getTime() - 8 * DAY), to: new Date(AT.getTime() + 3_600_000), driftFrom: null, seed: 12 });
   fake = await startLinearFake(API_KEY);
 });
 
@@ -126,7 +126,8 @@ describe('Linear sink', () => {
 
   it('comments on recovery and moves the issue to the resolved state', async () => {
     const a = await app(config('stationary', 'state-rl'));
-    const at = new Date(AT.getTime());
+    // Later than the cycle that opened the alert: an earlier one is judged as a dry run and moves nothing.
+    const at = new Date(AT.getTime() + 16 * 60_000);
     await evaluate(a, at, { now: () => at });
     const issue = fake.issues.at(-1)!;
     assert.ok(issue.comments.some((c) => c.body.startsWith('**Recovered**')), JSON.stringify(issue.comments));
