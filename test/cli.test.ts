@@ -99,15 +99,21 @@ describe('driftwatch CLI', () => {
     assert.equal(cli('promote', '--config', config, '--alert', alert.fingerprint).status, 2, 'neither --pattern nor --all');
   });
 
-  it('promote says when the traces carry no user input, and writes nothing', () => {
+  it('promote fails when the traces carry no user input, saying what to record, and writes nothing', () => {
     const config = join(dir, 'drifting.yaml');
     const state = JSON.parse(readFileSync(join(dir, '.driftwatch/state/state.json'), 'utf8'));
     const alert = Object.values(state.alerts as Record<string, { fingerprint: string }>)[0]!;
     const run = cli('promote', '--config', config, '--alert', alert.fingerprint, '--all', '--to', join(dir, 'nothing.jsonl'));
-    assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout, `promoted 0 rows into ${join(dir, 'nothing.jsonl')}\n`);
-    assert.match(run.stderr, /\d+ representative traces have no user input on their root span, so they were left out/);
+    assert.equal(run.status, 2, run.stdout);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /nothing written to .*nothing\.jsonl: none of the \d+ representative traces has a user input on its root span\. driftwatch reads it from the root span attributes input\.value, /);
     assert.ok(!existsSync(join(dir, 'nothing.jsonl')));
+    // Traces with inputs, but a device as the target: refused before anything is read from it.
+    const inputs = JSON.parse(readFileSync(join(dir, 'state-inputs/state.json'), 'utf8'));
+    const withInputs = Object.values(inputs.alerts as Record<string, { fingerprint: string }>)[0]!;
+    const device = cli('promote', '--config', join(dir, 'with-inputs.yaml'), '--alert', withInputs.fingerprint, '--all', '--to', '/dev/full');
+    assert.equal(device.status, 2, device.stdout);
+    assert.match(device.stderr, /^driftwatch: \/dev\/full is not a regular file; promote appends to a JSONL or CSV eval-set file\n$/);
   });
 
   it('once prints a table naming signal, mode, subject, status and value against baseline; under a drift its reason, last 48 hours, onset and failure patterns', () => {

@@ -60,6 +60,15 @@ export async function promoteFrom(config: Config, store: Store, sources: readonl
     return t ? [{ input: t.input, intent: t.intent, traceId, pattern }] : [];
   });
   const withoutInput = wanted.length - rows.length;
+  if (rows.length === 0) {
+    // Nothing to write is a failure of the command, not a quiet success.
+    throw new PromoteError(
+      `nothing written to ${file}: ${withoutInput === 0 ? 'the chosen patterns name no trace' : `none of the ${withoutInput} representative traces has a user input on its root span`}. ` +
+        (scoped.source.schema === 'langfuse'
+          ? 'driftwatch reads it from the Langfuse trace input (a string, or the retrieval query key of a JSON object).'
+          : 'driftwatch reads it from the root span attributes input.value, ai.prompt, the last user message of llm.input_messages or gen_ai.input.messages, or traceloop.entity.input: have the instrumentation record one of them.'),
+    );
+  }
   if (o.dryRun) return { file, rows, added: 0, skipped: 0, withoutInput };
   const { added, skipped } = appendEvalRows(file, rows);
   return { file, rows: added, added: added.length, skipped, withoutInput };

@@ -119,8 +119,9 @@ async function deliverOne(state: PersistentState, notifier: Notifier, item: Outb
     patterns: built.patterns.map(redact),
     links: { ...(built.links.dashboard ? { dashboard: redact(built.links.dashboard) } : {}), failing: built.links.failing.map(link), passing: built.links.passing.map(link) },
   };
+  let answer: void | 'already';
   try {
-    await withDeadline(sink, deps.timeoutMs, deps.signal, (signal) => notifier.deliver(event, content, refs, signal));
+    answer = await withDeadline(sink, deps.timeoutMs, deps.signal, (signal) => notifier.deliver(event, content, refs, signal));
   } catch (err) {
     if (deps.signal?.aborted) return false; // shutdown: untouched, retried by the next process
     const failure = err instanceof NotifyError ? err : new NotifyError(sink, err instanceof Error ? err.message : String(err), true);
@@ -143,7 +144,8 @@ async function deliverOne(state: PersistentState, notifier: Notifier, item: Outb
   if (item.retries) delete item.retries[sink];
   if (item.pending.length === 0) state.outbox = state.outbox.filter((i) => i !== item);
   deps.metrics.notificationsTotal.inc({ sink, outcome: 'delivered' });
-  deps.log.info({ sink, alert: event.kind, fingerprint: event.fingerprint }, 'alert delivered');
+  if (answer === 'already') deps.log.info({ sink, alert: event.kind, fingerprint: event.fingerprint, event: event.id }, 'alert already delivered earlier (the sink holds this event); nothing sent again');
+  else deps.log.info({ sink, alert: event.kind, fingerprint: event.fingerprint }, 'alert delivered');
   publishPending(state, deps.metrics);
   deps.onChange?.();
   return true;

@@ -14,8 +14,9 @@ export interface Notifier {
   /**
    * Delivers one event; idempotent for the same event id. Throws NotifyError. `signal` aborts the
    * call (its timeout, or shutdown); a sink passes it to its HTTP client so nothing hangs on.
+   * Resolves to `already` when the sink held this event from an earlier delivery and sent nothing.
    */
-  deliver(event: AlertEvent, content: AlertContent, refs: SinkRefs, signal: AbortSignal): Promise<void>;
+  deliver(event: AlertEvent, content: AlertContent, refs: SinkRefs, signal: AbortSignal): Promise<void | 'already'>;
   /**
    * A harmless read that proves the sink would accept alerts (credentials, team, channel),
    * described in one line; throws NotifyError. For `check-config --connect`.

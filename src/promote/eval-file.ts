@@ -3,7 +3,7 @@
  * reads), never twice: a row whose trace id, or whose input (case and spacing aside), is already
  * in the file is skipped. A CSV keeps its own header; a new file gets `input,intent,trace_id,pattern`.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { parse as parseCsvLine } from '../signals/dataset/csv.ts';
 import { csvColumns } from '../signals/dataset/eval-set.ts';
 import { PromoteError } from './select.ts';
@@ -16,10 +16,20 @@ export interface PromotedRow {
   pattern: string;
 }
 
+/** Larger than any eval set read into memory by the dataset signal too (it reads the file whole). */
+export const MAX_EVAL_FILE_BYTES = 256 * 2 ** 20;
+
 const normalized = (input: string) => input.toLowerCase().replace(/\s+/g, ' ').trim();
 
 export function appendEvalRows(path: string, rows: readonly PromotedRow[]): { added: PromotedRow[]; skipped: number } {
   const csv = path.endsWith('.csv');
+  // Only a regular file is an eval set: a device (/dev/full, /dev/zero) or a directory is refused
+  // before anything is read from it, and a file too large to be an eval set is not read whole.
+  if (existsSync(path)) {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new PromoteError(`${path} is not a regular file; promote appends to a JSONL or CSV eval-set file`);
+    if (stat.size > MAX_EVAL_FILE_BYTES) throw new PromoteError(`${path} holds ${Math.round(stat.size / 2 ** 20)} MiB, more than the ${MAX_EVAL_FILE_BYTES / 2 ** 20} MiB an eval-set file may hold here; is it the right file?`);
+  }
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const seen = csv ? seenInCsv(text, path) : seenInJsonl(text, path);
   const added: PromotedRow[] = [];

@@ -38,6 +38,11 @@ describe('appending to an eval-set file', () => {
     assert.deepEqual(readEvalFile(existing).map((i) => i.intent), ['balance', 'freeze']);
   });
 
+  it('refuses a target that is not a regular file before reading it', () => {
+    assert.throws(() => appendEvalRows('/dev/full', [row('t1', 'hello there')]), /\/dev\/full is not a regular file/);
+    assert.throws(() => appendEvalRows(mkdtempSync(join(tmpdir(), 'dw-dir-')), [row('t1', 'hello there')]), /is not a regular file/);
+  });
+
   it('refuses a file it cannot read as an eval set, and writes nothing', () => {
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, '{"input":"ok"}\nnot json\n');

@@ -16,10 +16,10 @@ const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l
 
 it('does not write an event again after a restart that retries it (killed after appending, before saving its outbox)', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'dw-file-')), 'alerts.jsonl');
-  await deliver(path, event('e1'));
-  // A new process: a fresh notifier, the same event from the outbox it restored.
-  await deliver(path, event('e1'));
-  await deliver(path, event('e2'));
+  assert.equal(await deliver(path, event('e1')), undefined);
+  // A new process: a fresh notifier, the same event from the outbox it restored. It says so.
+  assert.equal(await deliver(path, event('e1')), 'already');
+  assert.equal(await deliver(path, event('e2')), undefined);
   assert.deepEqual(lines(path).map((l) => JSON.parse(l).id), ['e1', 'e2']);
 });
 
@@ -34,4 +34,13 @@ it('closes a line cut short by a crash before writing the next one', async () =>
     written.filter((l) => l.endsWith('}')).map((l) => JSON.parse(l).id),
     ['e1', 'e2'],
   );
+});
+
+it('finds the events of a large file by reading it line by line', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'dw-file-')), 'alerts.jsonl');
+  const filler = 'x'.repeat(1000);
+  appendFileSync(path, Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: `old-${i}`, message: filler })).join('\n') + '\n');
+  assert.equal(await deliver(path, event('old-19999')), 'already');
+  assert.equal(await deliver(path, event('new')), undefined);
+  assert.equal(lines(path).length, 20_001);
 });

@@ -4,22 +4,38 @@
  * is not written again (a process killed after appending but before saving its outbox retries
  * the event on restart and finds it there).
  */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { appendFile, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import { NotifyError, type Notifier } from '../types.ts';
 
 export function fileNotifier(path: string): Notifier {
   // Ids already in the file, read once per process; then kept up to date by our own appends.
   let written: Promise<{ ids: Set<string>; endsWithNewline: boolean }> | undefined;
+  // Read line by line: the file grows for as long as alerts happen, and only ids are kept.
   const load = async () => {
-    let text = '';
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
     const ids = new Set<string>();
-    for (const line of text.split('\n')) {
+    let endsWithNewline = true;
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ids, endsWithNewline };
+      throw err;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        endsWithNewline = last[0] === 0x0a;
+      }
+    } finally {
+      await handle.close();
+    }
+    const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) {
       try {
         const id = (JSON.parse(line) as { id?: unknown }).id;
         if (typeof id === 'string') ids.add(id);
@@ -27,7 +43,7 @@ export function fileNotifier(path: string): Notifier {
         // A line cut short by a crash, or not ours: it names no event.
       }
     }
-    return { ids, endsWithNewline: text === '' || text.endsWith('\n') };
+    return { ids, endsWithNewline };
   };
   return {
     name: 'file',
@@ -54,7 +70,7 @@ export function fileNotifier(path: string): Notifier {
           written = undefined;
           throw err;
         });
-        if (seen.ids.has(event.id)) return;
+        if (seen.ids.has(event.id)) return 'already';
         await mkdir(dirname(path), { recursive: true });
         // A line cut short by a crash is closed first, so this one stays parseable.
         await appendFile(path, `${seen.endsWithNewline ? '' : '\n'}${line}\n`);
@@ -63,6 +79,7 @@ export function fileNotifier(path: string): Notifier {
       } catch (err) {
         throw new NotifyError('file', `cannot append to ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, true);
       }
+      return undefined;
     },
   };
 }
