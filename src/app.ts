@@ -63,16 +63,28 @@ export function initSinkCounters(metrics: Metrics, notifiers: readonly Notifier[
   for (const n of notifiers) for (const outcome of ['delivered', 'failed', 'rejected']) metrics.notificationsTotal.inc({ sink: n.name, outcome }, 0);
 }
 
-/** Opens the store and checks it; throws SourceError (one clear line) when it cannot be used. */
-export async function createApp(config: Config, log: Logger, redactor: Redactor = new Redactor(config)): Promise<App> {
+/** Checks the state directory and loads the alert state, logging outbox items it had to set aside. */
+export function loadAppState(config: Config, log: Logger): PersistentState {
   checkStateDir(config.alerting.stateDir);
   const { state, rejected } = loadStateReporting(config.alerting.stateDir);
   for (const r of rejected) log.warn({ item: r.index, problem: r.problem, file: REJECTED_FILE }, `outbox item ${r.index} of the alert state is malformed and cannot be delivered as written; set aside in ${REJECTED_FILE}`);
-  const store = await openStore(config.clickhouse);
+  return state;
+}
+
+/** What a caller may have built before the store answered (the daemon serves its metrics and state while it waits). */
+export interface AppParts {
+  metrics?: Metrics;
+  state?: PersistentState;
+}
+
+/** Opens the store and checks it; throws SourceError (one clear line) when it cannot be used. */
+export async function createApp(config: Config, log: Logger, redactor: Redactor = new Redactor(config), parts: AppParts = {}): Promise<App> {
+  const state = parts.state ?? loadAppState(config, log);
+  const store = await openStore(config.clickhouse, log);
   try {
     const sources = createSources(config, store);
     await preflight(store, sources[0]!.source, { allowUnsupportedVersion: config.clickhouse.allowUnsupportedVersion }, log);
-    const metrics = createMetrics(VERSION);
+    const metrics = parts.metrics ?? createMetrics(VERSION);
     const notifiers = createNotifiers(config);
     initSinkCounters(metrics, notifiers);
     const rollups = await openRollups(config, store, SIGNALS, log, { onChangedRebuild: (n) => metrics.rollupRebuilds.inc(n) });

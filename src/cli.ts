@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createApp, createLogger, evaluate } from './app.ts';
 import { ConfigError, loadConfigFile } from './config/load.ts';
 import { SourceError } from './clickhouse/errors.ts';
-import { startDaemon } from './daemon.ts';
+import { startDaemon, StartAborted, type Daemon } from './daemon.ts';
 import { runDemo } from './demo/command.ts';
 import { VERSION } from './version.ts';
 import { backtest, formatBacktest } from './backtest.ts';
@@ -114,10 +114,16 @@ async function runCommand(args: string[]): Promise<number> {
   const file = requireConfig(values.config);
   const config = load(file);
   const log = createLogger(config.log.level, redactor, logFormat(values['log-format'], config));
-  const daemon = await startDaemon(file, config, log, redactor);
-  return await new Promise<number>((resolve) => {
+  // Signals count from the start: a SIGTERM while the trace store is still awaited ends the wait.
+  const started = new AbortController();
+  let daemon: Daemon | undefined;
+  const stopped = new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'shutting down');
+      if (!daemon) {
+        started.abort();
+        return;
+      }
       void daemon.stop().then(() => {
         // A socket a sink left open (its own timeout still running) must not hold the exit.
         setTimeout(() => process.exit(0), 500).unref();
@@ -126,8 +132,16 @@ async function runCommand(args: string[]): Promise<number> {
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
-    process.on('SIGHUP', () => daemon.reload());
+    process.on('SIGHUP', () => daemon?.reload());
   });
+  try {
+    daemon = await startDaemon(file, config, log, redactor, { signal: started.signal });
+  } catch (err) {
+    if (!(err instanceof StartAborted)) throw err;
+    log.info('driftwatch stopped before the trace store answered');
+    return 0;
+  }
+  return await stopped;
 }
 
 async function onceCommand(args: string[]): Promise<number> {

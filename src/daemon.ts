@@ -8,7 +8,7 @@
 import type { Server } from 'node:http';
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { createApp, createNotifiers, deliveryDeps, evaluate, initSinkCounters, persist, type App } from './app.ts';
+import { createApp, createNotifiers, deliveryDeps, evaluate, initSinkCounters, loadAppState, persist, type App, type AppParts } from './app.ts';
 import { loadConfigFile } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { Redactor } from './config/secrets.ts';
@@ -18,6 +18,10 @@ import { renderStatusPage, type StatusView } from './http/status-page.ts';
 import { formatDuration } from './config/duration.ts';
 import { renderRunbooks } from './http/runbooks.ts';
 import { SIGNALS } from './signals/index.ts';
+import { createMetrics, type Metrics } from './metrics/registry.ts';
+import { SourceError } from './clickhouse/errors.ts';
+import { startRetryDelayMs, START_RETRY_FIRST_MS, START_RETRY_MAX_MS } from './start-backoff.ts';
+import { VERSION } from './version.ts';
 
 /** How often the daemon looks for outbox items whose retry time has come. */
 const RETRY_POLL_MS = 5_000;
@@ -33,18 +37,96 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-/** What the daemon reads the time from: the system clock, or a test's. */
 export interface DaemonOptions {
+  /** What the daemon reads the time from: the system clock, or a test's. */
   clock?: () => Date;
+  /** Ends the wait for an unreachable trace store at start (SIGTERM before it ever answered). */
+  signal?: AbortSignal;
+  /** The first wait between start attempts and the longest (tests shorten them). */
+  startRetry?: { firstMs: number; maxMs: number };
 }
 
+/** The daemon was asked to stop while it still waited for the trace store at start. */
+export class StartAborted extends Error {
+  constructor() {
+    super('stopped while waiting for the trace store at start');
+    this.name = 'StartAborted';
+  }
+}
+
+/**
+ * Starts serving at once, then opens the trace store. While the store is unreachable (or times
+ * out) it keeps trying with backoff, not ready, /metrics saying source_up 0 and the status page
+ * saying why; anything else (credentials, version, schema, state) fails the start, since waiting
+ * cannot mend it.
+ */
 export async function startDaemon(configFile: string, config: Config, log: Logger, redactor: Redactor = new Redactor(config), options: DaemonOptions = {}): Promise<Daemon> {
   const clock = options.clock ?? (() => new Date());
-  const app = await createApp(config, log, redactor);
+  const metrics = createMetrics(VERSION);
+  const state = loadAppState(config, log);
+  // What the HTTP surface shows, before the store answers and after. Ready: the last cycle
+  // completed, the source answered and at least one signal ran.
+  const live: Live = { app: null, last: null, ready: false, waiting: null, task: undefined };
+  const page = () => {
+    const current = live.app?.config ?? config;
+    return redactor.text(
+      renderStatusPage({
+        now: new Date(),
+        refreshSeconds: live.waiting ? 5 : cadenceSeconds(live.task),
+        last: live.last,
+        waiting: live.waiting,
+        alerts: Object.values(state.alerts),
+        refs: state.refs,
+        traceLinkTemplate: current.notify.traceLinkTemplate,
+        dashboardUrl: current.notify.dashboardUrl,
+      }),
+    );
+  };
+  const report = () => (live.last ? redactor.text(`${JSON.stringify(live.last.report, null, 2)}\n`) : null);
+  const server = await startHttpServer(metrics.registry, { ready: () => live.ready, page, report, runbooks: renderRunbooks() }, config.server.host, config.server.port);
+  let app: App;
+  try {
+    app = await openWhenReachable(() => createApp(config, log, redactor, { metrics, state } satisfies AppParts), metrics, log, options, (w) => (live.waiting = w));
+  } catch (err) {
+    await closeServer(server);
+    throw err;
+  }
+  live.app = app;
+  live.waiting = null;
+  return runDaemon(configFile, app, server, live, log, redactor, clock);
+}
+
+/** What the HTTP surface reads while the daemon runs. */
+interface Live {
+  app: App | null;
+  last: StatusView['last'];
+  ready: boolean;
+  waiting: StatusView['waiting'];
+  task: ScheduledTask | undefined;
+}
+
+/** Tries `open` until it succeeds or fails in a way waiting cannot mend. */
+async function openWhenReachable(open: () => Promise<App>, metrics: Metrics, log: Logger, options: DaemonOptions, onWait: (w: NonNullable<StatusView['waiting']>) => void): Promise<App> {
+  const { firstMs, maxMs } = options.startRetry ?? { firstMs: START_RETRY_FIRST_MS, maxMs: START_RETRY_MAX_MS };
+  for (let attempt = 1; ; attempt++) {
+    if (options.signal?.aborted) throw new StartAborted();
+    try {
+      return await open();
+    } catch (err) {
+      if (!(err instanceof SourceError) || !err.retryable) throw err;
+      const waitMs = startRetryDelayMs(attempt, firstMs, maxMs);
+      metrics.sourceUp.set(0);
+      metrics.errorsTotal.inc({ component: 'source' });
+      onWait({ reason: err.message, attempts: attempt, nextAttemptAt: new Date(Date.now() + waitMs) });
+      log.warn({ attempt, retryInMs: waitMs, err: err.message }, `the trace store does not answer at start; not ready, trying again in ${formatDuration(waitMs)}`);
+      await sleep(waitMs, options.signal);
+    }
+  }
+}
+
+function runDaemon(configFile: string, app: App, server: Server, live: Live, log: Logger, redactor: Redactor, clock: () => Date): Daemon {
+  const config = app.config;
   const dispatcher = createDispatcher(() => ({ ...deliveryDeps(app), state: () => app.state, notifiers: () => app.notifiers }));
-  // Ready: the last cycle completed, the source answered and at least one signal ran.
-  let ready = false;
-  let last: StatusView['last'] = null;
   let running: Promise<void> | null = null;
   let stopping = false;
 
@@ -58,8 +140,8 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
     running = (async () => {
       try {
         const outcome = await evaluate(app, clock(), { deliver: false, now: clock });
-        ready = outcome.sourceUp && !outcome.failed && outcome.runs.some((run) => run.outcome !== 'error');
-        last = {
+        live.ready = outcome.sourceUp && !outcome.failed && outcome.runs.some((run) => run.outcome !== 'error');
+        live.last = {
           finishedAt: new Date(),
           report: outcome.report,
           sourceUp: outcome.sourceUp,
@@ -69,7 +151,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
         const drifting = outcome.report.signals.filter((s) => s.status === 'drift').length;
         log.info({ evaluatedAt: outcome.report.evaluatedAt, signals: outcome.report.signals.length, drifting, errors: outcome.report.errors.length }, 'cycle finished');
       } catch (err) {
-        ready = false;
+        live.ready = false;
         app.metrics.cyclesTotal.inc({ outcome: 'error' });
         app.metrics.errorsTotal.inc({ component: 'source' });
         log.error({ err: err instanceof Error ? err.message : String(err) }, 'cycle failed');
@@ -80,21 +162,6 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
     return running;
   };
 
-  let task: ScheduledTask | undefined;
-  const page = () =>
-    app.redactor.text(
-      renderStatusPage({
-        now: new Date(),
-        refreshSeconds: cadenceSeconds(task),
-        last,
-        alerts: Object.values(app.state.alerts),
-        refs: app.state.refs,
-        traceLinkTemplate: app.config.notify.traceLinkTemplate,
-        dashboardUrl: app.config.notify.dashboardUrl,
-      }),
-    );
-  const report = () => (last ? app.redactor.text(`${JSON.stringify(last.report, null, 2)}\n`) : null);
-  const server = await startHttpServer(app.metrics.registry, { ready: () => ready, page, report, runbooks: renderRunbooks() }, config.server.host, config.server.port);
   log.info(
     {
       host: config.server.host,
@@ -109,8 +176,8 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
   );
   log.debug({ config: redactor.value(config) }, 'effective config');
 
-  task = schedule(config.schedule, () => void tick(), { name: 'driftwatch-cycle' });
-  app.metrics.scheduleInterval.set(longestGapSeconds(task));
+  live.task = schedule(config.schedule, () => void tick(), { name: 'driftwatch-cycle' });
+  app.metrics.scheduleInterval.set(longestGapSeconds(live.task));
   // Retries come due between cycles; the dispatcher ignores sinks with nothing due or still busy.
   const outboxTimer = setInterval(() => {
     if (app.state.outbox.length > 0) dispatcher.kick();
@@ -125,9 +192,9 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
       if (restartNeeded.length > 0) log.warn({ sections: restartNeeded }, 'these config sections change only on restart; the rest is reloaded');
       const merged: Config = { ...next, clickhouse: app.config.clickhouse, traces: app.config.traces, server: app.config.server, rollups: app.config.rollups };
       if (merged.schedule !== app.config.schedule) {
-        void task?.stop();
-        task = schedule(merged.schedule, () => void tick(), { name: 'driftwatch-cycle' });
-        app.metrics.scheduleInterval.set(longestGapSeconds(task));
+        void live.task?.stop();
+        live.task = schedule(merged.schedule, () => void tick(), { name: 'driftwatch-cycle' });
+        app.metrics.scheduleInterval.set(longestGapSeconds(live.task));
       }
       redactor.use(merged);
       app.config = merged;
@@ -146,7 +213,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
     if (stopping) return;
     stopping = true;
     const started = Date.now();
-    await task?.stop();
+    await live.task?.stop();
     clearInterval(outboxTimer);
     await dispatcher.stop();
     if (running) {
@@ -154,10 +221,7 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
       if (!finished) log.warn({ graceMs: app.config.server.shutdownGrace }, 'the running cycle did not finish within server.shutdownGrace; exiting without it');
     }
     persist(app);
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeServer(server);
     // A store stuck in a query must not hold the exit either.
     await Promise.race([app.close(), sleep(2_000)]);
     log.info({ ms: Date.now() - started, outboxPending: app.state.outbox.length }, 'driftwatch stopped');
@@ -180,6 +244,23 @@ function cadenceSeconds(task: ScheduledTask | undefined): number {
   return a && b ? (b.getTime() - a.getTime()) / 1000 : 60;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -9,6 +9,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { classify, firstLineOf, SourceError } from './errors.ts';
 import { rowsWithNumbers } from './int64.ts';
+import { clientLogOption } from './client-log.ts';
+import type { Logger } from 'pino';
 
 /** Query parameters: every value reaches SQL through these, typed in the SQL text as {name:Type}. */
 export type QueryParams = Record<string, string | number | boolean | string[] | number[]>;
@@ -50,8 +52,12 @@ export interface Store {
 // 64-bit integers as JSON numbers: every count driftwatch reads fits well inside 2^53.
 const SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
 
-/** Opens the store the config names. The embedded engine's directory is created if missing. */
-export async function openStore(config: Config['clickhouse']): Promise<Store> {
+/**
+ * Opens the store the config names. The embedded engine's directory is created if missing. With
+ * `log`, the client's own warnings and errors are written through it; without, they are dropped.
+ */
+export async function openStore(config: Config['clickhouse'], log?: Logger): Promise<Store> {
+  const clientLog = log ? clientLogOption(log) : { level: ClickHouseLogLevel.OFF };
   const timeoutMs = config.queryTimeout;
   if (config.url) {
     const url = new URL(config.url);
@@ -65,7 +71,7 @@ export async function openStore(config: Config['clickhouse']): Promise<Store> {
       password: config.password,
       database: config.database,
       request_timeout: timeoutMs + 5_000,
-      log: { level: ClickHouseLogLevel.OFF },
+      log: clientLog,
     });
     return wrap(client, 'server', target, config.database, timeoutMs, [config.password], config.maxMemoryUsage);
   }
@@ -83,7 +89,7 @@ export async function openStore(config: Config['clickhouse']): Promise<Store> {
       { cause: err },
     );
   }
-  const client = createClient({ connection, log: { level: ClickHouseLogLevel.OFF } } as never);
+  const client = createClient({ connection, log: clientLog } as never);
   return wrap(client, 'embedded', `embedded engine at ${dir}`, config.database, timeoutMs, [], config.maxMemoryUsage);
 }
 

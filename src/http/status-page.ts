@@ -25,6 +25,8 @@ export interface StatusView {
     /** Sources whose current window had no or too few spans, with why. */
     stalled: string[];
   } | null;
+  /** Set while the daemon waits at start for a trace store that does not answer. */
+  waiting?: { reason: string; attempts: number; nextAttemptAt: Date } | null;
   alerts: readonly AlertState[];
   /** Per alert episode, what sinks remember (a Linear issue's URL). */
   refs: Readonly<Record<string, Record<string, string>>>;
@@ -123,6 +125,16 @@ function alertsSection(view: StatusView): string {
 
 function healthSection(view: StatusView): string {
   const last = view.last;
+  if (view.waiting) {
+    const w = view.waiting;
+    return [
+      '<section class="health">',
+      `<p><span class="badge error">not ready</span> The trace store has not answered since the daemon started (${w.attempts} attempt${w.attempts > 1 ? 's' : ''}); no cycle has run.</p>`,
+      `<p class="error-line">${escapeHtml(w.reason)}</p>`,
+      `<p class="muted">Next attempt at <time datetime="${w.nextAttemptAt.toISOString()}">${escapeHtml(w.nextAttemptAt.toISOString())}</time>. The alerts below are those the last run left open.</p>`,
+      '</section>',
+    ].join('');
+  }
   if (!last) return '<section class="health"><p>No cycle has finished yet.</p></section>';
   const { report } = last;
   const failing = report.errors.length;
@@ -162,7 +174,7 @@ export function renderStatusPage(view: StatusView): string {
     `<meta http-equiv="refresh" content="${Math.max(5, Math.round(view.refreshSeconds))}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${drifting > 0 ? `(${drifting} drifting) ` : ''}driftwatch</title><style>${STYLE}</style></head><body>`,
-    `<h1>driftwatch ${drifting > 0 ? `<span class="badge drift">${drifting} drifting</span>` : '<span class="badge ok">no drift</span>'}</h1>`,
+    `<h1>driftwatch ${drifting > 0 ? `<span class="badge drift">${drifting} drifting</span>` : view.last ? '<span class="badge ok">no drift</span>' : '<span class="badge">no cycle yet</span>'}</h1>`,
     healthSection(view),
     alertsSection(view),
     ...layers.map((l) => layerSection(l.layer, l.verdicts, view.last!.report, view.traceLinkTemplate)),
