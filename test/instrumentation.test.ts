@@ -89,7 +89,7 @@ for (const library of LIBRARIES) {
         return;
       }
       const sources = new Set(rows.map((r) => r.id_source));
-      assert.deepEqual([...sources], ['metadata'], 'OpenInference keeps ids only in document metadata');
+      assert.deepEqual([...sources], ['metadata:id'], 'OpenInference keeps ids only in document metadata; the recorded chunks carry id and a shared-per-file source');
       assert.ok(rows.every((r) => r.doc_ids.length === 3 && r.doc_ids.every((id) => /^kb2?-/.test(id))), JSON.stringify(rows[0]));
     });
 

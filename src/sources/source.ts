@@ -39,8 +39,9 @@ export interface TraceSource {
    * One row per retrieval (retriever, reranker or vector-store span): `ts`, `trace_id`,
    * `retriever String`, `query_hash UInt64` (of the normalized query text; 0 when there is none)
    * and `doc_ids Array(String)` in rank order, and `id_source String` (which identity the ids are:
-   * `id` keys, `metadata`, `output` JSON, `content` hashes; '' without any), for spans in
-   * [{fromMs}, {toMs}). Takes {documentIdKeys:Array(String)}: the metadata keys that name a document.
+   * `id` keys, `metadata:<key>`, `output:<key>` JSON, `content` or `content:shared-keys` hashes;
+   * '' without any), for spans in [{fromMs}, {toMs}). Takes {documentIdKeys:Array(String)}: the
+   * metadata keys (or `+`-joined combinations) that may name a document, in order.
    */
   retrievals(normalization: QueryNormalization): string;
   /**

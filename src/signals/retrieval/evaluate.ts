@@ -57,8 +57,8 @@ export function evaluateRetrieval(rows: RetrievalRows, config: Config): SignalRe
     }));
     const facets = [rboFacet(corpus.subject, shifts, matchedTotal, layer, r), top1Facet(corpus.subject, shifts, matchedTotal, layer, r), documentsFacet(corpus)];
     // Which identity the documents were compared by (instrumentation that records no id is read otherwise).
-    const identity = IDENTITIES[corpus.identity];
-    if (identity) for (const f of facets) f.evidence = { ...f.evidence, documentIdentity: identity, details: [...(Array.isArray(f.evidence.details) ? (f.evidence.details as string[]) : []), `Documents compared by ${identity}.`] };
+    const identity = identityText(corpus.identity);
+    if (identity) for (const f of facets) f.evidence = { ...f.evidence, documentIdentity: identity, documentIdSource: corpus.identity, details: [...(Array.isArray(f.evidence.details) ? (f.evidence.details as string[]) : []), `Documents compared by ${identity}.`] };
     results.push(...facets);
   }
   return results;
@@ -66,13 +66,24 @@ export function evaluateRetrieval(rows: RetrievalRows, config: Config): SignalRe
 
 type R = Config['signals']['retrieval'];
 
-/** How a retriever's documents were told apart, for people (CorpusRow.identity). */
-const IDENTITIES: Record<string, string> = {
-  id: 'their id keys',
-  metadata: 'a key of their metadata (signals.retrieval.documentIdKeys)',
-  output: 'the ids in the retriever’s output JSON',
-  content: 'a hash of their content (no id recorded: a re-chunked corpus counts as moved)',
-};
+/** How a retriever's documents were told apart, for people (CorpusRow.identity: `kind` or `kind:key`). */
+export function identityText(identity: string): string | undefined {
+  const [kind, key] = identity.split(/:(.*)/s, 2) as [string, string | undefined];
+  switch (kind) {
+    case 'id':
+      return 'their id keys';
+    case 'metadata':
+      return `their metadata key ${key} (the first of signals.retrieval.documentIdKeys present on every retrieved chunk that tells them apart)`;
+    case 'output':
+      return `the key ${key} of the documents in the retriever’s output JSON (the first of signals.retrieval.documentIdKeys that tells them apart)`;
+    case 'content':
+      return key === 'shared-keys'
+        ? 'a hash of their content: no key of their metadata tells the chunks apart (a file path shared by its chunks names the file); name a chunk key in signals.retrieval.documentIdKeys, or a re-chunked corpus counts as moved'
+        : 'a hash of their content (no id recorded: a re-chunked corpus counts as moved)';
+    default:
+      return undefined;
+  }
+}
 
 /** The no_data verdict of a facet with too few repeated queries. */
 function notEnough(base: Pick<SignalResult, 'signal' | 'driftMode' | 'layer' | 'subject' | 'samples'>, n: number, r: R): SignalResult {

@@ -5,10 +5,11 @@
  * by i), GenAI `gen_ai.retrieval.documents` (JSON array of {id, score}) and traceAI VECTOR_DB
  * `db.vector.results.ids` (JSON array). Instrumentation that keeps no id key (OpenInference's
  * LangChain.js instrumentation keeps only a document's content and metadata) is read, in order,
- * from the documents' metadata JSON (the first of {documentIdKeys}, e.g. `id`, `source`), from the
- * ids in `output.value` (`{"documents":[{"id"…} or {"metadata":{…}}]}`), else from a hash of each
- * chunk's content: a re-chunked corpus changes content, which is exactly the drift. `id_source`
- * says which identity a span's ids are.
+ * from the documents' metadata JSON (the first of {documentIdKeys} that tells every chunk apart:
+ * `doc_id`, `chunk_id`, `source+page`, …), from the same keys in `output.value`
+ * (`{"documents":[{"id"…} or {"metadata":{…}}]}`), else from a hash of each chunk's content: a
+ * re-chunked corpus changes content, which is exactly the drift. `id_source` says which identity
+ * a span's ids are.
  */
 import type { QueryNormalization } from '../source.ts';
 import { normalizedQueryHash } from '../fragments.ts';
@@ -25,21 +26,49 @@ const jsonIds = (key: string, idField: boolean) =>
     ? `arrayMap(x -> trim(BOTH '"' FROM JSONExtractRaw(x, 'id')), JSONExtractArrayRaw(${attr(key)}))`
     : `arrayMap(x -> trim(BOTH '"' FROM x), JSONExtractArrayRaw(${attr(key)}))`;
 
-/** The first non-empty {documentIdKeys} value of a JSON object (numbers as their text). */
-const keyOf = (json: string) => `arrayFirst(v -> v != '', arrayMap(k -> trim(BOTH '"' FROM JSONExtractRaw(${json}, k)), {documentIdKeys:Array(String)}))`;
-const METADATA_IDS = `arrayMap(m -> ${keyOf('m')}, ${flattened('metadataDocMatch', 'retrievalDocIndex')})`;
-const OUTPUT_DOCS = `JSONExtractArrayRaw(${attr('output.value')}, 'documents')`;
-const OUTPUT_IDS = `arrayMap(d -> if(${keyOf('d')} != '', ${keyOf('d')}, ${keyOf("JSONExtractRaw(d, 'metadata')")}), ${OUTPUT_DOCS})`;
-const CONTENT_IDS = `arrayMap(c -> concat('content:', substring(lower(hex(cityHash64(c))), 1, 12)), ${flattened('contentDocMatch', 'retrievalDocIndex')})`;
-const allNonEmpty = (ids: string) => `(length(${ids}) > 0 AND arrayAll(x -> x != '', ${ids}))`;
+/**
+ * A key's value in a JSON object: `doc_id`, or a combination such as `source+page` (every part
+ * present, joined by '+'); '' when a part is missing, null or empty.
+ */
+const keyValue = (json: string, key: string) =>
+  `if(arrayAll(p -> JSONExtractRaw(${json}, p) NOT IN ('', 'null', '""'), splitByChar('+', ${key})),
+      arrayStringConcat(arrayMap(p -> trim(BOTH '"' FROM JSONExtractRaw(${json}, p)), splitByChar('+', ${key})), '+'), '')`;
 
-/** Which identity the span's document ids are, in the order DOC_IDS tries them. */
+/**
+ * The first of {documentIdKeys} present on every one of `docs` whose values tell apart at least
+ * `distinct` documents ('' when none does). LangChain loaders put one file path (or a collection
+ * name) in `source` for every chunk of a file: such a key names the file, not the chunk, and
+ * would make a re-index invisible, so a key must separate as many documents as their contents do.
+ */
+const chosenKey = (docs: string, value: (doc: string, key: string) => string, distinct: string) =>
+  `arrayFirst(k -> arrayAll(d -> ${value('d', 'k')} != '', ${docs}) AND length(arrayDistinct(arrayMap(d -> ${value('d', 'k')}, ${docs}))) >= ${distinct},
+     if(length(${docs}) > 0, {documentIdKeys:Array(String)}, CAST([], 'Array(String)')))`;
+
+const METAS = flattened('metadataDocMatch', 'retrievalDocIndex');
+const CONTENTS = flattened('contentDocMatch', 'retrievalDocIndex');
+const METADATA_KEY = chosenKey(METAS, keyValue, `if(length(${CONTENTS}) > 0, length(arrayDistinct(${CONTENTS})), length(arrayDistinct(${METAS})))`);
+const METADATA_IDS = `arrayMap(m -> ${keyValue('m', METADATA_KEY)}, ${METAS})`;
+
+const OUTPUT_DOCS = `JSONExtractArrayRaw(${attr('output.value')}, 'documents')`;
+/** A key's value on an output document, or on its `metadata`. */
+const outputValue = (d: string, key: string) => `if(${keyValue(d, key)} != '', ${keyValue(d, key)}, ${keyValue(`JSONExtractRaw(${d}, 'metadata')`, key)})`;
+const OUTPUT_KEY = chosenKey(OUTPUT_DOCS, outputValue, `length(arrayDistinct(${OUTPUT_DOCS}))`);
+const OUTPUT_IDS = `arrayMap(d -> ${outputValue('d', OUTPUT_KEY)}, ${OUTPUT_DOCS})`;
+const CONTENT_IDS = `arrayMap(c -> concat('content:', substring(lower(hex(cityHash64(c))), 1, 12)), ${CONTENTS})`;
+
+const HAS_METADATA = `mapContains(SpanAttributes, 'retrieval.documents.0.document.metadata')`;
+
+/**
+ * Which identity the span's document ids are, in the order DOC_IDS tries them: `id`,
+ * `metadata:<key>`, `output:<key>`, `content` (no metadata) or `content:shared-keys` (metadata
+ * whose keys do not tell the chunks apart).
+ */
 export const DOC_ID_SOURCE = `multiIf(
   mapContains(SpanAttributes, 'retrieval.documents.0.document.id') OR mapContains(SpanAttributes, 'reranker.output_documents.0.document.id')
     OR ${attr('gen_ai.retrieval.documents')} != '' OR ${attr('db.vector.results.ids')} != '', 'id',
-  mapContains(SpanAttributes, 'retrieval.documents.0.document.metadata') AND ${allNonEmpty(METADATA_IDS)}, 'metadata',
-  ${allNonEmpty(OUTPUT_IDS)}, 'output',
-  mapContains(SpanAttributes, 'retrieval.documents.0.document.content'), 'content',
+  ${HAS_METADATA} AND ${METADATA_KEY} != '', concat('metadata:', ${METADATA_KEY}),
+  ${OUTPUT_KEY} != '', concat('output:', ${OUTPUT_KEY}),
+  mapContains(SpanAttributes, 'retrieval.documents.0.document.content'), if(${HAS_METADATA}, 'content:shared-keys', 'content'),
   '')`;
 
 export const DOC_IDS = `multiIf(
@@ -47,8 +76,8 @@ export const DOC_IDS = `multiIf(
   mapContains(SpanAttributes, 'reranker.output_documents.0.document.id'), ${flattened('rerankerDocMatch', 'rerankerDocIndex')},
   ${attr('gen_ai.retrieval.documents')} != '', ${jsonIds('gen_ai.retrieval.documents', true)},
   ${attr('db.vector.results.ids')} != '', ${jsonIds('db.vector.results.ids', false)},
-  mapContains(SpanAttributes, 'retrieval.documents.0.document.metadata') AND ${allNonEmpty(METADATA_IDS)}, ${METADATA_IDS},
-  ${allNonEmpty(OUTPUT_IDS)}, ${OUTPUT_IDS},
+  ${HAS_METADATA} AND ${METADATA_KEY} != '', ${METADATA_IDS},
+  ${OUTPUT_KEY} != '', ${OUTPUT_IDS},
   mapContains(SpanAttributes, 'retrieval.documents.0.document.content'), ${CONTENT_IDS},
   CAST([], 'Array(String)'))`;
 
