@@ -15,7 +15,8 @@ RUN if [ "$ENGINE" = "none" ]; then omit="--omit=optional"; else omit=""; fi \
  && npm ci --omit=dev $omit --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
-ENV NODE_ENV=production
+# `container` tells driftwatch to listen on every interface by default (loopback would be unreachable).
+ENV NODE_ENV=production container=oci
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./

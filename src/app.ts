@@ -12,6 +12,7 @@ import { SIGNALS } from './signals/index.ts';
 import { runCycle, type CycleOutcome, type ScopedSource } from './engine/cycle.ts';
 import { countAlertEvents, createMetrics, createSignalPublisher, publishAlerts, type Metrics } from './metrics/registry.ts';
 import { applyAlertRules } from './alerting/state-machine.ts';
+import { acquireStateLock, type StateLock } from './alerting/state-lock.ts';
 import { checkStateDir, loadStateReporting, REJECTED_FILE, saveState, type PersistentState } from './alerting/persistence.ts';
 import { deliverDue, enqueue, publishPending, type DeliveryDeps } from './notify/outbox.ts';
 import { Redactor } from './config/secrets.ts';
@@ -69,6 +70,18 @@ export function loadAppState(config: Config, log: Logger): PersistentState {
   const { state, rejected } = loadStateReporting(config.alerting.stateDir);
   for (const r of rejected) log.warn({ item: r.index, problem: r.problem, file: REJECTED_FILE }, `outbox item ${r.index} of the alert state is malformed and cannot be delivered as written; set aside in ${REJECTED_FILE}`);
   return state;
+}
+
+/**
+ * Takes the state directory's lock for `command` (one writer per alert state), logging when it
+ * took over from a holder that was gone; throws StateError naming a live holder.
+ */
+export function lockState(config: Config, command: string, log: Logger): StateLock {
+  checkStateDir(config.alerting.stateDir);
+  const lock = acquireStateLock(config.alerting.stateDir, { command });
+  const old = lock.tookOverFrom;
+  if (old) log.warn({ pid: old.pid, host: old.host, command: old.command, since: old.since }, `took over the alert state lock of \`driftwatch ${old.command}\`: ${old.reason}`);
+  return lock;
 }
 
 /** What a caller may have built before the store answered (the daemon serves its metrics and state while it waits). */

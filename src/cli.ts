@@ -4,10 +4,11 @@
  * judged, 3 some signals failed (the rest ran).
  */
 import { parseArgs } from 'node:util';
-import { createApp, createLogger, evaluate } from './app.ts';
+import { createApp, createLogger, evaluate, lockState, type App } from './app.ts';
 import { ConfigError, loadConfigFile } from './config/load.ts';
 import { SourceError } from './clickhouse/errors.ts';
 import { startDaemon, StartAborted, type Daemon } from './daemon.ts';
+import { listenHost } from './http/access.ts';
 import { runDemo } from './demo/command.ts';
 import { VERSION } from './version.ts';
 import { backtest, formatBacktest } from './backtest.ts';
@@ -163,7 +164,15 @@ async function onceCommand(args: string[]): Promise<number> {
   const config = load(file);
   // Logs go to stderr, so --json keeps stdout a clean report and still shows backfill progress.
   const log = createLogger(config.log.level, redactor, logFormat(values['log-format'], config));
-  const app = await createApp(config, log, redactor);
+  // A dry run writes no state, so it may run beside the daemon; anything else is a second writer.
+  const lock = values['dry-run'] ? null : lockState(config, 'once', log);
+  let app: App;
+  try {
+    app = await createApp(config, log, redactor);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   try {
     const outcome = await evaluate(app, at, { dryRun: values['dry-run'] === true });
     const report = outcome.report;
@@ -175,6 +184,7 @@ async function onceCommand(args: string[]): Promise<number> {
     return onceExitCode(outcome, values['fail-on-drift'] === true);
   } finally {
     await app.close();
+    lock?.release();
   }
 }
 
@@ -242,7 +252,8 @@ async function checkConfigCommand(args: string[]): Promise<number> {
 async function healthcheckCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } }, strict: true });
   const config = load(requireConfig(values.config));
-  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+  const bound = listenHost(config.server.host);
+  const host = bound === '0.0.0.0' || bound === '::' ? '127.0.0.1' : bound;
   try {
     const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${config.server.port}/healthz`, { signal: AbortSignal.timeout(4_000) });
     return res.ok ? 0 : 1;

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from './daemon.ts';
 import { createLogger } from './app.ts';
@@ -42,6 +42,7 @@ before(async () => {
 
 after(async () => {
   await daemon.stop();
+  assert.equal(existsSync(join(base0, 'state', 'lock')), false, 'the daemon releases its state lock when it stops');
 });
 
 describe('daemon', () => {
@@ -123,6 +124,18 @@ describe('daemon', () => {
     assert.equal(await count('ok'), okBefore);
     assert.equal(await count('error'), errorBefore + 1);
     assert.equal(await lastSuccess(), successBefore);
+  });
+
+  it('holds its alert state: a `once` on the same state directory refuses, naming the daemon', () => {
+    const holder = JSON.parse(readFileSync(join(base0, 'state', 'lock'), 'utf8'));
+    assert.equal(holder.pid, process.pid);
+    assert.equal(holder.command, 'run');
+    writeFileSync(configFile, yaml(80)); // an earlier test left an invalid file behind
+    const once = spawnSync(process.execPath, ['bin/driftwatch.js', 'once', '--config', configFile], { encoding: 'utf8' });
+    assert.equal(once.status, 2, once.stderr);
+    assert.ok(once.stderr.includes('in use by `driftwatch run` (pid ' + process.pid + ' on '), once.stderr);
+    assert.match(once.stderr, /--dry-run/);
+    assert.equal(JSON.parse(readFileSync(join(base0, 'state', 'lock'), 'utf8')).token, holder.token, 'the refused process leaves the lock alone');
   });
 
   it('is not ready while every signal fails, and ready again when they run', async () => {

@@ -8,7 +8,7 @@
 import type { Server } from 'node:http';
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { createApp, createNotifiers, deliveryDeps, evaluate, initSinkCounters, loadAppState, persist, type App, type AppParts } from './app.ts';
+import { createApp, createNotifiers, deliveryDeps, evaluate, initSinkCounters, loadAppState, lockState, persist, type App, type AppParts } from './app.ts';
 import { loadConfigFile } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { Redactor } from './config/secrets.ts';
@@ -22,6 +22,8 @@ import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { SourceError } from './clickhouse/errors.ts';
 import { startRetryDelayMs, START_RETRY_FIRST_MS, START_RETRY_MAX_MS } from './start-backoff.ts';
 import { VERSION } from './version.ts';
+import { LOCK_REFRESH_MS } from './alerting/state-lock.ts';
+import { listenHost } from './http/access.ts';
 
 /** How often the daemon looks for outbox items whose retry time has come. */
 const RETRY_POLL_MS = 5_000;
@@ -63,7 +65,14 @@ export class StartAborted extends Error {
 export async function startDaemon(configFile: string, config: Config, log: Logger, redactor: Redactor = new Redactor(config), options: DaemonOptions = {}): Promise<Daemon> {
   const clock = options.clock ?? (() => new Date());
   const metrics = createMetrics(VERSION);
-  const state = loadAppState(config, log);
+  const lock = lockState(config, 'run', log);
+  let state: ReturnType<typeof loadAppState>;
+  try {
+    state = loadAppState(config, log);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   // What the HTTP surface shows, before the store answers and after. Ready: the last cycle
   // completed, the source answered and at least one signal ran.
   const live: Live = { app: null, last: null, ready: false, waiting: null, task: undefined };
@@ -83,17 +92,33 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
     );
   };
   const report = () => (live.last ? redactor.text(`${JSON.stringify(live.last.report, null, 2)}\n`) : null);
-  const server = await startHttpServer(metrics.registry, { ready: () => live.ready, page, report, runbooks: renderRunbooks() }, config.server.host, config.server.port);
+  // Other processes see this one hold the state while it waits for the store, too.
+  const heartbeat = setInterval(() => lock.refresh(), LOCK_REFRESH_MS);
+  heartbeat.unref();
+  let server: Server | undefined;
   let app: App;
   try {
+    server = await startHttpServer(metrics.registry, { ready: () => live.ready, page, report, runbooks: renderRunbooks() }, listenHost(config.server.host), config.server.port, {
+      token: config.server.token,
+      protectMetrics: config.server.protectMetrics,
+    });
     app = await openWhenReachable(() => createApp(config, log, redactor, { metrics, state } satisfies AppParts), metrics, log, options, (w) => (live.waiting = w));
   } catch (err) {
-    await closeServer(server);
+    clearInterval(heartbeat);
+    lock.release();
+    if (server) await closeServer(server);
     throw err;
   }
   live.app = app;
   live.waiting = null;
-  return runDaemon(configFile, app, server, live, log, redactor, clock);
+  const daemon = runDaemon(configFile, app, server, live, log, redactor, clock);
+  const stop = daemon.stop;
+  daemon.stop = async () => {
+    await stop();
+    clearInterval(heartbeat);
+    lock.release();
+  };
+  return daemon;
 }
 
 /** What the HTTP surface reads while the daemon runs. */
@@ -164,8 +189,9 @@ function runDaemon(configFile: string, app: App, server: Server, live: Live, log
 
   log.info(
     {
-      host: config.server.host,
+      host: (server.address() as { address: string }).address,
       port: (server.address() as { port: number }).port,
+      token: config.server.token ? 'required' : 'none',
       store: app.store.target,
       schedule: config.schedule,
       windows: { current: formatDuration(config.windows.current), baseline: formatDuration(config.windows.baseline), ingestLag: formatDuration(config.windows.ingestLag) },
@@ -231,7 +257,6 @@ function runDaemon(configFile: string, app: App, server: Server, live: Live, log
   return { app, server, tick, deliveries: () => dispatcher.idle(), reload, stop };
 }
 
-/** Seconds between two cycles of the schedule (the status page reloads at that pace). */
 /** The longest gap between the schedule's next 50 cycles (a cron such as `0 9-17 * * *` has a long night). */
 function longestGapSeconds(task: ScheduledTask): number {
   const runs = task.getNextRuns(50).map((d) => d.getTime());

@@ -17,6 +17,7 @@ import { needs } from './helpers/requires.ts';
 
 const skip = needs('prometheus', "Debian's prometheus package");
 
+const SCRAPE_TOKEN = 'scrape-token-0123456789abcdef';
 let daemon: Daemon;
 let prometheus: ChildProcess;
 let promUrl: string;
@@ -49,7 +50,7 @@ before(async () => {
   const { yaml } = await seedEveryDrift(store, 'otel_traces', dir, new Date());
   await store.close();
   const configFile = join(dir, 'driftwatch.yaml');
-  writeFileSync(configFile, `clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: otel_traces}\nserver: {host: 127.0.0.1, port: 0}\n${yaml}`);
+  writeFileSync(configFile, `clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: otel_traces}\nserver: {host: 127.0.0.1, port: 0, token: '${SCRAPE_TOKEN}', protectMetrics: true}\n${yaml}`);
   daemon = await startDaemon(configFile, loadConfigFile(configFile).config, createLogger('fatal'));
   await daemon.tick();
   const target = `127.0.0.1:${(daemon.server.address() as { port: number }).port}`;
@@ -58,9 +59,11 @@ before(async () => {
   promUrl = `http://127.0.0.1:${promPort}`;
   const promDir = join(dir, 'prometheus');
   mkdirSync(promDir, { recursive: true });
+  // The scrape authenticates as docs/production.md says, since /metrics asks for the token here.
+  writeFileSync(join(promDir, 'token'), SCRAPE_TOKEN);
   writeFileSync(
     join(promDir, 'prometheus.yml'),
-    `global: {scrape_interval: 1s, evaluation_interval: 1s}\nrule_files: ['${new URL('../dashboards/driftwatch.rules.yml', import.meta.url).pathname}']\nscrape_configs:\n  - job_name: driftwatch\n    static_configs: [{targets: ['${target}']}]\n`,
+    `global: {scrape_interval: 1s, evaluation_interval: 1s}\nrule_files: ['${new URL('../dashboards/driftwatch.rules.yml', import.meta.url).pathname}']\nscrape_configs:\n  - job_name: driftwatch\n    authorization: {credentials_file: '${join(promDir, 'token')}'}\n    static_configs: [{targets: ['${target}']}]\n`,
   );
   prometheus = spawn('prometheus', [`--config.file=${join(promDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(promDir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
   // Ready once it has scraped driftwatch a few times, so rate() and increase() have points.
@@ -110,7 +113,8 @@ describe('Prometheus in the loop', { skip }, () => {
     assert.ok(result.length > 0 && result.every((r) => /^[0-9a-f]+$/.test(r.metric.trace_id)), JSON.stringify(result));
   });
 
-  it('the daemon is up for the rules that watch it', async () => {
+  it('the daemon is up for the rules that watch it, scraped with the token /metrics asks for', async () => {
+    assert.equal((await fetch(`http://${(daemon.server.address() as { address: string }).address}:${(daemon.server.address() as { port: number }).port}/metrics`)).status, 401);
     assert.equal(((await query('up{job="driftwatch"} == 1')) as unknown[]).length, 1);
     assert.equal(((await query('absent(up{job="driftwatch"})')) as unknown[]).length, 0);
   });

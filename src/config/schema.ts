@@ -221,12 +221,25 @@ const notifySchema = z
 
 const serverSchema = z
   .strictObject({
-    host: z.string().default('0.0.0.0').describe('Address the HTTP server listens on.'),
+    host: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Address the HTTP server listens on. Default: 127.0.0.1 outside a container (the status page shows trace text), 0.0.0.0 inside one (Docker, Podman, Kubernetes).'),
+    token: z
+      .string()
+      .min(16, { error: 'must be at least 16 characters (e.g. `openssl rand -hex 24`); a short token can be guessed' })
+      .optional()
+      .describe('When set, /, /report.json and /runbooks ask for it: as a bearer token or as the password of basic auth (any user name). /healthz and /readyz stay open. Use ${ENV_VAR}; it is redacted in logs.'),
+    protectMetrics: z.boolean().default(false).describe('Ask for server.token on /metrics too (give Prometheus `authorization: {credentials: …}` in its scrape config).'),
     port: z.number().int().min(0).max(65535).default(9464).describe('Port of /metrics, /healthz and /readyz. Default 9464.'),
     shutdownGrace: timerDuration(
       'On SIGTERM, how long a running cycle may still finish; then deliveries in flight are abandoned (kept in the outbox), state is saved and the process exits. Keep it below your orchestrator’s kill grace period.',
       '15s',
     ),
+  })
+  .superRefine((server, ctx) => {
+    if (server.protectMetrics && !server.token) ctx.addIssue({ code: 'custom', path: ['protectMetrics'], message: 'needs server.token (the token /metrics would ask for)' });
   })
   .prefault({})
   .describe('The HTTP endpoints.');

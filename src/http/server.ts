@@ -1,11 +1,13 @@
 /**
  * The daemon's only HTTP surface: / (the status page), /metrics, /report.json (the last cycle's
  * report, as `once --json` prints it), /runbooks (docs/runbooks.md), /healthz (the process lives) and /readyz (a cycle has run,
- * the source answers and a signal ran). Read-only: GET and HEAD.
+ * the source answers and a signal ran). Read-only: GET and HEAD. With `server.token` set, every path
+ * but the probes (and /metrics unless `server.protectMetrics`) asks for it (access.ts).
  */
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { STATUS_PAGE_POLICY } from './status-page.ts';
+import { allowed, CHALLENGE, type Access } from './access.ts';
 
 export interface HealthState {
   /** True once a cycle has completed with the source answering. */
@@ -18,11 +20,15 @@ export interface HealthState {
   runbooks?: string;
 }
 
-export function startHttpServer(registry: Registry, health: HealthState, host: string, port: number): Promise<Server> {
+export function startHttpServer(registry: Registry, health: HealthState, host: string, port: number, access: Access = { protectMetrics: false }): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (!allowed(path, req.headers.authorization, access)) {
+      res.writeHead(CHALLENGE.status, CHALLENGE.headers).end(CHALLENGE.body);
       return;
     }
     if (path === '/metrics') {
