@@ -237,6 +237,8 @@ describe('driftwatch CLI', () => {
     const run = cli('check-config', good, '--connect');
     assert.equal(run.status, 0, run.stdout + run.stderr);
     for (const signal of ['tool-api', 'retrieval', 'judge', 'prompt', 'agent', 'input', 'dataset']) assert.match(run.stdout, new RegExp(`^ok {4}queries of ${signal}: run$`, 'm'));
+    assert.match(run.stdout, /^ok {4}rollup builds: \d+ run \(tool_calls, .*agent_traces.*\)$/m);
+    assert.match(run.stdout, /^ok {4}table default\.drifting: engine MergeTree, queried on this server alone$/m);
     const missing = writeConfig('connect-missing.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: nope}\nalerting: {stateDir: state-connect}\n');
     const failed = cli('check-config', missing, '--connect');
     assert.equal(failed.status, 2);

@@ -11,8 +11,10 @@ import type { Config } from '../config/schema.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
 import { clickhouseCode, firstLineOf, SourceError } from '../clickhouse/errors.ts';
 import { compareVersions, MIN_VERSION, tableProblems } from '../clickhouse/preflight.ts';
+import { readTableEngine, shardedByTrace, type TableEngine } from '../clickhouse/table-engine.ts';
 import { createNotifiers, createSources } from '../app.ts';
 import { SIGNALS } from '../signals/index.ts';
+import { familiesOf } from '../rollups/open.ts';
 import { computeWindows } from '../engine/windows.ts';
 import { readEvalFile } from '../signals/dataset/eval-set.ts';
 import { formatDuration } from '../config/duration.ts';
@@ -152,7 +154,10 @@ async function checkTables(config: Config, store: Store, user: string, line: (m:
         if (fatal.length > 0) {
           ok = false;
           line('FAIL', `table ${name}: ${fatal.join('; ')}`);
-        } else line('ok', `table ${name}: readable by ${user}, ${Object.keys(needed).length} columns as ${source.schema} expects${problems.length > 0 ? ` (types unchecked on this old server: ${problems.length} differ)` : ''}`);
+        } else {
+          line('ok', `table ${name}: readable by ${user}, ${Object.keys(needed).length} columns as ${source.schema} expects${problems.length > 0 ? ` (types unchecked on this old server: ${problems.length} differ)` : ''}`);
+          await reportEngine(store, table, source.schema === 'otel' ? 'TraceId' : 'trace_id', line);
+        }
       } catch (err) {
         ok = false;
         const code = clickhouseCode(err instanceof SourceError ? err.cause : err);
@@ -163,6 +168,27 @@ async function checkTables(config: Config, store: Store, user: string, line: (m:
     }
   }
   return ok;
+}
+
+/** The table's engine; for a Distributed table its cluster, shards' table and sharding key, and what they mean here. */
+async function reportEngine(store: Store, table: string, traceColumn: string, line: (m: Mark, t: string) => void): Promise<void> {
+  const name = `${store.database}.${table}`;
+  let engine: TableEngine | null;
+  try {
+    engine = await readTableEngine(store, store.database, table);
+  } catch (err) {
+    line('warn', `table ${name}: its engine could not be read from system.tables (${firstLineOf(err)})`);
+    return;
+  }
+  if (!engine) return;
+  if (engine.engine !== 'Distributed') {
+    line('ok', `table ${name}: engine ${engine.engine}, queried on this server alone`);
+    return;
+  }
+  const over = `Distributed over cluster ${engine.cluster ?? '?'} (${engine.local ?? '?'} on each shard)`;
+  if (!engine.shardingKey) line('ok', `table ${name}: ${over}, no sharding key (writes need a one-shard cluster or go to the local tables)`);
+  else if (shardedByTrace(engine.shardingKey, traceColumn)) line('ok', `table ${name}: ${over}, sharding key ${engine.shardingKey}: each trace on one shard`);
+  else line('ok', `table ${name}: ${over}, sharding key ${engine.shardingKey}: a trace's spans may sit on several shards; results are the same (per-trace groups merge on the node driftwatch queries), a key on ${traceColumn} keeps them together (docs/production.md, Clusters)`);
 }
 
 /** Every enabled signal's queries, raw and in full, over an empty stretch of time. */
@@ -184,6 +210,22 @@ async function checkQueries(config: Config, store: Store, line: (m: Mark, t: str
         line('FAIL', `queries of ${signal.name}${where}: ${firstLineOf(err)}`);
       }
     }
+    // The rollup builds read the trace table too (and are what a warm cycle sends): each is run
+    // as its SELECT over one empty bucket, the same query the daemon inserts from.
+    if (!config.rollups.enabled) continue;
+    const range = { fromMs: PROBE_AT.getTime(), toMs: PROBE_AT.getTime() + bucket, bucketMs: bucket };
+    const families = familiesOf(SIGNALS).filter((f) => f.needed(config));
+    const failed: string[] = [];
+    for (const family of families) {
+      const { sql, params } = family.build(source, config, range);
+      try {
+        await store.query(sql, params);
+      } catch (err) {
+        failed.push(family.name);
+        line('FAIL', `rollup build ${family.name}${where}: ${firstLineOf(err)}`);
+      }
+    }
+    if (failed.length === 0 && families.length > 0) line('ok', `rollup builds${where}: ${families.length} run (${families.map((f) => f.name).join(', ')})`);
   }
 }
 

@@ -75,6 +75,9 @@ export function otelSource(database: string, table: string): TraceSource {
     activity: () => `
       SELECT Timestamp AS ts FROM ${from}
       WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})`,
+    // GLOBAL: on a Distributed table a plain IN over the same table is refused (code 288,
+    // distributed_product_mode = deny); the root trace ids are gathered once and sent to every shard,
+    // which is also right when a trace's spans sit on several shards. On a local table it is IN.
     traceSpans: () => `
       SELECT Timestamp AS ts, TraceId AS trace_id, ParentSpanId = '' AS is_root,
              ${SPAN_KIND} AS kind,
@@ -84,7 +87,7 @@ export function otelSource(database: string, table: string): TraceSource {
       FROM ${from}
       WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64}) + toIntervalMillisecond({lateMs:Int64})
-        AND TraceId IN (SELECT TraceId FROM ${from}
+        AND TraceId GLOBAL IN (SELECT TraceId FROM ${from}
                         WHERE ParentSpanId = '' AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64}))`,
     traceRoots: () => `
       SELECT Timestamp AS ts, TraceId AS trace_id, ${AGENT_NAME} AS agent, toString(ServiceName) AS service,
