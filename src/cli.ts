@@ -3,7 +3,6 @@
  * Exit codes: 0 fine, 1 drift found with --fail-on-drift, 2 config or source errors or nothing
  * judged, 3 some signals failed (the rest ran).
  */
-import { parseArgs } from 'node:util';
 import { createApp, createLogger, evaluate, lockState, type App } from './app.ts';
 import { ConfigError, loadConfigFile } from './config/load.ts';
 import { SourceError } from './clickhouse/errors.ts';
@@ -17,6 +16,7 @@ import { Redactor } from './config/secrets.ts';
 import { judgedAnything, type CycleOutcome } from './engine/cycle.ts';
 import type { Config } from './config/schema.ts';
 import { COMMAND_HELP, USAGE } from './cli/help.ts';
+import { parseCommandArgs, unknownCommand, UsageError } from './cli/args.ts';
 import { onceTable } from './cli/once-table.ts';
 import { checkConfig } from './cli/check-config.ts';
 import type { LogFormat } from './logging/logger.ts';
@@ -34,9 +34,6 @@ function load(file: string, overrides: readonly string[] = []): Config {
   redactor.use(config);
   return config;
 }
-
-/** A usage or input problem: one line, exit code 2. */
-class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -74,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${VERSION}\n`);
         return 0;
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw unknownCommand(command, COMMANDS);
     }
   } catch (err) {
     const say = (text: string) => process.stderr.write(redactor.text(text));
@@ -86,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       say(`driftwatch: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof UsageError) {
       const help = command !== undefined && COMMAND_HELP[command] ? COMMAND_HELP[command] : USAGE;
       say(`driftwatch: ${(err as Error).message}\n\n${help}\n`);
       return 2;
@@ -105,13 +102,23 @@ function logFormat(flag: string | undefined, config?: Config): LogFormat {
   return flag;
 }
 
+const COMMANDS = ['run', 'once', 'backtest', 'check-config', 'promote', 'demo', 'healthcheck', 'help', 'version'];
+
+/** A required ISO-8601 time argument. */
+function isoTime(flag: string, value: string | undefined): Date {
+  if (value === undefined) throw new UsageError(`${flag} is required: an ISO-8601 time such as 2026-12-01T00:00:00Z`);
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new UsageError(`${flag} "${value}" is not an ISO-8601 time (such as 2026-12-01T00:00:00Z)`);
+  return at;
+}
+
 function requireConfig(value: string | undefined): string {
   if (typeof value !== 'string') throw new UsageError('--config FILE is required');
   return value;
 }
 
 async function runCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' }, ...LOG_FORMAT_OPTION }, strict: true });
+  const { values } = parseCommandArgs('run', args, { config: { type: 'string', short: 'c' }, ...LOG_FORMAT_OPTION });
   const file = requireConfig(values.config);
   const config = load(file);
   const log = createLogger(config.log.level, redactor, logFormat(values['log-format'], config));
@@ -146,17 +153,13 @@ async function runCommand(args: string[]): Promise<number> {
 }
 
 async function onceCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      at: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      'fail-on-drift': { type: 'boolean', default: false },
-      ...LOG_FORMAT_OPTION,
-    },
+  const { values } = parseCommandArgs('once', args, {
+    config: { type: 'string', short: 'c' },
+    at: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    'fail-on-drift': { type: 'boolean', default: false },
+    ...LOG_FORMAT_OPTION,
   });
   const file = requireConfig(values.config);
   const at = typeof values.at === 'string' ? new Date(values.at) : new Date();
@@ -202,24 +205,19 @@ function onceExitCode(outcome: CycleOutcome, failOnDrift: boolean): number {
 }
 
 async function backtestCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      step: { type: 'string', default: '1h' },
-      json: { type: 'boolean', default: false },
-      set: { type: 'string', multiple: true, default: [] },
-      ...LOG_FORMAT_OPTION,
-    },
+  const { values } = parseCommandArgs('backtest', args, {
+    config: { type: 'string', short: 'c' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    step: { type: 'string', default: '1h' },
+    json: { type: 'boolean', default: false },
+    set: { type: 'string', multiple: true, default: [] },
+    ...LOG_FORMAT_OPTION,
   });
   const file = requireConfig(values.config);
-  const from = new Date(values.from ?? '');
-  const to = new Date(values.to ?? '');
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new UsageError('--from and --to take ISO-8601 times');
-  if (from > to) throw new UsageError('--from must not be after --to');
+  const from = isoTime('--from', values.from);
+  const to = isoTime('--to', values.to);
+  if (from > to) throw new UsageError(`--from ${from.toISOString()} is after --to ${to.toISOString()}`);
   const step = parseDuration(values.step!);
   if (step === undefined || step <= 0) throw new UsageError(`--step "${values.step}" is not a duration (e.g. 1h, 30m)`);
   const config = load(file, values.set);
@@ -239,18 +237,26 @@ async function backtestCommand(args: string[]): Promise<number> {
 }
 
 async function checkConfigCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, strict: true, options: { connect: { type: 'boolean', default: false }, print: { type: 'boolean', default: false } } });
-  if (positionals.length !== 1) throw new UsageError('check-config takes exactly one FILE');
-  const config = load(positionals[0]!);
+  const { positionals, values } = parseCommandArgs(
+    'check-config',
+    args,
+    { config: { type: 'string', short: 'c' }, connect: { type: 'boolean', default: false }, print: { type: 'boolean', default: false } },
+    1,
+  );
+  // --config FILE as every other command takes it; the bare FILE of earlier releases still works.
+  const [bare] = positionals;
+  if (bare !== undefined && values.config !== undefined && bare !== values.config) throw new UsageError(`check-config was given two files (--config ${values.config} and ${bare}); give one`);
+  const file = requireConfig(values.config ?? bare);
+  const config = load(file);
   const ok = await checkConfig(config, { connect: values.connect === true }, (line) => process.stdout.write(redactor.text(`${line}\n`)));
   if (values.print) process.stdout.write(`${JSON.stringify(redactor.value(config), null, 2)}\n`);
-  process.stdout.write(`${positionals[0]}: ${ok ? 'valid' : 'has problems (FAIL above)'}\n`);
+  process.stdout.write(`${file}: ${ok ? 'valid' : 'has problems (FAIL above)'}\n`);
   return ok ? 0 : 2;
 }
 
 /** For container health checks: GET /healthz on the port the config names; 0 when it answers ok. */
 async function healthcheckCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } }, strict: true });
+  const { values } = parseCommandArgs('healthcheck', args, { config: { type: 'string', short: 'c' } });
   const config = load(requireConfig(values.config));
   const bound = listenHost(config.server.host);
   const host = bound === '0.0.0.0' || bound === '::' ? '127.0.0.1' : bound;
@@ -263,24 +269,20 @@ async function healthcheckCommand(args: string[]): Promise<number> {
 }
 
 async function promoteCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      alert: { type: 'string' },
-      pattern: { type: 'string', multiple: true },
-      all: { type: 'boolean', default: false },
-      to: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-    },
+  const { values } = parseCommandArgs('promote', args, {
+    config: { type: 'string', short: 'c' },
+    alert: { type: 'string' },
+    pattern: { type: 'string', multiple: true },
+    all: { type: 'boolean', default: false },
+    to: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
   });
   const config = load(requireConfig(values.config));
   if (!values.alert) throw new UsageError('--alert FINGERPRINT is required');
   const patterns = values.pattern ?? [];
   if (patterns.length === 0 && !values.all) throw new UsageError('name patterns with --pattern NAME (repeatable), or take every pattern with --all');
   if (patterns.length > 0 && values.all) throw new UsageError('--pattern and --all exclude each other');
-  const out = await promote(config, { alert: values.alert, patterns, ...(values.to ? { to: values.to } : {}), dryRun: values['dry-run'] });
+  const out = await promote(config, { alert: values.alert, patterns, ...(values.to ? { to: values.to } : {}), dryRun: values['dry-run'] === true });
   const say = (text: string) => process.stdout.write(redactor.text(text));
   if (values['dry-run']) {
     for (const r of out.rows) say(`${JSON.stringify({ input: r.input, intent: r.intent, traceId: r.traceId, pattern: r.pattern })}\n`);
@@ -293,7 +295,7 @@ async function promoteCommand(args: string[]): Promise<number> {
 }
 
 async function demoCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { dir: { type: 'string', default: '.driftwatch/demo' }, port: { type: 'string', default: '9464' }, ...LOG_FORMAT_OPTION }, strict: true });
+  const { values } = parseCommandArgs('demo', args, { dir: { type: 'string', default: '.driftwatch/demo' }, port: { type: 'string', default: '9464' }, ...LOG_FORMAT_OPTION });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
   return await runDemo(values.dir!, port, logFormat(values['log-format']));

@@ -251,6 +251,35 @@ describe('driftwatch CLI', () => {
     assert.equal(cli('once', '--config', 'x.yaml', '--at', 'yesterday').status, 2);
     assert.equal(cli('--help').status, 0);
   });
+
+  it('says in one line what was mistyped and what was meant, then the command’s help', () => {
+    const cases: [string[], RegExp][] = [
+      [['chek-config', 'a.yaml'], /^driftwatch: unknown command "chek-config"; did you mean check-config\?\n/],
+      [['once', '--config', 'a.yaml', '--dryrun'], /^driftwatch: unknown option --dryrun for once; did you mean --dry-run\?\n\nUsage: driftwatch once/],
+      [['once', 'a.yaml'], /^driftwatch: once takes no bare arguments, got "a\.yaml"; did you mean --config a\.yaml\?\n/],
+      [['once', '--config'], /^driftwatch: --config needs a value \(once --config FILE\)\n/],
+      [['backtest', '--config', 'a.yaml', '--from', '2026-12-01'], /^driftwatch: --to is required: an ISO-8601 time such as 2026-12-01T00:00:00Z\n/],
+      [['backtest', '--config', 'a.yaml', '--from', 'last week', '--to', '2026-12-01'], /^driftwatch: --from "last week" is not an ISO-8601 time/],
+      [['backtest', '--config', 'a.yaml', '--from', '2026-12-02', '--to', '2026-12-01'], /^driftwatch: --from 2026-12-02T00:00:00\.000Z is after --to 2026-12-01T00:00:00\.000Z\n/],
+      [['check-config', '--config', 'a.yaml', 'b.yaml'], /^driftwatch: check-config was given two files \(--config a\.yaml and b\.yaml\); give one\n/],
+      [['check-config'], /^driftwatch: --config FILE is required\n/],
+    ];
+    for (const [args, message] of cases) {
+      const run = cli(...args);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.match(run.stderr, message, args.join(' '));
+      assert.ok(!run.stderr.includes('ERR_PARSE_ARGS') && !run.stderr.includes("To specify a positional argument"), run.stderr);
+    }
+  });
+
+  it('check-config takes --config FILE as every command does, and still the bare FILE', () => {
+    const config = writeConfig('flag.yaml', 'clickhouse: {embedded: chdb}\n');
+    for (const args of [['--config', config], ['-c', config], [config], [config, '--config', config]]) {
+      const run = cli('check-config', ...args);
+      assert.equal(run.status, 0, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stdout, new RegExp(`^${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: valid$`, 'm'));
+    }
+  });
 });
 
 describe('driftwatch run', () => {

@@ -1,5 +1,5 @@
 /**
- * `driftwatch check-config FILE [--connect]`: one line per check, `ok`, `warn`, `FAIL` or `skip`.
+ * `driftwatch check-config --config FILE [--connect]`: one line per check, `ok`, `warn`, `FAIL` or `skip`.
  * Without --connect it checks what the file alone can tell (the schema already ran: keys, URL
  * schemes, UUIDs, environment variables): directories driftwatch writes, the eval-set file. With
  * --connect it reaches ClickHouse (version, tables, column types, the user's readonly level and

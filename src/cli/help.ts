@@ -35,12 +35,13 @@ Progress (rollups, cycles done, ETA) goes to stderr.
   --json             print the result as JSON
   --set PATH=VALUE   try another value of a config key, e.g. --set alerting.openAfter=3 (repeatable)
 ${LOG_FORMAT}`,
-  'check-config': `Usage: driftwatch check-config FILE [--connect] [--print]
+  'check-config': `Usage: driftwatch check-config --config FILE [--connect] [--print]
 
 Validates a config file: every key, URL schemes, UUIDs, writable directories, eval-set files and
 the environment variables of the features it turns on. Prints one line per check and exits 2 on
 any problem.
 
+  -c, --config FILE  the config file (a bare FILE, as earlier releases took it, works too)
   --connect          also reach ClickHouse (version, tables, column types, that this user can run
                      driftwatch's queries), Linear and Slack, each with a harmless read
   --print            also print the effective config (defaults filled in, secrets redacted)`,
@@ -80,7 +81,7 @@ Usage:
   driftwatch once --config FILE [--json]       one evaluation cycle, then exit
   driftwatch backtest --config FILE --from T1 --to T2
                                                replay cycles over history, sending nothing
-  driftwatch check-config FILE [--connect]     validate a config file (and reach what it names)
+  driftwatch check-config --config FILE        validate a config file (and reach what it names)
   driftwatch demo [--dir DIR] [--port N]       a synthetic week of traces ending in drift, and the daemon on it
   driftwatch promote --config FILE --alert FP --all
                                                append an alert's failure patterns to the eval set

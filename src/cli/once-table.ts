@@ -23,14 +23,23 @@ function row(r: SignalResult): string[] {
   return [r.status, r.signal, r.driftMode, subject(r), formatValue(r, r.value), formatValue(r, r.baseline)];
 }
 
+/** Drift first, then what could not be judged, then ok: the rows to read come at the top. */
+const STATUS_ORDER: Record<string, number> = { drift: 0, error: 1, no_data: 2, ok: 3 };
+
+/** The verdicts in reading order; the report's own order otherwise (a stable sort). */
+export function drifting(signals: readonly SignalResult[]): SignalResult[] {
+  return [...signals].sort((a, b) => (STATUS_ORDER[a.status] ?? 4) - (STATUS_ORDER[b.status] ?? 4));
+}
+
 export function onceTable(report: Report): string {
   const head = `driftwatch: evaluated ${report.evaluatedAt}; current ${report.windows.current.from} → ${report.windows.current.to}, baseline from ${report.windows.baseline.from}`;
-  const rows = report.signals.map(row);
+  const signals = drifting(report.signals);
+  const rows = signals.map(row);
   const widths = COLUMNS.map((c, k) => Math.max(c.length, ...rows.map((r) => r[k]!.length)));
   const format = (cells: readonly string[]) => `  ${cells.map((c, k) => (k === cells.length - 1 ? c : c.padEnd(widths[k]!))).join('  ')}`.trimEnd();
   const indent = ' '.repeat(4 + widths[0]!);
   const lines = [head, format(COLUMNS)];
-  report.signals.forEach((r, k) => {
+  signals.forEach((r, k) => {
     lines.push(format(rows[k]!));
     if (r.status === 'drift' || r.status === 'no_data' || r.status === 'error') lines.push(`${indent}${singleLine(r.message, 300)}`);
     const chart = r.status === 'drift' ? chartText(r) : '';
