@@ -207,6 +207,29 @@ describe('driftwatch CLI', () => {
     assert.equal(readFileSync(join(target, 'notes.txt'), 'utf8'), 'keep me');
   });
 
+  it('demo on a taken port says so and exits 2 before writing anything', async () => {
+    const { createServer } = await import('node:net');
+    const { spawn } = await import('node:child_process');
+    const server = createServer();
+    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+    try {
+      const target = join(dir, 'demo-port');
+      // Spawned without blocking: the taken port is this process's.
+      const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/driftwatch.js', 'demo', '--dir', target, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (c) => (stderr += c));
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, new RegExp(`^driftwatch: port ${port} on \\S+ is taken \\(another demo or daemon\\?\\); start this one with --port N`));
+      assert.ok(!run.stderr.includes('EADDRINUSE'), run.stderr);
+      assert.equal(existsSync(target), false);
+    } finally {
+      server.close();
+    }
+  });
+
   it('check-config passes the example config with no environment variable set, and names what is wrong in a bad one', () => {
     const example = cli('check-config', 'config/driftwatch.example.yaml');
     assert.equal(example.status, 0, example.stdout + example.stderr);

@@ -7,6 +7,10 @@ import { loadConfigFile } from '../config/load.ts';
 import { openStore } from '../clickhouse/store.ts';
 import { startDaemon } from '../daemon.ts';
 import { generateDemoTraces } from './generate.ts';
+import { createServer } from 'node:net';
+import { listenHost } from '../http/access.ts';
+import { acquireStateLock, LOCK_FILE } from '../alerting/state-lock.ts';
+import { StateError } from '../alerting/persistence.ts';
 
 const DEMO_CONFIG = (port: number) => `# Written by \`driftwatch demo\`; see config/driftwatch.example.yaml for every option.
 clickhouse:
@@ -42,8 +46,34 @@ export function prepareDemoDir(dir: string): void {
   writeFileSync(join(dir, DEMO_MARKER), 'Made by `driftwatch demo`, which empties this directory each time it starts.\n');
 }
 
+/**
+ * Refuses before anything is written or deleted when this demo could not run: its directory is
+ * held by a demo still running (emptying it would pull the engine from under that process), or
+ * its port is taken (a week of traces written, then a raw EADDRINUSE).
+ */
+export async function refuseBusyDemo(dir: string, port: number, host = listenHost(undefined)): Promise<void> {
+  const state = join(dir, 'state');
+  if (existsSync(join(state, LOCK_FILE))) {
+    try {
+      acquireStateLock(state, { command: 'demo' }).release();
+    } catch (err) {
+      if (!(err instanceof StateError)) throw err;
+      throw new DemoDirError(`a driftwatch process is still running on --dir ${dir} (its alert state is locked: ${err.message.replace(/^the alert state in \S+ is in use by /, '').replace(/: two processes.*$/, '')}); stop it, or start this demo with another --dir and --port. Nothing was written or deleted`);
+    }
+  }
+  if (port === 0) return;
+  await new Promise<void>((resolveFree, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new DemoDirError(`port ${port} on ${host} is taken (another demo or daemon?); start this one with --port N, or stop that process. Nothing was written`) : err),
+    );
+    probe.listen(port, host, () => probe.close(() => resolveFree()));
+  });
+}
+
 export async function runDemo(dirArg: string, port: number, logFormat: LogFormat = 'auto'): Promise<number> {
   const dir = resolve(dirArg);
+  await refuseBusyDemo(dir, port);
   prepareDemoDir(dir);
   const configFile = join(dir, 'driftwatch.yaml');
   writeFileSync(configFile, DEMO_CONFIG(port));
