@@ -5,8 +5,8 @@
  */
 import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config/schema.ts';
-import { existsSync, mkdirSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { classify, firstLineOf, SourceError } from './errors.ts';
 import { rowsWithNumbers } from './int64.ts';
 import { clientLogOption } from './client-log.ts';
@@ -77,6 +77,9 @@ export async function openStore(config: Config['clickhouse'], log?: Logger): Pro
   }
   const dir = config.embedded ?? '.driftwatch/chdb';
   createEmbeddedDir(dir);
+  const holder = embeddedHolder(dir);
+  // Refused before the engine tries: its own refusal is a raw line on stderr no one can catch.
+  if (holder !== null) throw new SourceError('unreachable', `the embedded engine at ${dir} is held by process ${holder} (a driftwatch daemon or demo, one process per engine directory): stop it, or read its last report with curl http://<its host:port>/report.json`);
   const { createChdbConnection } = await loadEmbeddedEngine(dir);
   let connection: ReturnType<typeof createChdbConnection>;
   try {
@@ -85,12 +88,33 @@ export async function openStore(config: Config['clickhouse'], log?: Logger): Pro
     // The engine locks its directory: one process per directory (a running daemon or demo holds it).
     throw new SourceError(
       'unreachable',
-      `the embedded engine at ${dir} cannot be opened: ${firstLineOf(err)}. Another driftwatch process (a daemon or the demo) may hold it: stop that process, or read its last report with curl http://<its host:port>/report.json`,
+      `the embedded engine at ${dir} cannot be opened: ${firstLineOf(err)}. ${HELD_HINT}`,
       { cause: err },
     );
   }
   const client = createClient({ connection, log: clientLog } as never);
   return wrap(client, 'embedded', `embedded engine at ${dir}`, config.database, timeoutMs, [], config.maxMemoryUsage);
+}
+
+const HELD_HINT = 'Another driftwatch process (a daemon or the demo) may hold it: stop that process, or read its last report with curl http://<its host:port>/report.json';
+
+/**
+ * The process that holds the embedded engine's directory: the engine keeps an exclusive flock on
+ * its `status` file while it runs, and Linux lists held locks in /proc/locks (pid, device, inode).
+ * Null when nothing holds it, or where /proc/locks cannot be read (then the engine's own check,
+ * and its raw line on stderr, is what remains).
+ */
+export function embeddedHolder(dir: string, locks: () => string = () => readFileSync('/proc/locks', 'utf8')): number | null {
+  try {
+    const inode = statSync(join(dir, 'status')).ino;
+    for (const line of locks().split('\n')) {
+      const m = /^\d+:\s+FLOCK\s+\S+\s+WRITE\s+(\d+)\s+[0-9a-f]+:[0-9a-f]+:(\d+)\s/.exec(line);
+      if (m && Number(m[2]) === inode && Number(m[1]) !== process.pid) return Number(m[1]);
+    }
+    return null;
+  } catch {
+    return null;
+  }
 }
 
 /**
