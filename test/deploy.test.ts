@@ -25,8 +25,8 @@ const mounts = (service: string) =>
   });
 
 describe('deploy/', () => {
-  it('runs ClickHouse, the Collector, driftwatch, Prometheus and Grafana, and every mounted file exists', () => {
-    assert.deepEqual(Object.keys(compose.services).sort(), ['clickhouse', 'driftwatch', 'grafana', 'otel-collector', 'prometheus']);
+  it('runs ClickHouse, the Collector, driftwatch, Prometheus, Alertmanager and Grafana, and every mounted file exists', () => {
+    assert.deepEqual(Object.keys(compose.services).sort(), ['alertmanager', 'clickhouse', 'driftwatch', 'grafana', 'otel-collector', 'prometheus']);
     for (const service of Object.keys(compose.services)) for (const m of mounts(service)) assert.ok(existsSync(m.host), `${service} mounts ${m.host}, which does not exist`);
     assert.match(compose.services['otel-collector']!.image!, /^otel\/opentelemetry-collector-contrib:/);
     assert.equal(compose.services.driftwatch!.build!.args!.ENGINE, 'none', 'the server-only image');
@@ -65,8 +65,24 @@ describe('deploy/', () => {
     writeFileSync(join(dir, 'prometheus.yml'), local);
     const check = spawnSync('promtool', ['check', 'config', join(dir, 'prometheus.yml')], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
-    assert.match(check.stdout, /SUCCESS: 13 rules found/);
+    const rules = (parse(readFileSync(join(root, 'dashboards/driftwatch.rules.yml'), 'utf8')) as { groups: { rules: unknown[] }[] }).groups.flatMap((g) => g.rules).length;
+    assert.match(check.stdout, new RegExp(`SUCCESS: ${rules} rules found`));
     assert.match(config, /job_name: driftwatch/, 'the rules expect the job `driftwatch`');
+  });
+
+  it('amtool accepts the Alertmanager config; drift rules and health rules take their own routes, and Prometheus sends to it', { skip: needs('amtool', "Debian's prometheus-alertmanager package") }, () => {
+    const file = join(deploy, 'alertmanager.yml');
+    const check = spawnSync('amtool', ['check-config', file], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    const route = (...labels: string[]) => spawnSync('amtool', ['config', 'routes', 'test', `--config.file=${file}`, ...labels], { encoding: 'utf8' }).stdout.trim();
+    assert.equal(route('alertname=DriftwatchToolApiDrift', 'drift_mode=tool-api', 'subject=refund_payment'), 'drift');
+    assert.equal(route('alertname=DriftwatchSourceDown', 'instance=driftwatch:9464'), 'driftwatch-health');
+    const prometheus = yaml('prometheus.yml') as { alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] } };
+    const [host, port] = prometheus.alerting.alertmanagers[0]!.static_configs[0]!.targets[0]!.split(':');
+    assert.equal(host, 'alertmanager');
+    assert.ok(Object.hasOwn(compose.services, host!));
+    assert.ok(mounts('alertmanager').some((m) => m.host === file));
+    assert.equal(port, '9093');
   });
 
   it('the Dockerfile builds on a Node LTS, copies what exists and the build context keeps, and checks health on the configured port', () => {
