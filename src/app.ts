@@ -51,6 +51,8 @@ export interface App {
   notifiers: Notifier[];
   state: PersistentState;
   publish: ReturnType<typeof createSignalPublisher>;
+  /** The config file the app was loaded from, for the commands alerts print (promote --config). */
+  configFile?: string;
   /** Incremental rollups (null: every cycle scans raw spans). */
   rollups: RollupEngine | null;
   /** Removes the config's secrets from any text that leaves the process (alerts included). */
@@ -88,6 +90,7 @@ export function lockState(config: Config, command: string, log: Logger): StateLo
 export interface AppParts {
   metrics?: Metrics;
   state?: PersistentState;
+  configFile?: string;
 }
 
 /** Opens the store and checks it; throws SourceError (one clear line) when it cannot be used. */
@@ -106,7 +109,7 @@ export async function createApp(config: Config, log: Logger, redactor: Redactor 
       await store.close().catch(() => undefined);
     };
     publishPending(state, metrics);
-    return { config, log, store, sources, metrics, notifiers, state, publish: createSignalPublisher(metrics), rollups, redactor, close };
+    return { config, log, store, sources, metrics, notifiers, state, publish: createSignalPublisher(metrics), rollups, redactor, close, ...(parts.configFile ? { configFile: parts.configFile } : {}) };
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;
@@ -184,6 +187,7 @@ export function deliveryDeps(app: App): Omit<DeliveryDeps, 'signal' | 'only'> {
     metrics: app.metrics,
     traceLinkTemplate: app.config.notify.traceLinkTemplate,
     dashboardUrl: app.config.notify.dashboardUrl,
+    ...(app.configFile ? { configFile: app.configFile } : {}),
     timeoutMs: app.config.notify.timeout,
     redact: (text) => app.redactor.text(text),
     onChange: () => persist(app),

@@ -171,7 +171,7 @@ async function onceCommand(args: string[]): Promise<number> {
   const lock = values['dry-run'] ? null : lockState(config, 'once', log);
   let app: App;
   try {
-    app = await createApp(config, log, redactor);
+    app = await createApp(config, log, redactor, { configFile: file });
   } catch (err) {
     lock?.release();
     throw err;

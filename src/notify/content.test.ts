@@ -2,7 +2,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { alertTitle, buildAlertContent, changeText, dashboardLink, onsetText } from './content.ts';
+import { alertTitle, buildAlertContent, changeText, dashboardLink, onsetText, shellWord, whenItBegan } from './content.ts';
 import type { AlertEvent } from '../alerting/state-machine.ts';
 import type { SignalResult } from '../signals/types.ts';
 
@@ -137,6 +137,11 @@ it('lists the top three failure patterns with their shares, and the command that
   const c = buildAlertContent({ ...event, result: withPatterns, facets: [withPatterns] });
   assert.match(c.description, /### Failure patterns\n- `SchemaValidationError: field "amount_cents"`: 40 traces, 80% of those affected \(not in the baseline: new\)\n- `TimeoutError`: 6 traces, 12% of those affected \(90% in the baseline\)\n- `ConnectionReset`: 3 traces, 6% of those affected \(2% in the baseline: grew\)\n_50 affected traces sampled, 1 in no pattern; grouped by exact signature\._\nPromote them into the eval set: `driftwatch promote --config FILE --alert abcd --all`/);
   assert.doesNotMatch(c.description, /fourth/);
+  // With the config file known (the daemon and once pass it), the command runs as printed.
+  for (const [file, word] of [['/etc/driftwatch/driftwatch.yaml', '/etc/driftwatch/driftwatch.yaml'], ['/srv/my configs/dw.yaml', "'/srv/my configs/dw.yaml'"], ['/tmp/a`b.yaml', 'FILE']] as const) {
+    const named = buildAlertContent({ ...event, result: withPatterns, facets: [withPatterns] }, undefined, undefined, file);
+    assert.ok(named.description.includes(`\`driftwatch promote --config ${word} --alert abcd --all\``), `${file}: ${named.description}`);
+  }
   assert.deepEqual(c.patterns, ['SchemaValidationError: field "amount_cents": 40 traces, 80% of those affected (not in the baseline: new)', 'TimeoutError: 6 traces, 12% of those affected (90% in the baseline)', 'ConnectionReset: 3 traces, 6% of those affected (2% in the baseline: grew)']);
   // A hostile pattern name renders as code, never as a link or heading.
   const hostile: SignalResult = { ...withPatterns, evidence: { ...withPatterns.evidence, patterns: [{ ...patterns[0]!, name: '[x](https://evil.example) ## owned `tick`' }] } };
@@ -144,4 +149,23 @@ it('lists the top three failure patterns with their shares, and the command that
   assert.doesNotMatch(html, /href="https:\/\/evil/);
   assert.match(html, /<code>\[x\]\(https:\/\/evil\.example\) ## owned `tick`<\/code>/);
   assert.deepEqual(buildAlertContent({ ...event, kind: 'resolved', result: withPatterns, facets: [withPatterns] }).patterns, []);
+});
+
+it('quotes a path as one shell word only when it must', () => {
+  const cases: [string, string][] = [
+    ['/etc/driftwatch.yaml', '/etc/driftwatch.yaml'],
+    ['config/dw-prod_1.yaml', 'config/dw-prod_1.yaml'],
+    ['/srv/my configs/dw.yaml', "'/srv/my configs/dw.yaml'"],
+    ["/srv/it's/dw.yaml", "'/srv/it'\\''s/dw.yaml'"],
+    ['$(rm -rf ~).yaml', "'$(rm -rf ~).yaml'"],
+  ];
+  for (const [path, word] of cases) assert.equal(shellWord(path), word, path);
+});
+
+it('points a playbook step at the onset when it is known, else at the window', () => {
+  const step = "Check the tool vendor's changelog around the start of the current window.";
+  const onset = { at: '2026-11-20T06:00:00.000Z', earliest: '2026-11-20T06:00:00.000Z', latest: '2026-11-20T06:00:00.000Z', stepMinutes: 60 };
+  assert.equal(whenItBegan(step, { evidence: { traceIds: [], onset } as never }), "Check the tool vendor's changelog around when it began (2026-11-20 06:00 UTC ± 1 h).");
+  assert.equal(whenItBegan(step, { evidence: { traceIds: [] } }), step);
+  assert.equal(whenItBegan('Diff the top-k lists.', { evidence: { traceIds: [], onset } as never }), 'Diff the top-k lists.');
 });

@@ -168,8 +168,21 @@ export function patternLines(r: Pick<SignalResult, 'evidence'>): string[] {
   return (r.evidence.patterns ?? []).slice(0, PATTERNS_SHOWN).map((p) => `${singleLine(p.name, 120)}: ${patternFigures(p)}`);
 }
 
+const WINDOW_START = 'around the start of the current window';
+
+/** A playbook step that points at the window's start, pointed at the onset instead when it is known. */
+export function whenItBegan(step: string, r: Pick<SignalResult, 'evidence'>): string {
+  const onset = r.evidence.onset;
+  return onset && step.includes(WINDOW_START) ? step.replace(WINDOW_START, `around when it began (${onsetText(onset).replace(/^started ≈ /, '')})`) : step;
+}
+
+/** A path as one shell word: bare when it is plainly safe, else single-quoted. */
+export function shellWord(path: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
 /** The Markdown section of failure patterns, with the command that promotes them into the eval set. */
-function patternSection(r: SignalResult, fingerprint: string): string[] {
+function patternSection(r: SignalResult, fingerprint: string, configFile?: string): string[] {
   const patterns = r.evidence.patterns ?? [];
   if (patterns.length === 0) return [];
   const sample = r.evidence.patternSample;
@@ -178,12 +191,13 @@ function patternSection(r: SignalResult, fingerprint: string): string[] {
     '### Failure patterns',
     ...patterns.slice(0, PATTERNS_SHOWN).map((p) => `- ${markdownCode(singleLine(p.name, 120))}: ${patternFigures(p)}`),
     ...(sample ? [`_${sample.affected} affected traces sampled, ${sample.unclustered} in no pattern; grouped by ${method}._`] : []),
-    `Promote them into the eval set: \`driftwatch promote --config FILE --alert ${fingerprint} --all\``,
+    // A path with a backtick cannot sit in a code span: then the placeholder, as without a path.
+    `Promote them into the eval set: \`driftwatch promote --config ${configFile && !configFile.includes('`') ? shellWord(configFile) : 'FILE'} --alert ${fingerprint} --all\``,
     '',
   ];
 }
 
-export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string, dashboardUrl?: string): AlertContent {
+export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string, dashboardUrl?: string, configFile?: string): AlertContent {
   const r = event.result;
   const links: AlertLinks = {
     ...(dashboardUrl ? { dashboard: dashboardLink(dashboardUrl, r) } : {}),
@@ -214,14 +228,14 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string,
     '',
     ...(event.facets.length > 1 ? [`### Everything that drifted for ${subjectMarkdown(r)}`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), ''] : []),
     ...(Array.isArray(r.evidence.details) && r.evidence.details.length > 0 ? ['### Evidence', ...(r.evidence.details as string[]).map((d) => `- ${markdownText(String(d))}`), ''] : []),
-    ...patternSection(r, event.fingerprint),
+    ...patternSection(r, event.fingerprint, configFile),
     ...tracesSection,
     '',
     '### What this usually means',
     playbook.meaning,
     '',
     '### What to check first',
-    ...playbook.checkFirst.map((step, i) => `${i + 1}. ${step}`),
+    ...playbook.checkFirst.map((step, i) => `${i + 1}. ${whenItBegan(step, r)}`),
     '',
     `<sub>fingerprint \`${event.fingerprint}\` · opened ${event.openedAt}</sub>`,
   ].join('\n');
