@@ -169,3 +169,10 @@ it('points a playbook step at the onset when it is known, else at the window', (
   assert.equal(whenItBegan(step, { evidence: { traceIds: [] } }), step);
   assert.equal(whenItBegan('Diff the top-k lists.', { evidence: { traceIds: [], onset } as never }), 'Diff the top-k lists.');
 });
+
+it('names both p-values when the seasonal check made the verdict’s p the larger of two', () => {
+  const seasonal: SignalResult = { ...result, pValue: 4.2e-13, evidence: { ...result.evidence, pValueWholeBaseline: 2.3e-13, seasonal: { pValue: 4.2e-13 } } };
+  const c = buildAlertContent({ ...event, result: seasonal, facets: [seasonal] });
+  assert.match(c.description, /\*\*Test:\*\* two-proportion z; p-value 4\.2e-13 \(the larger of the whole baseline's 2\.3e-13 and the same hours' 4\.2e-13\) \(adjusted for 8 tests/);
+  assert.doesNotMatch(buildAlertContent(event).description, /the larger of/);
+});

@@ -126,6 +126,11 @@ export function changeText(r: Pick<SignalResult, 'evidence' | 'value' | 'baselin
 
 function evidenceTable(r: SignalResult): string {
   const p = r.pValue === null ? 'n/a' : formatP(r.pValue);
+  // After the seasonal check the verdict's p is the larger of two: say both, or the message's
+  // p (the whole baseline's) and this line's look like two answers to one question.
+  const seasonal = r.evidence.seasonal as { pValue?: number } | undefined;
+  const whole = r.evidence.pValueWholeBaseline;
+  const why = typeof whole === 'number' && typeof seasonal?.pValue === 'number' ? ` (the larger of the whole baseline's ${formatP(whole)} and the same hours' ${formatP(seasonal.pValue)})` : '';
   const adjusted = typeof r.evidence.pValueAdjusted === 'number' ? ` (adjusted for ${r.evidence.testsInCycle} tests: ${formatP(r.evidence.pValueAdjusted)})` : '';
   return [
     '| | baseline | current | change |',
@@ -133,7 +138,7 @@ function evidenceTable(r: SignalResult): string {
     `| ${METRIC_NAMES[r.signal] ?? r.signal} | ${formatValue(r, r.baseline)} | ${formatValue(r, r.value)} | ${changeText(r)} |`,
     `| samples | ${r.samples.baseline} | ${r.samples.current} | |`,
     '',
-    `**Test:** ${r.evidence.test ?? 'n/a'}; p-value ${p}${adjusted}${r.evidence.alpha !== undefined ? `; α = ${r.evidence.alpha}` : ''}.`,
+    `**Test:** ${r.evidence.test ?? 'n/a'}; p-value ${p}${why}${adjusted}${r.evidence.alpha !== undefined ? `; α = ${r.evidence.alpha}` : ''}.`,
   ].join('\n');
 }
 
