@@ -96,6 +96,19 @@ describe('config', () => {
     ['config-bad-yaml.yaml', /^line 3: /],
     ['config-bad-linear.yaml', /^notify\.linear\.teamId \(line 4\): required: the UUID of the team/],
   ];
+  const langfuse: [string, RegExp][] = [
+    ['traces: {schema: langfuse}', /^traces\.projects \(line 1\): required with schema langfuse: the Langfuse project ids to watch, e\.g\. projects: \[.*SELECT project_id/],
+    ['traces: {schema: langfuse, projects: []}', /^traces\.projects \(line 1\): name at least one: the Langfuse project ids/],
+    ['traces: {schema: langfuse, projects: abc}', /^traces\.projects \(line 1\): a list of project ids: /],
+  ];
+  for (const [text, expected] of langfuse) {
+    it(`says where Langfuse project ids come from: ${text}`, () => {
+      assert.throws(
+        () => parseConfigText(text, 'langfuse.yaml', {}),
+        (err: unknown) => err instanceof ConfigError && err.problems.some((p) => expected.test(p)),
+      );
+    });
+  }
   for (const [file, expected] of bad) {
     it(`rejects ${file} with the path and line`, () => {
       const problems = problemsOf(testdata(file));

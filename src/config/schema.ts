@@ -60,10 +60,16 @@ const otelTracesSchema = z
   })
   .describe('Traces in the OpenTelemetry Collector exporter’s table.');
 
+const PROJECTS_HINT =
+  "the Langfuse project ids to watch, e.g. projects: [cm1a2b3c4d5e6f7g8h9i0j]. A project's id is in its Langfuse settings and in its URL (/project/<id>/…), or: SELECT project_id, count() FROM traces GROUP BY project_id in Langfuse's ClickHouse database";
+
 const langfuseTracesSchema = z
   .strictObject({
     schema: z.literal('langfuse').describe('`langfuse`: Langfuse v3’s traces, observations and scores tables.'),
-    projects: z.array(z.string().min(1)).min(1).describe('Langfuse project ids to watch; each project’s verdicts are kept apart.'),
+    projects: z
+      .array(z.string().min(1), { error: (issue) => (issue.input === undefined ? `required with schema langfuse: ${PROJECTS_HINT}` : `a list of project ids: ${PROJECTS_HINT}`) })
+      .min(1, `name at least one: ${PROJECTS_HINT}`)
+      .describe('Langfuse project ids to watch; each project’s verdicts are kept apart.'),
     retrievalQueryKey: z.string().min(1).default('query').describe('Key of the query in a RETRIEVER observation’s input JSON (a plain string input is used as is). Default query.'),
   })
   .describe('Traces in Langfuse’s ClickHouse tables (clickhouse.database is Langfuse’s database).');
