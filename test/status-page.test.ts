@@ -112,6 +112,20 @@ notify:
     for (const t of traces) assert.equal(t.href, `https://traces.example/trace/${encodeURIComponent(t.text!)}`);
   });
 
+  it('links each open alert to its drift mode’s runbook section, which the daemon serves, and gives times to the minute with their age', async () => {
+    const runbooks = await page.$$eval('tr.alert a', (as) => as.filter((a) => a.textContent === 'what to do').map((a) => (a as HTMLAnchorElement).href));
+    assert.ok(runbooks.length > 0);
+    for (const href of runbooks) {
+      const url = new URL(href);
+      assert.equal(`${url.origin}${url.pathname}`, `${base}/runbooks`);
+      const html = await (await fetch(href)).text();
+      assert.ok(html.includes(`id="${url.hash.slice(1)}"`), `${url.hash} is a section of /runbooks`);
+    }
+    const times = await page.$$eval('time', (ts) => ts.map((t) => t.textContent));
+    assert.ok(times.length >= 2, JSON.stringify(times));
+    for (const t of times) assert.match(t!, /^\d{4}-\d\d-\d\d \d\d:\d\d UTC \((just now|\d+ (min|h|d) ago)\)$/);
+  });
+
   it('lists the failure patterns of each open alert, as the Linear issue does', async () => {
     const cells = await page.$$eval('tr.alert td.patterns', (tds) => tds.map((td) => td.textContent ?? ''));
     assert.ok(cells.length > 0 && cells.some((c) => /\d+ traces, \d+% of those affected \((not in the baseline: new|\d+% in the baseline)/.test(c)), JSON.stringify(cells));

@@ -53,6 +53,17 @@ function safeHref(url: string | undefined): string | null {
   }
 }
 
+/** `2026-12-06 20:44 UTC (12 min ago)`: to the minute, and how long ago (or until) for a reader at `now`. */
+export function whenText(at: Date, now: Date): string {
+  const stamp = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const seconds = Math.round((now.getTime() - at.getTime()) / 1000);
+  const span = Math.abs(seconds);
+  const amount = span < 60 ? null : span < 3600 ? `${Math.round(span / 60)} min` : span < 172_800 ? `${Math.round(span / 3600)} h` : `${Math.round(span / 86_400)} d`;
+  return `${stamp} (${amount === null ? 'just now' : seconds > 0 ? `${amount} ago` : `in ${amount}`})`;
+}
+
+const timeTag = (at: Date, now: Date) => `<time datetime="${at.toISOString()}">${escapeHtml(whenText(at, now))}</time>`;
+
 const link = (href: string | null, text: string) => (href ? `<a href="${escapeHtml(href)}" rel="noreferrer noopener">${escapeHtml(text)}</a>` : escapeHtml(text));
 const subjectText = (subject: Record<string, string>) => (Object.values(subject).length > 0 ? Object.values(subject).join(' / ') : '(all)');
 
@@ -114,13 +125,15 @@ function alertsSection(view: StatusView): string {
     return [
       `<tr class="alert"><td><span class="badge drift">${escapeHtml(a.key.driftMode)}</span></td>`,
       `<td>${escapeHtml(a.key.layer)}</td><td class="subject">${escapeHtml(subjectText(a.key.subject))}</td>`,
-      `<td>${escapeHtml(a.openedAt ?? '')}</td>`,
+      `<td>${a.openedAt && !Number.isNaN(Date.parse(a.openedAt)) ? timeTag(new Date(a.openedAt), view.now) : '<span class="muted">unknown</span>'}</td>`,
+      // The daemon serves docs/runbooks.md at /runbooks, one section per drift mode.
+      `<td><a href="runbooks#${encodeURIComponent(a.key.driftMode)}">what to do</a></td>`,
       `<td>${issue ? link(safeHref(issue), 'Linear issue') : '<span class="muted">no issue</span>'}</td>`,
       `<td class="patterns">${patternList(a.lastResult)}</td>`,
       `<td class="traces">${traceLinks(traces, view.traceLinkTemplate)}</td></tr>`,
     ].join('');
   });
-  return `<section class="alerts"><h2>Open alerts</h2><table><thead><tr><th>drift mode</th><th>layer</th><th>subject</th><th>opened</th><th>issue</th><th>failure patterns</th><th>example traces</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return `<section class="alerts"><h2>Open alerts</h2><table><thead><tr><th>drift mode</th><th>layer</th><th>subject</th><th>opened</th><th>runbook</th><th>issue</th><th>failure patterns</th><th>example traces</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function healthSection(view: StatusView): string {
@@ -131,7 +144,7 @@ function healthSection(view: StatusView): string {
       '<section class="health">',
       `<p><span class="badge error">not ready</span> The trace store has not answered since the daemon started (${w.attempts} attempt${w.attempts > 1 ? 's' : ''}); no cycle has run.</p>`,
       `<p class="error-line">${escapeHtml(w.reason)}</p>`,
-      `<p class="muted">Next attempt at <time datetime="${w.nextAttemptAt.toISOString()}">${escapeHtml(w.nextAttemptAt.toISOString())}</time>. The alerts below are those the last run left open.</p>`,
+      `<p class="muted">Next attempt at ${timeTag(w.nextAttemptAt, view.now)}. The alerts below are those the last run left open.</p>`,
       '</section>',
     ].join('');
   }
@@ -143,7 +156,7 @@ function healthSection(view: StatusView): string {
   const dashboard = safeHref(view.dashboardUrl);
   return [
     '<section class="health">',
-    `<p>Last cycle finished <time datetime="${last.finishedAt.toISOString()}">${escapeHtml(last.finishedAt.toISOString())}</time>: <span class="badge ${cls}">${escapeHtml(health)}</span></p>`,
+    `<p>Last cycle finished ${timeTag(last.finishedAt, view.now)}: <span class="badge ${cls}">${escapeHtml(health)}</span></p>`,
     `<p class="muted">current window ${escapeHtml(report.windows.current.from)} → ${escapeHtml(report.windows.current.to)}; baseline from ${escapeHtml(report.windows.baseline.from)}</p>`,
     ...report.errors.map((e) => `<p class="error-line">${escapeHtml(e.signal ?? 'source')}: ${escapeHtml(e.message)}</p>`),
     dashboard ? `<p>${link(dashboard, 'Grafana dashboard')}</p>` : '',
@@ -158,7 +171,7 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1p
 th{font-weight:600;font-size:12px;color:#555}.num{text-align:right;white-space:nowrap}.muted{color:#888;font-size:12px}
 .badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:12px;background:#ddd}
 .badge.drift{background:#d93025;color:#fff}.badge.error{background:#f29900;color:#fff}.badge.no_data{background:#bbb}.badge.ok{background:#188038;color:#fff}
-tr.drift{background:#fff4f3}.message{max-width:40em;word-break:break-word}.subject{word-break:break-all;max-width:16em}
+tr.drift{background:#fff4f3}.message{max-width:40em;overflow-wrap:break-word}.subject{overflow-wrap:break-word;max-width:16em}
 svg.spark polyline{fill:none;stroke:#1a73e8;stroke-width:1.2}svg.spark circle{fill:#1a73e8}svg.spark rect.current{fill:#fde7e4}svg.spark line.onset{stroke:#d93025;stroke-width:1.5}
 .onset-text{color:#d93025;font-size:12px}.error-line{color:#b3261e}
 `;
@@ -178,7 +191,7 @@ export function renderStatusPage(view: StatusView): string {
     healthSection(view),
     alertsSection(view),
     ...layers.map((l) => layerSection(l.layer, l.verdicts, view.last!.report, view.traceLinkTemplate)),
-    `<p class="muted">Page generated ${escapeHtml(view.now.toISOString())}; it reloads every ${Math.round(view.refreshSeconds)} s. Read-only.</p>`,
+    `<p class="muted">Page generated ${escapeHtml(whenText(view.now, view.now).replace(' (just now)', ''))}; it reloads every ${Math.round(view.refreshSeconds)} s. Read-only.</p>`,
     '</body></html>',
   ].join('\n');
 }
