@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { drifting } from './once-table.ts';
+import { inReadingOrder } from './once-table.ts';
 import type { SignalResult } from '../signals/types.ts';
 
 const verdict = (signal: string, status: SignalResult['status']) => ({ signal, status }) as SignalResult;
@@ -15,7 +15,7 @@ describe('the once table’s row order', () => {
   for (const [name, statuses, expected] of cases) {
     it(name, () => {
       const signals = statuses.map((s, k) => verdict(String.fromCharCode(97 + k), s));
-      assert.deepEqual(drifting(signals).map((r) => r.signal), expected);
+      assert.deepEqual(inReadingOrder(signals).map((r) => r.signal), expected);
     });
   }
 });

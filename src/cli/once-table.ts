@@ -8,6 +8,7 @@ import type { Report } from '../engine/cycle.ts';
 import type { SignalResult } from '../signals/types.ts';
 import { chartText, formatValue, patternLines } from '../notify/content.ts';
 import { singleLine } from '../notify/untrusted.ts';
+import { STATUS_ORDER } from '../signals/modes.ts';
 
 const COLUMNS = ['STATUS', 'SIGNAL', 'MODE', 'SUBJECT', 'VALUE', 'BASELINE'] as const;
 const SUBJECT_WIDTH = 40;
@@ -23,17 +24,14 @@ function row(r: SignalResult): string[] {
   return [r.status, r.signal, r.driftMode, subject(r), formatValue(r, r.value), formatValue(r, r.baseline)];
 }
 
-/** Drift first, then what could not be judged, then ok: the rows to read come at the top. */
-const STATUS_ORDER: Record<string, number> = { drift: 0, error: 1, no_data: 2, ok: 3 };
-
-/** The verdicts in reading order; the report's own order otherwise (a stable sort). */
-export function drifting(signals: readonly SignalResult[]): SignalResult[] {
-  return [...signals].sort((a, b) => (STATUS_ORDER[a.status] ?? 4) - (STATUS_ORDER[b.status] ?? 4));
+/** The verdicts in reading order (drift first); the report's own order otherwise (a stable sort). */
+export function inReadingOrder(signals: readonly SignalResult[]): SignalResult[] {
+  return [...signals].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
 }
 
 export function onceTable(report: Report): string {
   const head = `driftwatch: evaluated ${report.evaluatedAt}; current ${report.windows.current.from} → ${report.windows.current.to}, baseline from ${report.windows.baseline.from}`;
-  const signals = drifting(report.signals);
+  const signals = inReadingOrder(report.signals);
   const rows = signals.map(row);
   const widths = COLUMNS.map((c, k) => Math.max(c.length, ...rows.map((r) => r[k]!.length)));
   const format = (cells: readonly string[]) => `  ${cells.map((c, k) => (k === cells.length - 1 ? c : c.padEnd(widths[k]!))).join('  ')}`.trimEnd();

@@ -7,8 +7,8 @@
  */
 import type { Report } from '../engine/cycle.ts';
 import type { AlertState } from '../alerting/state-machine.ts';
-import type { SignalResult, Status } from '../signals/types.ts';
-import { LAYERS } from '../signals/modes.ts';
+import type { SignalResult } from '../signals/types.ts';
+import { LAYERS, STATUS_ORDER } from '../signals/modes.ts';
 import { formatValue, onsetText, patternLines } from '../notify/content.ts';
 import { formatP } from '../signals/rate-increase.ts';
 import { urlComponent } from '../notify/untrusted.ts';
@@ -35,8 +35,6 @@ export interface StatusView {
 }
 
 export const STATUS_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const ORDER: Record<Status, number> = { drift: 0, error: 1, no_data: 2, ok: 3 };
 
 export function escapeHtml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
@@ -100,7 +98,7 @@ function verdictRow(r: SignalResult, report: Report, template: string | undefine
 }
 
 function layerSection(layer: string, verdicts: SignalResult[], report: Report, template: string | undefined): string {
-  const sorted = [...verdicts].sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.signal.localeCompare(b.signal));
+  const sorted = [...verdicts].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.signal.localeCompare(b.signal));
   const drifting = sorted.filter((r) => r.status === 'drift').length;
   return [
     `<section class="layer" data-layer="${escapeHtml(layer)}"><h2>${escapeHtml(layer)}${drifting > 0 ? ` <span class="badge drift">${drifting} drifting</span>` : ''}</h2>`,
