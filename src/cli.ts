@@ -102,7 +102,8 @@ function logFormat(flag: string | undefined, config?: Config): LogFormat {
   return flag;
 }
 
-const COMMANDS = ['run', 'once', 'backtest', 'check-config', 'promote', 'demo', 'healthcheck', 'help', 'version'];
+/** Every command, for "did you mean": the ones with help, and help and version themselves. */
+const COMMANDS = [...Object.keys(COMMAND_HELP), 'help', 'version'];
 
 /** A required ISO-8601 time argument. */
 function isoTime(flag: string, value: string | undefined): Date {
@@ -162,8 +163,7 @@ async function onceCommand(args: string[]): Promise<number> {
     ...LOG_FORMAT_OPTION,
   });
   const file = requireConfig(values.config);
-  const at = typeof values.at === 'string' ? new Date(values.at) : new Date();
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at "${String(values.at)}" is not an ISO-8601 time`);
+  const at = values.at === undefined ? new Date() : isoTime('--at', values.at);
   const config = load(file);
   // Logs go to stderr, so --json keeps stdout a clean report and still shows backfill progress.
   const log = createLogger(config.log.level, redactor, logFormat(values['log-format'], config));

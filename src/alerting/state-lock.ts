@@ -26,6 +26,16 @@ export interface LockHolder {
   token: string;
 }
 
+/** The lock is held by a process that still runs; `holder` names it. */
+export class StateLockedError extends StateError {
+  constructor(
+    message: string,
+    readonly holder: LockHolder,
+  ) {
+    super(message);
+  }
+}
+
 export interface StateLock {
   /** Tells other processes this holder still runs. */
   refresh(): void;
@@ -72,10 +82,11 @@ export function acquireStateLock(dir: string, options: LockOptions): StateLock {
     const gone = holder ? whyGone(holder, file, me.host, now(), options) : 'the lock file is unreadable or malformed';
     if (!gone) {
       const seen = Math.max(0, Math.round((now() - statSync(file).mtimeMs) / 1000));
-      throw new StateError(
+      throw new StateLockedError(
         `the alert state in ${dir} is in use by \`driftwatch ${holder!.command}\` (pid ${holder!.pid} on ${holder!.host}, since ${holder!.since}, last seen ${seen} s ago): ` +
           `two processes writing one state would send alerts twice. Stop that process, give this one another alerting.stateDir, or use --dry-run; ` +
           `a holder not seen for ${Math.round((options.staleAfterMs ?? LOCK_STALE_MS) / 1000)} s is taken over`,
+        holder!,
       );
     }
     tookOverFrom = holder ? { ...holder, reason: gone } : undefined;

@@ -9,8 +9,7 @@ import { startDaemon } from '../daemon.ts';
 import { generateDemoTraces } from './generate.ts';
 import { createServer } from 'node:net';
 import { listenHost } from '../http/access.ts';
-import { acquireStateLock, LOCK_FILE } from '../alerting/state-lock.ts';
-import { StateError } from '../alerting/persistence.ts';
+import { acquireStateLock, LOCK_FILE, StateLockedError } from '../alerting/state-lock.ts';
 
 const DEMO_CONFIG = (port: number) => `# Written by \`driftwatch demo\`; see config/driftwatch.example.yaml for every option.
 clickhouse:
@@ -57,8 +56,9 @@ export async function refuseBusyDemo(dir: string, port: number, host = listenHos
     try {
       acquireStateLock(state, { command: 'demo' }).release();
     } catch (err) {
-      if (!(err instanceof StateError)) throw err;
-      throw new DemoDirError(`a driftwatch process is still running on --dir ${dir} (its alert state is locked: ${err.message.replace(/^the alert state in \S+ is in use by /, '').replace(/: two processes.*$/, '')}); stop it, or start this demo with another --dir and --port. Nothing was written or deleted`);
+      if (!(err instanceof StateLockedError)) throw err;
+      const h = err.holder;
+      throw new DemoDirError(`a driftwatch process is still running on --dir ${dir} (its alert state is locked: \`driftwatch ${h.command}\` (pid ${h.pid} on ${h.host}, since ${h.since})); stop it, or start this demo with another --dir and --port. Nothing was written or deleted`);
     }
   }
   if (port === 0) return;
