@@ -22,8 +22,8 @@ import { configSchema } from '../src/config/schema.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
-import { SIGNALS } from '../src/signals/index.ts';
-import { createLogger } from '../src/app.ts';
+import { familiesOf, SIGNALS } from '../src/signals/index.ts';
+import { createLogger } from '../src/app/app.ts';
 import { openRollups } from '../src/rollups/open.ts';
 
 const MINUTE = 60_000;
@@ -188,7 +188,7 @@ await withStore(async (store) => {
   await generateDemoTraces(store, 'stationary', { from: new Date(NOW - 9 * DAY), to: new Date(NOW), driftFrom: null, seed: 99 });
   const config = configSchema.parse({ clickhouse: { embedded: chdb }, alerting: { stateDir: join(dir, 'state2') } });
   const log = createLogger('fatal');
-  const rollups = await openRollups(config, store, SIGNALS, log);
+  const rollups = await openRollups(config, store, familiesOf(SIGNALS), log);
   let tests = 0;
   let drifts = 0;
   const cycles = 48;

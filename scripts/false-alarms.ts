@@ -21,7 +21,7 @@ import { openStore } from '../src/clickhouse/store.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { generateDemoTraces, type DemoWindow } from '../src/demo/generate.ts';
 import { generateRetrievalTraces } from '../src/demo/generate-retrieval.ts';
-import type { BacktestResult } from '../src/backtest.ts';
+import type { BacktestResult } from '../src/app/backtest.ts';
 import { rhythmInputs } from '../test/helpers/input-fixtures.ts';
 
 const MINUTE = 60_000;

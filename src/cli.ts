@@ -3,14 +3,14 @@
  * Exit codes: 0 fine, 1 drift found with --fail-on-drift, 2 config or source errors or nothing
  * judged, 3 some signals failed (the rest ran).
  */
-import { createApp, createLogger, evaluate, lockState, type App } from './app.ts';
+import { createApp, createLogger, evaluate, lockState, type App } from './app/app.ts';
 import { ConfigError, loadConfigFile } from './config/load.ts';
 import { SourceError } from './clickhouse/errors.ts';
-import { startDaemon, StartAborted, type Daemon } from './daemon.ts';
+import { startDaemon, StartAborted, type Daemon } from './app/daemon.ts';
 import { listenHost } from './http/access.ts';
 import { runDemo } from './demo/command.ts';
-import { VERSION } from './version.ts';
-import { backtest, formatBacktest } from './backtest.ts';
+import { VERSION } from './core/version.ts';
+import { backtest, formatBacktest } from './app/backtest.ts';
 import { formatDuration, parseDuration } from './config/duration.ts';
 import { Redactor } from './config/secrets.ts';
 import { judgedAnything, type CycleOutcome } from './engine/cycle.ts';

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshStore } from './helpers/spans.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
-import type { BacktestResult } from '../src/backtest.ts';
+import type { BacktestResult } from '../src/app/backtest.ts';
 
 const END = new Date('2026-11-20T12:00:00Z');
 const HOUR = 3_600_000;
@@ -80,7 +80,7 @@ describe('driftwatch backtest', () => {
     const { otelSource } = await import('../src/sources/otel/index.ts');
     const { runCycle } = await import('../src/engine/cycle.ts');
     const { SIGNALS } = await import('../src/signals/index.ts');
-    const { createLogger } = await import('../src/app.ts');
+    const { createLogger } = await import('../src/app/app.ts');
     const cfg = testConfig({ clickhouse: { embedded: chdbDir } });
     const store = await openStore(cfg.clickhouse);
     try {

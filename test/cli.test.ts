@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshStore } from './helpers/spans.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
-import { DRIFT_MODES } from '../src/signals/types.ts';
+import { DRIFT_MODES } from '../src/core/modes.ts';
 
 const AT = '2026-11-20T12:00:30Z';
 let dir: string;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createMetrics } from '../src/metrics/registry.ts';
 import { SIGNALS } from '../src/signals/index.ts';
-import { DRIFT_MODES, LAYERS } from '../src/signals/types.ts';
+import { DRIFT_MODES, LAYERS } from '../src/core/modes.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { needs } from './helpers/requires.ts';
 

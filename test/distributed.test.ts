@@ -13,12 +13,12 @@ import { Session } from 'chdb';
 import { otelTracesDdl } from '../src/demo/otel-ddl.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
 import { SIGNALS } from '../src/signals/index.ts';
-import { familiesOf } from '../src/rollups/open.ts';
-import { computeWindows } from '../src/engine/windows.ts';
+import { familiesOf } from '../src/signals/index.ts';
+import { computeWindows } from '../src/core/windows.ts';
 import { parseTableEngine } from '../src/clickhouse/table-engine.ts';
 import type { QueryParams, Store } from '../src/clickhouse/store.ts';
 import { inputsOf } from '../src/promote/lookup.ts';
-import type { SignalResult } from '../src/signals/types.ts';
+import type { SignalResult } from '../src/core/verdict.ts';
 import { testConfig } from './helpers/spans.ts';
 
 /** Connection refused / all tries failed: the query got past analysis and went for the shards. */

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { freshStore } from './helpers/spans.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
 import { loadConfigFile } from '../src/config/load.ts';
-import { createApp, createLogger, evaluate } from '../src/app.ts';
-import { startDaemon } from '../src/daemon.ts';
+import { createApp, createLogger, evaluate } from '../src/app/app.ts';
+import { startDaemon } from '../src/app/daemon.ts';
 
 const AT = Date.parse('2026-11-20T12:00:30Z');
 const HOUR = 3_600_000;

@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../src/clickhouse/store.ts';
 import { retrievalSignal } from '../src/signals/retrieval/index.ts';
-import type { Signal, SignalResult } from '../src/signals/types.ts';
+import type { Signal } from '../src/signals/types.ts';
+import type { SignalResult } from '../src/core/verdict.ts';
 import { cycleOn, freshStore, testConfig, traceTable } from './helpers/spans.ts';
 import { conversations, copyTrace, readRecording, type Row } from './helpers/instrumented-week.ts';
 

@@ -12,7 +12,7 @@ import { runCycle, type Report } from '../src/engine/cycle.ts';
 import { SIGNALS } from '../src/signals/index.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
 import { ROLLUP_SCHEMA_VERSION, RollupEngine } from '../src/rollups/engine.ts';
-import { familiesOf } from '../src/rollups/open.ts';
+import { familiesOf } from '../src/signals/index.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
 import { freshStore, insertRows, testRollups, toolSpanRow } from './helpers/spans.ts';
 import { seedEveryDrift } from './helpers/every-drift.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { freshStore } from './helpers/spans.ts';
 import { rhythmInputs } from './helpers/input-fixtures.ts';
 import { generateDemoTraces, type DemoWindow } from '../src/demo/generate.ts';
-import type { BacktestResult } from '../src/backtest.ts';
+import type { BacktestResult } from '../src/app/backtest.ts';
 
 const HOUR = 3_600_000;
 const END = new Date('2026-11-20T16:00:00Z');

@@ -8,7 +8,7 @@ import { generateDemoTraces } from '../src/demo/generate.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
 import { SIGNALS } from '../src/signals/index.ts';
-import { createLogger } from '../src/app.ts';
+import { createLogger } from '../src/app/app.ts';
 import type { Report } from '../src/engine/cycle.ts';
 import type { Store } from '../src/clickhouse/store.ts';
 

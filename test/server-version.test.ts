@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { query } from 'chdb';
-import { compareVersions, MIN_VERSION } from '../src/clickhouse/preflight.ts';
+import { compareVersions, MIN_VERSION } from '../src/sources/preflight.ts';
 
 interface FunctionRow {
   name: string;

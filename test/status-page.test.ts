@@ -9,8 +9,8 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { freshStore, insertRows, toolSpanRow } from './helpers/spans.ts';
 import { startLinearFake, type LinearFake } from './helpers/linear-server.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
-import { startDaemon, type Daemon } from '../src/daemon.ts';
-import { createLogger } from '../src/app.ts';
+import { startDaemon, type Daemon } from '../src/app/daemon.ts';
+import { createLogger } from '../src/app/app.ts';
 import { loadConfigFile } from '../src/config/load.ts';
 
 const HOUR = 3_600_000;

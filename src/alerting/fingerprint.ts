@@ -1,6 +1,6 @@
 /** Stable identities: one fingerprint per (drift mode, signal, subject), deterministic ids for idempotent delivery. */
 import { createHash } from 'node:crypto';
-import type { SignalResult } from '../signals/types.ts';
+import type { SignalResult } from '../core/verdict.ts';
 
 /**
  * 16 hex characters naming one alertable thing (a drift mode in one layer for one subject, e.g.

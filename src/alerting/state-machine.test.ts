@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyAlertRules, type AlertStates } from './state-machine.ts';
 import { fingerprint } from './fingerprint.ts';
-import type { SignalResult, Status } from '../signals/types.ts';
+import type { SignalResult, Status } from '../core/verdict.ts';
 
 const windows = { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } };
 const rules = { openAfter: 2, resolveAfter: 2, cooldown: 60 * 60_000 };

@@ -7,7 +7,7 @@
  * a blind spot is neither drift nor recovery. The clock and the previous state are arguments.
  */
 import type { Config } from '../config/schema.ts';
-import type { SignalResult } from '../signals/types.ts';
+import type { SignalResult } from '../core/verdict.ts';
 import { fingerprint } from './fingerprint.ts';
 
 export interface AlertState {

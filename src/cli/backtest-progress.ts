@@ -1,4 +1,4 @@
-import type { BacktestProgress } from '../backtest.ts';
+import type { BacktestProgress } from '../app/backtest.ts';
 import { formatDuration } from '../config/duration.ts';
 
 /**

@@ -10,12 +10,11 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
 import { clickhouseCode, firstLineOf, SourceError } from '../clickhouse/errors.ts';
-import { compareVersions, MIN_VERSION, tableProblems } from '../clickhouse/preflight.ts';
+import { compareVersions, MIN_VERSION, tableProblems } from '../sources/preflight.ts';
 import { readTableEngine, shardedByTrace, type TableEngine } from '../clickhouse/table-engine.ts';
-import { createNotifiers, createSources } from '../app.ts';
-import { SIGNALS } from '../signals/index.ts';
-import { familiesOf } from '../rollups/open.ts';
-import { computeWindows } from '../engine/windows.ts';
+import { createNotifiers, createSources } from '../app/app.ts';
+import { familiesOf, SIGNALS } from '../signals/index.ts';
+import { computeWindows } from '../core/windows.ts';
 import { readEvalFile } from '../signals/dataset/eval-set.ts';
 import { formatDuration } from '../config/duration.ts';
 

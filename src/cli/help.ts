@@ -1,5 +1,5 @@
 /** What `driftwatch --help` and `driftwatch COMMAND --help` print. */
-import { VERSION } from '../version.ts';
+import { VERSION } from '../core/version.ts';
 
 const LOG_FORMAT = '  --log-format F     auto (lines for people on a terminal, JSON otherwise), json or human';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inReadingOrder } from './once-table.ts';
-import type { SignalResult } from '../signals/types.ts';
+import type { SignalResult } from '../core/verdict.ts';
 
 const verdict = (signal: string, status: SignalResult['status']) => ({ signal, status }) as SignalResult;
 

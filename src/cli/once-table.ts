@@ -5,10 +5,10 @@
  * messages) is made one line and cut, so a span cannot forge rows.
  */
 import type { Report } from '../engine/cycle.ts';
-import type { SignalResult } from '../signals/types.ts';
+import type { SignalResult } from '../core/verdict.ts';
 import { chartText, formatValue, patternLines } from '../notify/content.ts';
 import { singleLine } from '../notify/untrusted.ts';
-import { STATUS_ORDER } from '../signals/modes.ts';
+import { STATUS_ORDER } from '../core/modes.ts';
 
 const COLUMNS = ['STATUS', 'SIGNAL', 'MODE', 'SUBJECT', 'VALUE', 'BASELINE'] as const;
 const SUBJECT_WIDTH = 40;

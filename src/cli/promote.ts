@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.ts';
 import { loadState } from '../alerting/persistence.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
 import type { ScopedSource } from '../engine/cycle.ts';
-import { createSources } from '../app.ts';
+import { createSources } from '../app/app.ts';
 import { PromoteError, selectPatterns } from '../promote/select.ts';
 import { appendEvalRows, type PromotedRow } from '../promote/eval-file.ts';
 import { inputsOf } from '../promote/lookup.ts';

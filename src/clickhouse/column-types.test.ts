@@ -2,7 +2,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { matchesKind, type ColumnKind } from './column-types.ts';
-import { columnProblems } from './preflight.ts';
+import { columnProblems } from '../sources/preflight.ts';
 
 const cases: [ColumnKind, string, boolean][] = [
   ['string', 'String', true],

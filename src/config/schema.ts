@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import { validate as validCron } from 'node-cron';
 import { cronProblem } from './cron.ts';
-import { seasonalityProblem } from '../engine/seasonality.ts';
+import { seasonalityProblem } from '../core/season.ts';
 import { duration, optionalDuration, timerDuration } from './fields.ts';
 import { IDENTIFIER } from './identifier.ts';
-import { DRIFT_MODES, LAYERS } from '../signals/modes.ts';
+import { DRIFT_MODES, LAYERS } from '../core/modes.ts';
 import { toolApiConfigSchema } from '../signals/tool-api/config.ts';
 import { retrievalConfigSchema } from '../signals/retrieval/config.ts';
 import { judgeConfigSchema } from '../signals/judge/config.ts';
@@ -17,7 +17,7 @@ import { promptConfigSchema } from '../signals/prompt/config.ts';
 import { agentConfigSchema } from '../signals/agent/config.ts';
 import { inputConfigSchema } from '../signals/input/config.ts';
 import { datasetConfigSchema } from '../signals/dataset/config.ts';
-import { patternsConfigSchema } from '../patterns/config.ts';
+import { patternsConfigSchema } from './patterns.ts';
 
 export { IDENTIFIER };
 

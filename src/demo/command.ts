@@ -1,11 +1,11 @@
 /** `driftwatch demo`: a synthetic week of agent traces ending in tool-API drift, and the daemon on it. */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createLogger } from '../app.ts';
+import { createLogger } from '../app/app.ts';
 import type { LogFormat } from '../logging/logger.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { openStore } from '../clickhouse/store.ts';
-import { startDaemon } from '../daemon.ts';
+import { startDaemon } from '../app/daemon.ts';
 import { generateDemoTraces } from './generate.ts';
 import { createServer } from 'node:net';
 import { listenHost } from '../http/access.ts';

@@ -7,7 +7,7 @@
 import { median } from 'simple-statistics';
 import type { Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
-import type { Windows } from './windows.ts';
+import type { Windows } from '../core/windows.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

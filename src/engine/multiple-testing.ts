@@ -4,8 +4,8 @@
  * drift verdict stands only when its adjusted p-value is below its signal's alpha.
  */
 import { benjaminiHochberg } from '../stats/multiple-testing.ts';
-import { formatP } from '../signals/rate-increase.ts';
-import type { SignalResult } from '../signals/types.ts';
+import { formatP } from '../core/format.ts';
+import type { SignalResult } from '../core/verdict.ts';
 
 export function correctForMultipleTests(results: readonly SignalResult[]): SignalResult[] {
   const tested = results.map((r, i) => ({ r, i })).filter(({ r }) => r.pValue !== null && r.status !== 'no_data' && r.status !== 'error');

@@ -1,9 +1,11 @@
 // Which season the windows support, and what the seasonal check does to a cycle's verdicts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applySeasonality, DAILY, resolveSeasonality } from './seasonality.ts';
+import { applySeasonality } from './seasonality.ts';
+import { DAILY, resolveSeasonality } from '../core/season.ts';
 import { configSchema } from '../config/schema.ts';
-import { seriesKey, type HourlySeries, type SignalResult } from '../signals/types.ts';
+import { seriesKey, type SignalResult } from '../core/verdict.ts';
+import { type HourlySeries } from '../core/series.ts';
 
 const H = 3_600_000;
 const D = 24 * H;

@@ -10,45 +10,12 @@
  * checked; novelty rules (a new error class, an intent the eval set lacks) are not rates that
  * follow the clock. The check can only take a drift back, never raise one.
  */
-import type { Config } from '../config/schema.ts';
 import { compareSeasonally } from '../stats/seasonal.ts';
-import { formatP } from '../signals/rate-increase.ts';
-import { seriesKey, type HourlySeries, type SignalResult } from '../signals/types.ts';
-import { HOUR_MS } from './series.ts';
-
-export interface Season {
-  name: 'daily' | 'weekly';
-  periodHours: number;
-}
-
-export const DAILY: Season = { name: 'daily', periodHours: 24 };
-export const WEEKLY: Season = { name: 'weekly', periodHours: 168 };
-
-/** Why `season` cannot be used with these windows, or null when it can. */
-function unsupported(w: Config['windows'], season: Season): string | null {
-  const unit = season.name === 'daily' ? 'day' : 'week';
-  if (w.current % HOUR_MS !== 0) return `${season.name} seasonality needs windows.current to be a whole number of hours`;
-  if (w.current * 2 > season.periodHours * HOUR_MS) return `${season.name} seasonality needs windows.current to be at most half a ${unit}`;
-  if (w.baseline < 2 * season.periodHours * HOUR_MS) return `${season.name} seasonality needs windows.baseline of at least ${season.name === 'daily' ? '2d' : '14d'}`;
-  return null;
-}
-
-/**
- * The season `windows.seasonality` asks for and the windows support. `auto`: weekly when the
- * baseline holds two weeks, daily when it holds two days, else none. A current window that is
- * not a whole number of hours, or longer than half the season, has no same hours to compare with.
- */
-export function resolveSeasonality(w: Config['windows']): Season | null {
-  if (w.seasonality === 'none') return null;
-  const candidates = w.seasonality === 'daily' ? [DAILY] : w.seasonality === 'weekly' ? [WEEKLY] : [WEEKLY, DAILY];
-  return candidates.find((s) => unsupported(w, s) === null) ?? null;
-}
-
-/** Why an explicit `windows.seasonality` cannot be used with these windows (config validation), or null. */
-export function seasonalityProblem(w: Config['windows']): string | null {
-  if (w.seasonality === 'auto' || w.seasonality === 'none') return null;
-  return unsupported(w, w.seasonality === 'daily' ? DAILY : WEEKLY);
-}
+import { formatP } from '../core/format.ts';
+import { seriesKey, type SignalResult } from '../core/verdict.ts';
+import { type HourlySeries } from '../core/series.ts';
+import { HOUR_MS } from '../core/series.ts';
+import type { Season } from '../core/season.ts';
 
 /** Whether a verdict is one the seasonal check may take back. */
 const seasonallyChecked = (r: SignalResult): boolean => r.status === 'drift' && r.evidence.alpha !== undefined && r.pValue !== null;

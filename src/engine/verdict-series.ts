@@ -9,10 +9,14 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { RollupReader } from '../rollups/engine.ts';
-import { seriesKey, type HourlySeries, type Signal, type SignalResult } from '../signals/types.ts';
-import { applySeasonality, resolveSeasonality } from './seasonality.ts';
-import { estimateOnset, HOUR_MS, hourlyGrid, refineOnset, refinementGrid, type Onset, type SeriesGrid } from './series.ts';
-import type { Windows } from './windows.ts';
+import { seriesKey, type SignalResult } from '../core/verdict.ts';
+import { type HourlySeries } from '../core/series.ts';
+import { type Signal } from '../signals/types.ts';
+import { applySeasonality } from './seasonality.ts';
+import { resolveSeasonality } from '../core/season.ts';
+import { estimateOnset, refineOnset, refinementGrid, type Onset } from './onset.ts';
+import { HOUR_MS, hourlyGrid, type SeriesGrid } from '../core/series.ts';
+import type { Windows } from '../core/windows.ts';
 
 export interface SeriesOptions {
   /** Attach every verdict's hourly values (the status page, alerts); false: only decide and date drifts. */

@@ -7,10 +7,10 @@
  */
 import type { Report } from '../engine/cycle.ts';
 import type { AlertState } from '../alerting/state-machine.ts';
-import type { SignalResult } from '../signals/types.ts';
-import { LAYERS, STATUS_ORDER } from '../signals/modes.ts';
+import type { SignalResult } from '../core/verdict.ts';
+import { LAYERS, STATUS_ORDER } from '../core/modes.ts';
 import { formatValue, onsetText, patternLines } from '../notify/content.ts';
-import { formatP } from '../signals/rate-increase.ts';
+import { formatP } from '../core/format.ts';
 import { urlComponent } from '../notify/untrusted.ts';
 import { svgSparkline } from './svg-sparkline.ts';
 

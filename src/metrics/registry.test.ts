@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { countAlertEvents, createMetrics, createSignalPublisher } from './registry.ts';
 import type { CycleOutcome } from '../engine/cycle.ts';
-import type { SignalResult } from '../signals/types.ts';
+import type { SignalResult } from '../core/verdict.ts';
 
 const verdict = (tool: string, unit: 'ratio' | 'ms' = 'ratio'): SignalResult => ({
   signal: unit === 'ms' ? 'tool_latency' : 'tool_error_rate',

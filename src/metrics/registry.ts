@@ -11,7 +11,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { metricScale, metricUnit } from './units.ts';
 import { visibleEscapes } from '../core/escape.ts';
 import type { CycleOutcome } from '../engine/cycle.ts';
-import type { SignalResult, Status } from '../signals/types.ts';
+import type { SignalResult, Status } from '../core/verdict.ts';
 
 const SIGNAL_LABELS = ['signal', 'drift_mode', 'layer', 'project', 'subject'] as const;
 const ALERT_LABELS = ['drift_mode', 'layer', 'project', 'subject'] as const;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { alertTitle, buildAlertContent, changeText, dashboardLink, onsetText, shellWord, whenItBegan } from './content.ts';
 import type { AlertEvent } from '../alerting/state-machine.ts';
-import type { SignalResult } from '../signals/types.ts';
+import type { SignalResult } from '../core/verdict.ts';
 
 const result: SignalResult = {
   signal: 'tool_error_rate',

@@ -4,8 +4,8 @@
  * the playbook, and the texts of later comments. Every sink renders from this.
  */
 import type { AlertEvent } from '../alerting/state-machine.ts';
-import type { Pattern, SignalResult } from '../signals/types.ts';
-import { formatP } from '../signals/rate-increase.ts';
+import type { Pattern, SignalResult } from '../core/verdict.ts';
+import { formatP } from '../core/format.ts';
 import { PLAYBOOK } from './playbook.ts';
 import { markdownCode, markdownText, singleLine, urlComponent } from './untrusted.ts';
 import { labelledSparkline } from './sparkline.ts';

@@ -1,5 +1,5 @@
 /** What each drift mode usually means and what to check first, in driftwatch's own words. */
-import type { DriftMode } from '../signals/types.ts';
+import type { DriftMode } from '../core/verdict.ts';
 
 export interface Playbook {
   label: string;

@@ -6,11 +6,12 @@
  * noted on the verdict; it never changes the verdict.
  */
 import type { Logger } from 'pino';
-import type { CollectContext, Evidence, Signal, SignalResult } from '../signals/types.ts';
+import type { CollectContext } from '../rollups/context.ts';
+import type { Evidence, SignalResult } from '../core/verdict.ts';
 import { countedPatterns, signaturePatterns, textPatterns, type AffectedItem, type SignatureCount } from './group.ts';
 import { sampledRanges } from './ranges.ts';
 import type { AffectedQuery, PatternSpec, SampledRanges } from './types.ts';
-import type { Range } from '../engine/windows.ts';
+import type { Range } from '../core/windows.ts';
 
 /**
  * A query that must test traces before it knows they are affected (an input's distance to the eval
@@ -21,7 +22,8 @@ const CANDIDATES_PER_TRACE = 4;
 /** Fewer affected traces than this in the baseline's sampled hours, and the whole baseline is read. */
 const MIN_BASELINE_SAMPLE = 20;
 
-export async function withPatterns(signal: Signal<never>, verdicts: SignalResult[], ctx: CollectContext, log: Logger): Promise<SignalResult[]> {
+/** A drifting verdict's failure patterns, found by its signal's pattern spec (when it has one). */
+export async function withPatterns(signal: { readonly name: string; readonly patterns?: PatternSpec }, verdicts: SignalResult[], ctx: CollectContext, log: Logger): Promise<SignalResult[]> {
   const spec = signal.patterns;
   if (!spec || !ctx.config.patterns.enabled) return verdicts;
   const started = performance.now();

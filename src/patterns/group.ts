@@ -4,6 +4,7 @@
  * cluster named by the terms that set it apart. Each pattern is compared with the baseline's
  * affected traces: `baselineShare` 0 is a new pattern, a smaller one a pattern that grew.
  */
+import type { Pattern, PatternSummary } from '../core/verdict.ts';
 import { hdbscan } from './hdbscan.ts';
 import { cosineDistance, distanceMatrix, isWordTerm, tfIdf } from './text-features.ts';
 
@@ -17,28 +18,6 @@ export interface AffectedItem {
 }
 
 /** A group of affected traces: part of the public report (`evidence.patterns`). */
-export interface Pattern {
-  /** Short name: the signature, or the terms that set the cluster apart. */
-  name: string;
-  size: number;
-  /** Share of the current window's affected traces. */
-  share: number;
-  /** Share of the baseline's affected traces that fall in the same pattern (0: new). */
-  baselineShare: number;
-  /** Representative traces (the most typical first). */
-  traceIds: string[];
-}
-
-export interface PatternSummary {
-  method: 'signature' | 'hdbscan';
-  /** Affected traces sampled in the current window, and in the baseline's sampled hours. */
-  affected: number;
-  baselineAffected: number;
-  /** Affected traces in no pattern: HDBSCAN's noise, or signatures shared by too few traces. */
-  unclustered: number;
-  patterns: Pattern[];
-}
-
 export interface GroupOptions {
   minClusterSize: number;
   minSamples: number;

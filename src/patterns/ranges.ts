@@ -4,7 +4,7 @@
  * the daily rhythm out of the comparison and bound the cost; reading the whole baseline would cost a
  * raw scan of the week on every drifting verdict.
  */
-import type { Windows } from '../engine/windows.ts';
+import type { Windows } from '../core/windows.ts';
 import type { SampledRanges } from './types.ts';
 
 const DAY = 86_400_000;

@@ -8,7 +8,7 @@ import { appendEvalRows, type PromotedRow } from './eval-file.ts';
 import { PromoteError, selectPatterns } from './select.ts';
 import { readEvalFile } from '../signals/dataset/eval-set.ts';
 import type { AlertState } from '../alerting/state-machine.ts';
-import type { SignalResult } from '../signals/types.ts';
+import type { SignalResult } from '../core/verdict.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'driftwatch-promote-'));
 const row = (traceId: string, input: string, intent = '', pattern = 'p'): PromotedRow => ({ traceId, input, intent, pattern });

@@ -1,6 +1,6 @@
 /** Which patterns `driftwatch promote` writes: an alert by fingerprint, and its patterns by name or all. */
 import type { AlertState } from '../alerting/state-machine.ts';
-import type { Pattern, PatternSample, SignalResult } from '../signals/types.ts';
+import type { Pattern, PatternSample, SignalResult } from '../core/verdict.ts';
 
 /** A promote request that cannot be met; the message says what exists instead. */
 export class PromoteError extends Error {}

@@ -8,22 +8,14 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import { openEmbeddedStore, type Store } from '../clickhouse/store.ts';
-import type { Signal } from '../signals/types.ts';
 import { RollupEngine, type RollupHooks } from './engine.ts';
 import type { RollupFamily } from './family.ts';
 
 /** The database rollups use inside an embedded engine. */
 export const EMBEDDED_ROLLUP_DATABASE = 'driftwatch_rollups';
 
-/** Every family the signals declare, once each (two signals may share one). */
-export function familiesOf(signals: readonly Signal<never>[]): RollupFamily[] {
-  const byName = new Map<string, RollupFamily>();
-  for (const s of signals) for (const f of s.rollups) byName.set(f.name, f);
-  return [...byName.values()];
-}
-
 /** The rollup engine the config asks for (null when rollups are disabled), its tables created. */
-export async function openRollups(config: Config, traces: Store, signals: readonly Signal<never>[], log: Logger, hooks: RollupHooks = {}): Promise<RollupEngine | null> {
+export async function openRollups(config: Config, traces: Store, families: readonly RollupFamily[], log: Logger, hooks: RollupHooks = {}): Promise<RollupEngine | null> {
   if (!config.rollups.enabled) return null;
   let store: Store = traces;
   let database = config.rollups.database ?? EMBEDDED_ROLLUP_DATABASE;
@@ -31,7 +23,7 @@ export async function openRollups(config: Config, traces: Store, signals: readon
     store = await openEmbeddedStore(config.rollups.path ?? join(config.alerting.stateDir, 'rollups'), 'default', config.clickhouse.queryTimeout);
     database = EMBEDDED_ROLLUP_DATABASE;
   }
-  const engine = new RollupEngine(traces, store, database, familiesOf(signals), log, hooks);
+  const engine = new RollupEngine(traces, store, database, families, log, hooks);
   await engine.ensureSchema();
   return engine;
 }

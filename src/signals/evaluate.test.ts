@@ -4,8 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { configSchema, type Config } from '../config/schema.ts';
-import { computeWindows } from '../engine/windows.ts';
-import type { SignalResult, Status } from './types.ts';
+import { computeWindows } from '../core/windows.ts';
+import type { SignalResult, Status } from '../core/verdict.ts';
 import { evaluateToolApi } from './tool-api/evaluate.ts';
 import type { CallStatsRow } from './tool-api/sql.ts';
 import { evaluateAgent } from './agent/evaluate.ts';

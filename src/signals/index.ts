@@ -1,5 +1,6 @@
 /** The catalogue of drift signals: a literal list; adding a signal is one folder and one line here. */
 import type { Signal } from './types.ts';
+import type { RollupFamily } from '../rollups/family.ts';
 import { toolApiSignal } from './tool-api/index.ts';
 import { retrievalSignal } from './retrieval/index.ts';
 import { judgeSignal } from './judge/index.ts';
@@ -17,3 +18,10 @@ export const SIGNALS: readonly Signal<never>[] = [
   inputSignal as Signal<never>,
   datasetSignal as Signal<never>,
 ];
+
+/** Every family the signals declare, once each (two signals may share one). */
+export function familiesOf(signals: readonly Signal<never>[]): RollupFamily[] {
+  const byName = new Map<string, RollupFamily>();
+  for (const s of signals) for (const f of s.rollups) byName.set(f.name, f);
+  return [...byName.values()];
+}

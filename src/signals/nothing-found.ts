@@ -3,7 +3,7 @@
  * for, so a signal never goes silent (a missing key is a reason to fix instrumentation, not a
  * reason to show nothing). docs/trace-conventions.md lists the keys in full.
  */
-import type { DriftMode, Layer, SignalResult } from './types.ts';
+import type { DriftMode, Layer, SignalResult } from '../core/verdict.ts';
 
 export function nothingFound(signal: string, driftMode: DriftMode, layer: Layer, subject: Record<string, string>, lookedFor: string): SignalResult {
   return {

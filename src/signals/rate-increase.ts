@@ -4,7 +4,8 @@
  * Pure: counts and thresholds in, verdict out.
  */
 import { rateIncreaseTest, type TwoCounts } from '../stats/proportions.ts';
-import type { Status } from './types.ts';
+import type { Status } from '../core/verdict.ts';
+import { formatP, pp } from '../core/format.ts';
 
 export interface RateThresholds {
   minSamples: number;
@@ -56,20 +57,4 @@ export function decideRateIncrease(counts: TwoCounts, t: RateThresholds, unitNou
         ? `not significant (${test}, p=${formatP(pValue)} ≥ ${t.alpha})`
         : `below the practical threshold (needs +${pp(t.minAbsoluteIncrease)} and ×${t.minRelativeIncrease})`;
   return { status: drift ? 'drift' : 'ok', current, baseline, pValue, test, reason };
-}
-
-/** A proportion as a percentage with one decimal. */
-export function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
-}
-
-/** A difference of two proportions in percentage points (`15.1 pp`): "+15.1%" would read as relative. */
-export function pp(x: number): string {
-  return `${(x * 100).toFixed(1)} pp`;
-}
-
-/** A p-value in two significant digits. */
-export function formatP(p: number): string {
-  if (p < 1e-16) return '<1e-16';
-  return p < 1e-4 ? p.toExponential(1) : p.toPrecision(2);
 }

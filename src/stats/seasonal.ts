@@ -24,10 +24,11 @@
  *
  * Pure; no library covers it. Reference values in seasonal.test.ts are computed by hand.
  */
+import type { Direction } from '../core/series.ts';
 import { median } from 'simple-statistics';
 import { normalUpperTail } from './normal.ts';
 
-export type Direction = 'up' | 'down' | 'both';
+
 
 export interface SlotCounts {
   events: number;

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../../src/clickhouse/store.ts';
-import { computeWindows } from '../../src/engine/windows.ts';
+import { computeWindows } from '../../src/core/windows.ts';
 import { generateDemoTraces } from '../../src/demo/generate.ts';
 import { generateRetrievalTraces } from '../../src/demo/generate-retrieval.ts';
 import { judgeWindows } from '../../src/signals/judge/windows.ts';

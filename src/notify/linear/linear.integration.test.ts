@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parse, validate } from 'graphql';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, createLogger, evaluate, flushOutbox, type App } from '../../app.ts';
+import { createApp, createLogger, evaluate, flushOutbox, type App } from '../../app/app.ts';
 import type { Config } from '../../config/schema.ts';
 import { generateDemoTraces } from '../../demo/generate.ts';
 import { freshStore, testConfig } from '../../../test/helpers/spans.ts';

@@ -8,8 +8,9 @@
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
-import { decideRateIncrease, pct, type RateThresholds } from '../rate-increase.ts';
-import type { SignalResult } from '../types.ts';
+import { decideRateIncrease, type RateThresholds } from '../rate-increase.ts';
+import { pct } from '../../core/format.ts';
+import type { SignalResult } from '../../core/verdict.ts';
 import type { AgentWindowRow } from './sql.ts';
 
 type A = Config['signals']['agent'];

@@ -3,7 +3,7 @@
  * 8 steps is 66% end to end. Defaults: ≥50 traces per window, failure-rate increase at α=0.001
  * after BH, −5 points and ×1.25; not reported when one tool's failures explain the drop.
  */
-import { windowParams } from '../../engine/windows.ts';
+import { windowParams } from '../../core/windows.ts';
 import type { Signal } from '../types.ts';
 import { agentRowsFromRollups, agentTracesFamily } from './rollups.ts';
 import { evaluateAgent } from './evaluate.ts';

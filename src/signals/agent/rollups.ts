@@ -6,8 +6,8 @@
  */
 import type { RollupReader } from '../../rollups/engine.ts';
 import { mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
-import type { Windows } from '../../engine/windows.ts';
-import { windowParams } from '../../engine/windows.ts';
+import type { Windows } from '../../core/windows.ts';
+import { windowParams } from '../../core/windows.ts';
 import type { Config } from '../../config/schema.ts';
 import { judgedTracesCte, judgedTracesParams, type AgentWindowRow } from './sql.ts';
 

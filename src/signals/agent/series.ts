@@ -1,9 +1,10 @@
 /** End-to-end success of each agent slot by slot (it drifts downwards), from the same rollups as its verdict. */
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import { rateAt, seriesFromRows, type SeriesGrid } from '../../engine/series.ts';
-import { seriesSums, namedSubjects } from '../../engine/series-sql.ts';
-import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
+import { rateAt, seriesFromRows, type SeriesGrid } from '../../core/series.ts';
+import { seriesSums, namedSubjects } from '../../rollups/series-sql.ts';
+import { seriesKey, type SignalResult } from '../../core/verdict.ts';
+import { type HourlySeries } from '../../core/series.ts';
 
 export async function agentHourly(reader: RollupReader, grid: SeriesGrid, _config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
   const rows = await seriesSums<{ n_traces: number; n_failed: number }>(reader, grid, 'agent_traces', 'agent', namedSubjects(verdicts, 'agent'), { n_traces: 'sum(traces)', n_failed: 'sum(failed)' }, 'agent');

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../../clickhouse/store.ts';
 import type { Config } from '../../config/schema.ts';
-import { computeWindows } from '../../engine/windows.ts';
+import { computeWindows } from '../../core/windows.ts';
 import type { Report } from '../../engine/cycle.ts';
 import { buildAlertContent } from '../../notify/content.ts';
 import { datasetSignal } from './index.ts';

@@ -5,8 +5,9 @@
  * alert lists the traces to promote into the eval set.
  */
 import type { Config } from '../../config/schema.ts';
-import { decideRateIncrease, pct, type RateVerdict } from '../rate-increase.ts';
-import type { SignalResult } from '../types.ts';
+import { decideRateIncrease, type RateVerdict } from '../rate-increase.ts';
+import { pct } from '../../core/format.ts';
+import type { SignalResult } from '../../core/verdict.ts';
 import type { EvalItem } from './eval-set.ts';
 import type { IntentRow, NoveltyRow } from './sql.ts';
 

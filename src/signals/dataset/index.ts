@@ -4,7 +4,7 @@
  * share of inputs whose nearest eval input is far (n-gram distance in ClickHouse). Defaults: ≥100
  * inputs per window, α=0.001 after BH, +5 points and ×1.5.
  */
-import { windowParams } from '../../engine/windows.ts';
+import { windowParams } from '../../core/windows.ts';
 import type { Signal } from '../types.ts';
 import { inputSampleFamily, intentRowsFromRollups, intentsFamily, noveltyRowsFromRollups } from './rollups.ts';
 import { evalIntents, evaluateDataset, type DatasetRows } from './evaluate.ts';

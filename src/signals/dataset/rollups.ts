@@ -5,8 +5,8 @@
  */
 import type { RollupReader } from '../../rollups/engine.ts';
 import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
-import type { Windows } from '../../engine/windows.ts';
-import { windowParams } from '../../engine/windows.ts';
+import type { Windows } from '../../core/windows.ts';
+import { windowParams } from '../../core/windows.ts';
 import type { Config } from '../../config/schema.ts';
 import { NEAREST_EVAL_DISTANCE, type IntentRow, type NoveltyRow } from './sql.ts';
 

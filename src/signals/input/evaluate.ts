@@ -8,8 +8,8 @@
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { chiSquareHomogeneity, jensenShannonDistance, ksPValue, populationStabilityIndex } from '../../stats/distribution.ts';
-import { formatP, pct } from '../rate-increase.ts';
-import type { SignalResult } from '../types.ts';
+import { formatP, pct } from '../../core/format.ts';
+import type { SignalResult } from '../../core/verdict.ts';
 import type { CategoryRow, LengthRow } from './sql.ts';
 
 export interface InputRows {

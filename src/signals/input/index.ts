@@ -4,7 +4,7 @@
  * Defaults: ≥100 inputs per window; α=0.001 after BH; PSI ≥0.2 and KS D ≥0.1 for length,
  * Jensen–Shannon ≥0.1 for script mix and turns per session.
  */
-import { windowParams } from '../../engine/windows.ts';
+import { windowParams } from '../../core/windows.ts';
 import type { Signal } from '../types.ts';
 import { inputPatterns } from './patterns.ts';
 import { INPUT_FAMILIES, inputRowsFromRollups } from './rollups.ts';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../clickhouse/store.ts';
 import type { Config } from '../../config/schema.ts';
-import { computeWindows } from '../../engine/windows.ts';
+import { computeWindows } from '../../core/windows.ts';
 import type { Report } from '../../engine/cycle.ts';
 import { otelSource } from '../../sources/otel/index.ts';
 import { otelTracesDdl } from '../../demo/otel-ddl.ts';

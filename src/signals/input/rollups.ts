@@ -7,8 +7,8 @@
 import type { RollupReader } from '../../rollups/engine.ts';
 import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import { lengthBinSql, lengthBinValue, countAtOrBelow, quantilesInclusive, type Histogram } from '../../rollups/sketch.ts';
-import type { Windows } from '../../engine/windows.ts';
-import { windowParams } from '../../engine/windows.ts';
+import type { Windows } from '../../core/windows.ts';
+import { windowParams } from '../../core/windows.ts';
 import type { Config } from '../../config/schema.ts';
 import { DOMINANT_SCRIPT, PERCENTILES, SCRIPT_COUNTS, SCRIPT_PARAMS, type CategoryRow, type LengthRow } from './sql.ts';
 import type { InputRows } from './evaluate.ts';

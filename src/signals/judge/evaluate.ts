@@ -11,9 +11,9 @@ import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { bootstrap, cohenKappa, prevalence, rawAgreement, seededRandom, weightedKappa, type Pair } from '../../stats/agreement.ts';
 import { normalUpperTail } from '../../stats/normal.ts';
-import { formatP } from '../rate-increase.ts';
+import { formatP } from '../../core/format.ts';
 import { promptChanges, type PromptVersionRow } from '../prompt/sql.ts';
-import type { SignalResult } from '../types.ts';
+import type { SignalResult } from '../../core/verdict.ts';
 import type { JudgedTargetRow } from './sql.ts';
 import type { JudgeWindows } from './windows.ts';
 

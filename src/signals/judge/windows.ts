@@ -1,6 +1,6 @@
 /** The judge signal's own, longer windows: they end where the global current window ends. */
 import type { Config } from '../../config/schema.ts';
-import type { Range, Windows } from '../../engine/windows.ts';
+import type { Range, Windows } from '../../core/windows.ts';
 
 export interface JudgeWindows {
   current: Range;

@@ -6,8 +6,8 @@
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { binomialUpperTail } from '../../stats/sign-test.ts';
-import { formatP, pct } from '../rate-increase.ts';
-import type { SignalResult } from '../types.ts';
+import { formatP, pct } from '../../core/format.ts';
+import type { SignalResult } from '../../core/verdict.ts';
 import type { PromptVersionRow } from './sql.ts';
 
 const BASE = { driftMode: 'prompt', layer: 'prompt' } as const;

@@ -4,7 +4,7 @@
  * drifts when more than half of live traffic (default) runs on versions a rubric was not written
  * for (exact binomial test, α=0.001 after BH, ≥50 calls).
  */
-import { windowParams } from '../../engine/windows.ts';
+import { windowParams } from '../../core/windows.ts';
 import type { Signal } from '../types.ts';
 import { promptVersionsFamily, promptVersionsFromRollups } from './rollups.ts';
 import { evaluatePrompt } from './evaluate.ts';

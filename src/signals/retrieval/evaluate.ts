@@ -10,8 +10,8 @@ import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
 import { jaccardAtK, rankBiasedOverlap, topOneChanged } from '../../stats/ranking.ts';
 import { signTestGreater } from '../../stats/sign-test.ts';
-import { formatP } from '../rate-increase.ts';
-import type { SignalResult } from '../types.ts';
+import { formatP } from '../../core/format.ts';
+import type { SignalResult } from '../../core/verdict.ts';
 import { whichLayerMoved, type LayerVerdict } from './layer.ts';
 import type { CorpusRow, MatchedQueryRow, ScoreRow } from './sql.ts';
 

@@ -7,7 +7,7 @@
 import type { Signal } from '../types.ts';
 import { evaluateRetrieval, type RetrievalRows } from './evaluate.ts';
 import { corpusSql, judgeScoresSql, matchedQueriesSql, type CorpusRow, type MatchedQueryRow, type ScoreRow } from './sql.ts';
-import { baselineMidMs, windowParams } from '../../engine/windows.ts';
+import { baselineMidMs, windowParams } from '../../core/windows.ts';
 import { judgementsFamily } from '../judge/rollups.ts';
 import { retrievalCorpusFamily, retrievalListsFamily, retrievalRowsFromRollups } from './rollups.ts';
 

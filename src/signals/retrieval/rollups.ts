@@ -7,8 +7,8 @@
 import type { RollupReader } from '../../rollups/engine.ts';
 import { BUCKET_OF_TS, byWindow, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
 import { KMV_K, kmvEstimate, kmvHashSql } from '../../rollups/sketch.ts';
-import type { Windows } from '../../engine/windows.ts';
-import { baselineMidMs, windowParams } from '../../engine/windows.ts';
+import type { Windows } from '../../core/windows.ts';
+import { baselineMidMs, windowParams } from '../../core/windows.ts';
 import type { Config } from '../../config/schema.ts';
 import type { TraceSource } from '../../sources/source.ts';
 import { withStoredJudgements } from '../judge/rollups.ts';

@@ -6,8 +6,9 @@
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { Config } from '../../config/schema.ts';
-import { decideRateIncrease, formatP, pct } from '../rate-increase.ts';
-import type { SignalResult } from '../types.ts';
+import { decideRateIncrease } from '../rate-increase.ts';
+import { formatP, pct } from '../../core/format.ts';
+import type { SignalResult } from '../../core/verdict.ts';
 import type { CallStatsRow, NewErrorClassRow, RetryStatsRow } from './sql.ts';
 
 export interface ToolApiRows {

@@ -4,7 +4,7 @@
  * Defaults: ≥50 calls per window, ≥5 events, one-sided Fisher's exact test at α=0.001 after BH,
  * +1 point and ×1.5; latency p95 ×1.5 and +100 ms.
  */
-import { windowParams } from '../../engine/windows.ts';
+import { windowParams } from '../../core/windows.ts';
 import type { Signal } from '../types.ts';
 import { collectToolApiFromRollups, TOOL_API_FAMILIES } from './rollups.ts';
 import { toolApiHourly } from './series.ts';

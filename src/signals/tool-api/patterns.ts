@@ -6,10 +6,10 @@
  */
 import { subjectName } from '../../sources/fragments.ts';
 import type { PatternSpec } from '../../patterns/types.ts';
-import type { SignalResult } from '../types.ts';
+import type { SignalResult } from '../../core/verdict.ts';
 import type { SignatureCount } from '../../patterns/group.ts';
 import { mergedExamples } from '../../rollups/family.ts';
-import { windowParams } from '../../engine/windows.ts';
+import { windowParams } from '../../core/windows.ts';
 
 const FAILING_CALLS = new Set(['tool_error_rate', 'tool_retry_rate', 'tool_new_error_class']);
 

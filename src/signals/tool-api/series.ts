@@ -5,11 +5,13 @@
  */
 import type { Config } from '../../config/schema.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import { gridParams, rateAt, seriesFromRows, SLOT_OF_BUCKET, type SeriesGrid } from '../../engine/series.ts';
+import { gridParams, SLOT_OF_BUCKET } from '../../rollups/series-sql.ts';
+import { rateAt, seriesFromRows, type SeriesGrid } from '../../core/series.ts';
 import { logBinValue, quantileBin, type Histogram } from '../../rollups/sketch.ts';
 import { OVERFLOW_SUBJECT } from '../../sources/fragments.ts';
-import { seriesSums, namedSubjects } from '../../engine/series-sql.ts';
-import { seriesKey, type HourlySeries, type SignalResult } from '../types.ts';
+import { seriesSums, namedSubjects } from '../../rollups/series-sql.ts';
+import { seriesKey, type SignalResult } from '../../core/verdict.ts';
+import { type HourlySeries } from '../../core/series.ts';
 
 export async function toolApiHourly(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
   const named = namedSubjects(verdicts, 'tool');

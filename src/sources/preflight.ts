@@ -1,11 +1,11 @@
 /** Start-up checks: the server is new enough, and the trace tables exist with the columns driftwatch reads. */
 import type { Logger } from 'pino';
-import type { TraceSource } from '../sources/source.ts';
-import { clickhouseCode, SourceError } from './errors.ts';
-import { matchesKind, type ColumnKind } from './column-types.ts';
+import type { TraceSource } from './source.ts';
+import { clickhouseCode, SourceError } from '../clickhouse/errors.ts';
+import { matchesKind, type ColumnKind } from '../clickhouse/column-types.ts';
 
 const UNKNOWN_TABLE = 60;
-import type { Store } from './store.ts';
+import type { Store } from '../clickhouse/store.ts';
 
 /** The oldest ClickHouse whose SQL (Map columns, lambdas, parametric aggregates, LIMIT BY) driftwatch relies on. */
 export const MIN_VERSION = '24.3';

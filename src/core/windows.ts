@@ -1,5 +1,4 @@
 /** The current and baseline windows of one evaluation, derived only from the evaluation time and config. */
-import type { Config } from '../config/schema.ts';
 
 export interface Range {
   from: Date;
@@ -11,6 +10,13 @@ export interface Windows {
   baseline: Range;
 }
 
+/** How long the windows are and how late spans arrive, in ms (config `windows`). */
+export interface WindowSizes {
+  current: number;
+  baseline: number;
+  ingestLag: number;
+}
+
 /** The default rollup bucket (config `rollups.bucket`). */
 export const DEFAULT_BUCKET_MS = 5 * 60_000;
 
@@ -19,7 +25,7 @@ export const DEFAULT_BUCKET_MS = 5 * 60_000;
  * boundary (so replicas and restarts evaluate identical windows, and every window is a whole
  * number of buckets); the baseline ends where it starts.
  */
-export function computeWindows(at: Date, windows: Config['windows'], bucketMs = DEFAULT_BUCKET_MS): Windows {
+export function computeWindows(at: Date, windows: WindowSizes, bucketMs = DEFAULT_BUCKET_MS): Windows {
   const currentTo = Math.floor((at.getTime() - windows.ingestLag) / bucketMs) * bucketMs;
   const currentFrom = currentTo - windows.current;
   return {

@@ -1,71 +1,15 @@
 /**
- * Hourly series for verdicts, and the onset of a drift estimated from them. A series is what a
- * person looks at (the status page, the sparkline in an alert) and what the seasonal check
- * compares (src/engine/seasonality.ts); the onset says when the change began.
+ * When a drift began, estimated from its verdict's series: a likelihood-ratio change-point scan
+ * over the last two days of hours, refined to rollup buckets around the hour it finds.
  */
-import type { HourCounts, HourlySeries } from '../signals/types.ts';
-import type { Direction } from '../stats/seasonal.ts';
+import type { HourlySeries, SeriesGrid } from '../core/series.ts';
+import { HOUR_MS } from '../core/series.ts';
 import { meanChangePoint, poissonChangePoint, rateChangePoint } from '../stats/change-point.ts';
-import type { Windows } from './windows.ts';
 
-export const HOUR_MS = 3_600_000;
 /** The onset is looked for in the last two days: a change older than that is the baseline's own. */
 const ONSET_HOURS = 48;
 /** A split must beat one segment by χ²₁(0.95) to count as a change at all. */
 const MIN_LR = 3.841458820694124;
-
-/** The slots of a series: [fromMs, toMs) in steps of stepMs (an hour, or a rollup bucket for onsets). */
-export interface SeriesGrid {
-  fromMs: number;
-  toMs: number;
-  stepMs: number;
-}
-
-/**
- * The hourly grid of a verdict's series: whole hours counted back from the end of the current
- * window (not clock hours), so the last hour is exactly a one-hour current window and the hour
- * 24 slots earlier is the same clock hour the day before, whatever minute the cycle runs at.
- */
-export function hourlyGrid(windows: Windows): SeriesGrid {
-  const toMs = windows.current.to.getTime();
-  const hours = Math.ceil((toMs - windows.baseline.from.getTime()) / HOUR_MS);
-  return { fromMs: toMs - hours * HOUR_MS, toMs, stepMs: HOUR_MS };
-}
-
-/** Each bucket's slot start in `grid` (SQL over a rollup table read with `gridParams`). */
-export const SLOT_OF_BUCKET = '({fromMs:Int64} + intDiv(bucket - {fromMs:Int64}, {stepMs:Int64}) * {stepMs:Int64})';
-
-/** The query parameters of a grid: a rollup table is read over [fromMs, toMs). */
-export const gridParams = (grid: SeriesGrid) => ({ fromMs: grid.fromMs, toMs: grid.toMs, stepMs: grid.stepMs });
-
-/** A series from per-slot rows (`at` in ms); slots without a row are null. */
-export function seriesFromRows(grid: SeriesGrid, rows: readonly { at: number; value: number | null; counts?: HourCounts; samples?: number }[], direction?: Direction): HourlySeries {
-  const slots = Math.ceil((grid.toMs - grid.fromMs) / grid.stepMs);
-  const values: (number | null)[] = Array(slots).fill(null);
-  const counts: HourCounts[] = Array.from({ length: slots }, () => ({ events: 0, trials: 0 }));
-  const samples: number[] = Array(slots).fill(0);
-  let rate = false;
-  let counted = false;
-  for (const r of rows) {
-    const i = Math.floor((Number(r.at) - grid.fromMs) / grid.stepMs);
-    if (i < 0 || i >= slots) continue;
-    values[i] = r.value;
-    if (r.samples !== undefined) {
-      counted = true;
-      samples[i] = r.samples;
-    }
-    if (r.counts) {
-      rate = true;
-      counts[i] = r.counts;
-    }
-  }
-  return { from: new Date(grid.fromMs).toISOString(), values, ...(rate ? { counts } : {}), ...(counted && !rate ? { samples } : {}), ...(direction ? { direction } : {}) };
-}
-
-/** One slot of a rate: events out of trials (no value without trials). */
-export function rateAt(at: number, events: number, trials: number): { at: number; value: number | null; counts: HourCounts } {
-  return { at: Number(at), value: trials > 0 ? events / trials : null, counts: { events, trials } };
-}
 
 export interface Onset {
   /** Start of the first slot after the change. */

@@ -2,9 +2,15 @@
  * The one SQL shape every signal's series uses: a family's buckets summed per subject and slot
  * of a grid, the subjects beyond the named ones folded into the overflow bucket as in the verdicts.
  */
-import type { RollupReader } from '../rollups/engine.ts';
+import type { RollupReader } from './engine.ts';
 import { OVERFLOW_SUBJECT } from '../sources/fragments.ts';
-import { gridParams, SLOT_OF_BUCKET, type SeriesGrid } from './series.ts';
+import type { SeriesGrid } from '../core/series.ts';
+
+/** Each bucket's slot start in `grid` (SQL over a rollup table read with `gridParams`). */
+export const SLOT_OF_BUCKET = '({fromMs:Int64} + intDiv(bucket - {fromMs:Int64}, {stepMs:Int64}) * {stepMs:Int64})';
+
+/** The query parameters of a grid: a rollup table is read over [fromMs, toMs). */
+export const gridParams = (grid: SeriesGrid) => ({ fromMs: grid.fromMs, toMs: grid.toMs, stepMs: grid.stepMs });
 
 /**
  * Per subject and slot of `grid`, `sums` (output name → aggregate over the family's columns) of `family`,

@@ -7,10 +7,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDaemon, type Daemon } from './daemon.ts';
 import { createLogger } from './app.ts';
-import { loadConfigFile } from './config/load.ts';
-import { generateDemoTraces } from './demo/generate.ts';
-import { freshStore } from '../test/helpers/spans.ts';
-import { needs } from '../test/helpers/requires.ts';
+import { loadConfigFile } from '../config/load.ts';
+import { generateDemoTraces } from '../demo/generate.ts';
+import { freshStore } from '../../test/helpers/spans.ts';
+import { needs } from '../../test/helpers/requires.ts';
 
 let daemon: Daemon;
 let base: string;

@@ -3,28 +3,28 @@
  * built here and passed down. Nothing else constructs a dependency or reads a singleton.
  */
 import type { Logger } from 'pino';
-import type { Config } from './config/schema.ts';
-import { openStore, type Store } from './clickhouse/store.ts';
-import { preflight } from './clickhouse/preflight.ts';
-import { otelSource } from './sources/otel/index.ts';
-import { langfuseSource } from './sources/langfuse/index.ts';
-import { SIGNALS } from './signals/index.ts';
-import { runCycle, type CycleOutcome, type ScopedSource } from './engine/cycle.ts';
-import { countAlertEvents, createMetrics, createSignalPublisher, publishAlerts, type Metrics } from './metrics/registry.ts';
-import { applyAlertRules } from './alerting/state-machine.ts';
-import { acquireStateLock, type StateLock } from './alerting/state-lock.ts';
-import { checkStateDir, loadStateReporting, REJECTED_FILE, saveState, type PersistentState } from './alerting/persistence.ts';
-import { deliverDue, enqueue, publishPending, type DeliveryDeps } from './notify/outbox.ts';
-import { Redactor } from './config/secrets.ts';
-import type { Notifier } from './notify/types.ts';
-import { fileNotifier } from './notify/file/index.ts';
-import { linearNotifier } from './notify/linear/index.ts';
-import { slackNotifier } from './notify/slack/index.ts';
-import { VERSION } from './version.ts';
-import { openRollups } from './rollups/open.ts';
-import type { RollupEngine } from './rollups/engine.ts';
+import type { Config } from '../config/schema.ts';
+import { openStore, type Store } from '../clickhouse/store.ts';
+import { preflight } from '../sources/preflight.ts';
+import { otelSource } from '../sources/otel/index.ts';
+import { langfuseSource } from '../sources/langfuse/index.ts';
+import { familiesOf, SIGNALS } from '../signals/index.ts';
+import { runCycle, type CycleOutcome, type ScopedSource } from '../engine/cycle.ts';
+import { countAlertEvents, createMetrics, createSignalPublisher, publishAlerts, type Metrics } from '../metrics/registry.ts';
+import { applyAlertRules } from '../alerting/state-machine.ts';
+import { acquireStateLock, type StateLock } from '../alerting/state-lock.ts';
+import { checkStateDir, loadStateReporting, REJECTED_FILE, saveState, type PersistentState } from '../alerting/persistence.ts';
+import { deliverDue, enqueue, publishPending, type DeliveryDeps } from '../notify/outbox.ts';
+import { Redactor } from '../config/secrets.ts';
+import type { Notifier } from '../notify/types.ts';
+import { fileNotifier } from '../notify/file/index.ts';
+import { linearNotifier } from '../notify/linear/index.ts';
+import { slackNotifier } from '../notify/slack/index.ts';
+import { VERSION } from '../core/version.ts';
+import { openRollups } from '../rollups/open.ts';
+import type { RollupEngine } from '../rollups/engine.ts';
 
-export { createLogger } from './logging/logger.ts';
+export { createLogger } from '../logging/logger.ts';
 
 /** The sinks the config asks for: Linear, else the file sink; Slack beside either. */
 export function createNotifiers(config: Config): Notifier[] {
@@ -103,7 +103,7 @@ export async function createApp(config: Config, log: Logger, redactor: Redactor 
     const metrics = parts.metrics ?? createMetrics(VERSION);
     const notifiers = createNotifiers(config);
     initSinkCounters(metrics, notifiers);
-    const rollups = await openRollups(config, store, SIGNALS, log, { onChangedRebuild: (n) => metrics.rollupRebuilds.inc(n) });
+    const rollups = await openRollups(config, store, familiesOf(SIGNALS), log, { onChangedRebuild: (n) => metrics.rollupRebuilds.inc(n) });
     const close = async () => {
       await rollups?.close().catch(() => undefined);
       await store.close().catch(() => undefined);

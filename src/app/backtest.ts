@@ -4,16 +4,16 @@
  * would have opened, re-notified and resolved. This is how thresholds are tuned.
  */
 import type { Logger } from 'pino';
-import type { Config } from './config/schema.ts';
-import type { Store } from './clickhouse/store.ts';
-import { runCycle, type ScopedSource } from './engine/cycle.ts';
-import { applyAlertRules, type AlertStates } from './alerting/state-machine.ts';
-import { alertTitle } from './notify/content.ts';
-import { SIGNALS } from './signals/index.ts';
-import { subjectLabel } from './metrics/registry.ts';
-import { computeWindows } from './engine/windows.ts';
-import type { RollupEngine } from './rollups/engine.ts';
-import { formatDuration } from './config/duration.ts';
+import type { Config } from '../config/schema.ts';
+import type { Store } from '../clickhouse/store.ts';
+import { runCycle, type ScopedSource } from '../engine/cycle.ts';
+import { applyAlertRules, type AlertStates } from '../alerting/state-machine.ts';
+import { alertTitle } from '../notify/content.ts';
+import { SIGNALS } from '../signals/index.ts';
+import { subjectLabel } from '../metrics/registry.ts';
+import { computeWindows } from '../core/windows.ts';
+import type { RollupEngine } from '../rollups/engine.ts';
+import { formatDuration } from '../config/duration.ts';
 
 export interface BacktestAlert {
   fingerprint: string;

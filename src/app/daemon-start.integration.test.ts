@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startDaemon, StartAborted, type Daemon } from './daemon.ts';
-import { SourceError } from './clickhouse/errors.ts';
-import { testConfig } from '../test/helpers/spans.ts';
-import { clickhouseServer, type ClickHouseProcess } from '../test/helpers/clickhouse-server.ts';
-import { needs } from '../test/helpers/requires.ts';
-import type { Config } from './config/schema.ts';
+import { SourceError } from '../clickhouse/errors.ts';
+import { testConfig } from '../../test/helpers/spans.ts';
+import { clickhouseServer, type ClickHouseProcess } from '../../test/helpers/clickhouse-server.ts';
+import { needs } from '../../test/helpers/requires.ts';
+import type { Config } from '../config/schema.ts';
 
 const FAST = { firstMs: 50, maxMs: 200 };
 

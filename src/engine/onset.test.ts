@@ -1,8 +1,8 @@
 // Onsets from hourly series: the change is found past the hour-of-day pattern, then refined.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateOnset, refineOnset, refinementGrid } from './series.ts';
-import type { HourlySeries } from '../signals/types.ts';
+import { estimateOnset, refineOnset, refinementGrid } from './onset.ts';
+import type { HourlySeries } from '../core/series.ts';
 
 const FROM = '2026-11-13T16:00:00.000Z';
 const H = 3_600_000;

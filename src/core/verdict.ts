@@ -1,0 +1,81 @@
+/**
+ * A verdict: what one signal says about one subject in one cycle, with the evidence behind it.
+ * These are the entries of the public `once --json` report.
+ */
+import type { DRIFT_MODES, LAYERS } from './modes.ts';
+
+export interface Pattern {
+  /** Short name: the signature, or the terms that set the cluster apart. */
+  name: string;
+  size: number;
+  /** Share of the current window's affected traces. */
+  share: number;
+  /** Share of the baseline's affected traces that fall in the same pattern (0: new). */
+  baselineShare: number;
+  /** Representative traces (the most typical first). */
+  traceIds: string[];
+}
+
+export interface PatternSummary {
+  method: 'signature' | 'hdbscan';
+  /** Affected traces sampled in the current window, and in the baseline's sampled hours. */
+  affected: number;
+  baselineAffected: number;
+  /** Affected traces in no pattern: HDBSCAN's noise, or signatures shared by too few traces. */
+  unclustered: number;
+  patterns: Pattern[];
+}
+
+/** `evidence.patternSample`: how a verdict's patterns were found. */
+export type PatternSample = Omit<PatternSummary, 'patterns'> & {
+  /** The range the current window's affected traces were sampled from. */
+  window: { from: string; to: string };
+  /** `same-hours`: the current window's clock hours on each baseline day; `whole`: the whole baseline (affected traces were rare there, or the signal's own windows). */
+  baselineScope: 'same-hours' | 'whole';
+};
+
+export type DriftMode = (typeof DRIFT_MODES)[number];
+export type Layer = (typeof LAYERS)[number];
+
+export type Status = 'ok' | 'drift' | 'no_data' | 'error';
+
+/** One verdict: a signal about one subject in one cycle. This is an entry of the public JSON report. */
+export interface SignalResult {
+  signal: string;
+  driftMode: DriftMode;
+  layer: Layer;
+  subject: Record<string, string>;
+  status: Status;
+  value: number | null;
+  baseline: number | null;
+  samples: { current: number; baseline: number };
+  pValue: number | null;
+  evidence: Evidence;
+  message: string;
+}
+
+/** What backs a verdict; `traceIds` are examples from the current window (at most 10). */
+export interface Evidence {
+  traceIds: string[];
+  /** Baseline traces in which the same thing passed (a tool call that succeeded), to compare side by side. */
+  passingTraceIds?: string[];
+  test?: string;
+  /** Significance level the p-value is held to, after Benjamini–Hochberg across the cycle. */
+  alpha?: number;
+  pValueAdjusted?: number;
+  unit?: 'ratio' | 'score' | 'ms' | 'count';
+  /** Human-readable lines that alerts list under "Evidence" (moved queries, new error classes). */
+  details?: string[];
+  /** The value hour by hour over baseline and current window (signals that have one). */
+  hourly?: { from: string; values: (number | null)[] };
+  /** For a drifting verdict: its affected traces grouped into patterns, largest first. */
+  patterns?: Pattern[];
+  /** How those patterns were found: method, traces sampled in each window, the ones left in no pattern. */
+  patternSample?: PatternSample;
+  /** For a drifting verdict with a series: when the change began (95% interval; hourly, refined to rollup buckets). */
+  onset?: { at: string; earliest: string; latest: string; stepMinutes: number; method: string };
+  [key: string]: unknown;
+}
+
+/** Which verdict a series belongs to: its signal and subject. */
+export const seriesKey = (r: Pick<SignalResult, 'signal' | 'subject'>): string => `${r.signal}|${JSON.stringify(r.subject)}`;
