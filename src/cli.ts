@@ -14,7 +14,7 @@ import { backtest, formatBacktest } from './app/backtest.ts';
 import { formatDuration, parseDuration } from './config/duration.ts';
 import { Redactor } from './config/secrets.ts';
 import { judgedAnything, type CycleOutcome } from './engine/cycle.ts';
-import type { Config } from './config/schema.ts';
+import type { Config } from './config/shape.ts';
 import { COMMAND_HELP, USAGE } from './cli/help.ts';
 import { parseCommandArgs, unknownCommand, UsageError } from './cli/args.ts';
 import { onceTable } from './cli/once-table.ts';

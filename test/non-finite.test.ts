@@ -14,7 +14,7 @@ import { SIGNALS } from '../src/signals/index.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
 import type { Store } from '../src/clickhouse/store.ts';
-import type { Config } from '../src/config/schema.ts';
+import type { Config } from '../src/config/shape.ts';
 import pino from 'pino';
 
 const AT = new Date('2026-11-20T12:00:30Z');

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Store } from '../src/clickhouse/store.ts';
-import type { Config } from '../src/config/schema.ts';
+import type { Config } from '../src/config/shape.ts';
 import { runCycle, type Report } from '../src/engine/cycle.ts';
 import { SIGNALS } from '../src/signals/index.ts';
 import { otelSource } from '../src/sources/otel/index.ts';

@@ -6,7 +6,7 @@
  * drift notifies at most once per `cooldown`. `no_data` and `error` hold the state as it is:
  * a blind spot is neither drift nor recovery. The clock and the previous state are arguments.
  */
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import type { SignalResult } from '../core/verdict.ts';
 import { fingerprint } from './fingerprint.ts';
 

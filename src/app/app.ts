@@ -3,7 +3,7 @@
  * built here and passed down. Nothing else constructs a dependency or reads a singleton.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
 import { preflight } from '../sources/preflight.ts';
 import { otelSource } from '../sources/otel/index.ts';

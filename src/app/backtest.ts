@@ -4,7 +4,7 @@
  * would have opened, re-notified and resolved. This is how thresholds are tuned.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import type { Store } from '../clickhouse/store.ts';
 import { runCycle, type ScopedSource } from '../engine/cycle.ts';
 import { applyAlertRules, type AlertStates } from '../alerting/state-machine.ts';

@@ -15,7 +15,7 @@ import { SourceError } from '../clickhouse/errors.ts';
 import { testConfig } from '../../test/helpers/spans.ts';
 import { clickhouseServer, type ClickHouseProcess } from '../../test/helpers/clickhouse-server.ts';
 import { needs } from '../../test/helpers/requires.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 
 const FAST = { firstMs: 50, maxMs: 200 };
 

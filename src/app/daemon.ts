@@ -10,7 +10,7 @@ import { schedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import { createApp, createNotifiers, deliveryDeps, evaluate, initSinkCounters, loadAppState, lockState, persist, type App, type AppParts } from './app.ts';
 import { loadConfigFile } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import { Redactor } from '../config/secrets.ts';
 import { startHttpServer } from '../http/server.ts';
 import { createDispatcher } from '../notify/dispatcher.ts';

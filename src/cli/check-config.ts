@@ -7,7 +7,7 @@
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
 import { clickhouseCode, firstLineOf, SourceError } from '../clickhouse/errors.ts';
 import { compareVersions, MIN_VERSION, tableProblems } from '../sources/preflight.ts';

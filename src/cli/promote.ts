@@ -3,7 +3,7 @@
  * rows (input, intent, trace id, pattern), appended to the eval set's file without duplicates, so
  * the next run of the evals (and the dataset signal's coverage) includes them.
  */
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import { loadState } from '../alerting/persistence.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
 import type { ScopedSource } from '../engine/cycle.ts';

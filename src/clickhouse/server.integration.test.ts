@@ -14,7 +14,7 @@ import { clickhouseServer, type ClickHouseProcess } from '../../test/helpers/cli
 import { needs } from '../../test/helpers/requires.ts';
 import { FAKE_TEAM_ID, startLinearFake, type LinearFake } from '../../test/helpers/linear-server.ts';
 import { startSlackFake, type SlackFake } from '../../test/helpers/slack-server.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 
 let server: ClickHouseProcess;
 const log = createLogger('fatal');

@@ -4,7 +4,7 @@
  * which sets the settings driftwatch depends on, a timeout, and classifies failures once.
  */
 import { createClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { classify, firstLineOf, SourceError } from './errors.ts';

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isScalar, visit, type Document } from 'yaml';
-import { configSchema, type Config } from './schema.ts';
+import { configSchema, SIGNAL_SECTIONS } from './schema.ts';
+import { type Config } from './shape.ts';
 import { Redactor } from './secrets.ts';
 
 /** A config file that cannot be used; `problems` are one line each, with path and line. */
@@ -136,13 +137,13 @@ function resolvePaths(config: Config, base: string): Config {
     clickhouse: { ...config.clickhouse, embedded },
     alerting: { ...config.alerting, stateDir: resolve(base, config.alerting.stateDir) },
     notify: { ...config.notify, fileSink: { path: resolve(base, config.notify.fileSink.path) } },
-    signals: {
-      ...config.signals,
-      dataset: {
-        ...config.signals.dataset,
-        evalSet: { ...config.signals.dataset.evalSet, ...(config.signals.dataset.evalSet.path ? { path: resolve(base, config.signals.dataset.evalSet.path) } : {}) },
-      },
-    },
+    // A signal's section may name files (an eval set): relative to the config file, as above.
+    signals: Object.fromEntries(
+      Object.entries(config.signals).map(([key, section]) => {
+        const declared = SIGNAL_SECTIONS.find((s) => s.key === key);
+        return [key, declared?.resolvePaths ? declared.resolvePaths(section as never, (p) => resolve(base, p)) : section];
+      }),
+    ) as Config['signals'],
   };
 }
 

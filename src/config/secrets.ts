@@ -5,7 +5,7 @@
  * every text that leaves the process (log lines, errors, check-config, alerts) has each
  * occurrence replaced, whatever key or message carries it.
  */
-import { SECRET_KEYS } from './schema.ts';
+import { SECRET_KEYS } from './shape.ts';
 
 export const REDACTED = '[redacted]';
 

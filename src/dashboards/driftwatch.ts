@@ -2,7 +2,8 @@
  * The Grafana dashboard, built with Grafana's Foundation SDK (typed builders) and exported to
  * dashboards/driftwatch.json by `npm run dashboards`; a test keeps the two in sync. The Prometheus
  * data source is a variable, never a fixed uid. Every query honours the instance, drift mode,
- * layer, project and subject variables; every panel says what it shows and how to read it.
+ * layer, project and subject variables; every panel says what it shows and how to read it. The
+ * rows of the layers are the ones the signals declare (their facets.ts).
  */
 import {
   AnnotationQueryBuilder,
@@ -21,6 +22,8 @@ import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from '@gr
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
+import type { DashboardRow, PanelSpec } from '../core/facet.ts';
+import { CATALOGUE } from '../signals/index.ts';
 
 const datasource = { type: 'prometheus', uid: '${datasource}' };
 /** The selector every verdict query carries. */
@@ -50,70 +53,17 @@ const currentVsBaseline = (signal: string): [string, string][] => [
 ];
 const samples = (signal: string): [string, string][] => [[`driftwatch_signal_samples{signal="${signal}", ${VERDICT}}`, '{{subject}} {{window}}']];
 
-const VS = 'Current window against its baseline; a verdict drifts when a significance test and a practical effect both say so, not at a fixed line (the Verdicts table says which do).';
-
-/** One row per layer: its panels, each a title, a description, a unit and its queries. */
-const LAYERS: { row: string; panels: [string, string, string | undefined, [string, string][]][] }[] = [
-  {
-    row: 'Tool layer (tool-API drift)',
-    panels: [
-      ['Tool error rate: current vs baseline', `Share of a tool's calls that failed. ${VS}`, 'percentunit', currentVsBaseline('tool_error_rate')],
-      ['Tool retry rate (share of traces): current vs baseline', `Share of traces that called a tool again after it failed. ${VS}`, 'percentunit', currentVsBaseline('tool_retry_rate')],
-      ['Tool latency quantile: current vs baseline', `The configured latency quantile (p95 by default) in seconds. ${VS}`, 's', currentVsBaseline('tool_latency')],
-      ['Calls per window', 'Calls behind the tool verdicts; fewer than signals.toolApi.minSamples makes them no_data.', undefined, samples('tool_error_rate')],
-    ],
-  },
-  {
-    row: 'Retrieval layer (retrieval-corpus drift)',
-    panels: [
-      ['Mean RBO of repeated queries: current vs noise floor', `Rank-biased overlap (0..1) of the top-k a repeated query gets now against the baseline; the baseline line is the overlap between the two baseline halves (the noise floor). ${VS}`, undefined, currentVsBaseline('retrieval_rbo')],
-      ['Top-1 change share: current vs noise floor', `Share of repeated queries whose first document changed. ${VS}`, 'percentunit', currentVsBaseline('retrieval_top1_change')],
-      ['Matched repeated queries', 'Queries seen in both baseline halves and the current window; fewer than signals.retrieval.minQueries makes the verdicts no_data.', undefined, samples('retrieval_rbo')],
-      ['Distinct documents per window', `Documents retrieved at least once per window. ${VS}`, undefined, currentVsBaseline('retrieval_distinct_documents')],
-    ],
-  },
-  {
-    row: 'Judge layer (judge–human agreement)',
-    panels: [
-      ['Judge–human κ per rubric: current vs baseline', `Cohen's κ between the LLM judge and human labels, over the judge signal's own (longer) windows. ${VS}`, undefined, currentVsBaseline('judge_human_agreement')],
-      ['Judge–human pairs counted', 'Targets labelled by both the judge and a human; fewer than signals.judge.minPairs makes the verdict no_data.', undefined, samples('judge_human_agreement')],
-    ],
-  },
-  {
-    row: 'Prompt layer (prompt drift)',
-    panels: [
-      ['Prompt version shares (current window)', 'Share of LLM calls per prompt version, reported, not tested: a new version is normal; the rubric panel beside it is what drifts.', 'percentunit', [[`driftwatch_signal_value{signal="prompt_version_share", ${VERDICT}}`, '{{subject}}']]],
-      ["Traffic off each rubric's prompt version", `Share of live traffic on prompt versions a rubric was not written for. ${VS}`, 'percentunit', currentVsBaseline('prompt_rubric_mismatch')],
-    ],
-  },
-  {
-    row: 'Agent layer (agent-step compounding)',
-    panels: [
-      ['End-to-end success: current vs baseline', `Share of trajectories that ended well. ${VS}`, 'percentunit', currentVsBaseline('agent_end_to_end_success')],
-      ['Traces per window', 'Trajectories behind the agent verdicts.', undefined, samples('agent_end_to_end_success')],
-    ],
-  },
-  {
-    row: 'Input layer (user-distribution drift)',
-    panels: [
-      ['Mean input length (characters)', `Mean length of user inputs; the verdict compares whole distributions (KS and PSI). ${VS}`, undefined, currentVsBaseline('input_length')],
-      ['Non-Latin share of inputs', `Share of inputs mostly in a non-Latin script. ${VS}`, 'percentunit', currentVsBaseline('input_script_mix')],
-      ['Turns per session', `Median user turns per session. ${VS}`, undefined, currentVsBaseline('input_turns_per_session')],
-    ],
-  },
-  {
-    row: 'Dataset layer (dataset drift)',
-    panels: [
-      ['Traffic the eval set does not cover', `Share of production inputs whose intent (or nearest eval input) the eval set lacks. ${VS}`, 'percentunit', currentVsBaseline('dataset_uncovered_share')],
-      ['Inputs compared per window', 'Inputs behind the dataset verdict.', undefined, samples('dataset_uncovered_share')],
-    ],
-  },
-];
+/** A panel's queries from what its signal declares. */
+function queriesOf(p: PanelSpec): [string, string][] {
+  if (p.show === 'samples') return samples(p.facet);
+  if (p.show === 'value') return [[`driftwatch_signal_value{signal="${p.facet}", ${VERDICT}}`, '{{subject}}']];
+  return currentVsBaseline(p.facet);
+}
 
 const labelVariable = (name: string, label: string, query: string) =>
   new QueryVariableBuilder(name).label(label).datasource(datasource).query(query).multi(true).includeAll(true).allValue('.*').refresh(VariableRefresh.OnTimeRangeChanged);
 
-export function buildDashboard(): object {
+export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): object {
   const d = new DashboardBuilder('driftwatch')
     .uid('driftwatch')
     .tags(['driftwatch', 'llm', 'drift'])
@@ -264,9 +214,10 @@ export function buildDashboard(): object {
         .dataLinks([new DashboardLinkBuilder('driftwatch status page').url('http://${__data.fields.instance}/')])
         .withTarget(instantTable(`driftwatch_alert_patterns{${VERDICT}}`)),
     );
-  for (const layer of LAYERS) {
-    d.withRow(new RowBuilder(layer.row));
-    for (const [title, description, unit, queries] of layer.panels) d.withPanel(ts(title, description, unit, queries));
+  // One row per signal, as each declares it.
+  for (const row of rows) {
+    d.withRow(new RowBuilder(row.title));
+    for (const p of row.panels) d.withPanel(ts(p.title, p.description, p.unit, queriesOf(p)));
   }
   return d.build();
 }

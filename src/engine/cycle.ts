@@ -1,6 +1,6 @@
 /** One evaluation cycle: every enabled signal collects and evaluates alone; a failure stays its own. */
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import { tagged, type Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 import type { Signal } from '../signals/types.ts';

@@ -7,7 +7,7 @@
  * verdicts only, so a quiet cycle reads none.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import type { RollupReader } from '../rollups/engine.ts';
 import { seriesKey, type SignalResult } from '../core/verdict.ts';
 import { type HourlySeries } from '../core/series.ts';

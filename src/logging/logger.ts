@@ -5,7 +5,7 @@
  */
 import { writeSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import { Redactor } from '../config/secrets.ts';
 import { humanLine } from './human.ts';
 import { jsonEscapes } from '../core/escape.ts';

@@ -4,11 +4,13 @@
  * signals themselves (busiest subjects by name, the rest folded into `other`), and label sets
  * that a cycle no longer produces are removed so dashboards never show stale verdicts.
  *
- * `signal` is always a verdict's signal (`tool_error_rate`); the code that computes verdicts is a
- * `module` (`tool-api`). A Langfuse project is its own `project` label (empty for otel).
+ * `signal` is always a verdict's facet (an error rate, a latency: what its signal declares); the
+ * code that computes verdicts is a `module`. A Langfuse project is its own `project` label (empty for otel).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { metricScale, metricUnit } from './units.ts';
+import { metricScale } from './units.ts';
+import { CATALOGUE } from '../signals/index.ts';
+import type { Catalogue } from '../signals/catalogue.ts';
 import { visibleEscapes } from '../core/escape.ts';
 import type { CycleOutcome } from '../engine/cycle.ts';
 import type { SignalResult, Status } from '../core/verdict.ts';
@@ -127,7 +129,7 @@ export function subjectLabel(subject: Record<string, string>): string {
 type Labels = ReturnType<typeof signalLabels>;
 
 /** Keeps the per-signal gauges equal to the last cycle's verdicts, removing label sets that vanished. */
-export function createSignalPublisher(m: Metrics) {
+export function createSignalPublisher(m: Metrics, units: Pick<Catalogue, 'metricUnit'> = CATALOGUE) {
   let previous = new Map<string, Labels>();
   return function publish(outcome: CycleOutcome, now: Date): void {
     const current = new Map<string, Labels>();
@@ -135,7 +137,7 @@ export function createSignalPublisher(m: Metrics) {
       const labels = signalLabels(r);
       current.set(JSON.stringify(labels), labels);
       const scale = metricScale(r.evidence.unit);
-      const unit = { unit: metricUnit(r.signal) };
+      const unit = { unit: units.metricUnit(r.signal) };
       setOrRemove(m.signalValue, { ...labels, ...unit }, r.value === null ? null : r.value * scale);
       setOrRemove(m.signalBaseline, { ...labels, ...unit }, r.baseline === null ? null : r.baseline * scale);
       setOrRemove(m.signalPValue, labels, r.pValue);
@@ -146,7 +148,7 @@ export function createSignalPublisher(m: Metrics) {
     }
     for (const [key, labels] of previous) {
       if (current.has(key)) continue;
-      const unit = { unit: metricUnit(labels.signal) };
+      const unit = { unit: units.metricUnit(labels.signal) };
       for (const gauge of [m.signalValue, m.signalBaseline]) gauge.remove({ ...labels, ...unit });
       for (const gauge of [m.signalPValue, m.signalPValueAdjusted]) gauge.remove(labels);
       for (const window of ['current', 'baseline']) m.signalSamples.remove({ ...labels, window });

@@ -10,6 +10,8 @@ import { PLAYBOOK } from './playbook.ts';
 import { markdownCode, markdownText, singleLine, urlComponent } from './untrusted.ts';
 import { labelledSparkline } from './sparkline.ts';
 import { projectAndSubject } from '../metrics/registry.ts';
+import { CATALOGUE } from '../signals/index.ts';
+import type { Catalogue } from '../signals/catalogue.ts';
 
 /**
  * What an alert says. `title` and `summary` are plain single lines (each sink escapes them for its
@@ -49,19 +51,6 @@ export interface TraceLink {
 /** Longest title (Linear allows 255; shorter reads better in lists). */
 const TITLE_MAX = 200;
 
-const METRIC_NAMES: Record<string, string> = {
-  tool_error_rate: 'error rate',
-  tool_retry_rate: 'retry rate',
-  tool_latency: 'latency',
-  tool_new_error_class: 'new error classes',
-  retrieval_rbo: 'mean RBO of repeated queries',
-  retrieval_top1_change: 'top-1 change share',
-  retrieval_distinct_documents: 'distinct documents',
-  judge_human_agreement: 'judge–human κ',
-  prompt_rubric_mismatch: 'traffic on versions the rubric was not written for',
-  prompt_version_share: 'traffic share',
-};
-
 /** Formats a signal value in its unit. */
 export function formatValue(r: Pick<SignalResult, 'evidence'>, v: number | null): string {
   if (v === null) return 'n/a';
@@ -82,14 +71,13 @@ function subjectMarkdown(r: SignalResult): string {
   return values.length > 0 ? values.map(markdownCode).join(' / ') : markdownCode(r.signal);
 }
 
-export function alertTitle(r: SignalResult): string {
-  const what = METRIC_NAMES[r.signal] ?? r.signal.replaceAll('_', ' ');
-  const label = PLAYBOOK[r.driftMode].label;
-  if (r.signal === 'tool_new_error_class') {
-    const classes = (r.evidence.classes as { class: string }[] | undefined)?.map((c) => c.class) ?? [];
-    return singleLine(`${label}: ${subjectText(r)} ${what}: ${classes.slice(0, 2).join(', ')}`, TITLE_MAX);
-  }
-  return singleLine(`${label}: ${subjectText(r)} ${what} ${formatValue(r, r.baseline)} → ${formatValue(r, r.value)}`, TITLE_MAX);
+/** How alerts name a verdict's value: its facet's label and, for some, a headline of their own. */
+export type FacetNames = Pick<Catalogue, 'facet' | 'label'>;
+
+export function alertTitle(r: SignalResult, names: FacetNames = CATALOGUE): string {
+  const mode = PLAYBOOK[r.driftMode].label;
+  const headline = names.facet(r.signal)?.headline?.(r) ?? `${names.label(r.signal)} ${formatValue(r, r.baseline)} → ${formatValue(r, r.value)}`;
+  return singleLine(`${mode}: ${subjectText(r)} ${headline}`, TITLE_MAX);
 }
 
 function traceLinks(traceIds: readonly string[], template: string | undefined): TraceLink[] {
@@ -135,7 +123,7 @@ function evidenceTable(r: SignalResult): string {
   return [
     '| | baseline | current | change |',
     '|---|---|---|---|',
-    `| ${METRIC_NAMES[r.signal] ?? r.signal} | ${formatValue(r, r.baseline)} | ${formatValue(r, r.value)} | ${changeText(r)} |`,
+    `| ${CATALOGUE.facet(r.signal)?.label ?? r.signal} | ${formatValue(r, r.baseline)} | ${formatValue(r, r.value)} | ${changeText(r)} |`,
     `| samples | ${r.samples.baseline} | ${r.samples.current} | |`,
     '',
     `**Test:** ${r.evidence.test ?? 'n/a'}; p-value ${p}${why}${adjusted}${r.evidence.alpha !== undefined ? `; α = ${r.evidence.alpha}` : ''}.`,

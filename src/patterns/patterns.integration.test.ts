@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../clickhouse/store.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import { computeWindows } from '../core/windows.ts';
 import { runCycle } from '../engine/cycle.ts';
 import pino from 'pino';

@@ -1,6 +1,6 @@
 /** What a signal tells the pattern step: which traces its drifting verdict is about, and how to group them. */
 import type { QueryParams, Store } from '../clickhouse/store.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import type { Range, Windows } from '../core/windows.ts';
 import type { CollectContext } from '../rollups/context.ts';
 import type { SignalResult } from '../core/verdict.ts';

@@ -1,5 +1,5 @@
 /** What a signal's or a pattern's queries may use: the store, how traces are laid out, the windows, the rollups. */
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import type { Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 import type { Windows } from '../core/windows.ts';

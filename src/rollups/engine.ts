@@ -16,11 +16,11 @@
  */
 import { createHash, randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import type { QueryParams, Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 import { bucketsIn, contiguousChunks, isClosed } from './buckets.ts';
-import type { RollupFamily } from './family.ts';
+import type { PlannedFamily, RollupFamily } from './family.ts';
 
 /** Bumped when a family's stored layout changes; a new version builds new tables from scratch. */
 // 2: tool_calls keeps passing example traces. 3: retrieval_corpus counts which identity told documents apart.
@@ -82,7 +82,7 @@ export class RollupEngine {
     /** The store holding the rollups: the same store, or an embedded engine beside a server. */
     readonly store: Store,
     database: string,
-    private readonly families: readonly RollupFamily[],
+    private readonly families: readonly PlannedFamily[],
     private readonly log: Logger,
     private readonly hooks: RollupHooks = {},
   ) {

@@ -4,7 +4,7 @@
  * the engine builds them from the source's relations bucket by bucket and the signal merges
  * them for any window.
  */
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import type { QueryParams } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 
@@ -28,10 +28,11 @@ export interface RollupFamily {
   readonly columns: readonly RollupColumn[];
   /** Sort key after (source, bucket). */
   readonly key: readonly string[];
-  /** Whether a cycle under this config reads the family (its signal is enabled, …). */
-  needed(config: Config): boolean;
-  /** How far back from the current window's end a cycle reads it. */
-  horizon(config: Config): number;
+  /**
+   * A condition beyond "a signal that declares it is enabled" for the family to be built (the
+   * dataset families need an eval set to compare with).
+   */
+  onlyWhen?(config: Config): boolean;
   /**
    * How far past a bucket's end its rows read spans: a trace that starts in the bucket may run
    * on. 0 for facts of single spans. A bucket stays open this much longer.
@@ -44,11 +45,14 @@ export interface RollupFamily {
   build(source: TraceSource, config: Config, range: BuildRange): { sql: string; params: QueryParams };
 }
 
-/** How far back from the current window's end the global windows reach (current + baseline). */
-export const windowsHorizon = (c: Config) => c.windows.current + c.windows.baseline;
-
-/** How far back the judge signal's own windows reach. */
-export const judgeHorizon = (c: Config) => c.signals.judge.windows.current + c.signals.judge.windows.baseline;
+/**
+ * A family as the engine plans it, from the signals that declare it (src/signals/catalogue.ts):
+ * whether a cycle under this config reads it, and how far back from the current window's end.
+ */
+export interface PlannedFamily extends RollupFamily {
+  needed(config: Config): boolean;
+  horizon(config: Config): number;
+}
 
 /** The bucket a relation row's `ts` falls in (ms). */
 export const BUCKET_OF_TS = `intDiv(toUnixTimestamp64Milli(toDateTime64(ts, 3)), {bucketMs:Int64}) * {bucketMs:Int64}`;

@@ -6,16 +6,16 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/shape.ts';
 import { openEmbeddedStore, type Store } from '../clickhouse/store.ts';
 import { RollupEngine, type RollupHooks } from './engine.ts';
-import type { RollupFamily } from './family.ts';
+import type { PlannedFamily } from './family.ts';
 
 /** The database rollups use inside an embedded engine. */
 export const EMBEDDED_ROLLUP_DATABASE = 'driftwatch_rollups';
 
 /** The rollup engine the config asks for (null when rollups are disabled), its tables created. */
-export async function openRollups(config: Config, traces: Store, families: readonly RollupFamily[], log: Logger, hooks: RollupHooks = {}): Promise<RollupEngine | null> {
+export async function openRollups(config: Config, traces: Store, families: readonly PlannedFamily[], log: Logger, hooks: RollupHooks = {}): Promise<RollupEngine | null> {
   if (!config.rollups.enabled) return null;
   let store: Store = traces;
   let database = config.rollups.database ?? EMBEDDED_ROLLUP_DATABASE;

@@ -3,7 +3,8 @@
 // change (drift), and a change that is significant but below the practical threshold (ok).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { configSchema, type Config } from '../config/schema.ts';
+import { configSchema } from '../config/schema.ts';
+import { type Config } from '../config/shape.ts';
 import { computeWindows } from '../core/windows.ts';
 import type { SignalResult, Status } from '../core/verdict.ts';
 import { evaluateToolApi } from './tool-api/evaluate.ts';

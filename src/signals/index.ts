@@ -1,6 +1,10 @@
-/** The catalogue of drift signals: a literal list; adding a signal is one folder and one line here. */
+/**
+ * The registry of drift signals: a literal list. Adding a signal is one folder and one line here;
+ * its config section, facets, dashboard row and rollup families come with it.
+ */
 import type { Signal } from './types.ts';
-import type { RollupFamily } from '../rollups/family.ts';
+import type { PlannedFamily } from '../rollups/family.ts';
+import { catalogueOf } from './catalogue.ts';
 import { toolApiSignal } from './tool-api/index.ts';
 import { retrievalSignal } from './retrieval/index.ts';
 import { judgeSignal } from './judge/index.ts';
@@ -19,9 +23,10 @@ export const SIGNALS: readonly Signal<never>[] = [
   datasetSignal as Signal<never>,
 ];
 
-/** Every family the signals declare, once each (two signals may share one). */
-export function familiesOf(signals: readonly Signal<never>[]): RollupFamily[] {
-  const byName = new Map<string, RollupFamily>();
-  for (const s of signals) for (const f of s.rollups) byName.set(f.name, f);
-  return [...byName.values()];
+/** What the registered signals declare, for metrics, alerts, the dashboard and the rollup engine. */
+export const CATALOGUE = catalogueOf(SIGNALS);
+
+/** Every rollup family the signals declare, once each, with when a cycle reads it. */
+export function familiesOf(signals: readonly Signal<never>[]): PlannedFamily[] {
+  return [...catalogueOf(signals).families];
 }

@@ -1,5 +1,5 @@
 /** The contract every drift signal implements: what it watches, how it reads, how it judges. */
-import type { Config } from '../config/schema.ts';
+import type { Config, SignalSection } from '../config/shape.ts';
 import type { Windows } from '../core/windows.ts';
 import type { SeriesGrid, HourlySeries } from '../core/series.ts';
 import type { DriftMode, Layer, SignalResult } from '../core/verdict.ts';
@@ -7,6 +7,7 @@ import type { RollupReader } from '../rollups/engine.ts';
 import type { RollupFamily } from '../rollups/family.ts';
 import type { CollectContext } from '../rollups/context.ts';
 import type { PatternSpec } from '../patterns/types.ts';
+import type { DashboardRow, Facet } from '../core/facet.ts';
 
 /**
  * A drift signal: a query that returns a small aggregate (never raw spans) and a pure
@@ -17,12 +18,19 @@ export interface Signal<Rows = unknown> {
   readonly name: string;
   readonly driftMode: DriftMode;
   readonly layer: Layer;
+  /** Its section of the config file (`signals.<key>`), validated with the rest of the file. */
+  readonly config: SignalSection;
   enabled(config: Config): boolean;
   /**
    * The signal compares windows of its own (days, not the cycle's hour), so a current hour without
    * spans says nothing about it: it runs even when the source looks stalled.
    */
   readonly ownWindows?: boolean;
+  /**
+   * How far back from the current window's end its windows reach (current + baseline of the
+   * global windows, or of its own): the rollup families it declares are kept that far.
+   */
+  horizon(config: Config): number;
   /** The bucket statistics the signal merges per window (built and refreshed by the rollup engine). */
   readonly rollups: readonly RollupFamily[];
   /** The rows `evaluate` takes: merged from the rollups, or scanned from raw spans without them. */
@@ -37,4 +45,11 @@ export interface Signal<Rows = unknown> {
   hourly?(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>>;
   /** Which traces a drifting verdict is about, grouped into patterns (`evidence.patterns`). */
   readonly patterns?: PatternSpec;
+  /** The kinds of verdict it produces: each one's label, unit and how it is decided. */
+  readonly facets: readonly Facet[];
+  /** Its row of the Grafana dashboard. */
+  readonly dashboard: DashboardRow;
 }
+
+/** How far back the global windows reach (current + baseline): the horizon of most signals. */
+export const globalWindowsHorizon = (c: Config): number => c.windows.current + c.windows.baseline;

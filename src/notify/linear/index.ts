@@ -5,7 +5,7 @@
  * cannot create a second one. Rate limits and 5xx become retryable NotifyErrors.
  */
 import { LinearClient, LinearGraphQLClient, LinearError, RatelimitedLinearError, LinearErrorType } from '@linear/sdk';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import type { AlertEvent } from '../../alerting/state-machine.ts';
 import { deterministicUuid } from '../../alerting/fingerprint.ts';
 import { retryAfterMs } from '../retry-after.ts';

@@ -6,7 +6,7 @@ import { parse, validate } from 'graphql';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, createLogger, evaluate, flushOutbox, type App } from '../../app/app.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { generateDemoTraces } from '../../demo/generate.ts';
 import { freshStore, testConfig } from '../../../test/helpers/spans.ts';
 import { FAKE_TEAM_ID, linearSchema, startLinearFake, type LinearFake } from '../../../test/helpers/linear-server.ts';

@@ -4,7 +4,7 @@
  * is remembered across restarts).
  */
 import { WebClient, ErrorCode, LogLevel, type WebAPICallError } from '@slack/web-api';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { NotifyError, type Notifier } from '../types.ts';
 import { slackText } from '../untrusted.ts';
 import { alertBlocks } from './blocks.ts';

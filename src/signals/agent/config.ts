@@ -1,5 +1,6 @@
 /** Config fragment of the agent-step compounding signal. */
 import { z } from 'zod';
+import type { SignalSection } from '../../config/shape.ts';
 import { duration } from '../../config/fields.ts';
 
 export const agentConfigSchema = z
@@ -27,3 +28,18 @@ export const agentConfigSchema = z
   .describe('Agent-step compounding: end-to-end success fell while no single tool explains it (more steps, loops, a step type failing more).');
 
 export type AgentConfig = z.output<typeof agentConfigSchema>;
+
+/** `signals.agent` in the config file. */
+export const agentSection: SignalSection<typeof agentConfigSchema> = {
+  key: 'agent',
+  schema: agentConfigSchema,
+};
+
+declare module '../../config/shape.ts' {
+  interface SignalsConfig {
+    agent: AgentConfig;
+  }
+  interface SignalsConfigInput {
+    agent?: z.input<typeof agentConfigSchema>;
+  }
+}

@@ -7,7 +7,7 @@
  * names what grew: steps per trace, a step type's failure rate, or loops.
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { decideRateIncrease, type RateThresholds } from '../rate-increase.ts';
 import { pct } from '../../core/format.ts';
 import type { SignalResult } from '../../core/verdict.ts';

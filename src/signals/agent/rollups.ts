@@ -5,10 +5,10 @@
  * its buckets and a bucket stays open that much longer.
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
+import { mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import type { Windows } from '../../core/windows.ts';
 import { windowParams } from '../../core/windows.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { judgedTracesCte, judgedTracesParams, type AgentWindowRow } from './sql.ts';
 
 export const agentTracesFamily: RollupFamily = {
@@ -26,8 +26,6 @@ export const agentTracesFamily: RollupFamily = {
     { name: 'failed_examples', type: 'Array(String)' },
   ],
   key: ['agent'],
-  needed: (c) => c.signals.agent.enabled,
-  horizon: windowsHorizon,
   reach: (c) => c.signals.agent.maxTraceDuration,
   build: (source, config, range) => {
     const a = config.signals.agent;

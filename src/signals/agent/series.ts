@@ -1,5 +1,5 @@
 /** End-to-end success of each agent slot by slot (it drifts downwards), from the same rollups as its verdict. */
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { rateAt, seriesFromRows, type SeriesGrid } from '../../core/series.ts';
 import { seriesSums, namedSubjects } from '../../rollups/series-sql.ts';

@@ -5,7 +5,7 @@
  */
 import type { TraceSource } from '../../sources/source.ts';
 import type { AgentConfig } from './config.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 
 export interface AgentWindowRow {
   agent: string;

@@ -1,5 +1,6 @@
 /** Config fragment of the dataset drift signal. */
 import { z } from 'zod';
+import type { SignalSection } from '../../config/shape.ts';
 import { IDENTIFIER } from '../../config/identifier.ts';
 
 export const datasetConfigSchema = z
@@ -32,3 +33,19 @@ export const datasetConfigSchema = z
   .describe('Dataset drift: production brings intents (or inputs) the offline eval set does not cover.');
 
 export type DatasetConfig = z.output<typeof datasetConfigSchema>;
+
+/** `signals.dataset` in the config file. */
+export const datasetSection: SignalSection<typeof datasetConfigSchema> = {
+  key: 'dataset',
+  schema: datasetConfigSchema,
+  resolvePaths: (d, resolve) => ({ ...d, evalSet: { ...d.evalSet, ...(d.evalSet.path ? { path: resolve(d.evalSet.path) } : {}) } }),
+};
+
+declare module '../../config/shape.ts' {
+  interface SignalsConfig {
+    dataset: DatasetConfig;
+  }
+  interface SignalsConfigInput {
+    dataset?: z.input<typeof datasetConfigSchema>;
+  }
+}

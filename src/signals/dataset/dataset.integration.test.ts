@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../../clickhouse/store.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { computeWindows } from '../../core/windows.ts';
 import type { Report } from '../../engine/cycle.ts';
 import { buildAlertContent } from '../../notify/content.ts';

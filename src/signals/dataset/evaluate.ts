@@ -4,7 +4,7 @@
  * significantly and practically over the baseline's (the shared rate-increase decision). The
  * alert lists the traces to promote into the eval set.
  */
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { decideRateIncrease, type RateVerdict } from '../rate-increase.ts';
 import { pct } from '../../core/format.ts';
 import type { SignalResult } from '../../core/verdict.ts';

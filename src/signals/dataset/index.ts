@@ -5,18 +5,22 @@
  * inputs per window, α=0.001 after BH, +5 points and ×1.5.
  */
 import { windowParams } from '../../core/windows.ts';
-import type { Signal } from '../types.ts';
+import { globalWindowsHorizon, type Signal } from '../types.ts';
 import { inputSampleFamily, intentRowsFromRollups, intentsFamily, noveltyRowsFromRollups } from './rollups.ts';
 import { evalIntents, evaluateDataset, type DatasetRows } from './evaluate.ts';
 import { lexicalEvalInputs, loadEvalSet } from './eval-set.ts';
 import { datasetPatterns } from './patterns.ts';
 import { intentsSql, noveltySql, type IntentRow, type NoveltyRow } from './sql.ts';
+import { datasetSection } from './config.ts';
+import { DATASET_DASHBOARD, DATASET_FACETS } from './facets.ts';
 
 export const datasetSignal: Signal<DatasetRows> = {
   name: 'dataset',
   driftMode: 'dataset',
   layer: 'dataset',
+  config: datasetSection,
   enabled: (config) => config.signals.dataset.enabled,
+  horizon: globalWindowsHorizon,
   rollups: [intentsFamily, inputSampleFamily],
   async collect({ store, source, windows, config, rollups }) {
     const d = config.signals.dataset;
@@ -36,4 +40,6 @@ export const datasetSignal: Signal<DatasetRows> = {
   },
   evaluate: (rows, config) => evaluateDataset(rows, config),
   patterns: datasetPatterns,
+  facets: DATASET_FACETS,
+  dashboard: DATASET_DASHBOARD,
 };

@@ -4,14 +4,14 @@
  * the raw scan takes the same smallest hashes of the whole window).
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import type { Windows } from '../../core/windows.ts';
 import { windowParams } from '../../core/windows.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { NEAREST_EVAL_DISTANCE, type IntentRow, type NoveltyRow } from './sql.ts';
 
-const needed = (c: Config) => c.signals.dataset.enabled && Boolean(c.signals.dataset.evalSet.path || c.signals.dataset.evalSet.table);
-const horizon = windowsHorizon;
+/** Without an eval set there is nothing to compare inputs with, so nothing to build. */
+const onlyWhen = (c: Config) => Boolean(c.signals.dataset.evalSet.path || c.signals.dataset.evalSet.table);
 
 export const intentsFamily: RollupFamily = {
   name: 'intents',
@@ -21,8 +21,7 @@ export const intentsFamily: RollupFamily = {
     { name: 'examples', type: 'Array(String)' },
   ],
   key: ['intent'],
-  needed,
-  horizon,
+  onlyWhen,
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `
@@ -40,8 +39,7 @@ export const inputSampleFamily: RollupFamily = {
     { name: 'text', type: 'String' },
   ],
   key: ['h'],
-  needed,
-  horizon,
+  onlyWhen,
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `

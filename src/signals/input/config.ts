@@ -1,5 +1,6 @@
 /** Config fragment of the user-distribution (input) signal. */
 import { z } from 'zod';
+import type { SignalSection } from '../../config/shape.ts';
 import { duration } from '../../config/fields.ts';
 
 export const inputConfigSchema = z
@@ -17,3 +18,18 @@ export const inputConfigSchema = z
   .describe('User-distribution drift: real inputs got longer, changed language or became longer conversations.');
 
 export type InputConfig = z.output<typeof inputConfigSchema>;
+
+/** `signals.input` in the config file. */
+export const inputSection: SignalSection<typeof inputConfigSchema> = {
+  key: 'input',
+  schema: inputConfigSchema,
+};
+
+declare module '../../config/shape.ts' {
+  interface SignalsConfig {
+    input: InputConfig;
+  }
+  interface SignalsConfigInput {
+    input?: z.input<typeof inputConfigSchema>;
+  }
+}

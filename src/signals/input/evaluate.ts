@@ -6,7 +6,7 @@
  * cycle (Benjamini–Hochberg), so the features are tested as one family.
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { chiSquareHomogeneity, jensenShannonDistance, ksPValue, populationStabilityIndex } from '../../stats/distribution.ts';
 import { formatP, pct } from '../../core/format.ts';
 import type { SignalResult } from '../../core/verdict.ts';

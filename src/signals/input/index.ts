@@ -5,18 +5,22 @@
  * Jensen–Shannon ≥0.1 for script mix and turns per session.
  */
 import { windowParams } from '../../core/windows.ts';
-import type { Signal } from '../types.ts';
+import { globalWindowsHorizon, type Signal } from '../types.ts';
 import { inputPatterns } from './patterns.ts';
 import { INPUT_FAMILIES, inputRowsFromRollups } from './rollups.ts';
 import { evaluateInput, type InputRows } from './evaluate.ts';
 import { lengthSql, scriptSql, SCRIPT_PARAMS, turnsSql, type CategoryRow, type LengthRow } from './sql.ts';
 import { inputHourly } from './series.ts';
+import { inputSection } from './config.ts';
+import { INPUT_DASHBOARD, INPUT_FACETS } from './facets.ts';
 
 export const inputSignal: Signal<InputRows> = {
   name: 'input',
   driftMode: 'user-distribution',
   layer: 'input',
+  config: inputSection,
   enabled: (config) => config.signals.input.enabled,
+  horizon: globalWindowsHorizon,
   rollups: INPUT_FAMILIES,
   async collect({ store, source, windows, config, rollups }) {
     if (rollups) return inputRowsFromRollups(rollups, windows, config);
@@ -29,4 +33,6 @@ export const inputSignal: Signal<InputRows> = {
   evaluate: (rows, config) => evaluateInput(rows, config),
   hourly: inputHourly,
   patterns: inputPatterns,
+  facets: INPUT_FACETS,
+  dashboard: INPUT_DASHBOARD,
 };

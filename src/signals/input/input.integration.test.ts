@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../clickhouse/store.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { computeWindows } from '../../core/windows.ts';
 import type { Report } from '../../engine/cycle.ts';
 import { otelSource } from '../../sources/otel/index.ts';

@@ -5,17 +5,15 @@
  * session (by the bucket of the session's first turn).
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import { lengthBinSql, lengthBinValue, countAtOrBelow, quantilesInclusive, type Histogram } from '../../rollups/sketch.ts';
 import type { Windows } from '../../core/windows.ts';
 import { windowParams } from '../../core/windows.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { DOMINANT_SCRIPT, PERCENTILES, SCRIPT_COUNTS, SCRIPT_PARAMS, type CategoryRow, type LengthRow } from './sql.ts';
 import type { InputRows } from './evaluate.ts';
 import { subjectName } from '../../sources/fragments.ts';
 
-const needed = (c: Config) => c.signals.input.enabled;
-const horizon = windowsHorizon;
 const SERVICE = subjectName('service');
 
 export const inputLengthsFamily: RollupFamily = {
@@ -29,8 +27,6 @@ export const inputLengthsFamily: RollupFamily = {
     { name: 'examples', type: 'Array(String)' },
   ],
   key: ['service'],
-  needed,
-  horizon,
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `
@@ -52,8 +48,6 @@ export const inputScriptsFamily: RollupFamily = {
     { name: 'n', type: 'UInt64' },
   ],
   key: ['service', 'category'],
-  needed,
-  horizon,
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `
@@ -75,8 +69,6 @@ export const inputSessionsFamily: RollupFamily = {
     { name: 'turns_hist', type: 'Map(String, UInt64)' },
   ],
   key: ['service'],
-  needed,
-  horizon,
   reach: (c) => c.signals.input.sessionWindow,
   build: (source, config, range) => ({
     sql: `

@@ -3,7 +3,7 @@
  * share of non-Latin inputs (every script but Latin, and inputs without letters count as Latin,
  * as in the verdict).
  */
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { rateAt, seriesFromRows, type SeriesGrid } from '../../core/series.ts';
 import { seriesSums, namedSubjects } from '../../rollups/series-sql.ts';

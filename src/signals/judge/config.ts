@@ -1,5 +1,6 @@
 /** Config fragment of the judge–human agreement signal, including the rubrics both judge and prompt signals read. */
 import { z } from 'zod';
+import type { SignalSection } from '../../config/shape.ts';
 import { duration } from '../../config/fields.ts';
 
 export const rubricSchema = z
@@ -53,3 +54,22 @@ export const judgeConfigSchema = z
   .describe('Judge–human agreement: is the LLM judge still agreeing with humans on production samples?');
 
 export type JudgeConfig = z.output<typeof judgeConfigSchema>;
+
+/** `signals.judge` in the config file. */
+export const judgeSection: SignalSection<typeof judgeConfigSchema> = {
+  key: 'judge',
+  schema: judgeConfigSchema,
+  bucketAligned: (j) => [
+    [['windows', 'current'], j.windows.current],
+    [['windows', 'baseline'], j.windows.baseline],
+  ],
+};
+
+declare module '../../config/shape.ts' {
+  interface SignalsConfig {
+    judge: JudgeConfig;
+  }
+  interface SignalsConfigInput {
+    judge?: z.input<typeof judgeConfigSchema>;
+  }
+}

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { bootstrap, cohenKappa, prevalence, rawAgreement, seededRandom, weightedKappa, type Pair } from '../../stats/agreement.ts';
 import { normalUpperTail } from '../../stats/normal.ts';
 import { formatP } from '../../core/format.ts';

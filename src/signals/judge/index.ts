@@ -13,14 +13,18 @@ import { judgementsFamily, withStoredJudgements } from './rollups.ts';
 import { evaluateJudge, type JudgeRows } from './evaluate.ts';
 import { judgedTargetsSql, type JudgedTargetRow } from './sql.ts';
 import { judgeWindows } from './windows.ts';
+import { judgeSection } from './config.ts';
+import { JUDGE_DASHBOARD, JUDGE_FACETS } from './facets.ts';
 
 export const judgeSignal: Signal<JudgeRows> = {
   name: 'judge',
   driftMode: 'user-distribution',
   layer: 'judge',
+  config: judgeSection,
   enabled: (config) => config.signals.judge.enabled,
   // Days of judgements against weeks: an hour without spans does not stall it.
   ownWindows: true,
+  horizon: (config) => config.signals.judge.windows.current + config.signals.judge.windows.baseline,
   rollups: [judgementsFamily, promptVersionsFamily],
   async collect({ store, source, windows, config, rollups }) {
     const j = config.signals.judge;
@@ -47,4 +51,6 @@ export const judgeSignal: Signal<JudgeRows> = {
   },
   evaluate: (rows, config) => evaluateJudge(rows, config),
   patterns: judgePatterns,
+  facets: JUDGE_FACETS,
+  dashboard: JUDGE_DASHBOARD,
 };

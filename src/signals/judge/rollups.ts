@@ -4,7 +4,7 @@
  * averages its judge scores, and both read them back through the judgements relation below.
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, judgeHorizon, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import type { TraceSource } from '../../sources/source.ts';
 
 
@@ -22,8 +22,6 @@ export const judgementsFamily: RollupFamily = {
     { name: 'score', type: 'Nullable(Float64)' },
   ],
   key: ['rubric', 'target'],
-  needed: (c) => c.signals.judge.enabled || c.signals.retrieval.enabled,
-  horizon: (c) => Math.max(c.signals.judge.enabled ? judgeHorizon(c) : 0, c.signals.retrieval.enabled ? windowsHorizon(c) : 0),
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `

@@ -1,5 +1,5 @@
 /** The judge signal's own, longer windows: they end where the global current window ends. */
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import type { Range, Windows } from '../../core/windows.ts';
 
 export interface JudgeWindows {

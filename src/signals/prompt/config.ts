@@ -1,5 +1,6 @@
 /** Config fragment of the prompt drift signal. */
 import { z } from 'zod';
+import type { SignalSection } from '../../config/shape.ts';
 
 export const promptConfigSchema = z
   .strictObject({
@@ -27,3 +28,18 @@ export type PromptConfig = z.output<typeof promptConfigSchema>;
 
 /** The query parameters through which a trace source reads prompt versions and names from metadata. */
 export const promptKeyParams = (p: PromptConfig) => ({ promptVersionKeys: p.versionKeys, promptNameKeys: p.nameKeys });
+
+/** `signals.prompt` in the config file. */
+export const promptSection: SignalSection<typeof promptConfigSchema> = {
+  key: 'prompt',
+  schema: promptConfigSchema,
+};
+
+declare module '../../config/shape.ts' {
+  interface SignalsConfig {
+    prompt: PromptConfig;
+  }
+  interface SignalsConfigInput {
+    prompt?: z.input<typeof promptConfigSchema>;
+  }
+}

@@ -4,7 +4,7 @@
  * whether live traffic now runs mostly on other versions (exact binomial test against `mostly`).
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { binomialUpperTail } from '../../stats/sign-test.ts';
 import { formatP, pct } from '../../core/format.ts';
 import type { SignalResult } from '../../core/verdict.ts';

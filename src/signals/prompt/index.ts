@@ -5,18 +5,22 @@
  * for (exact binomial test, α=0.001 after BH, ≥50 calls).
  */
 import { windowParams } from '../../core/windows.ts';
-import type { Signal } from '../types.ts';
+import { globalWindowsHorizon, type Signal } from '../types.ts';
 import { promptVersionsFamily, promptVersionsFromRollups } from './rollups.ts';
 import { evaluatePrompt } from './evaluate.ts';
 import { promptVersionsSql, type PromptVersionRow } from './sql.ts';
 import { promptHourly } from './series.ts';
 import { promptKeyParams } from './config.ts';
+import { promptSection } from './config.ts';
+import { PROMPT_DASHBOARD, PROMPT_FACETS } from './facets.ts';
 
 export const promptSignal: Signal<PromptVersionRow[]> = {
   name: 'prompt',
   driftMode: 'prompt',
   layer: 'prompt',
+  config: promptSection,
   enabled: (config) => config.signals.prompt.enabled,
+  horizon: globalWindowsHorizon,
   rollups: [promptVersionsFamily],
   collect: ({ store, source, windows, config, rollups }) =>
     rollups
@@ -24,4 +28,6 @@ export const promptSignal: Signal<PromptVersionRow[]> = {
       : store.query<PromptVersionRow>(promptVersionsSql(source), { ...source.params, ...windowParams(windows), ...promptKeyParams(config.signals.prompt), maxPrompts: config.signals.prompt.maxPrompts }),
   evaluate: (rows, config) => evaluatePrompt(rows, config),
   hourly: promptHourly,
+  facets: PROMPT_FACETS,
+  dashboard: PROMPT_DASHBOARD,
 };

@@ -5,7 +5,7 @@
  */
 import type { QueryParams } from '../../clickhouse/store.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, judgeHorizon, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import type { PromptVersionRow } from './sql.ts';
 import { promptKeyParams } from './config.ts';
 import { subjectName } from '../../sources/fragments.ts';
@@ -19,8 +19,6 @@ export const promptVersionsFamily: RollupFamily = {
     { name: 'first_ms', type: 'Int64' },
   ],
   key: ['prompt', 'version'],
-  needed: (c) => c.signals.prompt.enabled || c.signals.judge.enabled,
-  horizon: (c) => Math.max(c.signals.prompt.enabled ? windowsHorizon(c) : 0, c.signals.judge.enabled ? judgeHorizon(c) : 0),
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `

@@ -2,7 +2,7 @@
  * Each prompt version's share of its prompt's calls, slot by slot, from the same rollups as the
  * verdict (versions beyond the named ones are `other`, as there).
  */
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { gridParams, SLOT_OF_BUCKET } from '../../rollups/series-sql.ts';
 import { rateAt, seriesFromRows, type SeriesGrid } from '../../core/series.ts';

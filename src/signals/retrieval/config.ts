@@ -1,5 +1,6 @@
 /** The retrieval-corpus signal's config fragment. */
 import { z } from 'zod';
+import type { SignalSection } from '../../config/shape.ts';
 
 /**
  * The chunk keys the common loaders write (LlamaIndex `doc_id`/`ref_doc_id`, Haystack `id`,
@@ -53,3 +54,18 @@ export const retrievalConfigSchema = z
   .describe('Retrieval-corpus drift: the same queries now retrieve different documents (top-k shift against a measured noise floor).');
 
 export type RetrievalConfig = z.output<typeof retrievalConfigSchema>;
+
+/** `signals.retrieval` in the config file. */
+export const retrievalSection: SignalSection<typeof retrievalConfigSchema> = {
+  key: 'retrieval',
+  schema: retrievalConfigSchema,
+};
+
+declare module '../../config/shape.ts' {
+  interface SignalsConfig {
+    retrieval: RetrievalConfig;
+  }
+  interface SignalsConfigInput {
+    retrieval?: z.input<typeof retrievalConfigSchema>;
+  }
+}

@@ -7,7 +7,7 @@
  * whose top-1 changed in one comparison only). Nondeterministic retrieval lowers both sides alike.
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { jaccardAtK, rankBiasedOverlap, topOneChanged } from '../../stats/ranking.ts';
 import { signTestGreater } from '../../stats/sign-test.ts';
 import { formatP } from '../../core/format.ts';

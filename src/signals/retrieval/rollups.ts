@@ -5,19 +5,17 @@
  * distinct document ids (exact below 1,024 documents, ≈3% beyond).
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, byWindow, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, byWindow, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import { KMV_K, kmvEstimate, kmvHashSql } from '../../rollups/sketch.ts';
 import type { Windows } from '../../core/windows.ts';
 import { baselineMidMs, windowParams } from '../../core/windows.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import type { TraceSource } from '../../sources/source.ts';
 import { withStoredJudgements } from '../judge/rollups.ts';
 import { judgeScoresSql, MATCHED_FROM_LISTS, type CorpusRow, type MatchedQueryRow, type ScoreRow } from './sql.ts';
 import type { RetrievalRows } from './evaluate.ts';
 import { subjectName } from '../../sources/fragments.ts';
 
-const needed = (c: Config) => c.signals.retrieval.enabled;
-const horizon = windowsHorizon;
 const RETRIEVER = subjectName('retriever');
 
 export const retrievalListsFamily: RollupFamily = {
@@ -30,8 +28,6 @@ export const retrievalListsFamily: RollupFamily = {
     { name: 'example', type: 'String' },
   ],
   key: ['retriever', 'query_hash'],
-  needed,
-  horizon,
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `
@@ -53,8 +49,6 @@ export const retrievalCorpusFamily: RollupFamily = {
     { name: 'identities', type: 'Map(String, UInt64)' },
   ],
   key: ['retriever'],
-  needed,
-  horizon,
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `

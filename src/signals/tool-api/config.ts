@@ -1,5 +1,6 @@
-/** The tool-API signal's config fragment (composed into the one schema in src/config/schema.ts). */
+/** The tool-API signal's config fragment (its section of the config file, composed in by the registry). */
 import { z } from 'zod';
+import type { SignalSection } from '../../config/shape.ts';
 
 const fraction = (description: string, fallback: number) =>
   z.number().min(0).max(1).default(fallback).describe(`${description} Default ${fallback}.`);
@@ -37,3 +38,18 @@ export const toolApiConfigSchema = z
   .describe('Tool-API drift: error rate, retry rate, latency and new error classes per tool.');
 
 export type ToolApiConfig = z.output<typeof toolApiConfigSchema>;
+
+/** `signals.toolApi` in the config file. */
+export const toolApiSection: SignalSection<typeof toolApiConfigSchema> = {
+  key: 'toolApi',
+  schema: toolApiConfigSchema,
+};
+
+declare module '../../config/shape.ts' {
+  interface SignalsConfig {
+    toolApi: ToolApiConfig;
+  }
+  interface SignalsConfigInput {
+    toolApi?: z.input<typeof toolApiConfigSchema>;
+  }
+}

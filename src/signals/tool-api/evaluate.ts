@@ -5,7 +5,7 @@
  * error classes never seen in the baseline (novelty rule).
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import { decideRateIncrease } from '../rate-increase.ts';
 import { formatP, pct } from '../../core/format.ts';
 import type { SignalResult } from '../../core/verdict.ts';

@@ -5,18 +5,22 @@
  * +1 point and ×1.5; latency p95 ×1.5 and +100 ms.
  */
 import { windowParams } from '../../core/windows.ts';
-import type { Signal } from '../types.ts';
+import { globalWindowsHorizon, type Signal } from '../types.ts';
 import { collectToolApiFromRollups, TOOL_API_FAMILIES } from './rollups.ts';
 import { toolApiHourly } from './series.ts';
 import { toolApiPatterns } from './patterns.ts';
 import { evaluateToolApi, type ToolApiRows } from './evaluate.ts';
 import { callStatsSql, newErrorClassesSql, retryStatsSql, type CallStatsRow, type NewErrorClassRow, type RetryStatsRow } from './sql.ts';
+import { toolApiSection } from './config.ts';
+import { TOOL_API_DASHBOARD, TOOL_API_FACETS } from './facets.ts';
 
 export const toolApiSignal: Signal<ToolApiRows> = {
   name: 'tool-api',
   driftMode: 'tool-api',
   layer: 'tool',
+  config: toolApiSection,
   enabled: (config) => config.signals.toolApi.enabled,
+  horizon: globalWindowsHorizon,
   rollups: TOOL_API_FAMILIES,
   async collect({ store, source, windows, config, rollups }) {
     if (rollups) return collectToolApiFromRollups(rollups, windows, config);
@@ -30,4 +34,6 @@ export const toolApiSignal: Signal<ToolApiRows> = {
   evaluate: (rows, config) => evaluateToolApi(rows, config),
   hourly: toolApiHourly,
   patterns: toolApiPatterns,
+  facets: TOOL_API_FACETS,
+  dashboard: TOOL_API_DASHBOARD,
 };

@@ -4,9 +4,9 @@
  * trace ids (and a few passing ones, for the alert's comparison); per error class its count; per tool the traces that called it and those that
  * retried it. A window's rows are the sum of its buckets, shaped exactly like the raw-scan rows.
  */
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, byWindow, mergedExamples, rangeParams, type RollupFamily, windowsHorizon } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, byWindow, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import { countAbove, logBinOf, logBinSql, logBinValue, quantileBin, type Histogram } from '../../rollups/sketch.ts';
 import type { Windows } from '../../core/windows.ts';
 import { windowParams } from '../../core/windows.ts';
@@ -14,8 +14,6 @@ import type { CallStatsRow, NewErrorClassRow, RetryStatsRow } from './sql.ts';
 import type { ToolApiRows } from './evaluate.ts';
 import { subjectName } from '../../sources/fragments.ts';
 
-const enabled = (c: Config) => c.signals.toolApi.enabled;
-const horizon = windowsHorizon;
 
 export const toolCallsFamily: RollupFamily = {
   name: 'tool_calls',
@@ -30,8 +28,6 @@ export const toolCallsFamily: RollupFamily = {
     { name: 'slow_traces', type: 'Array(String)' },
   ],
   key: ['tool'],
-  needed: enabled,
-  horizon,
   reach: () => 0,
   build: (source, _config, range) => ({
     sql: `
@@ -56,8 +52,6 @@ export const toolErrorClassesFamily: RollupFamily = {
     { name: 'examples', type: 'Array(String)' },
   ],
   key: ['tool', 'error_class'],
-  needed: enabled,
-  horizon,
   reach: () => 0,
   build: (source, _config, range) => ({
     sql: `
@@ -81,8 +75,6 @@ export const toolRetriesFamily: RollupFamily = {
     { name: 'retry_examples', type: 'Array(String)' },
   ],
   key: ['tool'],
-  needed: enabled,
-  horizon,
   reach: (c) => c.signals.agent.maxTraceDuration,
   build: (source, config, range) => ({
     sql: `

@@ -3,7 +3,7 @@
  * retry rate, the latency quantile, and the share of calls failing with the classes a verdict
  * found new. Tools beyond the named ones are `other`, as in the verdicts.
  */
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/shape.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { gridParams, SLOT_OF_BUCKET } from '../../rollups/series-sql.ts';
 import { rateAt, seriesFromRows, type SeriesGrid } from '../../core/series.ts';

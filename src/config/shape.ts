@@ -1,0 +1,330 @@
+/**
+ * The shape of driftwatch's configuration: every section's fields, defaults and documentation,
+ * except the signals' own sections, which each signal declares beside its code and the registry
+ * composes in (src/config/schema.ts). Every object is strict (a misspelt key is an error) and
+ * every field is described; the example config and config/schema.json are checked by tests.
+ */
+import { z } from 'zod';
+import { validate as validCron } from 'node-cron';
+import { cronProblem } from './cron.ts';
+import { seasonalityProblem } from '../core/season.ts';
+import { duration, optionalDuration, timerDuration } from './fields.ts';
+import { IDENTIFIER } from './identifier.ts';
+import { DRIFT_MODES, LAYERS } from '../core/modes.ts';
+import { patternsConfigSchema } from './patterns.ts';
+
+export { IDENTIFIER };
+
+const identifier = (description: string) =>
+  z.string().regex(IDENTIFIER, 'must be a plain ClickHouse identifier (letters, digits, underscore)').describe(description);
+
+const clickhouseSchema = z
+  .strictObject({
+    embedded: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Directory of the embedded ClickHouse engine (chDB). The default store when `url` is not set: ./.driftwatch/chdb.'),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL of a ClickHouse server (e.g. https://clickhouse.internal:8443)' })
+      .optional()
+      .describe('URL of a ClickHouse server (http or https). When set, the embedded engine is not used.'),
+    username: z.string().default('default').describe('User for the ClickHouse server.'),
+    password: z.string().default('').describe('Password for the ClickHouse server. Use ${ENV_VAR}; it is redacted in logs.'),
+    database: identifier('Database holding the trace table.').default('default'),
+    queryTimeout: timerDuration('Per-query timeout.', '60s'),
+    maxMemoryUsage: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Per-query memory limit in bytes (ClickHouse max_memory_usage), sent with every query when set. Unset: the server’s own limit.'),
+    allowUnsupportedVersion: z
+      .boolean()
+      .default(false)
+      .describe('Run against a server older than 24.3 anyway (logged as a warning). For tests and emergencies only.'),
+  })
+  .refine((c) => !(c.embedded && c.url), { message: 'set either clickhouse.embedded or clickhouse.url, not both' })
+  .describe('Where the traces are: the embedded engine (default) or a ClickHouse server.');
+
+const otelTracesSchema = z
+  .strictObject({
+    schema: z.literal('otel').describe('`otel`: the OpenTelemetry Collector ClickHouse exporter’s table (OpenInference, GenAI, traceAI attributes).'),
+    table: identifier('Trace table name.').default('otel_traces'),
+  })
+  .describe('Traces in the OpenTelemetry Collector exporter’s table.');
+
+const PROJECTS_HINT =
+  "the Langfuse project ids to watch, e.g. projects: [cm1a2b3c4d5e6f7g8h9i0j]. A project's id is in its Langfuse settings and in its URL (/project/<id>/…), or: SELECT project_id, count() FROM traces GROUP BY project_id in Langfuse's ClickHouse database";
+
+const langfuseTracesSchema = z
+  .strictObject({
+    schema: z.literal('langfuse').describe('`langfuse`: Langfuse v3’s traces, observations and scores tables.'),
+    projects: z
+      .array(z.string().min(1), { error: (issue) => (issue.input === undefined ? `required with schema langfuse: ${PROJECTS_HINT}` : `a list of project ids: ${PROJECTS_HINT}`) })
+      .min(1, `name at least one: ${PROJECTS_HINT}`)
+      .describe('Langfuse project ids to watch; each project’s verdicts are kept apart.'),
+    retrievalQueryKey: z.string().min(1).default('query').describe('Key of the query in a RETRIEVER observation’s input JSON (a plain string input is used as is). Default query.'),
+  })
+  .describe('Traces in Langfuse’s ClickHouse tables (clickhouse.database is Langfuse’s database).');
+
+const tracesSchema = z
+  .preprocess(
+    (value) => (value === undefined ? { schema: 'otel' } : value && typeof value === 'object' && !('schema' in value) ? { schema: 'otel', ...value } : value),
+    z.discriminatedUnion('schema', [otelTracesSchema, langfuseTracesSchema]),
+  )
+  .describe('Which tables hold the traces and how they are laid out. Default: otel, table otel_traces.');
+
+const windowsSchema = z
+  .strictObject({
+    current: duration('Length of the current window.', '1h'),
+    baseline: duration('Length of the baseline window, immediately before the current one.', '7d'),
+    ingestLag: duration('How far the current window ends before the evaluation time, so late spans are not missed.', '2m'),
+    stalledBelow: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe(
+        'A current window with fewer spans than this share of the median of the same hours on the previous days is stalled: every signal reports no_data ("only N spans…"), nothing opens or resolves. An empty window is always stalled. 0 checks only for empty. Default 0.1.',
+      ),
+    seasonality: z
+      .enum(['auto', 'daily', 'weekly', 'none'])
+      .default('auto')
+      .describe(
+        'A drifting verdict must also stand out from the same hours of the day (daily) or week (weekly) in the baseline, measured against how much those hours differ from each other. auto: weekly when the baseline holds 2 weeks, daily when it holds 2 days. none: the whole baseline alone decides. Default auto.',
+      ),
+    minBaselineCoverage: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe(
+        'Share of the baseline’s hours that must hold spans before a signal may judge: a baseline made of a few minutes of data (a cold start, a backtest from the first day) reports no_data instead of comparing against it. 0 turns the check off. Default 0.5.',
+      ),
+  })
+  .describe('The two windows every signal compares.');
+
+const rollupsSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Keep per-bucket statistics and merge them for every window, so a cycle reads only the spans that arrived since the last one. false: every cycle scans its whole windows of raw spans.'),
+    bucket: duration('Width of a rollup bucket; windows start and end on bucket boundaries. Must divide one hour.', '5m'),
+    lateness: duration('How long after ingestLag a bucket stays open to late spans (rebuilt every cycle).', '10m'),
+    recheck: duration('Closed buckets this recent are checked every cycle (row count and checksum of their spans) and rebuilt when spans arrived later than lateness.', '3h'),
+    backfillChunk: duration('History is built in pieces of at most this much time; progress is logged after each and a restart resumes from the last one.', '1d'),
+    database: identifier(
+      'Keep rollups in this database of the ClickHouse server that holds the traces (the user needs CREATE DATABASE, CREATE TABLE, INSERT, SELECT, ALTER DELETE and DROP TABLE on it). Unset: in the embedded engine that holds the traces, or, with a server, in an embedded engine at `path`.',
+    ).optional(),
+    path: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Directory of the embedded engine holding rollups when the traces are on a server and `database` is unset. Default: <alerting.stateDir>/rollups.'),
+  })
+  .prefault({})
+  .describe('Incremental rollups: time-bucketed statistics every signal merges per window.');
+
+/**
+ * A signal's section of the config (`signals.<key>`): its schema, and the durations in it that must
+ * be whole rollup buckets (the signal's own windows), with their paths inside the section.
+ */
+export interface SignalSection<S extends z.ZodType = z.ZodType> {
+  readonly key: string;
+  readonly schema: S;
+  bucketAligned?(section: z.output<S>): [path: string[], ms: number][];
+  /** The section with the file paths in it made absolute (`resolve` reads them relative to the config file). */
+  resolvePaths?(section: z.output<S>, resolve: (path: string) => string): z.output<S>;
+}
+
+/**
+ * Each signal's section after validation, keyed as in the file. A signal adds its own from its
+ * config.ts (declaration merging), so this module needs no import of any signal.
+ */
+export interface SignalsConfig {}
+/** Each signal's section as written (every key optional). */
+export interface SignalsConfigInput {}
+
+const hygieneOverride = z
+  .strictObject({
+    openAfter: z.number().int().min(1).optional().describe('Consecutive drifting cycles before an alert of this layer opens.'),
+    resolveAfter: z.number().int().min(1).optional().describe('Consecutive clean cycles before it resolves.'),
+    cooldown: optionalDuration('Minimum time between two notifications about it.'),
+  })
+  .describe('Alert hygiene for one signal (by its layer), overriding the defaults above.');
+
+const isoTime = (description: string) =>
+  z
+    .string()
+    .refine((t) => !Number.isNaN(Date.parse(t)) && /\d{4}-\d{2}-\d{2}T/.test(t), { message: 'must be an ISO-8601 time such as 2026-11-20T10:00:00Z' })
+    .describe(description);
+
+const muteSchema = z
+  .strictObject({
+    from: isoTime('Start of the mute window (ISO-8601).'),
+    to: isoTime('End of the mute window (ISO-8601).'),
+    reason: z.string().min(1).describe('Why (a known incident, a deploy); shown in logs and backtest output.'),
+    driftModes: z.array(z.enum(DRIFT_MODES)).optional().describe('Only these drift modes; all when unset.'),
+    subjects: z.record(z.string(), z.string()).optional().describe('Only subjects with these values (e.g. {tool: refund_payment}); all when unset.'),
+  })
+  .refine((m) => Date.parse(m.from) < Date.parse(m.to), { message: 'from must be before to' })
+  .describe('A window in which matching drift opens no alert and sends nothing (still visible in the report and metrics).');
+
+const alertingSchema = z
+  .strictObject({
+    openAfter: z.number().int().min(1).default(1).describe('Consecutive drifting cycles before an alert opens. Default 1.'),
+    resolveAfter: z.number().int().min(1).default(3).describe('Consecutive clean cycles before an open alert resolves. Default 3.'),
+    cooldown: duration('Minimum time between two notifications about the same open alert.', '6h'),
+    byLayer: z
+      .partialRecord(z.enum(LAYERS), hygieneOverride)
+      .default({})
+      .describe('Per-signal overrides of openAfter, resolveAfter and cooldown, keyed by layer (tool, retrieval, judge, prompt, agent, input, dataset).'),
+    mutes: z.array(muteSchema).default([]).describe('Mute windows: known incidents and deploys.'),
+    stateDir: z.string().min(1).default('.driftwatch/state').describe('Directory for alert state and the undelivered-alert outbox. Default .driftwatch/state.'),
+    exampleTraces: z.number().int().min(0).max(10).default(10).describe('Example trace ids carried with an alert (at most 10). Default 10.'),
+  })
+  .prefault({})
+  .describe('When a drifting signal becomes an alert, and when it resolves.');
+
+const linearSchema = z
+  .strictObject({
+    apiKey: z.string().min(1).describe('Linear API key. Use ${LINEAR_API_KEY}; it is redacted in logs.'),
+    teamId: z.uuid({ error: (issue) => (issue.input === undefined ? 'required: the UUID of the team issues are created in' : 'must be the team’s UUID (Linear: Settings → Teams → copy the team ID), not its key or name') }).describe('Team the issues are created in (its UUID).'),
+    apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.linear.app/graphql').describe('Linear GraphQL endpoint.'),
+    labelIds: z.array(z.uuid({ error: 'must be a label UUID' })).default([]).describe('Labels put on every issue (their UUIDs).'),
+    priority: z.number().int().min(0).max(4).optional().describe('Issue priority: 0 none, 1 urgent, 2 high, 3 medium, 4 low.'),
+    resolvedStateId: z.uuid({ error: 'must be a workflow state UUID' }).optional().describe('When set, a recovered alert moves its issue to this workflow state (e.g. Done; its UUID).'),
+    attachmentUrlBase: z
+      .url()
+      .default('https://driftwatch.invalid/alerts')
+      .describe('Base of the attachment URL that marks an issue as belonging to one alert fingerprint.'),
+  })
+  .describe('Linear issues. Without this section alerts go to the file sink.');
+
+const slackSchema = z
+  .strictObject({
+    token: z.string().min(1).describe('Slack bot token. Use ${SLACK_BOT_TOKEN}; it is redacted in logs.'),
+    channel: z.string().min(1).describe('Channel id or name to post in.'),
+    apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional().describe('Slack Web API base URL (tests only; defaults to Slack).'),
+  })
+  .describe('Optional second sink: one Slack message per alert, later events in its thread.');
+
+const notifySchema = z
+  .strictObject({
+    timeout: duration('Longest one sink may take to accept one alert event; a slower answer counts as failed and is retried from the outbox. At most 60s.', '10s').refine((ms) => ms >= 1_000 && ms <= 60_000, {
+      message: 'must be between 1s and 60s',
+    }),
+    dashboardUrl: z
+      .url()
+      .optional()
+      .describe('Link to your Grafana dashboard (dashboards/driftwatch.json), shown on the status page.'),
+    traceLinkTemplate: z
+      .string()
+      .optional()
+      .describe('Link for an example trace id, with {traceId} in it, e.g. https://grafana.example/explore?traceId={traceId}.'),
+    fileSink: z
+      .strictObject({ path: z.string().min(1).default('.driftwatch/alerts.jsonl').describe('JSON Lines file alerts are appended to.') })
+      .prefault({})
+      .describe('The file sink, used when Linear is not configured.'),
+    linear: linearSchema.optional(),
+    slack: slackSchema.optional(),
+  })
+  .prefault({})
+  .describe('Where alerts go.');
+
+const serverSchema = z
+  .strictObject({
+    host: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Address the HTTP server listens on. Default: 127.0.0.1 outside a container (the status page shows trace text), 0.0.0.0 inside one (Docker, Podman, Kubernetes).'),
+    token: z
+      .string()
+      .min(16, { error: 'must be at least 16 characters (e.g. `openssl rand -hex 24`); a short token can be guessed' })
+      .optional()
+      .describe('When set, /, /report.json and /runbooks ask for it: as a bearer token or as the password of basic auth (any user name). /healthz and /readyz stay open. Use ${ENV_VAR}; it is redacted in logs.'),
+    protectMetrics: z.boolean().default(false).describe('Ask for server.token on /metrics too (give Prometheus `authorization: {credentials: …}` in its scrape config).'),
+    port: z.number().int().min(0).max(65535).default(9464).describe('Port of /metrics, /healthz and /readyz. Default 9464.'),
+    shutdownGrace: timerDuration(
+      'On SIGTERM, how long a running cycle may still finish; then deliveries in flight are abandoned (kept in the outbox), state is saved and the process exits. Keep it below your orchestrator’s kill grace period.',
+      '15s',
+    ),
+  })
+  .superRefine((server, ctx) => {
+    if (server.protectMetrics && !server.token) ctx.addIssue({ code: 'custom', path: ['protectMetrics'], message: 'needs server.token (the token /metrics would ask for)' });
+  })
+  .prefault({})
+  .describe('The HTTP endpoints.');
+
+/** Every section but the signals': one schema per key, in the order the file documents them. */
+const SECTIONS = {
+  clickhouse: clickhouseSchema.prefault({}),
+  traces: tracesSchema,
+  windows: windowsSchema.prefault({}),
+  rollups: rollupsSchema,
+  schedule: z
+    .string()
+    .default('*/5 * * * *')
+    .superRefine((expr, ctx) => {
+      const problem = cronProblem(expr) ?? (validCron(expr) ? null : 'is not a cron expression node-cron accepts');
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (e.g. */5 * * * *)` });
+    })
+    .describe('Cron expression of the evaluation cycle (node-cron syntax). Default every 5 minutes.'),
+  patterns: patternsConfigSchema,
+  alerting: alertingSchema,
+  notify: notifySchema,
+  server: serverSchema,
+  log: z
+    .strictObject({
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Log level.'),
+      format: z
+        .enum(['auto', 'json', 'human'])
+        .default('auto')
+        .describe('auto: lines for people when stderr is a terminal, JSON lines (ISO times) otherwise. The command line’s --log-format overrides it.'),
+    })
+    .prefault({})
+    .describe('Logging.'),
+};
+
+/**
+ * The whole configuration file with the signals' sections. Every duration a window is made of must
+ * be a whole number of rollup buckets, the global windows' and each signal's own.
+ */
+export function composeConfigSchema(sections: readonly SignalSection[]) {
+  const signals = z
+    .strictObject(Object.fromEntries(sections.map((s) => [s.key, s.schema])))
+    .prefault({})
+    .describe('Drift signals and their thresholds.');
+  const { clickhouse, traces, windows, rollups, schedule, ...rest } = SECTIONS;
+  return z
+    .strictObject({ clickhouse, traces, windows, rollups, schedule, signals, ...rest })
+    .superRefine((c, ctx) => {
+      const bucket = c.rollups.bucket;
+      if (3_600_000 % bucket !== 0) ctx.addIssue({ code: 'custom', path: ['rollups', 'bucket'], message: 'must divide one hour (e.g. 1m, 5m, 10m, 15m, 30m, 1h)' });
+      const aligned: [string[], number][] = [
+        [['windows', 'current'], c.windows.current],
+        [['windows', 'baseline'], c.windows.baseline],
+        ...sections.flatMap((s) => (s.bucketAligned?.((c.signals as Record<string, never>)[s.key]) ?? []).map(([path, ms]): [string[], number] => [['signals', s.key, ...path], ms])),
+      ];
+      const seasonal = seasonalityProblem(c.windows);
+      if (seasonal) ctx.addIssue({ code: 'custom', path: ['windows', 'seasonality'], message: seasonal });
+      for (const [path, ms] of aligned) {
+        if (ms % bucket !== 0) ctx.addIssue({ code: 'custom', path, message: `must be a whole number of rollup buckets (rollups.bucket)` });
+      }
+    })
+    .describe('driftwatch configuration.') as unknown as z.ZodType<Config, ConfigInput>;
+}
+
+/** Configuration as written (durations as text); `traces` may be left out (otel, otel_traces). */
+export type ConfigInput = { [K in Exclude<keyof typeof SECTIONS, 'traces'>]?: z.input<(typeof SECTIONS)[K]> } & {
+  traces?: z.input<typeof otelTracesSchema> | z.input<typeof langfuseTracesSchema> | { table?: string };
+  signals?: SignalsConfigInput;
+};
+/** Configuration after validation, defaults applied and durations in milliseconds. */
+export type Config = { [K in keyof typeof SECTIONS]: z.output<(typeof SECTIONS)[K]> } & { signals: SignalsConfig };
+
+/** Keys whose values are secrets, wherever they appear. */
+export const SECRET_KEYS = new Set(['password', 'apiKey', 'token']);
