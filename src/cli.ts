@@ -29,9 +29,13 @@ import { EvalSetError } from './signals/dataset/eval-set.ts';
 /** Learns each loaded config's secrets; every line this process prints passes it. */
 const redactor = new Redactor();
 
-function load(file: string, overrides: readonly string[] = []): Config {
-  const { config } = loadConfigFile(file, process.env, overrides);
+function load(file: string, overrides: readonly string[] = [], logFormatFlag?: string): Config {
+  const { config, warnings } = loadConfigFile(file, process.env, overrides);
   redactor.use(config);
+  if (warnings.length > 0) {
+    const log = createLogger('warn', redactor, logFormat(logFormatFlag, config));
+    for (const w of warnings) log.warn({ file }, `config: ${w}`);
+  }
   return config;
 }
 
@@ -121,7 +125,7 @@ function requireConfig(value: string | undefined): string {
 async function runCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('run', args, { config: { type: 'string', short: 'c' }, ...LOG_FORMAT_OPTION });
   const file = requireConfig(values.config);
-  const config = load(file);
+  const config = load(file, [], values['log-format']);
   const log = createLogger(config.log.level, redactor, logFormat(values['log-format'], config));
   // Signals count from the start: a SIGTERM while the trace store is still awaited ends the wait.
   const started = new AbortController();
@@ -164,7 +168,7 @@ async function onceCommand(args: string[]): Promise<number> {
   });
   const file = requireConfig(values.config);
   const at = values.at === undefined ? new Date() : isoTime('--at', values.at);
-  const config = load(file);
+  const config = load(file, [], values['log-format']);
   // Logs go to stderr, so --json keeps stdout a clean report and still shows backfill progress.
   const log = createLogger(config.log.level, redactor, logFormat(values['log-format'], config));
   // A dry run writes no state, so it may run beside the daemon; anything else is a second writer.
@@ -220,7 +224,7 @@ async function backtestCommand(args: string[]): Promise<number> {
   if (from > to) throw new UsageError(`--from ${from.toISOString()} is after --to ${to.toISOString()}`);
   const step = parseDuration(values.step!);
   if (step === undefined || step <= 0) throw new UsageError(`--step "${values.step}" is not a duration (e.g. 1h, 30m)`);
-  const config = load(file, values.set);
+  const config = load(file, values.set, values['log-format']);
   const log = createLogger('warn', redactor, logFormat(values['log-format'], config));
   const app = await createApp(config, log, redactor);
   try {
@@ -247,8 +251,10 @@ async function checkConfigCommand(args: string[]): Promise<number> {
   const [bare] = positionals;
   if (bare !== undefined && values.config !== undefined && bare !== values.config) throw new UsageError(`check-config was given two files (--config ${values.config} and ${bare}); give one`);
   const file = requireConfig(values.config ?? bare);
-  const config = load(file);
-  const ok = await checkConfig(config, { connect: values.connect === true }, (line) => process.stdout.write(redactor.text(`${line}\n`)));
+  // The old spellings are listed among the checks rather than logged.
+  const { config, warnings } = loadConfigFile(file, process.env);
+  redactor.use(config);
+  const ok = await checkConfig(config, { connect: values.connect === true, warnings }, (line) => process.stdout.write(redactor.text(`${line}\n`)));
   if (values.print) process.stdout.write(`${JSON.stringify(redactor.value(config), null, 2)}\n`);
   process.stdout.write(`${file}: ${ok ? 'valid' : 'has problems (FAIL above)'}\n`);
   return ok ? 0 : 2;

@@ -122,7 +122,7 @@ describe('queries over a Distributed trace table (sharded by rand())', () => {
     }
     assert.ok(patternQueries >= 4, `${patternQueries} pattern queries planned`);
     current = 'promote';
-    await inputsOf(planning, source, ['t1'], { from: new Date(0), to: new Date(1) }, 'intent');
+    await inputsOf(planning, source, ['t1'], { from: new Date(0), to: new Date(1) });
     for (const [name, at] of rows) t.diagnostic(`${name}: ${at}`);
     assert.ok(rows.length >= familiesOf(SIGNALS).length + 5, `${rows.length} queries planned`);
     assert.ok(rows.some(([, at]) => at === 'shards aggregate'));

@@ -14,7 +14,6 @@ import { SIGNALS } from '../src/signals/index.ts';
 import type { SignalResult } from '../src/core/verdict.ts';
 import { createLogger } from '../src/app/app.ts';
 import { computeWindows, windowParams } from '../src/core/windows.ts';
-import { promptKeyParams } from '../src/signals/prompt/config.ts';
 import { freshStore, testConfig, traceTable } from './helpers/spans.ts';
 import { buildTraffic, LIBRARIES, readRecording, type Library } from './helpers/instrumented-week.ts';
 import { CONVERSATIONS } from '../scripts/record/scenario.ts';
@@ -38,7 +37,7 @@ const config = (library: Library) =>
     traces: { schema: 'otel', table: tableOf(library) },
     windows: { baseline: '2d', current: '1h' },
     rollups: { enabled: false },
-    signals: { judge: { rubrics: [{ name: 'helpfulness', promptVersion: 'v3', prompt: 'support-agent' }] } },
+    rubrics: [{ name: 'helpfulness', promptVersion: 'v3', prompt: 'support-agent' }],
   });
 const cycle = (library: Library, at: Date) => runCycle({ config: config(library), store, sources: [{ source: otelSource('default', tableOf(library)), scope: {} }], signals: SIGNALS, log, rollups: null }, at);
 
@@ -55,9 +54,6 @@ async function relation<T>(library: Library, sql: (s: ReturnType<typeof otelSour
     ...windowParams(windows),
     fromMs: 0,
     toMs: END.getTime() + HOUR,
-    documentIdKeys: config(library).signals.retrieval.documentIdKeys,
-    ...promptKeyParams(config(library).signals.prompt),
-    intentKey: config(library).signals.dataset.intentKey,
     lateMs: HOUR,
   });
 }

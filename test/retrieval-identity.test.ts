@@ -63,9 +63,9 @@ after(async () => store?.close());
 
 const config = (table: string, documentIdKeys?: string[]) =>
   testConfig({
-    traces: { schema: 'otel', table },
+    traces: { schema: 'otel', table, ...(documentIdKeys ? { conventions: { documentIdKeys } } : {}) },
     windows: { baseline: '2d', current: '1h' },
-    signals: { retrieval: { minQueries: 5, ...(documentIdKeys ? { documentIdKeys } : {}) } },
+    signals: { retrieval: { minQueries: 5 } },
   });
 
 async function verdicts(table: string, at: Date, documentIdKeys?: string[]): Promise<SignalResult[]> {

@@ -37,9 +37,9 @@ export function createNotifiers(config: Config): Notifier[] {
 export function createSources(config: Config, store: Store): ScopedSource[] {
   const traces = config.traces;
   if (traces.schema === 'langfuse') {
-    return traces.projects.map((project) => ({ source: langfuseSource(store.database, project, { retrievalQueryKey: traces.retrievalQueryKey }), scope: { project } }));
+    return traces.projects.map((project) => ({ source: langfuseSource(store.database, project, { retrievalQueryKey: traces.retrievalQueryKey, conventions: traces.conventions }), scope: { project } }));
   }
-  return [{ source: otelSource(store.database, traces.table), scope: {} }];
+  return [{ source: otelSource(store.database, traces.table, traces.conventions), scope: {} }];
 }
 
 export interface App {

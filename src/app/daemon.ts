@@ -213,7 +213,8 @@ function runDaemon(configFile: string, app: App, server: Server, live: Live, log
 
   const reload = () => {
     try {
-      const next = loadConfigFile(configFile).config;
+      const { config: next, warnings } = loadConfigFile(configFile);
+      for (const w of warnings) log.warn({ file: configFile }, `config: ${w}`);
       const restartNeeded = ['clickhouse', 'traces', 'server', 'rollups'].filter((k) => JSON.stringify(next[k as keyof Config]) !== JSON.stringify(app.config[k as keyof Config]));
       if (restartNeeded.length > 0) log.warn({ sections: restartNeeded }, 'these config sections change only on restart; the rest is reloaded');
       const merged: Config = { ...next, clickhouse: app.config.clickhouse, traces: app.config.traces, server: app.config.server, rollups: app.config.rollups };

@@ -29,13 +29,14 @@ const DENIED = new Set([291, 497]);
 /** An empty stretch long ago: every query runs in full (grants, functions, settings) and reads nothing. */
 const PROBE_AT = new Date('2001-01-01T00:00:00Z');
 
-export async function checkConfig(config: Config, options: { connect: boolean }, say: Say): Promise<boolean> {
+export async function checkConfig(config: Config, options: { connect: boolean; warnings?: readonly string[] }, say: Say): Promise<boolean> {
   let failed = false;
   const line = (mark: Mark, text: string) => {
     if (mark === 'FAIL') failed = true;
     say(`${mark.padEnd(5)} ${text}`);
   };
   line('ok', `config: valid (schedule ${config.schedule}; current window ${formatDuration(config.windows.current)}, baseline ${formatDuration(config.windows.baseline)})`);
+  for (const w of options.warnings ?? []) line('warn', `config: ${w}`);
   checkPaths(config, line);
   checkEvalSet(config, line);
   if (!options.connect) {

@@ -54,7 +54,7 @@ export async function promoteFrom(config: Config, store: Store, sources: readonl
   const scoped = sources.find(({ scope }) => Object.entries(scope).every(([k, v]) => selection.result.subject[k] === v));
   if (!scoped) throw new PromoteError(`alert ${selection.alert.fingerprint} belongs to ${JSON.stringify(selection.result.subject)}, which no configured trace source covers`);
   const wanted = selection.patterns.flatMap((p) => p.traceIds.map((traceId) => ({ traceId, pattern: p.name })));
-  const found = new Map((await inputsOf(store, scoped.source, [...new Set(wanted.map((w) => w.traceId))], selection.window, config.signals.dataset.intentKey)).map((r) => [r.trace_id, r]));
+  const found = new Map((await inputsOf(store, scoped.source, [...new Set(wanted.map((w) => w.traceId))], selection.window)).map((r) => [r.trace_id, r]));
   const rows = wanted.flatMap(({ traceId, pattern }) => {
     const t = found.get(traceId);
     return t ? [{ input: t.input, intent: t.intent, traceId, pattern }] : [];

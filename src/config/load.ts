@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isScalar, visit, type Document } from 'yaml';
 import { configSchema, SIGNAL_SECTIONS } from './schema.ts';
+import { moveRenamedKeys } from './renamed.ts';
 import { type Config } from './shape.ts';
 import { Redactor } from './secrets.ts';
 
@@ -17,10 +18,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** A validated config together with where it came from. */
+/** A validated config together with where it came from, and what in it is spelt the old way. */
 export interface LoadedConfig {
   readonly file: string;
   readonly config: Config;
+  /** Keys read under a spelling that goes away in the next release (src/config/renamed.ts). */
+  readonly warnings: readonly string[];
 }
 
 /** Loads and validates a config file; throws ConfigError naming every problem. `overrides` are `path=value` pairs (`--set`). */
@@ -31,11 +34,15 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   } catch (err) {
     throw new ConfigError(file, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
   }
-  return { file, config: parseConfigText(text, file, env, overrides) };
+  const warnings: string[] = [];
+  return { file, config: parseConfigText(text, file, env, overrides, warnings), warnings };
 }
 
-/** Validates config text; relative paths in it are resolved against the file's directory. */
-export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env, overrides: readonly string[] = []): Config {
+/**
+ * Validates config text; relative paths in it are resolved against the file's directory. Keys
+ * spelt the old way are moved to their new place, a warning for each pushed onto `warnings`.
+ */
+export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env, overrides: readonly string[] = [], warnings: string[] = []): Config {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
@@ -60,7 +67,10 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
     // The value is read as YAML, so numbers, booleans, durations and [lists] keep their type.
     doc.setIn(path.split('.'), parseDocument(override.slice(eq + 1)).toJS());
   }
+  const renamed = moveRenamedKeys(doc, (path) => lineOf(nodeAt(doc, path)?.range?.[0]));
+  problems.push(...renamed.problems);
   if (problems.length > 0) throw new ConfigError(file, problems);
+  warnings.push(...renamed.warnings);
 
   const raw = doc.toJS() ?? {};
   const result = configSchema.safeParse(raw);

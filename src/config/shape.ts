@@ -47,10 +47,70 @@ const clickhouseSchema = z
   .refine((c) => !(c.embedded && c.url), { message: 'set either clickhouse.embedded or clickhouse.url, not both' })
   .describe('Where the traces are: the embedded engine (default) or a ClickHouse server.');
 
+/** Metadata keys that may name a retrieved document, in order (LangChain, LlamaIndex and Haystack chunk keys, then source). */
+export const DOCUMENT_ID_KEYS = ['id', 'doc_id', 'document_id', 'chunk_id', 'ref_doc_id', 'source+page', 'source+start_index', 'source+loc', 'source'] as const;
+
+const metadataKeys = (description: string, fallback: string[]) =>
+  z
+    .array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a plain metadata key'))
+    .min(1)
+    .default(fallback)
+    .describe(description);
+
+/**
+ * How the traces are written: where the facts driftwatch reads are kept when no standard
+ * attribute holds them. The source binds these to every query it answers, so each signal reads
+ * them the same way.
+ */
+const conventionsSchema = z
+  .strictObject({
+    humanServices: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('For conventions without annotator_kind (GenAI, traceAI): services whose evaluations are human labels. Every other evaluation is automated.'),
+    intentKey: z.string().min(1).default('intent').describe('Field of the root span’s `metadata` JSON that holds the intent. Default intent.'),
+    promptVersionKeys: metadataKeys(
+      'Where no prompt-version attribute is recorded: keys of the span’s `metadata` JSON (or the Vercel AI SDK’s ai.telemetry.metadata.*) that hold the version, first present wins. Default [prompt_version].',
+      ['prompt_version'],
+    ),
+    promptNameKeys: metadataKeys('The same for the prompt’s name; without one, a PROMPT span’s own name. Default [prompt_name].', ['prompt_name']),
+    documentIdKeys: z
+      .array(z.string().regex(/^[A-Za-z0-9_.-]+(\+[A-Za-z0-9_.-]+)*$/, 'must be a plain metadata key, or keys joined by + (source+page)'))
+      .min(1)
+      .default([...DOCUMENT_ID_KEYS])
+      .describe(
+        'Where spans keep no document id key: the keys of a document’s metadata (or of the output JSON’s documents) that name it, `+` joining keys that name it together (source+page). The first present on every retrieved document that tells as many documents apart as their contents do wins (a file path shared by its chunks does not); without one, a hash of the chunk content. Default: the chunk keys of LangChain, LlamaIndex and Haystack, then source.',
+      ),
+    maxTraceDuration: duration('Spans up to this long after their trace’s root are read with it (an agent’s later steps, an outcome evaluation written after the answer).', '1h'),
+  })
+  .prefault({})
+  .describe('How the traces are written: where the facts driftwatch reads are kept when no standard attribute holds them.');
+
+/** The trace conventions after validation (durations in ms). */
+export type TraceConventions = z.output<typeof conventionsSchema>;
+/** The conventions when a config names none. */
+export const DEFAULT_CONVENTIONS: TraceConventions = conventionsSchema.parse({});
+
+const rubricSchema = z
+  .strictObject({
+    name: z.string().min(1).describe('Rubric (evaluation / annotation) name, as on the spans.'),
+    scale: z
+      .enum(['auto', 'labels', 'ordinal'])
+      .default('auto')
+      .describe('labels: Cohen’s κ; ordinal: quadratic-weighted κ over integer scores; auto: ordinal when every value is an integer 1–10.'),
+    promptVersion: z.string().min(1).optional().describe('The prompt version this rubric was written for.'),
+    prompt: z.string().min(1).optional().describe('The prompt (template name) the rubric grades; all prompts when unset.'),
+  })
+  .describe('A rubric: what it grades and which prompt contract it was written for.');
+
+/** A rubric as the config declares it. */
+export type Rubric = z.output<typeof rubricSchema>;
+
 const otelTracesSchema = z
   .strictObject({
     schema: z.literal('otel').describe('`otel`: the OpenTelemetry Collector ClickHouse exporter’s table (OpenInference, GenAI, traceAI attributes).'),
     table: identifier('Trace table name.').default('otel_traces'),
+    conventions: conventionsSchema,
   })
   .describe('Traces in the OpenTelemetry Collector exporter’s table.');
 
@@ -64,6 +124,7 @@ const langfuseTracesSchema = z
       .array(z.string().min(1), { error: (issue) => (issue.input === undefined ? `required with schema langfuse: ${PROJECTS_HINT}` : `a list of project ids: ${PROJECTS_HINT}`) })
       .min(1, `name at least one: ${PROJECTS_HINT}`)
       .describe('Langfuse project ids to watch; each project’s verdicts are kept apart.'),
+    conventions: conventionsSchema,
     retrievalQueryKey: z.string().min(1).default('query').describe('Key of the query in a RETRIEVER observation’s input JSON (a plain string input is used as is). Default query.'),
   })
   .describe('Traces in Langfuse’s ClickHouse tables (clickhouse.database is Langfuse’s database).');
@@ -273,6 +334,10 @@ const SECTIONS = {
       if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (e.g. */5 * * * *)` });
     })
     .describe('Cron expression of the evaluation cycle (node-cron syntax). Default every 5 minutes.'),
+  rubrics: z
+    .array(rubricSchema)
+    .default([])
+    .describe('The rubrics your judges grade with: their scale and the prompt contract each was written for. Read by the judge–human agreement and prompt signals.'),
   patterns: patternsConfigSchema,
   alerting: alertingSchema,
   notify: notifySchema,

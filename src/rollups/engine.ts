@@ -22,6 +22,20 @@ import type { TraceSource } from '../sources/source.ts';
 import { bucketsIn, contiguousChunks, isClosed } from './buckets.ts';
 import type { PlannedFamily, RollupFamily } from './family.ts';
 
+/**
+ * The definition of a build: a hash of its SQL and of the parameters that SQL reads (its time
+ * range aside), in name order. A parameter the SQL does not read (a source binds its conventions
+ * to every query) leaves the definition as it is, so a new convention rebuilds no family.
+ */
+export function familyDefinition(sourceId: string, sql: string, params: QueryParams): string {
+  const used = [...new Set([...sql.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*):/g)].map((m) => m[1]!))].filter((name) => !RANGE_PARAMS.has(name) && name in params).sort();
+  const bound = used.map((name) => [name, params[name]]);
+  return createHash('sha256').update(`${ROLLUP_SCHEMA_VERSION}\n${sourceId}\n${sql}\n${JSON.stringify(bound)}`).digest('hex').slice(0, 24);
+}
+
+/** Parameters every build takes for its range: not part of what it builds. */
+const RANGE_PARAMS = new Set(['fromMs', 'toMs', 'bucketFromMs', 'bucketToMs']);
+
 /** Bumped when a family's stored layout changes; a new version builds new tables from scratch. */
 // 2: tool_calls keeps passing example traces. 3: retrieval_corpus counts which identity told documents apart.
 export const ROLLUP_SCHEMA_VERSION = 3;
@@ -157,11 +171,7 @@ export class RollupEngine {
    */
   definition(f: RollupFamily, source: TraceSource, config: Config): string {
     const probe = f.build(source, config, { fromMs: 0, toMs: 0, bucketMs: config.rollups.bucket });
-    const { fromMs: _a, toMs: _b, bucketFromMs: _c, bucketToMs: _d, ...params } = probe.params as Record<string, unknown>;
-    return createHash('sha256')
-      .update(`${ROLLUP_SCHEMA_VERSION}\n${source.id}\n${probe.sql}\n${JSON.stringify(params)}`)
-      .digest('hex')
-      .slice(0, 24);
+    return familyDefinition(source.id, probe.sql, probe.params);
   }
 
   /** The reader for one source under one config. */
@@ -222,14 +232,14 @@ export class RollupEngine {
     const recheckFrom = Math.max(fromMs, nowMs - config.rollups.recheck - grace);
     let fpFrom = recheckFrom;
     for (const s of plan.values()) for (const b of s) fpFrom = Math.min(fpFrom, b);
-    const fingerprints = fpFrom < endMs ? await this.fingerprints(source, bucketMs, fpFrom - this.maxReach(families, config), endMs + this.maxReach(families, config)) : new Map<number, Fingerprint>();
+    const fingerprints = fpFrom < endMs ? await this.fingerprints(source, bucketMs, fpFrom - this.maxReach(families, config, source), endMs + this.maxReach(families, config, source)) : new Map<number, Fingerprint>();
     stats.queries++;
     const fpOf = (b: number): Fingerprint => fingerprints.get(b) ?? { rows: 0, checksum: '0' };
 
     let changed = 0;
     for (const f of families) {
       const have = entries.get(f.name) ?? new Map<number, ManifestEntry>();
-      const reach = f.reach(config);
+      const reach = f.reach(config, source);
       const stale = plan.get(f)!;
       const { toMs } = ranges.get(f)!;
       for (const [b, e] of have) {
@@ -257,7 +267,7 @@ export class RollupEngine {
     let done = 0;
     let lastProgress = 0;
     for (const f of families) {
-      const reach = f.reach(config);
+      const reach = f.reach(config, source);
       for (const chunk of contiguousChunks([...plan.get(f)!], bucketMs, config.rollups.backfillChunk)) {
         const generation = Date.now() * 1000 + randomInt(1000);
         const buckets = bucketsIn(chunk.fromMs, chunk.toMs, bucketMs);
@@ -306,8 +316,8 @@ export class RollupEngine {
     return stats;
   }
 
-  private maxReach(families: readonly RollupFamily[], config: Config): number {
-    return Math.max(0, ...families.map((f) => f.reach(config)));
+  private maxReach(families: readonly RollupFamily[], config: Config, source: TraceSource): number {
+    return Math.max(0, ...families.map((f) => f.reach(config, source)));
   }
 
   /**

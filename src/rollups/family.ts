@@ -37,7 +37,7 @@ export interface RollupFamily {
    * How far past a bucket's end its rows read spans: a trace that starts in the bucket may run
    * on. 0 for facts of single spans. A bucket stays open this much longer.
    */
-  reach(config: Config): number;
+  reach(config: Config, source: TraceSource): number;
   /**
    * A SELECT returning `bucket Int64` (the bucket's start, ms since the epoch) and the columns,
    * for the buckets of `range`, built on the source's relations; with every parameter it needs.

@@ -116,7 +116,7 @@ describe('prompt_version_share', () => {
   });
 });
 
-const graded = configSchema.parse({ signals: { judge: { rubrics: [{ name: 'helpful', promptVersion: 'v1' }] } } });
+const graded = configSchema.parse({ rubrics: [{ name: 'helpful', promptVersion: 'v1' }] });
 table('prompt_rubric_mismatch', [
   ['10 calls now: no_data', [version('v1', 5000, 10)], 'no_data'],
   ['the graded version serves every call: ok', [version('v1', 5000, 700)], 'ok'],
@@ -232,7 +232,7 @@ describe('a signal that finds none of its spans', () => {
   const empty: [string, () => SignalResult[], RegExp][] = [
     ['tool-api', () => evaluateToolApi({ calls: [], retries: [], newClasses: [] }, config), /tool-call spans .*ai\.toolCall/],
     ['retrieval', () => evaluateRetrieval({ matched: [], corpus: [], scores: [] }, config), /retrieval spans/],
-    ['prompt', () => evaluatePrompt([], config), /prompt version or template .*signals\.prompt\.versionKeys/],
+    ['prompt', () => evaluatePrompt([], config), /prompt version or template .*traces\.conventions\.promptVersionKeys/],
     ['agent', () => evaluateAgent([], config), /root spans/],
     ['input', () => evaluateInput({ length: [], scripts: [], turns: [] }, config), /user inputs on root spans .*ai\.prompt/],
     ['judge', () => evaluateJudge({ targets: [], prompts: [], windows: jw }, config), /judgements/],

@@ -26,7 +26,7 @@ export const LOOKED_FOR = {
   tools: 'tool-call spans (OpenInference TOOL, GenAI execute_tool, traceAI TOOL, OpenLLMetry tool, Vercel AI SDK ai.toolCall; Langfuse TOOL observations)',
   retrievals: 'retrieval spans (OpenInference RETRIEVER or RERANKER, GenAI retrieval, traceAI VECTOR_DB; Langfuse RETRIEVER observations)',
   prompts:
-    'LLM call or prompt-template span with a prompt version or template (llm.prompt_template.version or .template, gen_ai.prompt.template.version, traceloop.prompt.version, the metadata keys in signals.prompt.versionKeys, ai.telemetry.metadata.*; Langfuse GENERATION prompt versions)',
+    'LLM call or prompt-template span with a prompt version or template (llm.prompt_template.version or .template, gen_ai.prompt.template.version, traceloop.prompt.version, the metadata keys in traces.conventions.promptVersionKeys, ai.telemetry.metadata.*; Langfuse GENERATION prompt versions)',
   roots: 'root spans (spans without a parent; Langfuse traces with a root observation)',
   inputs: 'user inputs on root spans (input.value, ai.prompt, llm.input_messages.*, gen_ai.input.messages, traceloop.entity.input; Langfuse traces.input)',
   judgements: 'judgements (OpenInference annotations or evaluations, GenAI gen_ai.evaluation.*; Langfuse scores)',

@@ -1,5 +1,6 @@
 /** SQL fragments every trace source uses the same way, so sources agree on what a class or a query is. */
 import type { QueryNormalization } from './source.ts';
+import type { TraceConventions } from '../config/shape.ts';
 
 /**
  * A status message with ids and numbers masked, so that "timeout after 3012 ms for req 8f3a…"
@@ -11,6 +12,20 @@ export function maskedMessage(expr: string): string {
 }
 
 /** RE2 patterns for maskedMessage: UUIDs, then tokens mixing letters and digits, then numbers. */
+/**
+ * The trace conventions as query parameters, bound by each source to every query it answers:
+ * {humanServices}, {intentKey}, {promptVersionKeys}, {promptNameKeys}, {documentIdKeys} and
+ * {lateMs} (how long after its root a trace's spans are read with it).
+ */
+export const conventionParams = (c: TraceConventions) => ({
+  humanServices: c.humanServices,
+  intentKey: c.intentKey,
+  promptVersionKeys: c.promptVersionKeys,
+  promptNameKeys: c.promptNameKeys,
+  documentIdKeys: c.documentIdKeys,
+  lateMs: c.maxTraceDuration,
+});
+
 export const MASK_PARAMS = {
   maskUuid: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
   maskToken: '[A-Za-z0-9_-]*(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9_-]*',

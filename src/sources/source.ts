@@ -4,6 +4,8 @@
  */
 
 import type { ColumnKind } from '../clickhouse/column-types.ts';
+import type { TraceConventions } from '../config/shape.ts';
+import type { QueryParams } from '../clickhouse/store.ts';
 
 /** Columns of the relation returned by `toolCalls()`. */
 export interface ToolCallColumns {
@@ -24,6 +26,8 @@ export interface QueryNormalization {
 
 export interface TraceSource {
   readonly schema: string;
+  /** How these traces are written (`traces.conventions`): bound into `params` for every query. */
+  readonly conventions: TraceConventions;
   /** Names what this source reads (schema, tables, project): rollups are kept apart per source. */
   readonly id: string;
   /** The tables this source reads and the columns each must have, with their kind; checked at startup. */
@@ -90,6 +94,6 @@ export interface TraceSource {
    * itself, never a cycle; this counts what was left out.
    */
   nonFinite(): string;
-  /** Query parameters the source's SQL needs besides the time range (regexes, names). */
-  readonly params: Record<string, string>;
+  /** Query parameters the source's SQL needs besides the time range (regexes, names, its conventions). */
+  readonly params: QueryParams;
 }

@@ -16,7 +16,6 @@ export const agentConfigSchema = z
       .default(['tool', 'llm', 'retriever', 'reranker', 'embedding', 'vector_db', 'guardrail'])
       .describe('Span kinds (lower-case) that count as steps of a trace.'),
     loopMinCalls: z.number().int().min(2).default(3).describe('A trace loops when it calls one tool at least this often. Default 3.'),
-    maxTraceDuration: duration('Spans up to this long after their trace’s root are read with it.', '1h'),
     outcomeEvaluation: z
       .string()
       .min(1)

@@ -1,7 +1,7 @@
 /**
  * Agent traces per bucket of their root's start: traces, failures, steps and step failures by
  * kind, looping traces, and per tool the traces in which it failed. A trace's spans (and its
- * outcome evaluation) arrive up to maxTraceDuration after its root, so a build reads that far past
+ * outcome evaluation) arrive up to the source's maxTraceDuration after its root, so a build reads that far past
  * its buckets and a bucket stays open that much longer.
  */
 import type { RollupReader } from '../../rollups/engine.ts';
@@ -26,7 +26,7 @@ export const agentTracesFamily: RollupFamily = {
     { name: 'failed_examples', type: 'Array(String)' },
   ],
   key: ['agent'],
-  reach: (c) => c.signals.agent.maxTraceDuration,
+  reach: (_c, source) => source.conventions.maxTraceDuration,
   build: (source, config, range) => {
     const a = config.signals.agent;
     return {
@@ -45,7 +45,7 @@ export const agentTracesFamily: RollupFamily = {
       // arrive after their trace's bucket are found; only roots inside the buckets are kept.
       params: {
         ...source.params,
-        ...rangeParams(range, 0, a.maxTraceDuration),
+        ...rangeParams(range, 0, source.conventions.maxTraceDuration),
         ...judgedTracesParams(config),
         loopMinCalls: a.loopMinCalls,
       },

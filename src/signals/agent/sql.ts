@@ -70,7 +70,7 @@ export function judgedTracesCte(source: TraceSource, config: AgentConfig, failur
 /** The parameters judgedTracesCte takes, from the config. */
 export function judgedTracesParams(config: Config) {
   const a = config.signals.agent;
-  return { lateMs: a.maxTraceDuration, stepKinds: a.stepKinds, outcomeEvaluation: a.outcomeEvaluation ?? '', humanServices: config.signals.judge.humanServices };
+  return { stepKinds: a.stepKinds, outcomeEvaluation: a.outcomeEvaluation ?? '' };
 }
 
 export function agentWindowsSql(source: TraceSource, config: AgentConfig): string {

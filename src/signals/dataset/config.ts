@@ -14,7 +14,6 @@ export const datasetConfigSchema = z
       .refine((e) => !(e.path && e.table), { message: 'set either evalSet.path or evalSet.table, not both' })
       .prefault({})
       .describe('The offline eval set production is compared with. Without one the signal reports no_data.'),
-    intentKey: z.string().min(1).default('intent').describe('Field of the root span’s OpenInference `metadata` JSON that holds the intent. Default intent.'),
     maxEvalItems: z.number().int().min(1).max(20_000).default(2000).describe('Eval inputs used for lexical matching (first N). Default 2000.'),
     maxInputs: z.number().int().min(10).max(100_000).default(5000).describe('Production inputs per window matched lexically (deterministic sample). Default 5000.'),
     noveltyDistance: z

@@ -27,7 +27,7 @@ export const datasetSignal: Signal<DatasetRows> = {
     const loaded = await loadEvalSet(store, d);
     if (!loaded) return { mode: 'missing', reason: 'no eval set configured (signals.dataset.evalSet.path or .table), so dataset drift cannot be measured' };
     const { name: evalSet, items } = loaded;
-    const params = { ...source.params, ...windowParams(windows), intentKey: d.intentKey };
+    const params = { ...source.params, ...windowParams(windows) };
     const known = evalIntents(items);
     if (known.length > 0) {
       const intents = rollups ? await intentRowsFromRollups(rollups, windows) : await store.query<IntentRow>(intentsSql(source), params);

@@ -12,7 +12,7 @@ export const datasetPatterns: PatternSpec = {
     const d = config.signals.dataset;
     const loaded = await loadEvalSet(store, d);
     if (!loaded) return null;
-    const params = { ...source.params, intentKey: d.intentKey };
+    const params = { ...source.params };
     if (verdict.evidence.mode === 'intents') {
       return {
         by: 'signature',

@@ -27,7 +27,7 @@ export const intentsFamily: RollupFamily = {
     sql: `
       SELECT ${BUCKET_OF_TS} AS bucket, intent, count() AS n, groupArraySorted(5)(trace_id) AS examples
       FROM (${source.traceRoots()}) WHERE intent != '' GROUP BY bucket, intent`,
-    params: { ...source.params, ...rangeParams(range), intentKey: config.signals.dataset.intentKey },
+    params: { ...source.params, ...rangeParams(range) },
   }),
 };
 
@@ -46,7 +46,7 @@ export const inputSampleFamily: RollupFamily = {
       SELECT ${BUCKET_OF_TS} AS bucket, cityHash64(trace_id) AS h, trace_id, lowerUTF8(left(input, 1000)) AS text
       FROM (${source.traceRoots()}) WHERE input != ''
       ORDER BY bucket, h LIMIT {maxInputs:UInt32} BY bucket`,
-    params: { ...source.params, ...rangeParams(range), intentKey: config.signals.dataset.intentKey, maxInputs: config.signals.dataset.maxInputs },
+    params: { ...source.params, ...rangeParams(range), maxInputs: config.signals.dataset.maxInputs },
   }),
 };
 

@@ -24,7 +24,7 @@ export const inputSignal: Signal<InputRows> = {
   rollups: INPUT_FAMILIES,
   async collect({ store, source, windows, config, rollups }) {
     if (rollups) return inputRowsFromRollups(rollups, windows, config);
-    const params = { ...source.params, ...SCRIPT_PARAMS, ...windowParams(windows), maxSubjects: config.signals.input.maxSubjects, intentKey: config.signals.dataset.intentKey };
+    const params = { ...source.params, ...SCRIPT_PARAMS, ...windowParams(windows), maxSubjects: config.signals.input.maxSubjects };
     const length = await store.query<LengthRow>(lengthSql(source), params);
     const scripts = await store.query<CategoryRow>(scriptSql(source), params);
     const turns = await store.query<CategoryRow>(turnsSql(source), params);

@@ -24,7 +24,7 @@ export const inputPatterns: PatternSpec = {
           WHERE input != '' AND ${subjectName('service')} = {patternSubject:String})
         ORDER BY cityHash64(trace_id)
         LIMIT {maxTraces:UInt32}`,
-      params: { ...source.params, ...SCRIPT_PARAMS, intentKey: config.signals.dataset.intentKey, patternSubject: service },
+      params: { ...source.params, ...SCRIPT_PARAMS, patternSubject: service },
     };
   },
 };

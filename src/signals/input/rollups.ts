@@ -36,7 +36,7 @@ export const inputLengthsFamily: RollupFamily = {
              groupArraySortedIf(10)(trace_id, input != '') AS examples
       FROM (${source.traceRoots()})
       GROUP BY bucket, service`,
-    params: { ...source.params, ...rangeParams(range), intentKey: config.signals.dataset.intentKey },
+    params: { ...source.params, ...rangeParams(range) },
   }),
 };
 
@@ -55,7 +55,7 @@ export const inputScriptsFamily: RollupFamily = {
       FROM (SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, ${SCRIPT_COUNTS} AS counts
             FROM (${source.traceRoots()}) WHERE input != '')
       GROUP BY bucket, service, category`,
-    params: { ...source.params, ...SCRIPT_PARAMS, ...rangeParams(range), intentKey: config.signals.dataset.intentKey },
+    params: { ...source.params, ...SCRIPT_PARAMS, ...rangeParams(range) },
   }),
 };
 
@@ -80,7 +80,7 @@ export const inputSessionsFamily: RollupFamily = {
         GROUP BY service, session
         HAVING ts >= fromUnixTimestamp64Milli({bucketFromMs:Int64}) AND ts < fromUnixTimestamp64Milli({bucketToMs:Int64}))
       GROUP BY bucket, service`,
-    params: { ...source.params, ...rangeParams(range, config.signals.input.sessionWindow, config.signals.input.sessionWindow), intentKey: config.signals.dataset.intentKey },
+    params: { ...source.params, ...rangeParams(range, config.signals.input.sessionWindow, config.signals.input.sessionWindow) },
   }),
 };
 

@@ -1,19 +1,7 @@
-/** Config fragment of the judge–human agreement signal, including the rubrics both judge and prompt signals read. */
+/** Config fragment of the judge–human agreement signal (the rubrics it grades are the top-level `rubrics`). */
 import { z } from 'zod';
 import type { SignalSection } from '../../config/shape.ts';
 import { duration } from '../../config/fields.ts';
-
-export const rubricSchema = z
-  .strictObject({
-    name: z.string().min(1).describe('Rubric (evaluation / annotation) name, as on the spans.'),
-    scale: z
-      .enum(['auto', 'labels', 'ordinal'])
-      .default('auto')
-      .describe('labels: Cohen’s κ; ordinal: quadratic-weighted κ over integer scores; auto: ordinal when every value is an integer 1–10.'),
-    promptVersion: z.string().min(1).optional().describe('The prompt version this rubric was written for.'),
-    prompt: z.string().min(1).optional().describe('The prompt (template name) the rubric grades; all prompts when unset.'),
-  })
-  .describe('A rubric: what it grades and which prompt contract it was written for.');
 
 export const judgeConfigSchema = z
   .strictObject({
@@ -43,12 +31,8 @@ export const judgeConfigSchema = z
       })
       .prefault({})
       .describe('Bootstrap over items for κ intervals and standard errors (seeded: replicas agree).'),
-    humanServices: z
-      .array(z.string().min(1))
-      .default([])
-      .describe('For conventions without annotator_kind (GenAI, traceAI): services whose evaluations are human labels.'),
     promptChangeLookback: duration('A prompt version first seen this long before the current window (or inside it) explains an agreement drop as prompt drift.', '7d'),
-    rubrics: z.array(rubricSchema).default([]).describe('Rubrics with their scale and the prompt version they were written for.'),
+    maxPrompts: z.number().int().min(1).max(100).default(20).describe('Prompts (template names) whose version changes may explain an agreement drop, busiest first. Default 20.'),
   })
   .prefault({})
   .describe('Judge–human agreement: is the LLM judge still agreeing with humans on production samples?');

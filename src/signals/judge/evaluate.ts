@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
-import type { Config } from '../../config/shape.ts';
+import type { Config, Rubric } from '../../config/shape.ts';
 import { bootstrap, cohenKappa, prevalence, rawAgreement, seededRandom, weightedKappa, type Pair } from '../../stats/agreement.ts';
 import { normalUpperTail } from '../../stats/normal.ts';
 import { formatP } from '../../core/format.ts';
@@ -38,11 +38,11 @@ export function evaluateJudge(rows: JudgeRows, config: Config): SignalResult[] {
   const j = config.signals.judge;
   const rubrics = [...new Set(rows.targets.map((t) => t.rubric))].sort();
   if (rubrics.length === 0) return [nothingFound('judge_human_agreement', 'user-distribution', 'judge', { rubric: 'none' }, LOOKED_FOR.judgements)];
-  return rubrics.map((rubric) => judgeRubric(rubric, rows.targets.filter((t) => t.rubric === rubric), rows, j));
+  return rubrics.map((rubric) => judgeRubric(rubric, rows.targets.filter((t) => t.rubric === rubric), rows, j, config.rubrics));
 }
 
-function judgeRubric(rubric: string, targets: JudgedTargetRow[], rows: JudgeRows, j: J): SignalResult {
-  const declared = j.rubrics.find((r) => r.name === rubric);
+function judgeRubric(rubric: string, targets: JudgedTargetRow[], rows: JudgeRows, j: J, rubrics: readonly Rubric[]): SignalResult {
+  const declared = rubrics.find((r) => r.name === rubric);
   const withJudge = targets.filter((t) => t.judge_n > 0 && t.judge !== '');
   const current: Pair<string>[] = withJudge.filter((t) => t.cur === 1).map((t) => [t.judge, t.humans[0]!]);
   const baseline: Pair<string>[] = withJudge.filter((t) => t.cur === 0).map((t) => [t.judge, t.humans[0]!]);

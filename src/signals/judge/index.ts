@@ -8,7 +8,6 @@ import type { Signal } from '../types.ts';
 import { judgePatterns } from './patterns.ts';
 import { promptVersionsSql, type PromptVersionRow } from '../prompt/sql.ts';
 import { promptVersionsFamily, promptVersionsFromRollups } from '../prompt/rollups.ts';
-import { promptKeyParams } from '../prompt/config.ts';
 import { judgementsFamily, withStoredJudgements } from './rollups.ts';
 import { evaluateJudge, type JudgeRows } from './evaluate.ts';
 import { judgedTargetsSql, type JudgedTargetRow } from './sql.ts';
@@ -35,9 +34,7 @@ export const judgeSignal: Signal<JudgeRows> = {
       currentFromMs: w.current.from.getTime(),
       toMs: w.current.to.getTime(),
       maxPairs: j.maxPairs,
-      maxPrompts: config.signals.prompt.maxPrompts,
-      ...promptKeyParams(config.signals.prompt),
-      humanServices: j.humanServices,
+      maxPrompts: j.maxPrompts,
     };
     if (rollups) {
       const options = { comment: 'driftwatch signal judge' };

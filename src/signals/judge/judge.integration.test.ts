@@ -141,8 +141,8 @@ describe('naming the mode responsible', () => {
   it('names prompt drift when a prompt version appeared just before agreement fell', async () => {
     const bumpAt = new Date(global.current.to.getTime() - 7 * 86_400_000 - 86_400_000); // a day before the judge's current window
     const rows = [...agreementDrop('bump', (at) => (at >= bumpAt ? 'v17' : 'v3')), ...llmCalls('bump', () => 'v17')];
-    const rubricCfg = testConfig({ signals: { judge: { rubrics: [{ name: 'helpfulness', promptVersion: 'v3', prompt: 'support-agent' }] } } });
-    const rep = await report(await table('prompt_bump', rows), { ...config, signals: rubricCfg.signals });
+    const rubricCfg = testConfig({ rubrics: [{ name: 'helpfulness', promptVersion: 'v3', prompt: 'support-agent' }] });
+    const rep = await report(await table('prompt_bump', rows), { ...config, rubrics: rubricCfg.rubrics });
     const r = find(rep, 'judge_human_agreement', 'rubric', 'helpfulness');
     assert.equal(r.status, 'drift', r.message);
     assert.equal(r.driftMode, 'prompt');
@@ -168,8 +168,8 @@ describe('naming the mode responsible', () => {
 
   it('prompt drift stays quiet while most traffic runs on the version the rubric was written for', async () => {
     const rows = [...agreementDrop('mostly', () => 'v3'), ...llmCalls('mostly', (i) => (i % 5 === 0 ? 'v4' : 'v3'))];
-    const cfg = testConfig({ signals: { judge: { rubrics: [{ name: 'helpfulness', promptVersion: 'v3' }] } } });
-    const rep = await report(await table('mostly_v3', rows), { ...config, signals: cfg.signals }, [promptSignal as never]);
+    const cfg = testConfig({ rubrics: [{ name: 'helpfulness', promptVersion: 'v3' }] });
+    const rep = await report(await table('mostly_v3', rows), { ...config, rubrics: cfg.rubrics }, [promptSignal as never]);
     const mismatch = find(rep, 'prompt_rubric_mismatch', 'rubric', 'helpfulness');
     assert.equal(mismatch.status, 'ok', mismatch.message);
     assert.ok(Math.abs(mismatch.value! - 0.2) < 0.02, String(mismatch.value));

@@ -30,7 +30,7 @@ export const judgePatterns: PatternSpec = {
         WHERE judge != humans[1]
         ORDER BY cityHash64(trace_id)
         LIMIT {maxTraces:UInt32}`,
-      params: { ...source.params, ...(stored ? rollups.params : {}), humanServices: config.signals.judge.humanServices, patternSubject: rubric },
+      params: { ...source.params, ...(stored ? rollups.params : {}), patternSubject: rubric },
       ...(stored ? { store: rollups.store } : { store }),
     };
   },

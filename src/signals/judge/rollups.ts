@@ -27,7 +27,7 @@ export const judgementsFamily: RollupFamily = {
     sql: `
       SELECT ${BUCKET_OF_TS} AS bucket, toUnixTimestamp64Milli(toDateTime64(ts, 3)) AS ts_ms, trace_id, span_id, target, rubric, annotator, identifier, label, score
       FROM (${source.judgements()})`,
-    params: { ...source.params, ...rangeParams(range), humanServices: config.signals.judge.humanServices },
+    params: { ...source.params, ...rangeParams(range) },
   }),
 };
 

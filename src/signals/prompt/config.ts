@@ -10,24 +10,11 @@ export const promptConfigSchema = z
     alpha: z.number().min(0).max(1).default(0.001).describe('Significance that the off-version share exceeds `mostly` (exact binomial), after BH. Default 0.001.'),
     maxVersions: z.number().int().min(1).max(50).default(5).describe('Versions per prompt reported by name; the rest are `other`. Default 5.'),
     maxPrompts: z.number().int().min(1).max(100).default(20).describe('Prompts (template names) reported by name; the rest are `other`. Default 20.'),
-    versionKeys: z
-      .array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a plain metadata key'))
-      .min(1)
-      .default(['prompt_version'])
-      .describe('Where no prompt-version attribute is recorded: keys of the span’s `metadata` JSON (or the Vercel AI SDK’s ai.telemetry.metadata.*) that hold the version, first present wins. Default [prompt_version].'),
-    nameKeys: z
-      .array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a plain metadata key'))
-      .min(1)
-      .default(['prompt_name'])
-      .describe('The same for the prompt’s name; without one, a PROMPT span’s own name. Default [prompt_name].'),
   })
   .prefault({})
-  .describe('Prompt drift: live traffic runs on a prompt version its rubrics were not written for. Rubrics are declared under signals.judge.rubrics.');
+  .describe('Prompt drift: live traffic runs on a prompt version its rubrics were not written for. Rubrics are declared under the top-level rubrics.');
 
 export type PromptConfig = z.output<typeof promptConfigSchema>;
-
-/** The query parameters through which a trace source reads prompt versions and names from metadata. */
-export const promptKeyParams = (p: PromptConfig) => ({ promptVersionKeys: p.versionKeys, promptNameKeys: p.nameKeys });
 
 /** `signals.prompt` in the config file. */
 export const promptSection: SignalSection<typeof promptConfigSchema> = {

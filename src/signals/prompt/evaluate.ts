@@ -38,7 +38,7 @@ export function evaluatePrompt(rows: readonly PromptVersionRow[], config: Config
       });
     }
   }
-  for (const rubric of config.signals.judge.rubrics.filter((r) => r.promptVersion !== undefined)) {
+  for (const rubric of config.rubrics.filter((r) => r.promptVersion !== undefined)) {
     results.push(rubricMismatch(rubric.name, rubric.promptVersion!, rubric.prompt, rows, p));
   }
   if (rows.length === 0) results.push(nothingFound('prompt_version_share', 'prompt', 'prompt', { prompt: 'none' }, LOOKED_FOR.prompts));

@@ -10,7 +10,6 @@ import { promptVersionsFamily, promptVersionsFromRollups } from './rollups.ts';
 import { evaluatePrompt } from './evaluate.ts';
 import { promptVersionsSql, type PromptVersionRow } from './sql.ts';
 import { promptHourly } from './series.ts';
-import { promptKeyParams } from './config.ts';
 import { promptSection } from './config.ts';
 import { PROMPT_DASHBOARD, PROMPT_FACETS } from './facets.ts';
 
@@ -25,7 +24,7 @@ export const promptSignal: Signal<PromptVersionRow[]> = {
   collect: ({ store, source, windows, config, rollups }) =>
     rollups
       ? promptVersionsFromRollups(rollups, { ...windowParams(windows), maxPrompts: config.signals.prompt.maxPrompts }, 'prompt')
-      : store.query<PromptVersionRow>(promptVersionsSql(source), { ...source.params, ...windowParams(windows), ...promptKeyParams(config.signals.prompt), maxPrompts: config.signals.prompt.maxPrompts }),
+      : store.query<PromptVersionRow>(promptVersionsSql(source), { ...source.params, ...windowParams(windows), maxPrompts: config.signals.prompt.maxPrompts }),
   evaluate: (rows, config) => evaluatePrompt(rows, config),
   hourly: promptHourly,
   facets: PROMPT_FACETS,

@@ -7,7 +7,6 @@ import type { QueryParams } from '../../clickhouse/store.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { BUCKET_OF_TS, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import type { PromptVersionRow } from './sql.ts';
-import { promptKeyParams } from './config.ts';
 import { subjectName } from '../../sources/fragments.ts';
 
 export const promptVersionsFamily: RollupFamily = {
@@ -25,7 +24,7 @@ export const promptVersionsFamily: RollupFamily = {
       SELECT ${BUCKET_OF_TS} AS bucket, prompt, ${subjectName('version')} AS version, count() AS calls, toUnixTimestamp64Milli(toDateTime64(min(ts), 3)) AS first_ms
       FROM (${source.promptUses()})
       GROUP BY bucket, prompt, version`,
-    params: { ...source.params, ...rangeParams(range), ...promptKeyParams(config.signals.prompt) },
+    params: { ...source.params, ...rangeParams(range) },
   }),
 };
 

@@ -2,13 +2,6 @@
 import { z } from 'zod';
 import type { SignalSection } from '../../config/shape.ts';
 
-/**
- * The chunk keys the common loaders write (LlamaIndex `doc_id`/`ref_doc_id`, Haystack `id`,
- * LangChain `id`, `source` with `page`, `start_index` or `loc`), `source` alone last: it names a
- * file, which tells chunks apart only when each file is one chunk.
- */
-export const DOCUMENT_ID_KEYS = ['id', 'doc_id', 'document_id', 'chunk_id', 'ref_doc_id', 'source+page', 'source+start_index', 'source+loc', 'source'] as const;
-
 export const retrievalConfigSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Run the retrieval-corpus drift signal.'),
@@ -25,13 +18,6 @@ export const retrievalConfigSchema = z
     minRboDrop: z.number().min(0).max(1).default(0.1).describe('Practical effect: mean RBO must fall this far below the noise floor. Default 0.1.'),
     minTop1Increase: z.number().min(0).max(1).default(0.1).describe('Practical effect: the share of queries whose top-1 changed must exceed the noise floor by this much. Default 0.1.'),
     maxSubjects: z.number().int().min(1).max(100).default(20).describe('Retrievers (span names) tracked by name, busiest first; the rest are folded into `other`. Default 20.'),
-    documentIdKeys: z
-      .array(z.string().regex(/^[A-Za-z0-9_.-]+(\+[A-Za-z0-9_.-]+)*$/, 'must be a plain metadata key, or keys joined by + (source+page)'))
-      .min(1)
-      .default([...DOCUMENT_ID_KEYS])
-      .describe(
-        'Where spans keep no document id key: the keys of a document’s metadata (or of the output JSON’s documents) that name it, `+` joining keys that name it together (source+page). The first present on every retrieved document that tells as many documents apart as their contents do wins (a file path shared by its chunks does not); without one, a hash of the chunk content. Default: the chunk keys of LangChain, LlamaIndex and Haystack, then source.',
-      ),
     query: z
       .strictObject({
         lowercase: z.boolean().default(true).describe('Lower-case query texts before matching.'),

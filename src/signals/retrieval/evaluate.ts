@@ -73,12 +73,12 @@ export function identityText(identity: string): string | undefined {
     case 'id':
       return 'their id keys';
     case 'metadata':
-      return `their metadata key ${key} (the first of signals.retrieval.documentIdKeys present on every retrieved chunk that tells them apart)`;
+      return `their metadata key ${key} (the first of traces.conventions.documentIdKeys present on every retrieved chunk that tells them apart)`;
     case 'output':
-      return `the key ${key} of the documents in the retriever’s output JSON (the first of signals.retrieval.documentIdKeys that tells them apart)`;
+      return `the key ${key} of the documents in the retriever’s output JSON (the first of traces.conventions.documentIdKeys that tells them apart)`;
     case 'content':
       return key === 'shared-keys'
-        ? 'a hash of their content: no key of their metadata tells the chunks apart (a file path shared by its chunks names the file); name a chunk key in signals.retrieval.documentIdKeys, or a re-chunked corpus counts as moved'
+        ? 'a hash of their content: no key of their metadata tells the chunks apart (a file path shared by its chunks names the file); name a chunk key in traces.conventions.documentIdKeys, or a re-chunked corpus counts as moved'
         : 'a hash of their content (no id recorded: a re-chunked corpus counts as moved)';
     default:
       return undefined;

@@ -30,11 +30,9 @@ export const retrievalSignal: Signal<RetrievalRows> = {
       ...w,
       baselineMidMs: baselineMidMs(windows, config.rollups.bucket),
       k: r.k,
-      documentIdKeys: r.documentIdKeys,
       maxQueries: r.maxQueries,
       maxSubjects: r.maxSubjects,
       scoreNames: [...r.judge.contextRelevance, ...r.judge.groundedness],
-      humanServices: config.signals.judge.humanServices,
     };
     const matched = await store.query<MatchedQueryRow>(matchedQueriesSql(source, r), params);
     const corpus = await store.query<CorpusRow>(corpusSql(source, r), params);

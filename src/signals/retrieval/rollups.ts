@@ -35,7 +35,7 @@ export const retrievalListsFamily: RollupFamily = {
       FROM (${source.retrievals(config.signals.retrieval.query)})
       WHERE length(doc_ids) > 0 AND query_hash != 0
       GROUP BY bucket, retriever, query_hash, topk`,
-    params: { ...source.params, ...rangeParams(range), k: config.signals.retrieval.k, documentIdKeys: config.signals.retrieval.documentIdKeys },
+    params: { ...source.params, ...rangeParams(range), k: config.signals.retrieval.k },
   }),
 };
 
@@ -57,7 +57,7 @@ export const retrievalCorpusFamily: RollupFamily = {
              sumMapIf(map(id_source, toUInt64(1)), length(doc_ids) > 0) AS identities
       FROM (${source.retrievals(config.signals.retrieval.query)})
       GROUP BY bucket, retriever`,
-    params: { ...source.params, ...rangeParams(range), documentIdKeys: config.signals.retrieval.documentIdKeys },
+    params: { ...source.params, ...rangeParams(range) },
   }),
 };
 

@@ -65,7 +65,7 @@ export const toolErrorClassesFamily: RollupFamily = {
 
 // A retry is a later sibling call of the same tool under the same parent after a failed one; a
 // trace counts in the bucket of its first call of the tool. Its later calls may fall in the next
-// buckets, so a build reads up to maxTraceDuration around its buckets.
+// buckets, so a build reads up to the source's maxTraceDuration around its buckets.
 export const toolRetriesFamily: RollupFamily = {
   name: 'tool_retries',
   columns: [
@@ -75,7 +75,7 @@ export const toolRetriesFamily: RollupFamily = {
     { name: 'retry_examples', type: 'Array(String)' },
   ],
   key: ['tool'],
-  reach: (c) => c.signals.agent.maxTraceDuration,
+  reach: (_c, source) => source.conventions.maxTraceDuration,
   build: (source, config, range) => ({
     sql: `
       WITH
@@ -88,7 +88,7 @@ export const toolRetriesFamily: RollupFamily = {
       FROM per_trace
       WHERE ts >= fromUnixTimestamp64Milli({bucketFromMs:Int64}) AND ts < fromUnixTimestamp64Milli({bucketToMs:Int64})
       GROUP BY bucket, tool`,
-    params: { ...source.params, ...rangeParams(range, config.signals.agent.maxTraceDuration, config.signals.agent.maxTraceDuration) },
+    params: { ...source.params, ...rangeParams(range, source.conventions.maxTraceDuration, source.conventions.maxTraceDuration) },
   }),
 };
 

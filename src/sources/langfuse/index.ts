@@ -11,10 +11,13 @@
  */
 import type { TraceSource } from '../source.ts';
 import type { ColumnKind } from '../../clickhouse/column-types.ts';
-import { MASK_PARAMS, maskedMessage, normalizedQueryHash, subjectName } from '../fragments.ts';
+import { conventionParams, MASK_PARAMS, maskedMessage, normalizedQueryHash, subjectName } from '../fragments.ts';
+import { DEFAULT_CONVENTIONS, type TraceConventions } from '../../config/shape.ts';
 
 interface LangfuseOptions {
   retrievalQueryKey: string;
+  /** How the traces are written (`traces.conventions`); the defaults when left out. */
+  conventions?: TraceConventions;
 }
 
 const range = (column: string, lateMs = false) =>
@@ -81,7 +84,8 @@ export function langfuseSource(database: string, project: string, options: Langf
     id: `langfuse:${database}:${project}`,
     requiredColumns: new Map(Object.entries(LANGFUSE_TABLES)),
     optionalTables: ['events_core', 'events_full'],
-    params: { ...MASK_PARAMS, project, retrievalQueryKey: options.retrievalQueryKey },
+    conventions: options.conventions ?? DEFAULT_CONVENTIONS,
+    params: { ...MASK_PARAMS, project, retrievalQueryKey: options.retrievalQueryKey, ...conventionParams(options.conventions ?? DEFAULT_CONVENTIONS) },
 
     toolCalls: () => `
       SELECT start_time AS ts, trace_id, ifNull(parent_observation_id, '') AS parent_id, name AS tool,

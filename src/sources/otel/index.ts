@@ -2,7 +2,8 @@
 import type { TraceSource } from '../source.ts';
 import type { ColumnKind } from '../../clickhouse/column-types.ts';
 import { ERROR_CLASS, IS_ERROR, SPAN_KIND, TOOL_NAME } from './expressions.ts';
-import { MASK_PARAMS } from '../fragments.ts';
+import { conventionParams, MASK_PARAMS } from '../fragments.ts';
+import { DEFAULT_CONVENTIONS, type TraceConventions } from '../../config/shape.ts';
 import { DOC_ID_SOURCE, DOC_IDS, RETRIEVAL_PARAMS, queryHash } from './retrieval.ts';
 import { judgementRows, judgementsSql } from './judgements.ts';
 import { PROMPT_VERSION, promptName } from './prompts.ts';
@@ -26,13 +27,14 @@ const OTEL_COLUMNS: Record<string, ColumnKind> = {
 };
 
 /** Builds the source for `database.table`; both identifiers were validated by the config schema. */
-export function otelSource(database: string, table: string): TraceSource {
+export function otelSource(database: string, table: string, conventions: TraceConventions = DEFAULT_CONVENTIONS): TraceSource {
   const from = `${database}.${table}`;
   return {
     schema: 'otel',
     id: `otel:${from}`,
     requiredColumns: new Map([[table, OTEL_COLUMNS]]),
-    params: { ...MASK_PARAMS, ...RETRIEVAL_PARAMS },
+    conventions,
+    params: { ...MASK_PARAMS, ...RETRIEVAL_PARAMS, ...conventionParams(conventions) },
     toolCalls: () => `
       SELECT
         Timestamp AS ts,
