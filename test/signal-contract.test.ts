@@ -66,7 +66,7 @@ test('a family it shares is read while any of its readers is enabled, as far bac
   const off = schema.parse({});
   assert.equal(judgements(catalogue).horizon(on), 60 * DAY, 'the fixture reaches 60 days');
   assert.equal(judgements(catalogue).horizon(off), 35 * DAY, "the judge's own 35 days");
-  const nobody = schema.parse({ signals: { judge: { enabled: false }, retrieval: { enabled: false } } });
+  const nobody = schema.parse({ signals: { judge: { enabled: false }, retrieval: { enabled: false }, scores: { enabled: false } } });
   assert.equal(judgements(catalogue).needed(nobody), false, 'no enabled reader, not built');
   assert.equal(judgements(catalogue).needed({ ...nobody, signals: { ...nobody.signals, fixtureTurns: (on.signals as unknown as Record<string, unknown>)['fixtureTurns'] } } as never), true);
 });

@@ -100,6 +100,17 @@ const rubricSchema = z
       .describe('labels: Cohen’s κ; ordinal: quadratic-weighted κ over integer scores; auto: ordinal when every value is an integer 1–10.'),
     promptVersion: z.string().min(1).optional().describe('The prompt version this rubric was written for.'),
     prompt: z.string().min(1).optional().describe('The prompt (template name) the rubric grades; all prompts when unset.'),
+    higherIsBetter: z.boolean().default(true).describe('Whether a higher score is better (false for error counts, toxicity). Default true.'),
+    passThreshold: z.number().optional().describe('Scores at or above this pass (below, with higherIsBetter: false): the rubric is then judged by its pass rate. Unset: labels that read pass/fail decide, else the scores themselves.'),
+    margin: z
+      .number()
+      .min(0)
+      .default(0.05)
+      .describe('How much worse than its CI run production may score before the gap is drift, in the rubric’s own units (0.05 = 5 points on a 0–1 scale or of a pass rate). Default 0.05.'),
+    driftMode: z
+      .enum(DRIFT_MODES)
+      .optional()
+      .describe('The drift mode a drop of this rubric means when the evidence names none (e.g. grounding: retrieval-corpus). Unset: read from its name, else user-distribution.'),
   })
   .describe('A rubric: what it grades and which prompt contract it was written for.');
 
@@ -241,7 +252,7 @@ const alertingSchema = z
     byLayer: z
       .partialRecord(z.enum(LAYERS), hygieneOverride)
       .default({})
-      .describe('Per-signal overrides of openAfter, resolveAfter and cooldown, keyed by layer (tool, retrieval, judge, prompt, agent, input, dataset).'),
+      .describe('Per-signal overrides of openAfter, resolveAfter and cooldown, keyed by layer (tool, retrieval, judge, prompt, agent, input, dataset, eval).'),
     mutes: z.array(muteSchema).default([]).describe('Mute windows: known incidents and deploys.'),
     stateDir: z.string().min(1).default('.driftwatch/state').describe('Directory for alert state and the undelivered-alert outbox. Default .driftwatch/state.'),
     exampleTraces: z.number().int().min(0).max(10).default(10).describe('Example trace ids carried with an alert (at most 10). Default 10.'),

@@ -6,7 +6,7 @@
 import type { SignalResult } from './verdict.ts';
 
 /** The unit of a verdict's value on /metrics (the `unit` label of the value families). */
-export type MetricUnit = 'ratio' | 'seconds' | 'characters' | 'turns' | 'kappa' | 'rbo' | 'documents';
+export type MetricUnit = 'ratio' | 'seconds' | 'characters' | 'turns' | 'kappa' | 'rbo' | 'documents' | 'score';
 
 /**
  * How a facet's verdicts drift: `test`, a significance test and a practical effect (its p-value is

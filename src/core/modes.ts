@@ -5,4 +5,4 @@ export const DRIFT_MODES = ['dataset', 'tool-api', 'prompt', 'retrieval-corpus',
 export const STATUS_ORDER = { drift: 0, error: 1, no_data: 2, ok: 3 } as const;
 
 /** The layer of the agent a signal watches. */
-export const LAYERS = ['tool', 'retrieval', 'judge', 'prompt', 'agent', 'input', 'dataset'] as const;
+export const LAYERS = ['tool', 'retrieval', 'judge', 'prompt', 'agent', 'input', 'dataset', 'eval'] as const;

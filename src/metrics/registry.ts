@@ -34,7 +34,7 @@ export function createMetrics(version: string) {
     registry,
     signalValue: new Gauge({
       name: 'driftwatch_signal_value',
-      help: 'Current-window value of a verdict, in the unit its `unit` label names: ratio (0..1), seconds, characters, turns, kappa (Cohen’s κ), rbo (rank-biased overlap 0..1) or documents.',
+      help: 'Current-window value of a verdict, in the unit its `unit` label names: ratio (0..1), seconds, characters, turns, kappa (Cohen’s κ), rbo (rank-biased overlap 0..1), documents or score (a rubric’s own scale; its pass rate for pass/fail rubrics).',
       labelNames: [...SIGNAL_LABELS, 'unit'],
       registers: r,
     }),

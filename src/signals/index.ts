@@ -12,6 +12,7 @@ import { promptSignal } from './prompt/index.ts';
 import { agentSignal } from './agent/index.ts';
 import { inputSignal } from './input/index.ts';
 import { datasetSignal } from './dataset/index.ts';
+import { scoresSignal } from './scores/index.ts';
 
 export const SIGNALS: readonly Signal<never>[] = [
   toolApiSignal as Signal<never>,
@@ -21,6 +22,7 @@ export const SIGNALS: readonly Signal<never>[] = [
   agentSignal as Signal<never>,
   inputSignal as Signal<never>,
   datasetSignal as Signal<never>,
+  scoresSignal as Signal<never>,
 ];
 
 /** What the registered signals declare, for metrics, alerts, the dashboard and the rollup engine. */

@@ -1,0 +1,130 @@
+// Eval scores end to end on the embedded engine: HANNA's stories judged for coherence by a real
+// LLM judge (Mistral-7B's ratings), replayed as OpenInference evaluations on LLM spans. The agent's
+// writer is swapped for a weaker one (the human-written stories of the baseline become GPT-2's),
+// against its own past and against a CI run of the same rubric. Rollups on and off agree.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Store } from '../../clickhouse/store.ts';
+import type { Config } from '../../config/shape.ts';
+import { computeWindows } from '../../core/windows.ts';
+import type { SignalResult } from '../../core/verdict.ts';
+import { runCycle } from '../../engine/cycle.ts';
+import { otelSource } from '../../sources/otel/index.ts';
+import { alertTitle } from '../../notify/content.ts';
+import { scoresSignal } from './index.ts';
+import { cycleOn, freshStore, testConfig, traceTable } from '../../../test/helpers/spans.ts';
+import { judgedSpanRow, readHanna, spread, type RatedStory } from '../../../test/helpers/judge-fixtures.ts';
+
+const AT = new Date('2026-11-20T12:00:00Z');
+const stories = readHanna('CH', 'Mistral-7B CH 1');
+const of = (system: string) => stories.filter((s) => s.system === system);
+const dir = mkdtempSync(join(tmpdir(), 'driftwatch-scores-'));
+let store: Store;
+
+before(async () => {
+  ({ store } = await freshStore('unused'));
+});
+after(async () => store.close());
+
+/** Each story one LLM span in [from, to), its coherence scored by the judge; a human label beside some. */
+function judged(list: readonly RatedStory[], from: Date, to: Date, tag: string, humanLabelEvery = 0): Record<string, unknown>[] {
+  return spread(from, to, list.length).map((at, i) =>
+    judgedSpanRow({
+      at,
+      traceId: `${tag}-${i}`,
+      spanId: `${tag}-${i}-s`,
+      verdicts: [
+        { rubric: 'coherence', annotator: 'LLM', identifier: '', score: list[i]!.llm },
+        // Human labels belong to the judge signal: low ones here must not move the eval score.
+        ...(humanLabelEvery > 0 && i % humanLabelEvery === 0 ? [{ rubric: 'coherence', annotator: 'HUMAN' as const, identifier: 'ana', score: 1 }] : []),
+      ],
+    }),
+  );
+}
+
+const config = (extra: Partial<{ offline: string }> = {}, rollups = true): Config =>
+  testConfig({
+    windows: { baseline: '2d', current: '1h' },
+    rollups: { enabled: rollups },
+    rubrics: [{ name: 'coherence', driftMode: 'prompt' }],
+    signals: { scores: { ...(extra.offline ? { offline: [{ path: extra.offline, name: 'ci-nightly' }] } : {}) } },
+  });
+
+async function verdicts(table: string, cfg: Config): Promise<SignalResult[]> {
+  const outcome = cfg.rollups.enabled
+    ? await cycleOn(store, cfg, table, [scoresSignal as never], AT)
+    : await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', table), scope: {} }], signals: [scoresSignal as never], log: pino({ level: 'silent' }), rollups: null }, AT);
+  assert.deepEqual(outcome.report.errors, []);
+  return outcome.report.signals;
+}
+
+const find = (rs: SignalResult[], signal: string) => {
+  const r = rs.find((x) => x.signal === signal && x.subject['rubric'] === 'coherence');
+  assert.ok(r, `no ${signal}: ${JSON.stringify(rs.map((x) => [x.signal, x.subject, x.status, x.message]))}`);
+  return r;
+};
+
+const w = computeWindows(AT, testConfig({ windows: { baseline: '2d', current: '1h' } }).windows);
+/** A CI run of the rubric: the judge's ratings of the stories the eval set holds. */
+function ciFile(list: readonly RatedStory[]): string {
+  const path = join(dir, `ci-${list.length}-${list[0]!.system}.jsonl`);
+  writeFileSync(path, list.map((s, i) => JSON.stringify({ rubric: 'coherence', score: s.llm, item: `story-${i}` })).join('\n'));
+  return path;
+}
+
+describe('eval scores on HANNA’s coherence ratings', () => {
+  it('stays quiet while the same writer keeps writing, human labels aside, and holds production level with CI', async () => {
+    const mix = [...of('GPT-2'), ...of('GPT-2 (tag)')];
+    const even = mix.filter((_, i) => i % 2 === 0);
+    const odd = mix.filter((_, i) => i % 2 === 1);
+    const table = await traceTable(store, 'scores_stationary', [...judged(even, w.baseline.from, w.baseline.to, 'b'), ...judged(odd.slice(0, 60), w.current.from, w.current.to, 'c', 3)]);
+    for (const rollups of [true, false]) {
+      const rs = await verdicts(table, config({ offline: ciFile(even) }, rollups));
+      const score = find(rs, 'eval_score');
+      assert.equal(score.status, 'ok', score.message);
+      assert.equal(score.samples.current, 60, 'the human labels are not scores of the rubric');
+      assert.equal(find(rs, 'eval_gap').status, 'ok', find(rs, 'eval_gap').message);
+    }
+  });
+
+  it('drifts when the writer gets worse, names the configured mode, and opens a gap against CI; rollups on and off agree', async () => {
+    const table = await traceTable(store, 'scores_swap', [...judged(of('Human'), w.baseline.from, w.baseline.to, 'b'), ...judged(of('GPT-2 (tag)').slice(0, 60), w.current.from, w.current.to, 'c')]);
+    const ci = ciFile(of('Human'));
+    const on = await verdicts(table, config({ offline: ci }, true));
+    const off = await verdicts(table, config({ offline: ci }, false));
+    for (const rs of [on, off]) {
+      const score = find(rs, 'eval_score');
+      assert.equal(score.status, 'drift', score.message);
+      assert.equal(score.driftMode, 'prompt');
+      assert.equal(score.layer, 'eval');
+      assert.ok(score.baseline! > 3.4 && score.value! < 2.6, `${score.baseline} → ${score.value}`);
+      assert.ok(score.evidence.traceIds.length > 0 && score.evidence.traceIds.every((t) => t.startsWith('c-')));
+      const gap = find(rs, 'eval_gap');
+      assert.equal(gap.status, 'drift', gap.message);
+      assert.equal(gap.samples.baseline, 96);
+      assert.ok((gap.evidence['gap'] as number) > 0.8);
+      assert.match(gap.message, /in production against .* in CI run ci-nightly/);
+    }
+    const pick = (rs: SignalResult[]) => rs.map((r) => [r.signal, r.status, r.value, r.baseline, r.samples, r.pValue === null ? null : r.pValue.toPrecision(6)]);
+    assert.deepEqual(pick(on), pick(off), 'the rollup path and the raw scan judge alike');
+    // Without an identifier of its own, a judgement names the service that wrote it.
+    assert.deepEqual(find(on, 'eval_score').subject, { rubric: 'coherence', evaluator: 'agent' });
+    assert.match(alertTitle(find(on, 'eval_score')), /^Prompt drift: coherence \/ agent eval score 3\.\d\d → 2\.\d\d$/, 'scores read as scores, not percentages');
+    assert.match(alertTitle(find(on, 'eval_gap')), /^Prompt drift: coherence \/ agent eval score against CI 3\.52 → 2\.\d\d$/);
+    assert.ok(find(on, 'eval_score').evidence.hourly, 'an hourly series from the rollups');
+  });
+
+  it('reports an unreadable CI file as an error verdict, and still judges the live scores', async () => {
+    const bad = join(dir, 'broken.jsonl');
+    writeFileSync(bad, '{"rubric":"coherence","score":3}\nnot json\n');
+    const table = await traceTable(store, 'scores_bad_ci', [...judged(of('Human'), w.baseline.from, w.baseline.to, 'b'), ...judged(of('Human').slice(0, 40), w.current.from, w.current.to, 'c')]);
+    const rs = await verdicts(table, config({ offline: bad }, true));
+    const e = rs.find((r) => r.status === 'error')!;
+    assert.match(e.message, /broken\.jsonl: line 2 is not JSON/);
+    assert.equal(find(rs, 'eval_score').status, 'ok');
+  });
+});

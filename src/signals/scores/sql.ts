@@ -1,0 +1,76 @@
+/**
+ * Each rubric's automated scores per window, over the source's judgements relation (raw spans,
+ * Langfuse scores, or the judgements rollup read back through the same relation). A target judged
+ * more than once counts with its latest verdict; human labels stay with the judge signal. Only
+ * small rows come back: one per rubric, evaluator and window, and the label counts.
+ */
+import type { TraceSource } from '../../sources/source.ts';
+
+/** Labels that read as a pass or a failure (lower-cased; Langfuse BOOLEAN scores read True/False). */
+export const PASS_LABELS = ['pass', 'passed', 'true', 'yes', 'correct', 'success', 'ok'];
+export const FAIL_LABELS = ['fail', 'failed', 'false', 'no', 'incorrect', 'failure', 'error'];
+
+export interface ScoreRow {
+  rubric: string;
+  evaluator: string;
+  cur: number;
+  /** Scored targets (latest automated verdict each). */
+  n: number;
+  /** Of them, with a numeric score. */
+  scored: number;
+  mean: number | null;
+  variance: number | null;
+  /** Labelled pass / fail, or at or above / below the rubric's pass threshold. */
+  passes: number;
+  fails: number;
+  thresholdPasses: number;
+  /** The traces of the lowest scores (failing labels first), at most 10. */
+  lowest: string[];
+}
+
+export interface LabelRow {
+  rubric: string;
+  evaluator: string;
+  cur: number;
+  label: string;
+  n: number;
+}
+
+/** The latest automated verdict per rubric, evaluator and target in [fromMs, toMs), busiest rubrics first. */
+const latest = (source: TraceSource) => `
+    latest AS (
+      SELECT rubric, identifier AS evaluator, target,
+             argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS last_ts, argMax(trace_id, ts) AS trace_id
+      FROM (${source.judgements()})
+      WHERE annotator != 'HUMAN' AND rubric != ''
+        AND ts >= fromUnixTimestamp64Milli({fromMs:Int64}) AND ts < fromUnixTimestamp64Milli({toMs:Int64})
+      GROUP BY rubric, evaluator, target),
+    top AS (SELECT rubric FROM latest GROUP BY rubric ORDER BY count() DESC, rubric LIMIT {maxSubjects:UInt32})`;
+
+/** A rubric's pass threshold (`rubrics[].passThreshold`), NaN when it has none. */
+const THRESHOLD = `if(has({thresholdRubrics:Array(String)}, rubric), arrayElement({thresholdValues:Array(Float64)}, indexOf({thresholdRubrics:Array(String)}, rubric)), nan)`;
+
+export const scoreStatsSql = (source: TraceSource) => `
+    WITH ${latest(source)}
+    SELECT rubric, evaluator, toUInt8(last_ts >= fromUnixTimestamp64Milli({currentFromMs:Int64})) AS cur,
+           count() AS n,
+           countIf(isNotNull(score)) AS scored,
+           if(scored > 0, avgIf(assumeNotNull(score), isNotNull(score)), NULL) AS mean,
+           if(scored > 1, varSampIf(assumeNotNull(score), isNotNull(score)), NULL) AS variance,
+           countIf(label IN {passLabels:Array(String)}) AS passes,
+           countIf(label IN {failLabels:Array(String)}) AS fails,
+           countIf(isNotNull(score) AND assumeNotNull(score) >= ${THRESHOLD}) AS thresholdPasses,
+           arrayMap(x -> x.3, groupArraySorted(10)((label NOT IN {failLabels:Array(String)}, ifNull(score, 0), trace_id))) AS lowest
+    FROM latest
+    WHERE rubric IN (SELECT rubric FROM top)
+    GROUP BY rubric, evaluator, cur
+    ORDER BY rubric, evaluator, cur`;
+
+export const labelCountsSql = (source: TraceSource) => `
+    WITH ${latest(source)}
+    SELECT rubric, evaluator, toUInt8(last_ts >= fromUnixTimestamp64Milli({currentFromMs:Int64})) AS cur, label, count() AS n
+    FROM latest
+    WHERE rubric IN (SELECT rubric FROM top) AND label != ''
+    GROUP BY rubric, evaluator, cur, label
+    ORDER BY rubric, evaluator, cur, n DESC, label
+    LIMIT 20 BY rubric, evaluator, cur`;
