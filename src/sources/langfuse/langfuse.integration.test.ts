@@ -15,7 +15,7 @@ import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../t
 import { reportDifferences } from '../../../test/helpers/differential.ts';
 import { RollupEngine } from '../../rollups/engine.ts';
 import { createLangfuseTables, observationRow, scoreRow, traceRow, type Observation } from '../../../test/helpers/langfuse.ts';
-import { readLlmBar, spread } from '../../../test/helpers/judge-fixtures.ts';
+import { readHanna, readLlmBar, spread } from '../../../test/helpers/judge-fixtures.ts';
 import { readTrecRun } from '../../../test/helpers/retrieval-fixtures.ts';
 import { readTau2 } from '../../../test/helpers/agent-fixtures.ts';
 import { readArenaHard } from '../../../test/helpers/input-fixtures.ts';
@@ -99,6 +99,31 @@ function judgeTraffic(project: string) {
   }
 }
 
+/**
+ * HANNA's coherence ratings (Mistral-7B as the judge) as NUMERIC EVAL scores on traces: the
+ * human-written stories in the baseline; in p-drift's current hour GPT-2's, in p-calm's more
+ * human-written ones. Five of p-drift's current scores were re-scored later (a newer version
+ * holds 5) and five deleted: neither the old versions nor the deleted rows may count.
+ */
+const evalScores = { p_drift_current: [] as number[] };
+function evalScoreTraffic(project: string) {
+  const stories = readHanna('CH', 'Mistral-7B CH 1');
+  const human = stories.filter((x) => x.system === 'Human');
+  const current = project === 'p-drift' ? stories.filter((x) => x.system === 'GPT-2 (tag)').slice(0, 60) : human.slice(0, 60);
+  const add = (list: typeof stories, from: Date, to: Date, tag: string) =>
+    spread(from, to, list.length).forEach((at, i) => {
+      const base = { id: `${project}-${tag}-${i}-coh`, project_id: project, timestamp: at, trace_id: `${project}-${tag}-${i}-story`, name: 'coherence', source: 'EVAL' as const, data_type: 'NUMERIC' as const, value: list[i]!.llm };
+      const rescored = tag === 'ec' && project === 'p-drift' && i < 5;
+      const deleted = tag === 'ec' && project === 'p-drift' && i >= 5 && i < 10;
+      scores.push(scoreRow(base));
+      if (rescored) scores.push(scoreRow({ ...base, value: 5, event_ts: new Date(at.getTime() + 60_000) }));
+      if (deleted) scores.push(scoreRow({ ...base, is_deleted: 1, event_ts: new Date(at.getTime() + 60_000) }));
+      if (tag === 'ec' && project === 'p-drift' && !deleted) evalScores.p_drift_current.push(rescored ? 5 : list[i]!.llm);
+    });
+  add(human, w.baseline.from, w.baseline.to, 'eb');
+  add(current, w.current.from, w.current.to, 'ec');
+}
+
 /** RETRIEVER observations answering DL19 queries, output JSON as documents with ids. */
 function retrievalTraffic(project: string) {
   const bm25 = readTrecRun('dl19-retriever-runs/run.dl19.BM25.txt');
@@ -152,6 +177,7 @@ async function seed() {
     retrievalTraffic(project);
     agentTraffic(project);
     inputTraffic(project);
+    evalScoreTraffic(project);
   }
   // Prompt versions on generations: p-drift moved to version 18 in the current window.
   const random = rng(9);
@@ -204,6 +230,19 @@ describe('Langfuse as a trace source', () => {
     // deleted version does not weigh on the mean either.
     assert.equal(length.samples.current, 749);
     assert.ok(length.value! < 5000, String(length.value));
+  });
+
+  it('reads Langfuse’s EVAL scores as the rubric’s own: p-drift’s coherence falls, p-calm’s holds, latest versions only', async () => {
+    const rep = await report();
+    const drift = find(rep, 'eval_score', { project: 'p-drift', rubric: 'coherence' });
+    assert.equal(drift.status, 'drift', drift.message);
+    assert.equal(drift.layer, 'eval');
+    assert.equal(drift.subject['evaluator'], 'EVAL', 'a Langfuse evaluator score without an author is keyed by its source');
+    assert.equal(drift.samples.current, 55, 'five deleted scores left out');
+    const want = evalScores.p_drift_current.reduce((a, b) => a + b, 0) / evalScores.p_drift_current.length;
+    assert.ok(Math.abs(drift.value! - want) < 1e-9, `the re-scored rows count with their latest value: ${drift.value} against ${want}`);
+    const calm = find(rep, 'eval_score', { project: 'p-calm', rubric: 'coherence' });
+    assert.equal(calm.status, 'ok', calm.message);
   });
 
   it('says what is missing instead of guessing: RETRIEVER observations without document ids', async () => {
