@@ -44,11 +44,13 @@ test('its section is in the JSON Schema, described, beside the real ones', () =>
 });
 
 test('its facet is published in its own unit and named by its label in alerts', async () => {
-  const m = createMetrics('test');
+  const m = createMetrics('test', catalogue.facets);
   const verdict = fixtureSignal.evaluate({ median: 7 }, {} as never, computeWindows(new Date(), { current: 3_600_000, baseline: 7 * DAY, ingestLag: 0 }))[0]!;
   const outcome = { report: { evaluatedAt: 'x', windows: {}, signals: [verdict], errors: [] }, runs: [], sourceUp: true, refreshes: [], freshness: [] } as unknown as CycleOutcome;
   createSignalPublisher(m, catalogue)(outcome, new Date(0));
-  assert.match(await m.registry.metrics(), /driftwatch_signal_value\{signal="fixture_turns_median",[^}]*unit="turns"\} 7/);
+  const text = await m.registry.metrics();
+  assert.match(text, /driftwatch_signal_value\{signal="fixture_turns_median",[^}]*unit="turns"\} 7/);
+  assert.match(text, /# HELP driftwatch_fixture_turns Median turns per session \(fixture\)\.\n# TYPE driftwatch_fixture_turns gauge\ndriftwatch_fixture_turns\{signal="fixture_turns_median",[^}]*\} 7/, 'its own metric family');
   assert.equal(alertTitle(verdict, catalogue), 'User-distribution drift: support-agent median turns per session 3 → 7');
   assert.equal(catalogueOf(SIGNALS).label('fixture_turns_median'), 'fixture turns median', 'unregistered: its name in words');
 });

@@ -9,6 +9,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { freshStore, insertRows, toolSpanRow } from './helpers/spans.ts';
 import { startLinearFake, type LinearFake } from './helpers/linear-server.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
+import { demoCiResults } from '../src/demo/command.ts';
 import { startDaemon, type Daemon } from '../src/app/daemon.ts';
 import { createLogger } from '../src/app/app.ts';
 import { loadConfigFile } from '../src/config/load.ts';
@@ -33,7 +34,7 @@ describe('status page in a browser', { skip }, () => {
     assert.ok(browserPath, `CI is set but no Chromium was found (tried ${BROWSERS.join(', ')})`);
     const { store, dir } = await freshStore('unused');
     const now = Date.now();
-    await generateDemoTraces(store, 'live', { from: new Date(now - 8 * 24 * HOUR), to: new Date(now + HOUR), driftFrom: new Date(now - 3 * HOUR - 20 * 60_000), seed: 51 });
+    await generateDemoTraces(store, 'live', { from: new Date(now - 8 * 24 * HOUR), to: new Date(now + HOUR), driftFrom: new Date(now - 3 * HOUR - 20 * 60_000), seed: 51, scores: { rubric: 'resolution' } });
     // A tool whose name is markup, failing far more in the last hours than in its week.
     const hostile = [];
     for (let i = 0; i < 700; i++) {
@@ -45,6 +46,7 @@ describe('status page in a browser', { skip }, () => {
     await store.close();
     linear = await startLinearFake('lin_api_page_test');
     const file = join(dir, 'page.yaml');
+    writeFileSync(join(dir, 'ci-results.jsonl'), demoCiResults());
     writeFileSync(
       file,
       `clickhouse: {embedded: chdb}
@@ -55,6 +57,8 @@ notify:
   traceLinkTemplate: "https://traces.example/trace/{traceId}"
   dashboardUrl: "https://grafana.example/d/driftwatch"
   linear: {apiKey: lin_api_page_test, teamId: 9cfb482a-81e3-4154-b5b9-2c805e70a02d, apiUrl: "${linear.url}"}
+rubrics: [{name: resolution, driftMode: tool-api}]
+signals: {scores: {offline: [{path: ci-results.jsonl, name: nightly}]}}
 `,
     );
     daemon = await startDaemon(file, loadConfigFile(file).config, createLogger('fatal'));
@@ -72,6 +76,18 @@ notify:
     await browser?.close();
     await daemon?.stop();
     await linear?.close();
+  });
+
+  it('shows production against CI first: each rubric’s CI score beside its live one, the gap and its interval', async () => {
+    const sections = await page.$$eval('section', (all) => all.map((x) => x.className));
+    assert.ok(sections.indexOf('ci') >= 0 && sections.indexOf('ci') < sections.indexOf('alerts'), sections.join(', '));
+    const rows = await page.$$eval('section.ci tr.verdict', (all) => all.map((r) => ({ status: r.getAttribute('data-status'), text: r.textContent ?? '', charts: r.querySelectorAll('svg').length })));
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.status, 'drift');
+    assert.match(rows[0]!.text, /resolution/);
+    assert.match(rows[0]!.text, /nightly/);
+    assert.match(rows[0]!.text, /95% -?0\.\d+ to 0\.\d+/);
+    assert.equal(rows[0]!.charts, 1, 'the live hour-by-hour line of the same rubric');
   });
 
   it('lists a drifting verdict first', async () => {

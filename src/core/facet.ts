@@ -25,6 +25,11 @@ export interface Facet {
   readonly decision: Decision;
   /** The alert title after the subject, for facets whose value does not read as baseline → current. */
   headline?(r: SignalResult): string;
+  /**
+   * A metric family of its own beside driftwatch_signal_value (same labels), for facets people
+   * chart and alert on by name: its name, help, and the number of a verdict it carries.
+   */
+  readonly metric?: { readonly name: string; readonly help: string; of(r: SignalResult): number | null };
 }
 
 /** How a panel shows its facet: current against baseline, the samples behind it, or its value alone. */

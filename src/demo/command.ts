@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { listenHost } from '../http/access.ts';
 import { acquireStateLock, LOCK_FILE, StateLockedError } from '../alerting/state-lock.ts';
 
-const DEMO_CONFIG = (port: number) => `# Written by \`driftwatch demo\`; see config/driftwatch.example.yaml for every option.
+export const DEMO_CONFIG = (port: number) => `# Written by \`driftwatch demo\`; see config/driftwatch.example.yaml for every option.
 clickhouse:
   embedded: chdb
 traces:
@@ -24,7 +24,27 @@ alerting:
 notify:
   fileSink:
     path: alerts.jsonl
+# The judge's rubric: a drop means a tool's API broke the answers (no other evidence is needed here).
+rubrics:
+  - name: resolution
+    driftMode: tool-api
+signals:
+  scores:
+    offline:
+      - path: ci-results.jsonl
+        name: ci (demo)
 `;
+
+/**
+ * The demo's CI run of the rubric: 200 eval items the judge scored about 0.9 (production scores
+ * about 0.86 before the vendor broke, within the 5-point margin; well below after).
+ */
+export function demoCiResults(): string {
+  return Array.from({ length: 200 }, (_, i) => {
+    const noise = ((Math.sin(i + 1) * 10_000) % 1 + 1) % 1;
+    return JSON.stringify({ rubric: 'resolution', score: Math.round(Math.min(1, Math.max(0, 0.9 + 0.24 * (noise - 0.5))) * 1000) / 1000, item: `eval-${i}` });
+  }).join('\n');
+}
 
 /** Written into every demo directory: only a directory holding it is ever emptied by the demo. */
 export const DEMO_MARKER = '.driftwatch-demo';
@@ -77,6 +97,7 @@ export async function runDemo(dirArg: string, port: number, logFormat: LogFormat
   prepareDemoDir(dir);
   const configFile = join(dir, 'driftwatch.yaml');
   writeFileSync(configFile, DEMO_CONFIG(port));
+  writeFileSync(join(dir, 'ci-results.jsonl'), `${demoCiResults()}\n`);
   const { config } = loadConfigFile(configFile);
   const log = createLogger(config.log.level, undefined, logFormat);
 
@@ -88,11 +109,13 @@ export async function runDemo(dirArg: string, port: number, logFormat: LogFormat
     from: new Date(now.getTime() - 7 * 86_400_000 - 3_600_000),
     to: now,
     driftFrom: new Date(now.getTime() - 50 * 60_000),
+    scores: { rubric: 'resolution' },
   });
   await store.close();
   process.stderr.write(
     `driftwatch demo: open http://localhost:${port}/ to see what drifted\n` +
-      `  ${traces} traces written; refund_payment's vendor API changed 50 minutes ago.\n` +
+      `  ${traces} traces written; refund_payment's vendor API changed 50 minutes ago, and the judge's\n` +
+      `  'resolution' scores fell with it, below the CI run in ci-results.jsonl.\n` +
       `  metrics:  http://localhost:${port}/metrics   (try: curl -s localhost:${port}/metrics | grep 'status="drift"} 1')\n` +
       `  alerts:   ${config.notify.fileSink.path}\n` +
       `  report:   curl -s localhost:${port}/report.json   (the last cycle, as once --json prints it)\n` +

@@ -5,7 +5,8 @@
  * failure, often a retry. Conventions are mixed the way real fleets are: OpenInference for most
  * tools, GenAI semconv for `lookup_booking`, traceAI's `fi.span.kind` for `send_confirmation_email`.
  * From `driftFrom` on, the refund vendor's API changed: `refund_payment` fails one call in five
- * with a new `SchemaValidationError`, is retried, and gets slower.
+ * with a new `SchemaValidationError`, is retried, and gets slower (and, with `scores`, the judge
+ * scores its answers far lower).
  *
  * Options make harder weeks for the tests and the false-alarm report: a daily rhythm (busy hours
  * with twice the traffic, more non-Latin and longer user inputs, a slower and flakier
@@ -40,6 +41,11 @@ export interface DemoWindow {
   ramp?: { from: Date; to: Date; rate: number };
   /** From `from` on, `factor` times the traffic with the same mix. */
   surge?: { from: Date; factor: number };
+  /**
+   * An LLM judge scores every LLM step on `rubric` (an OpenInference evaluation, 0–1, about 0.86);
+   * while the refund vendor is broken its refund answers score about 0.35.
+   */
+  scores?: { rubric: string };
 }
 
 const INSERT = (database: string, table: string) => `
@@ -71,7 +77,9 @@ WITH
   if(u(n, 'script') < if(t0 >= fromUnixTimestamp64Milli({shiftFromMs:Int64}), {shiftShare:Float64}, if(peak, {peakShare:Float64}, {offPeakShare:Float64})),
      arrayElement({peakInputs:Array(String)}, 1 + cityHash64(n, 'input', seed) % length({peakInputs:Array(String)})),
      arrayElement({usualInputs:Array(String)}, 1 + cityHash64(n, 'input', seed) % length({usualInputs:Array(String)}))) AS input_text,
-  map('openinference.span.kind', 'AGENT', 'session.id', concat('s-', toString(intDiv(n, 3)))) AS root_attributes
+  map('openinference.span.kind', 'AGENT', 'session.id', concat('s-', toString(intDiv(n, 3)))) AS root_attributes,
+  least(1, greatest(0, if(broken, 0.35, 0.86) + 0.24 * (u(n, 'score') - 0.5))) AS score,
+  map('openinference.span.kind', 'LLM', 'llm.model_name', 'gpt-4o') AS llm_attributes
 SELECT
   t0 + toIntervalMillisecond(multiIf(step = 0, 0, step = 1, 5, step = 2, 900, 2500)) AS Timestamp,
   trace_id AS TraceId,
@@ -82,7 +90,9 @@ SELECT
   'airline-agent' AS ServiceName,
   multiIf(
     step = 0, if({withInputs:UInt8} = 1, mapUpdate(root_attributes, map('input.value', input_text)), root_attributes),
-    step = 1, map('openinference.span.kind', 'LLM', 'llm.model_name', 'gpt-4o'),
+    step = 1, if({withScores:UInt8} = 1,
+                 mapUpdate(llm_attributes, map('evaluations.0.evaluation.name', {scoreRubric:String}, 'evaluations.0.evaluation.score', toString(round(score, 3)), 'evaluations.0.evaluation.annotator_kind', 'LLM')),
+                 llm_attributes),
     tool = 'lookup_booking', map('gen_ai.operation.name', 'execute_tool', 'gen_ai.tool.name', tool),
     tool = 'send_confirmation_email', map('fi.span.kind', 'TOOL', 'gen_ai.tool.name', tool),
     step = 2 AND failed AND broken, map('openinference.span.kind', 'TOOL', 'tool.name', tool, 'error.type', 'SchemaValidationError'),
@@ -123,6 +133,8 @@ export async function generateDemoTraces(store: Store, table: string, w: DemoWin
     rampToMs: w.ramp ? w.ramp.to.getTime() : never,
     rampRate: w.ramp?.rate ?? 0.02,
     withInputs: inputs ? 1 : 0,
+    withScores: w.scores ? 1 : 0,
+    scoreRubric: w.scores?.rubric ?? '',
     usualInputs: inputs?.usual ?? [''],
     peakInputs: inputs?.peak ?? [''],
     peakShare: inputs?.peakShare ?? 0,

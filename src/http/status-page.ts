@@ -1,8 +1,8 @@
 /**
  * `GET /`: what driftwatch sees, for a person without Grafana at hand. One self-contained HTML
  * document (inline CSS and SVG, no script, no external asset): the last cycle and its health,
- * every layer with its verdicts (drifting first) and their hourly sparklines, the open alerts
- * with their links. Read-only. Everything that came from traces is escaped, and the server sends
+ * production against CI where a rubric has a CI run, every layer with its verdicts (drifting
+ * first) and their hourly sparklines, the open alerts with their links. Read-only. Everything that came from traces is escaped, and the server sends
  * a Content-Security-Policy that forbids scripts and outside requests besides.
  */
 import type { Report } from '../engine/cycle.ts';
@@ -134,6 +134,37 @@ function alertsSection(view: StatusView): string {
   return `<section class="alerts"><h2>Open alerts</h2><table><thead><tr><th>drift mode</th><th>layer</th><th>subject</th><th>opened</th><th>runbook</th><th>issue</th><th>failure patterns</th><th>example traces</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/**
+ * Verdicts held against a CI run (`evidence.offlineRun`): production and CI side by side, with the
+ * gap's interval and the hour-by-hour line of the same subject's live verdict. Shown first: it is
+ * the question the page exists for, "does it still pass its evals in production?".
+ */
+function ciSection(verdicts: readonly SignalResult[], report: Report): string {
+  const held = verdicts.filter((r) => r.evidence['offlineRun'] && r.status !== 'error');
+  if (held.length === 0) return '';
+  const rows = held
+    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || subjectText(a.subject).localeCompare(subjectText(b.subject)))
+    .map((r) => {
+      const run = r.evidence['offlineRun'] as { name?: string; at?: string };
+      const interval = r.evidence['gapInterval'] as { low: number; high: number } | undefined;
+      const live = verdicts.find((v) => v !== r && v.layer === r.layer && JSON.stringify(v.subject) === JSON.stringify(r.subject) && v.evidence.hourly);
+      const hourly = live?.evidence.hourly;
+      const chart = hourly ? svgSparkline({ from: hourly.from, values: hourly.values, current: report.windows.current, label: `${subjectText(r.subject)} in production hour by hour` }, escapeHtml) : '<span class="muted">no hourly series</span>';
+      const gap = typeof r.evidence['gap'] === 'number' ? String(r.evidence['gap']) : 'n/a';
+      return [
+        `<tr class="verdict ${r.status}" data-status="${r.status}">`,
+        `<td><span class="badge ${r.status}">${r.status}</span></td>`,
+        `<td class="subject">${escapeHtml(subjectText(r.subject))}<div class="muted">${escapeHtml(r.driftMode)}</div></td>`,
+        `<td class="num">${escapeHtml(formatValue(r, r.baseline))}<div class="muted">${escapeHtml(run.name ?? '')} ${escapeHtml((run.at ?? '').slice(0, 16).replace('T', ' '))}</div></td>`,
+        `<td class="num">${escapeHtml(formatValue(r, r.value))}<div class="muted">n ${r.samples.current} / ${r.samples.baseline}</div></td>`,
+        `<td class="num">${escapeHtml(gap)}${interval ? `<div class="muted">95% ${escapeHtml(String(interval.low))} to ${escapeHtml(String(interval.high))}</div>` : ''}</td>`,
+        `<td>${chart}</td>`,
+        `<td class="message">${escapeHtml(r.message)}</td></tr>`,
+      ].join('');
+    });
+  return `<section class="ci"><h2>Production against CI</h2><table><thead><tr><th>status</th><th>rubric</th><th>CI</th><th>production now</th><th>gap</th><th>hour by hour</th><th>what it says</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
 function healthSection(view: StatusView): string {
   const last = view.last;
   if (view.waiting) {
@@ -187,6 +218,7 @@ export function renderStatusPage(view: StatusView): string {
     `<title>${drifting > 0 ? `(${drifting} drifting) ` : ''}driftwatch</title><style>${STYLE}</style></head><body>`,
     `<h1>driftwatch ${drifting > 0 ? `<span class="badge drift">${drifting} drifting</span>` : view.last ? '<span class="badge ok">no drift</span>' : '<span class="badge">no cycle yet</span>'}</h1>`,
     healthSection(view),
+    view.last ? ciSection(verdicts, view.last.report) : '',
     alertsSection(view),
     ...layers.map((l) => layerSection(l.layer, l.verdicts, view.last!.report, view.traceLinkTemplate)),
     `<p class="muted">Page generated ${escapeHtml(whenText(view.now, view.now).replace(' (just now)', ''))}; it reloads every ${Math.round(view.refreshSeconds)} s. Read-only.</p>`,

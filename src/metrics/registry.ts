@@ -11,6 +11,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { metricScale } from './units.ts';
 import { CATALOGUE } from '../signals/index.ts';
 import type { Catalogue } from '../signals/catalogue.ts';
+import type { Facet } from '../core/facet.ts';
 import { visibleEscapes } from '../core/escape.ts';
 import type { CycleOutcome } from '../engine/cycle.ts';
 import type { SignalResult, Status } from '../core/verdict.ts';
@@ -23,7 +24,8 @@ const TRACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function createMetrics(version: string) {
+/** The metrics of one process; `facets` may declare metric families of their own (src/core/facet.ts). */
+export function createMetrics(version: string, facets: readonly Facet[] = CATALOGUE.facets) {
   const registry = new Registry();
   // process_* and nodejs_* (CPU, memory, event-loop lag, handles), as every Node service exposes.
   collectDefaultMetrics({ register: registry });
@@ -99,6 +101,10 @@ export function createMetrics(version: string) {
     rollupBucketsBuilt: new Counter({ name: 'driftwatch_rollup_buckets_built_total', help: 'Rollup buckets built or rebuilt (one per family and bucket): the backfill, then the buckets still open to late spans.', registers: r }),
     rollupRebuilds: new Counter({ name: 'driftwatch_rollup_rebuilds_total', help: 'Closed rollup buckets rebuilt because their spans changed after they closed (spans later than rollups.lateness, or rows updated or deleted).', registers: r }),
     buildInfo: new Gauge({ name: 'driftwatch_build_info', help: 'Always 1; the version label says which driftwatch runs.', labelNames: ['version'], registers: r }),
+    /** The families facets declare, by facet name. */
+    facetGauges: new Map(
+      facets.flatMap((f) => (f.metric ? [[f.name, { of: f.metric.of, gauge: new Gauge({ name: f.metric.name, help: f.metric.help, labelNames: [...SIGNAL_LABELS, 'unit'], registers: r }) }] as const] : [])),
+    ),
   };
   m.buildInfo.set({ version }, 1);
   for (const outcome of ['ok', 'error', 'stalled', 'skipped']) m.cyclesTotal.inc({ outcome }, 0);
@@ -140,6 +146,8 @@ export function createSignalPublisher(m: Metrics, units: Pick<Catalogue, 'metric
       const unit = { unit: units.metricUnit(r.signal) };
       setOrRemove(m.signalValue, { ...labels, ...unit }, r.value === null ? null : r.value * scale);
       setOrRemove(m.signalBaseline, { ...labels, ...unit }, r.baseline === null ? null : r.baseline * scale);
+      const own = m.facetGauges.get(r.signal);
+      if (own) setOrRemove(own.gauge, { ...labels, ...unit }, own.of(r));
       setOrRemove(m.signalPValue, labels, r.pValue);
       setOrRemove(m.signalPValueAdjusted, labels, typeof r.evidence.pValueAdjusted === 'number' ? r.evidence.pValueAdjusted : null);
       m.signalSamples.set({ ...labels, window: 'current' }, r.samples.current);
@@ -150,6 +158,7 @@ export function createSignalPublisher(m: Metrics, units: Pick<Catalogue, 'metric
       if (current.has(key)) continue;
       const unit = { unit: units.metricUnit(labels.signal) };
       for (const gauge of [m.signalValue, m.signalBaseline]) gauge.remove({ ...labels, ...unit });
+      m.facetGauges.get(labels.signal)?.gauge.remove({ ...labels, ...unit });
       for (const gauge of [m.signalPValue, m.signalPValueAdjusted]) gauge.remove(labels);
       for (const window of ['current', 'baseline']) m.signalSamples.remove({ ...labels, window });
       for (const status of STATUSES) m.signalStatus.remove({ ...labels, status });

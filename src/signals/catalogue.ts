@@ -17,6 +17,8 @@ export interface Catalogue {
   /** A facet's label in alerts; its name in words for one no signal declares. */
   label(name: string): string;
   readonly rows: readonly DashboardRow[];
+  /** Every facet, in the registry's order. */
+  readonly facets: readonly Facet[];
   /** Every family the enabled signals may read, once each. */
   readonly families: readonly PlannedFamily[];
 }
@@ -42,6 +44,7 @@ export function catalogueOf(signals: readonly Signal<never>[]): Catalogue {
     metricUnit: (name) => facets.get(name)?.metricUnit ?? 'ratio',
     label: (name) => facets.get(name)?.label ?? name.replaceAll('_', ' '),
     rows: signals.map((s) => s.dashboard),
+    facets: [...facets.values()],
     families: plannedFamilies(signals),
   };
 }
