@@ -33,7 +33,8 @@ test('the demo week: a broken vendor, and the rubric that grades its answers fal
     for (const signal of ['eval_score', 'eval_gap']) {
       const r = of(signal);
       assert.equal(r.status, 'drift', `${signal}: ${r.message}`);
-      assert.equal(r.driftMode, 'tool-api', 'the demo config says what a drop of its rubric means');
+      assert.equal(r.driftMode, 'tool-api', 'the broken tool of the same cycle says what the drop means');
+      assert.match(r.message, /reads as tool-api, from the same cycle’s tool_\w+ drift \(refund_payment\)/);
     }
     assert.match(of('eval_gap').message, /in CI run ci \(demo\)/);
     // Before the vendor broke, production sat within the margin of CI.

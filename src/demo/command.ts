@@ -24,10 +24,9 @@ alerting:
 notify:
   fileSink:
     path: alerts.jsonl
-# The judge's rubric: a drop means a tool's API broke the answers (no other evidence is needed here).
+# The judge's rubric (what a drop means is read from the same cycle's other verdicts).
 rubrics:
   - name: resolution
-    driftMode: tool-api
 signals:
   scores:
     offline:

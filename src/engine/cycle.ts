@@ -7,6 +7,7 @@ import type { Signal } from '../signals/types.ts';
 import type { SignalResult } from '../core/verdict.ts';
 import { computeWindows, type Windows } from '../core/windows.ts';
 import { correctForMultipleTests } from './multiple-testing.ts';
+import { attributeModes } from './attribution.ts';
 import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
 import { checkFreshness, manifestSpanCounter, rawSpanCounter, type Freshness } from './freshness.ts';
 import { judgeWithSeries } from './verdict-series.ts';
@@ -163,7 +164,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     const outcome = failed ? 'error' : produced.length === 0 || produced.every((r) => r.status === 'no_data') ? 'no_data' : 'ok';
     runs.push({ signal: signal.name, seconds: (performance.now() - started) / 1000, outcome });
   }
-  results = correctForMultipleTests(results);
+  results = attributeModes(deps.signals, correctForMultipleTests(results));
   return {
     report: {
       evaluatedAt: new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString(),

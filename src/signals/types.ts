@@ -45,6 +45,12 @@ export interface Signal<Rows = unknown> {
   hourly?(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>>;
   /** Which traces a drifting verdict is about, grouped into patterns (`evidence.patterns`). */
   readonly patterns?: PatternSpec;
+  /**
+   * Names its drifting verdicts' drift mode from the rest of the cycle (an eval score falling
+   * while retrieval moved is retrieval-corpus drift): its own verdicts and everyone else's, after
+   * every verdict of the cycle is decided.
+   */
+  attribute?(mine: readonly SignalResult[], others: readonly SignalResult[]): SignalResult[];
   /** The kinds of verdict it produces: each one's label, unit and how it is decided. */
   readonly facets: readonly Facet[];
   /** Its row of the Grafana dashboard. */

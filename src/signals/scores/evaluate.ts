@@ -173,7 +173,7 @@ function scoreVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow |
     baseline: lb[names.indexOf(top)]! / tb,
     samples: { current: tc, baseline: tb },
     pValue,
-    evidence: { traceIds: drift ? (c?.lowest ?? []) : [], kind, test: 'χ² test of homogeneity of the label mix; Jensen–Shannon distance', alpha: s.alpha, unit: 'ratio', jsDistance: round(js), label: top },
+    evidence: { traceIds: drift ? (c?.lowest ?? []) : [], kind, test: 'χ² test of homogeneity of the label mix; Jensen–Shannon distance', alpha: s.alpha, unit: 'ratio', jsDistance: round(js), label: top, ...(drift ? { modeFrom: why } : {}) },
     message: `rubric ${name}: label ${top} ${pct(lb[names.indexOf(top)]! / tb)} → ${pct(lc[names.indexOf(top)]! / tc)} (JS distance ${js.toFixed(2)}, χ² p=${formatP(pValue)})${drift ? `; reads as ${mode}, from ${why}` : ''}`,
   };
 }

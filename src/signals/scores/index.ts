@@ -16,6 +16,7 @@ import { evaluateScores, type ScoresRows } from './evaluate.ts';
 import { FAIL_LABELS, labelCountsSql, PASS_LABELS, scoreStatsSql, type LabelRow, type ScoreRow } from './sql.ts';
 import { OfflineResultsError, readOfflineRun, type OfflineRun } from './offline.ts';
 import { scoresHourly } from './series.ts';
+import { attributeScores } from './attribute.ts';
 
 export const scoresSignal: Signal<ScoresRows> = {
   name: 'scores',
@@ -55,6 +56,7 @@ export const scoresSignal: Signal<ScoresRows> = {
   },
   evaluate: (rows, config) => evaluateScores(rows, config),
   hourly: scoresHourly,
+  attribute: attributeScores,
   facets: SCORES_FACETS,
   dashboard: SCORES_DASHBOARD,
 };
