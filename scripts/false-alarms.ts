@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/clickhouse/store.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { generateDemoTraces, type DemoWindow } from '../src/demo/generate.ts';
+import { demoCiResults } from '../src/demo/command.ts';
 import { generateRetrievalTraces } from '../src/demo/generate-retrieval.ts';
 import type { BacktestResult } from '../src/app/backtest.ts';
 import { rhythmInputs } from '../test/helpers/input-fixtures.ts';
@@ -49,14 +50,19 @@ interface Week {
   retrieval?: Date | null;
 }
 const weeks: Week[] = [
-  ...[31, 41, 51, 61].map((seed, i) => ({ table: `stationary_${i + 1}`, days: 15, extra: { seed } })),
-  { table: 'rhythmic', days: 15, extra: { ...rhythm, seed: 32 } },
+  // The stationary weeks carry the judge's scores too: eval_score and eval_gap (against the CI run below) must stay quiet.
+  ...[31, 41, 51, 61].map((seed, i) => ({ table: `stationary_${i + 1}`, days: 15, extra: { seed, scores: { rubric: 'resolution' } } })),
+  { table: 'rhythmic', days: 15, extra: { ...rhythm, seed: 32, scores: { rubric: 'resolution' } } },
   { table: 'busy_break', days: 8, extra: { ...rhythm, seed: 33, driftFrom: busyOnset } },
   { table: 'quiet_break', days: 8, extra: { ...rhythm, seed: 33, driftFrom: quietOnset } },
   { table: 'input_shift', days: 8, extra: { ...rhythm, seed: 33, inputs: { ...inputs, shift: { from: shiftOnset, share: 0.6 } } } },
   { table: 'reindex', days: 8, extra: { ...rhythm, seed: 33 }, retrieval: reindexOnset },
   { table: 'ramp', days: 8, extra: { ...rhythm, seed: 33, ramp: { from: rampFrom, to: END, rate: 0.25 } } },
 ];
+
+/** The CI run of the judge's rubric, as the demo ships it. */
+const ciResults = join(dir, 'ci-results.jsonl');
+writeFileSync(ciResults, `${demoCiResults()}\n`);
 
 const store = await openStore(configSchema.parse({ clickhouse: { embedded: chdb } }).clickhouse);
 for (const w of weeks) {
@@ -69,7 +75,7 @@ await store.close();
 
 function backtest(table: string, from: Date, to: Date, step: string, ...set: string[]): BacktestResult {
   const config = join(dir, `${table}.yaml`);
-  writeFileSync(config, `clickhouse: {embedded: ${chdb}}\ntraces: {schema: otel, table: ${table}}\nalerting: {stateDir: ${join(dir, 'state')}}\nlog: {level: warn}\n`);
+  writeFileSync(config, `clickhouse: {embedded: ${chdb}}\ntraces: {schema: otel, table: ${table}}\nalerting: {stateDir: ${join(dir, 'state')}}\nlog: {level: warn}\nrubrics: [{name: resolution}]\nsignals: {scores: {offline: [{path: ${ciResults}, name: ci}]}}\n`);
   const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', from.toISOString(), '--to', to.toISOString(), '--step', step, '--json', ...set.flatMap((s) => ['--set', s])], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

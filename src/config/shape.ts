@@ -82,6 +82,15 @@ const conventionsSchema = z
         'Where spans keep no document id key: the keys of a document’s metadata (or of the output JSON’s documents) that name it, `+` joining keys that name it together (source+page). The first present on every retrieved document that tells as many documents apart as their contents do wins (a file path shared by its chunks does not); without one, a hash of the chunk content. Default: the chunk keys of LangChain, LlamaIndex and Haystack, then source.',
       ),
     maxTraceDuration: duration('Spans up to this long after their trace’s root are read with it (an agent’s later steps, an outcome evaluation written after the answer).', '1h'),
+    environmentKeys: z
+      .array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a plain attribute key'))
+      .min(1)
+      .default(['deployment.environment.name', 'deployment.environment'])
+      .describe('Resource attributes that name the environment a trace ran in, first present wins (Langfuse: its environment column). Default [deployment.environment.name, deployment.environment].'),
+    offlineEnvironments: z
+      .array(z.string().min(1))
+      .default(['ci', 'sdk-experiment'])
+      .describe('Environments whose traces are eval runs, not production: their scores are a CI run of their rubrics, held against production, never production’s own. Default [ci, sdk-experiment] (Langfuse names its experiments’ environment sdk-experiment).'),
   })
   .prefault({})
   .describe('How the traces are written: where the facts driftwatch reads are kept when no standard attribute holds them.');

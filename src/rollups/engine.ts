@@ -38,7 +38,8 @@ const RANGE_PARAMS = new Set(['fromMs', 'toMs', 'bucketFromMs', 'bucketToMs']);
 
 /** Bumped when a family's stored layout changes; a new version builds new tables from scratch. */
 // 2: tool_calls keeps passing example traces. 3: retrieval_corpus counts which identity told documents apart.
-export const ROLLUP_SCHEMA_VERSION = 3;
+// 4: judgements keep the environment a judged trace ran in (eval runs are not production).
+export const ROLLUP_SCHEMA_VERSION = 4;
 
 const MANIFEST = `manifest_v${ROLLUP_SCHEMA_VERSION}`;
 /** When each source's superseded rows were last deleted: a `once` run every 5 minutes from cron cleans up every 15 minutes too. */
@@ -84,6 +85,8 @@ export interface RollupReader {
   table(name: string): string;
   /** Parameters `table()` needs (source and definition of each family). */
   readonly params: QueryParams;
+  /** The source these rollups were built from (its conventions say how to read their rows). */
+  readonly source: TraceSource;
 }
 
 export class RollupEngine {
@@ -180,6 +183,7 @@ export class RollupEngine {
     for (const f of this.families) params[`def_${f.name}`] = this.definition(f, source, config);
     return {
       store: this.store,
+      source,
       params,
       table: (name: string) => {
         const f = this.families.find((x) => x.name === name);

@@ -14,8 +14,8 @@ export function maskedMessage(expr: string): string {
 /** RE2 patterns for maskedMessage: UUIDs, then tokens mixing letters and digits, then numbers. */
 /**
  * The trace conventions as query parameters, bound by each source to every query it answers:
- * {humanServices}, {intentKey}, {promptVersionKeys}, {promptNameKeys}, {documentIdKeys} and
- * {lateMs} (how long after its root a trace's spans are read with it).
+ * {humanServices}, {intentKey}, {promptVersionKeys}, {promptNameKeys}, {documentIdKeys},
+ * {environmentKeys} and {lateMs} (how long after its root a trace's spans are read with it).
  */
 export const conventionParams = (c: TraceConventions) => ({
   humanServices: c.humanServices,
@@ -24,6 +24,7 @@ export const conventionParams = (c: TraceConventions) => ({
   promptNameKeys: c.promptNameKeys,
   documentIdKeys: c.documentIdKeys,
   lateMs: c.maxTraceDuration,
+  environmentKeys: c.environmentKeys,
 });
 
 export const MASK_PARAMS = {

@@ -52,7 +52,8 @@ export interface TraceSource {
    * One row per judgement (a judge's or a human's verdict): `ts`, `trace_id`, `span_id` (of the
    * carrier), `target String` (the judged span id, or `trace:<id>` for a trace-level verdict),
    * `rubric String`, `annotator String` (HUMAN, LLM, CODE, …), `identifier String` (who judged),
-   * `label String` and `score Nullable(Float64)` (never ±inf or NaN: such judgements are left out),
+   * `label String`, `score Nullable(Float64)` (never ±inf or NaN: such judgements are left out) and
+   * `environment String` (where the judged trace ran: `ci` for an eval run; '' when not recorded),
    * for carriers in [{fromMs}, {toMs}). Takes the
    * parameter {humanServices:Array(String)} for conventions with no annotator kind.
    */

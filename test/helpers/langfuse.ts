@@ -196,7 +196,7 @@ export function traceRow(t: { id: string; project_id: string; timestamp: Date; n
   };
 }
 
-export function scoreRow(s: { id: string; project_id: string; timestamp: Date; trace_id: string; observation_id?: string | null; name: string; source: 'EVAL' | 'ANNOTATION' | 'API'; data_type: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN'; value?: number; string_value?: string; author_user_id?: string; event_ts?: Date; is_deleted?: 0 | 1 }): Record<string, unknown> {
+export function scoreRow(s: { id: string; project_id: string; timestamp: Date; trace_id: string; observation_id?: string | null; name: string; source: 'EVAL' | 'ANNOTATION' | 'API'; data_type: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN'; value?: number; string_value?: string; author_user_id?: string; event_ts?: Date; is_deleted?: 0 | 1; environment?: string }): Record<string, unknown> {
   return {
     id: s.id,
     timestamp: ms(s.timestamp),
@@ -211,5 +211,6 @@ export function scoreRow(s: { id: string; project_id: string; timestamp: Date; t
     string_value: s.string_value ?? null,
     event_ts: ms(s.event_ts ?? new Date(s.timestamp.getTime() + 1000)),
     is_deleted: s.is_deleted ?? 0,
+    environment: s.environment ?? 'default',
   };
 }

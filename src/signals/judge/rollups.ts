@@ -20,12 +20,13 @@ export const judgementsFamily: RollupFamily = {
     { name: 'identifier', type: 'String' },
     { name: 'label', type: 'String' },
     { name: 'score', type: 'Nullable(Float64)' },
+    { name: 'environment', type: 'String' },
   ],
   key: ['rubric', 'target'],
   reach: () => 0,
   build: (source, config, range) => ({
     sql: `
-      SELECT ${BUCKET_OF_TS} AS bucket, toUnixTimestamp64Milli(toDateTime64(ts, 3)) AS ts_ms, trace_id, span_id, target, rubric, annotator, identifier, label, score
+      SELECT ${BUCKET_OF_TS} AS bucket, toUnixTimestamp64Milli(toDateTime64(ts, 3)) AS ts_ms, trace_id, span_id, target, rubric, annotator, identifier, label, score, environment
       FROM (${source.judgements()})`,
     params: { ...source.params, ...rangeParams(range) },
   }),
@@ -39,7 +40,7 @@ export function withStoredJudgements(source: TraceSource, reader: RollupReader):
   return {
     ...source,
     judgements: () => `
-      SELECT fromUnixTimestamp64Milli(ts_ms) AS ts, trace_id, span_id, target, rubric, annotator, identifier, label, score
+      SELECT fromUnixTimestamp64Milli(ts_ms) AS ts, trace_id, span_id, target, rubric, annotator, identifier, label, score, environment
       FROM ${reader.table('judgements')}`,
   };
 }

@@ -9,7 +9,7 @@ import type { OfflineRun } from './offline.ts';
 
 const config = (rubrics: unknown[] = []): Config => configSchema.parse({ rubrics });
 const row = (cur: number, o: Partial<ScoreRow>): ScoreRow => ({ rubric: 'groundedness', evaluator: '', cur, n: 200, scored: 200, mean: 0.8, variance: 0.04, passes: 0, fails: 0, thresholdPasses: 0, lowest: ['t1', 't2'], ...o });
-const rows = (stats: ScoreRow[], offline: OfflineRun[] = []): ScoresRows => ({ stats, labels: [], offline, offlineErrors: [] });
+const rows = (stats: ScoreRow[], offline: OfflineRun[] = []): ScoresRows => ({ stats, labels: [], offline, offlineTraces: [], offlineErrors: [] });
 const of = (rs: ReturnType<typeof evaluateScores>, signal: string) => rs.find((r) => r.signal === signal)!;
 
 describe('eval_score', () => {
@@ -109,6 +109,17 @@ describe('eval_gap', () => {
     const older = { ...ci(0.95), name: 'old', at: '2026-11-01T00:00:00.000Z' };
     const r = of(evaluateScores(rows([row(1, { mean: 0.78, variance: 0.01 })], [older, ci(0.8)]), config()), 'eval_gap');
     assert.equal((r.evidence['offlineRun'] as { name: string }).name, 'ci-nightly');
+  });
+
+  it('holds production against an eval run recorded as traces, the newest run winning', () => {
+    const traces = { rubric: 'groundedness', environment: 'ci', n: 120, scored: 120, mean: 0.82, variance: 0.01, passes: 0, fails: 0, thresholdPasses: 0, at: Date.parse('2026-12-02T00:00:00Z') };
+    const withTraces = (file: OfflineRun[]) => ({ ...rows([row(1, { mean: 0.65, variance: 0.01 })], file), offlineTraces: [traces] });
+    const r = of(evaluateScores(withTraces([]), config()), 'eval_gap');
+    assert.equal(r.status, 'drift', r.message);
+    assert.deepEqual(r.evidence['offlineRun'], { name: 'traces in ci', format: 'traces', at: '2026-12-02T00:00:00.000Z' });
+    assert.deepEqual(r.samples, { current: 200, baseline: 120 });
+    // The results file ran before the traced run: the traces are the latest CI run.
+    assert.equal((of(evaluateScores(withTraces([ci(0.66)]), config()), 'eval_gap').evidence['offlineRun'] as { name: string }).name, 'traces in ci');
   });
 
   it('needs enough on both sides, and reports an unreadable results file as an error verdict', () => {

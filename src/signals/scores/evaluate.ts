@@ -2,8 +2,8 @@
  * Pure verdicts over each rubric's automated scores. `eval_score`: this window against the
  * baseline: numeric scores by a one-sided Welch t-test and Cohen's d, pass/fail rubrics by their
  * failure rate (the shared rate decision), label rubrics by χ² and the Jensen–Shannon distance.
- * `eval_gap`: this window against the rubric's latest CI run, by the same tests and the rubric's
- * margin. Each names the drift mode its rubric means (configured, else read from its name).
+ * `eval_gap`: this window against the rubric's latest CI run (a results file, or eval-run traces of
+ * an offline environment), by the same tests and the rubric's margin. Each names the drift mode its rubric means (configured, else read from its name).
  */
 import type { Config, Rubric } from '../../config/shape.ts';
 import type { DriftMode, SignalResult } from '../../core/verdict.ts';
@@ -13,7 +13,7 @@ import { rateIncreaseTest } from '../../stats/proportions.ts';
 import { chiSquareHomogeneity, jensenShannonDistance } from '../../stats/distribution.ts';
 import { decideRateIncrease } from '../rate-increase.ts';
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
-import type { LabelRow, ScoreRow } from './sql.ts';
+import type { LabelRow, OfflineTraceRow, ScoreRow } from './sql.ts';
 import { FAIL_LABELS, PASS_LABELS } from './sql.ts';
 import type { OfflineRun, OfflineScore } from './offline.ts';
 
@@ -21,6 +21,8 @@ export interface ScoresRows {
   stats: ScoreRow[];
   labels: LabelRow[];
   offline: OfflineRun[];
+  /** Eval runs recorded as traces of an offline environment. */
+  offlineTraces: OfflineTraceRow[];
   /** CI results files that could not be read, with what was wrong. */
   offlineErrors: { name: string; message: string }[];
 }
@@ -83,7 +85,7 @@ export function evaluateScores(rows: ScoresRows, config: Config): SignalResult[]
     const { mode, why } = rubricMode(rubric, declared);
     const labels = rows.labels.filter((l) => l.rubric === rubric && l.evaluator === evaluator);
     out.push(scoreVerdict(subject, kind, c, b, labels, declared, s, mode, why));
-    const run = latestRunWith(rows.offline, rubric);
+    const run = latestRun(rows, rubric, declared);
     if (run) out.push(gapVerdict(subject, kind, c, run, declared, s, mode, why));
   }
   if (byKey.size === 0) out.push(nothingFound('eval_score', 'user-distribution', 'eval', { rubric: 'none' }, `automated ${LOOKED_FOR.judgements}`));
@@ -178,9 +180,19 @@ function scoreVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow |
   };
 }
 
-/** The latest CI run that scored this rubric. */
-function latestRunWith(runs: readonly OfflineRun[], rubric: string): OfflineRun | undefined {
-  return runs.filter((r) => r.scores.some((x) => x.rubric === rubric)).sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+/** A rubric's CI run, summarised: what eval_gap holds production against. */
+export interface OfflineSummary {
+  name: string;
+  format: OfflineRun['format'] | 'traces';
+  at: string;
+  runId?: string;
+  /** Items with a numeric score, their mean and sample variance. */
+  scored: number;
+  mean: number | null;
+  variance: number;
+  /** Items with a pass or a fail, and of them the passes. */
+  judged: number;
+  passes: number;
 }
 
 const isPass = (x: OfflineScore, declared: Rubric | undefined): boolean | undefined => {
@@ -190,13 +202,44 @@ const isPass = (x: OfflineScore, declared: Rubric | undefined): boolean | undefi
   return l && PASS_LABELS.includes(l) ? true : l && FAIL_LABELS.includes(l) ? false : undefined;
 };
 
-function gapVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow | undefined, run: OfflineRun, declared: Rubric | undefined, s: S, mode: DriftMode, why: string): SignalResult {
+/** A results file's items of one rubric, summarised. */
+export function summarizeRun(run: OfflineRun, rubric: string, declared: Rubric | undefined): OfflineSummary | null {
+  const items = run.scores.filter((x) => x.rubric === rubric);
+  if (items.length === 0) return null;
+  const scores = items.map((x) => x.score).filter((x): x is number => x !== undefined);
+  const mean = scores.length > 0 ? scores.reduce((acc, x) => acc + x, 0) / scores.length : null;
+  const variance = mean === null ? 0 : scores.reduce((acc, x) => acc + (x - mean) ** 2, 0) / Math.max(1, scores.length - 1);
+  const passed = items.map((x) => isPass(x, declared)).filter((p): p is boolean => p !== undefined);
+  return { name: run.name, format: run.format, at: run.at, ...(run.runId ? { runId: run.runId } : {}), scored: scores.length, mean, variance, judged: passed.length, passes: passed.filter(Boolean).length };
+}
+
+/** An eval run recorded as traces (their environment is offline), summarised. */
+export function summarizeTraces(r: OfflineTraceRow, declared: Rubric | undefined): OfflineSummary {
+  const threshold = declared?.passThreshold !== undefined;
+  return {
+    name: `traces in ${r.environment}`,
+    format: 'traces',
+    at: new Date(Number(r.at)).toISOString(),
+    scored: Number(r.scored),
+    mean: r.mean === null ? null : Number(r.mean),
+    variance: r.variance === null ? 0 : Number(r.variance),
+    judged: threshold ? Number(r.scored) : Number(r.passes) + Number(r.fails),
+    passes: threshold ? (declared!.higherIsBetter ? Number(r.thresholdPasses) : Number(r.scored) - Number(r.thresholdPasses)) : Number(r.passes),
+  };
+}
+
+/** The newest CI run of this rubric, from the results files and the eval-run traces. */
+function latestRun(rows: ScoresRows, rubric: string, declared: Rubric | undefined): OfflineSummary | undefined {
+  const runs = [...rows.offline.map((run) => summarizeRun(run, rubric, declared)), ...rows.offlineTraces.filter((r) => r.rubric === rubric).map((r) => summarizeTraces(r, declared))];
+  return runs.filter((r): r is OfflineSummary => r !== null).sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+}
+
+function gapVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow | undefined, run: OfflineSummary, declared: Rubric | undefined, s: S, mode: DriftMode, why: string): SignalResult {
   const name = subject['rubric']!;
   const head = base(subject, 'eval_gap', mode);
   const margin = declared?.margin ?? 0.05;
-  const items = run.scores.filter((x) => x.rubric === name);
   const offlineRun = { name: run.name, format: run.format, at: run.at, ...(run.runId ? { runId: run.runId } : {}) };
-  const noData = (why: string, nLive: number, nOffline: number): SignalResult => ({
+  const noData = (reason: string, nLive: number, nOffline: number): SignalResult => ({
     ...head,
     status: 'no_data',
     value: null,
@@ -204,39 +247,33 @@ function gapVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow | u
     samples: { current: nLive, baseline: nOffline },
     pValue: null,
     evidence: { traceIds: [], offlineRun },
-    message: `rubric ${name} against CI run ${run.name}: ${why}`,
+    message: `rubric ${name} against CI run ${run.name}: ${reason}`,
   });
   if (kind === 'pass') {
-    const offline = items.map((x) => isPass(x, declared)).filter((p): p is boolean => p !== undefined);
     const live = c ? passCounts(c, declared) : { passes: 0, total: 0 };
-    if (live.total < s.minSamples || offline.length < s.minSamples) return noData(`not enough data: ${live.total} scored targets now and ${offline.length} in the CI run, ${s.minSamples} needed in each`, live.total, offline.length);
-    const offlinePasses = offline.filter(Boolean).length;
+    if (live.total < s.minSamples || run.judged < s.minSamples) return noData(`not enough data: ${live.total} scored targets now and ${run.judged} in the CI run, ${s.minSamples} needed in each`, live.total, run.judged);
     const liveRate = live.passes / live.total;
-    const offlineRate = offlinePasses / offline.length;
-    const { test, pValue } = rateIncreaseTest({ currentEvents: live.total - live.passes, currentTotal: live.total, baselineEvents: offline.length - offlinePasses, baselineTotal: offline.length });
+    const offlineRate = run.passes / run.judged;
+    const { test, pValue } = rateIncreaseTest({ currentEvents: live.total - live.passes, currentTotal: live.total, baselineEvents: run.judged - run.passes, baselineTotal: run.judged });
     const gap = offlineRate - liveRate;
-    const se = Math.sqrt((liveRate * (1 - liveRate)) / live.total + (offlineRate * (1 - offlineRate)) / offline.length);
-    return gapResult(head, name, run, offlineRun, liveRate, offlineRate, live.total, offline.length, pValue, `${test} on the failure rate`, gap, se, margin, s, mode, why, 'ratio', c);
+    const se = Math.sqrt((liveRate * (1 - liveRate)) / live.total + (offlineRate * (1 - offlineRate)) / run.judged);
+    return gapResult(head, name, run, offlineRun, liveRate, offlineRate, live.total, run.judged, pValue, `${test} on the failure rate`, gap, se, margin, s, mode, why, 'ratio', c);
   }
-  const scores = items.map((x) => x.score).filter((x): x is number => x !== undefined);
-  if (kind !== 'numeric' || scores.length === 0) return noData('the CI run and production do not both give numeric scores or pass/fail for it, so they cannot be compared', c?.n ?? 0, items.length);
-  if (!c || c.scored < s.minSamples || scores.length < s.minSamples) return noData(`not enough data: ${c?.scored ?? 0} scores now and ${scores.length} in the CI run, ${s.minSamples} needed in each`, c?.scored ?? 0, scores.length);
-  const higher = declared?.higherIsBetter ?? true;
-  const sign = higher ? 1 : -1;
-  const mean = scores.reduce((a, x) => a + x, 0) / scores.length;
-  const variance = scores.reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, scores.length - 1);
+  if (kind !== 'numeric' || run.mean === null) return noData('the CI run and production do not both give numeric scores or pass/fail for it, so they cannot be compared', c?.n ?? 0, run.scored);
+  if (!c || c.scored < s.minSamples || run.scored < s.minSamples) return noData(`not enough data: ${c?.scored ?? 0} scores now and ${run.scored} in the CI run, ${s.minSamples} needed in each`, c?.scored ?? 0, run.scored);
+  const sign = (declared?.higherIsBetter ?? true) ? 1 : -1;
   const live: Summary = { n: c.scored, mean: sign * c.mean!, variance: c.variance ?? 0 };
-  const offline: Summary = { n: scores.length, mean: sign * mean, variance };
+  const offline: Summary = { n: run.scored, mean: sign * run.mean, variance: run.variance };
   const { pValue } = welchLess(live, offline);
   const gap = offline.mean - live.mean;
   const se = Math.sqrt(live.variance / live.n + offline.variance / offline.n);
-  return gapResult(head, name, run, offlineRun, c.mean!, mean, c.scored, scores.length, pValue, 'one-sided Welch t-test of production’s mean against the CI run’s', gap, se, margin, s, mode, why, 'score', c);
+  return gapResult(head, name, run, offlineRun, c.mean!, run.mean, c.scored, run.scored, pValue, 'one-sided Welch t-test of production’s mean against the CI run’s', gap, se, margin, s, mode, why, 'score', c);
 }
 
 function gapResult(
   head: ReturnType<typeof base>,
   name: string,
-  run: OfflineRun,
+  run: OfflineSummary,
   offlineRun: Record<string, string>,
   liveValue: number,
   offlineValue: number,

@@ -13,7 +13,7 @@ import { judgementsFamily, withStoredJudgements } from '../judge/rollups.ts';
 import { scoresSection } from './config.ts';
 import { SCORES_DASHBOARD, SCORES_FACETS } from './facets.ts';
 import { evaluateScores, type ScoresRows } from './evaluate.ts';
-import { FAIL_LABELS, labelCountsSql, PASS_LABELS, scoreStatsSql, type LabelRow, type ScoreRow } from './sql.ts';
+import { FAIL_LABELS, labelCountsSql, offlineTraceScoresSql, PASS_LABELS, scoreStatsSql, type LabelRow, type OfflineTraceRow, type ScoreRow } from './sql.ts';
 import { OfflineResultsError, readOfflineRun, type OfflineRun } from './offline.ts';
 import { scoresHourly } from './series.ts';
 import { attributeScores } from './attribute.ts';
@@ -37,11 +37,13 @@ export const scoresSignal: Signal<ScoresRows> = {
       failLabels: FAIL_LABELS,
       thresholdRubrics: withThreshold.map((r) => r.name),
       thresholdValues: withThreshold.map((r) => r.passThreshold!),
+      offlineEnvironments: source.conventions.offlineEnvironments,
     };
     const read = rollups ? { store: rollups.store, source: withStoredJudgements(source, rollups), params: { ...params, ...rollups.params } } : { store, source, params };
     const options = { comment: 'driftwatch signal scores' };
     const stats = await read.store.query<ScoreRow>(scoreStatsSql(read.source), read.params, options);
     const labels = await read.store.query<LabelRow>(labelCountsSql(read.source), read.params, options);
+    const offlineTraces = source.conventions.offlineEnvironments.length > 0 ? await read.store.query<OfflineTraceRow>(offlineTraceScoresSql(read.source), read.params, options) : [];
     const offline: OfflineRun[] = [];
     const offlineErrors: ScoresRows['offlineErrors'] = [];
     for (const entry of s.offline) {
@@ -52,7 +54,7 @@ export const scoresSignal: Signal<ScoresRows> = {
         offlineErrors.push({ name: entry.name ?? entry.path, message: err.message });
       }
     }
-    return { stats: stats.map(numeric), labels, offline, offlineErrors };
+    return { stats: stats.map(numeric), labels, offline, offlineTraces, offlineErrors };
   },
   evaluate: (rows, config) => evaluateScores(rows, config),
   hourly: scoresHourly,

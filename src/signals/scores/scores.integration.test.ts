@@ -118,6 +118,22 @@ describe('eval scores on HANNA’s coherence ratings', () => {
     assert.ok(find(on, 'eval_score').evidence.hourly, 'an hourly series from the rollups');
   });
 
+  it('takes an eval run recorded as traces (deployment.environment: ci) as the CI run, never as production', async () => {
+    const ciRun = judged(of('Human'), new Date(w.baseline.from.getTime() + 3_600_000), new Date(w.baseline.from.getTime() + 2 * 3_600_000), 'ci').map((r) => ({ ...r, ResourceAttributes: { 'deployment.environment': 'ci', 'service.name': 'eval-runner' } }));
+    const table = await traceTable(store, 'scores_ci_traces', [...judged(of('GPT-2 (tag)'), w.baseline.from, w.baseline.to, 'b'), ...judged(of('GPT-2 (tag)').slice(0, 60), w.current.from, w.current.to, 'c'), ...ciRun]);
+    for (const rollups of [true, false]) {
+      const rs = await verdicts(table, config({}, rollups));
+      const score = find(rs, 'eval_score');
+      assert.equal(score.status, 'ok', `the CI traces are not production's baseline: ${score.message}`);
+      assert.equal(score.samples.baseline, 96);
+      const gap = find(rs, 'eval_gap');
+      assert.equal(gap.status, 'drift', gap.message);
+      assert.deepEqual((gap.evidence['offlineRun'] as { name: string; format: string }).format, 'traces');
+      assert.equal(gap.samples.baseline, 96);
+      assert.match(gap.message, /in CI run traces in ci/);
+    }
+  });
+
   it('reports an unreadable CI file as an error verdict, and still judges the live scores', async () => {
     const bad = join(dir, 'broken.jsonl');
     writeFileSync(bad, '{"rubric":"coherence","score":3}\nnot json\n');

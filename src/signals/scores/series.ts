@@ -32,7 +32,7 @@ export async function scoresHourly(reader: RollupReader, grid: SeriesGrid, confi
             countIf(lower(label) IN {passLabels:Array(String)}) AS passes, countIf(lower(label) IN {failLabels:Array(String)}) AS fails,
             countIf(isNotNull(score) AND assumeNotNull(score) >= if(has({thresholdRubrics:Array(String)}, rubric), arrayElement({thresholdValues:Array(Float64)}, indexOf({thresholdRubrics:Array(String)}, rubric)), nan)) AS threshold_passes
      FROM ${reader.table('judgements')}
-     WHERE annotator != 'HUMAN' AND rubric IN {rubrics:Array(String)}
+     WHERE annotator != 'HUMAN' AND rubric IN {rubrics:Array(String)} AND environment NOT IN {offlineEnvironments:Array(String)}
      GROUP BY rubric, evaluator, at`,
     {
       ...reader.params,
@@ -42,6 +42,7 @@ export async function scoresHourly(reader: RollupReader, grid: SeriesGrid, confi
       failLabels: FAIL_LABELS,
       thresholdRubrics: withThreshold.map((r) => r.name),
       thresholdValues: withThreshold.map((r) => r.passThreshold!),
+      offlineEnvironments: reader.source.conventions.offlineEnvironments,
     },
     { comment: 'driftwatch series scores' },
   );

@@ -36,15 +36,18 @@ export interface LabelRow {
   n: number;
 }
 
-/** The latest automated verdict per rubric, evaluator and target in [fromMs, toMs), busiest rubrics first. */
-const latest = (source: TraceSource) => `
+/**
+ * The latest automated verdict per rubric, evaluator and target in [fromMs, toMs), busiest rubrics
+ * first: of production (`offline` false) or of eval runs (traces of {offlineEnvironments}).
+ */
+const latest = (source: TraceSource, offline = false) => `
     latest AS (
-      SELECT rubric, identifier AS evaluator, target,
+      SELECT rubric, identifier AS evaluator, environment, target,
              argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS last_ts, argMax(trace_id, ts) AS trace_id
       FROM (${source.judgements()})
-      WHERE annotator != 'HUMAN' AND rubric != ''
+      WHERE annotator != 'HUMAN' AND rubric != '' AND environment ${offline ? 'IN' : 'NOT IN'} {offlineEnvironments:Array(String)}
         AND ts >= fromUnixTimestamp64Milli({fromMs:Int64}) AND ts < fromUnixTimestamp64Milli({toMs:Int64})
-      GROUP BY rubric, evaluator, target),
+      GROUP BY rubric, evaluator, environment, target),
     top AS (SELECT rubric FROM latest GROUP BY rubric ORDER BY count() DESC, rubric LIMIT {maxSubjects:UInt32})`;
 
 /** A rubric's pass threshold (`rubrics[].passThreshold`), NaN when it has none. */
@@ -65,6 +68,37 @@ export const scoreStatsSql = (source: TraceSource) => `
     WHERE rubric IN (SELECT rubric FROM top)
     GROUP BY rubric, evaluator, cur
     ORDER BY rubric, evaluator, cur`;
+
+export interface OfflineTraceRow {
+  rubric: string;
+  environment: string;
+  n: number;
+  scored: number;
+  mean: number | null;
+  variance: number | null;
+  passes: number;
+  fails: number;
+  thresholdPasses: number;
+  /** The newest score of the run, ms. */
+  at: number;
+}
+
+/** The scores of eval runs recorded as traces (their environment is offline), per rubric and environment, over the whole range. */
+export const offlineTraceScoresSql = (source: TraceSource) => `
+    WITH ${latest(source, true)}
+    SELECT rubric, environment,
+           count() AS n,
+           countIf(isNotNull(score)) AS scored,
+           if(scored > 0, avgIf(assumeNotNull(score), isNotNull(score)), NULL) AS mean,
+           if(scored > 1, varSampIf(assumeNotNull(score), isNotNull(score)), NULL) AS variance,
+           countIf(label IN {passLabels:Array(String)}) AS passes,
+           countIf(label IN {failLabels:Array(String)}) AS fails,
+           countIf(isNotNull(score) AND assumeNotNull(score) >= ${THRESHOLD}) AS thresholdPasses,
+           toUnixTimestamp64Milli(toDateTime64(max(last_ts), 3)) AS at
+    FROM latest
+    WHERE rubric IN (SELECT rubric FROM top)
+    GROUP BY rubric, environment
+    ORDER BY rubric, environment`;
 
 export const labelCountsSql = (source: TraceSource) => `
     WITH ${latest(source)}

@@ -74,6 +74,7 @@ export const LANGFUSE_TABLES: Record<string, Record<string, ColumnKind>> = {
     author_user_id: 'string',
     event_ts: 'time',
     is_deleted: 'number',
+    environment: 'string',
   },
 };
 
@@ -114,7 +115,8 @@ export function langfuseSource(database: string, project: string, options: Langf
              multiIf(source = 'EVAL', 'LLM', source = 'ANNOTATION', 'HUMAN', source) AS annotator,
              coalesce(author_user_id, source) AS identifier,
              if(data_type IN ('CATEGORICAL', 'BOOLEAN'), ifNull(string_value, ''), '') AS label,
-             if(data_type IN ('NUMERIC', 'BOOLEAN'), toNullable(value), NULL) AS score
+             if(data_type IN ('NUMERIC', 'BOOLEAN'), toNullable(value), NULL) AS score,
+             toString(environment) AS environment
       FROM ${latest(database, 'scores', 'timestamp')}
       WHERE data_type IN ('NUMERIC', 'CATEGORICAL', 'BOOLEAN') AND (data_type = 'CATEGORICAL' OR isFinite(value))`,
 

@@ -122,6 +122,10 @@ function evalScoreTraffic(project: string) {
     });
   add(human, w.baseline.from, w.baseline.to, 'eb');
   add(current, w.current.from, w.current.to, 'ec');
+  // A Langfuse experiment over the same rubric: its environment is sdk-experiment, so it is the CI run.
+  spread(w.baseline.from, new Date(w.baseline.from.getTime() + 3_600_000), human.length).forEach((at, i) =>
+    scores.push(scoreRow({ id: `${project}-exp-${i}-coh`, project_id: project, timestamp: at, trace_id: `${project}-exp-${i}`, name: 'coherence', source: 'EVAL', data_type: 'NUMERIC', value: human[i]!.llm, environment: 'sdk-experiment' })),
+  );
 }
 
 /** RETRIEVER observations answering DL19 queries, output JSON as documents with ids. */
@@ -243,6 +247,12 @@ describe('Langfuse as a trace source', () => {
     assert.ok(Math.abs(drift.value! - want) < 1e-9, `the re-scored rows count with their latest value: ${drift.value} against ${want}`);
     const calm = find(rep, 'eval_score', { project: 'p-calm', rubric: 'coherence' });
     assert.equal(calm.status, 'ok', calm.message);
+    assert.equal(calm.samples.baseline, 96, 'the experiment’s scores are not production’s');
+    // Production against the experiment: p-drift falls below it, p-calm holds level.
+    const gap = find(rep, 'eval_gap', { project: 'p-drift', rubric: 'coherence' });
+    assert.equal(gap.status, 'drift', gap.message);
+    assert.equal((gap.evidence['offlineRun'] as { name: string }).name, 'traces in sdk-experiment');
+    assert.equal(find(rep, 'eval_gap', { project: 'p-calm', rubric: 'coherence' }).status, 'ok');
   });
 
   it('says what is missing instead of guessing: RETRIEVER observations without document ids', async () => {

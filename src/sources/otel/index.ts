@@ -18,6 +18,7 @@ const OTEL_COLUMNS: Record<string, ColumnKind> = {
   SpanName: 'string',
   ServiceName: 'string',
   SpanAttributes: 'map',
+  ResourceAttributes: 'map',
   Duration: 'number',
   StatusCode: 'string',
   StatusMessage: 'string',

@@ -6,7 +6,8 @@
  * - GenAI / traceAI `gen_ai.evaluation.*` on EVALUATOR spans (target `gen_ai.evaluation.target_span_id`,
  *   else the span itself) and `gen_ai.evaluation.result` span events (target: the span carrying them).
  * Conventions without an annotator kind count as HUMAN when the emitting service is listed in
- * {humanServices:Array(String)}, else as LLM.
+ * {humanServices:Array(String)}, else as LLM. `environment` is the first of the resource attributes
+ * {environmentKeys:Array(String)} present ('' without one).
  */
 const MAX_PER_SPAN = 10;
 const attr = (key: string) => `SpanAttributes['${key}']`;
@@ -56,9 +57,11 @@ export function judgementRows(from: string, spanKind: string): string {
       if(j.6 != '', j.6, service) AS identifier,
       j.4 AS label,
       j.3 AS score,
+      environment,
       isNull(j.3) OR isFinite(assumeNotNull(j.3)) AS finite
     FROM (
       SELECT Timestamp AS ts, TraceId AS trace_id, SpanId AS span_id, toString(ServiceName) AS service,
+             arrayFirst(v -> v != '', arrayMap(k -> ResourceAttributes[k], {environmentKeys:Array(String)})) AS environment,
              ${spanKind} = 'evaluator' AS is_evaluator, Links.SpanId[1] AS link_span,
              arrayJoin(${ALL}) AS j
       FROM ${from}
