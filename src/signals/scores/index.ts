@@ -17,6 +17,7 @@ import { FAIL_LABELS, labelCountsSql, offlineTraceScoresSql, PASS_LABELS, scoreS
 import { OfflineResultsError, readOfflineRun, type OfflineRun } from './offline.ts';
 import { scoresHourly } from './series.ts';
 import { attributeScores } from './attribute.ts';
+import { scoresPatterns } from './patterns.ts';
 
 export const scoresSignal: Signal<ScoresRows> = {
   name: 'scores',
@@ -59,6 +60,7 @@ export const scoresSignal: Signal<ScoresRows> = {
   evaluate: (rows, config) => evaluateScores(rows, config),
   hourly: scoresHourly,
   attribute: attributeScores,
+  patterns: scoresPatterns,
   facets: SCORES_FACETS,
   dashboard: SCORES_DASHBOARD,
 };

@@ -31,8 +31,8 @@ before(async () => {
 after(async () => store.close());
 
 /** Each story one LLM span in [from, to), its coherence scored by the judge; a human label beside some. */
-function judged(list: readonly RatedStory[], from: Date, to: Date, tag: string, humanLabelEvery = 0): Record<string, unknown>[] {
-  return spread(from, to, list.length).map((at, i) =>
+function judged(list: readonly RatedStory[], from: Date, to: Date, tag: string, humanLabelEvery = 0, input?: (i: number) => string): Record<string, unknown>[] {
+  return spread(from, to, list.length).map((at, i) => withInput(input?.(i),
     judgedSpanRow({
       at,
       traceId: `${tag}-${i}`,
@@ -42,9 +42,13 @@ function judged(list: readonly RatedStory[], from: Date, to: Date, tag: string, 
         // Human labels belong to the judge signal: low ones here must not move the eval score.
         ...(humanLabelEvery > 0 && i % humanLabelEvery === 0 ? [{ rubric: 'coherence', annotator: 'HUMAN' as const, identifier: 'ana', score: 1 }] : []),
       ],
-    }),
+    })),
   );
 }
+
+/** The user's request on the (root) LLM span, when the story had one. */
+const withInput = (text: string | undefined, row: Record<string, unknown>) => (text === undefined ? row : { ...row, SpanAttributes: { ...(row['SpanAttributes'] as Record<string, string>), 'input.value': text } });
+const PROMPTS = ['write a ghost story set in a lighthouse during a storm', 'write a short story where a dragon learns to bake bread'];
 
 const config = (extra: Partial<{ offline: string }> = {}, rollups = true): Config =>
   testConfig({
@@ -92,7 +96,8 @@ describe('eval scores on HANNA’s coherence ratings', () => {
   });
 
   it('drifts when the writer gets worse, names the configured mode, and opens a gap against CI; rollups on and off agree', async () => {
-    const table = await traceTable(store, 'scores_swap', [...judged(of('Human'), w.baseline.from, w.baseline.to, 'b'), ...judged(of('GPT-2 (tag)').slice(0, 60), w.current.from, w.current.to, 'c')]);
+    const prompt = (i: number) => PROMPTS[i % 2]!;
+    const table = await traceTable(store, 'scores_swap', [...judged(of('Human'), w.baseline.from, w.baseline.to, 'b', 0, prompt), ...judged(of('GPT-2 (tag)').slice(0, 60), w.current.from, w.current.to, 'c', 0, prompt)]);
     const ci = ciFile(of('Human'));
     const on = await verdicts(table, config({ offline: ci }, true));
     const off = await verdicts(table, config({ offline: ci }, false));
@@ -116,6 +121,11 @@ describe('eval scores on HANNA’s coherence ratings', () => {
     assert.match(alertTitle(find(on, 'eval_score')), /^Prompt drift: coherence \/ agent eval score 3\.\d\d → 2\.\d\d$/, 'scores read as scores, not percentages');
     assert.match(alertTitle(find(on, 'eval_gap')), /^Prompt drift: coherence \/ agent eval score against CI 3\.52 → 2\.\d\d$/);
     assert.ok(find(on, 'eval_score').evidence.hourly, 'an hourly series from the rollups');
+    // The stories it scored low, grouped by what was asked: both requests, now far more often low.
+    const patterns = find(on, 'eval_score').evidence.patterns!;
+    assert.ok(patterns.length >= 1, JSON.stringify(find(on, 'eval_score').evidence.patternSample));
+    assert.ok(patterns.every((p) => p.traceIds.every((t) => t.startsWith('c-'))));
+    assert.ok(/ghost|lighthouse|dragon|bread/.test(patterns.map((p) => p.name).join(' ')), patterns.map((p) => p.name).join('; '));
   });
 
   it('takes an eval run recorded as traces (deployment.environment: ci) as the CI run, never as production', async () => {
