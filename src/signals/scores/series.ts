@@ -8,7 +8,7 @@ import type { RollupReader } from '../../rollups/engine.ts';
 import { gridParams, SLOT_OF_BUCKET } from '../../rollups/series-sql.ts';
 import { rateAt, seriesFromRows, type HourlySeries, type SeriesGrid } from '../../core/series.ts';
 import { seriesKey, type SignalResult } from '../../core/verdict.ts';
-import { FAIL_LABELS, PASS_LABELS } from './sql.ts';
+import { FAIL_LABELS, PASS_LABELS, THRESHOLD } from './sql.ts';
 
 interface SlotRow {
   rubric: string;
@@ -30,7 +30,7 @@ export async function scoresHourly(reader: RollupReader, grid: SeriesGrid, confi
     `SELECT rubric, identifier AS evaluator, ${SLOT_OF_BUCKET} AS at,
             countIf(isNotNull(score)) AS scored, if(scored > 0, avgIf(assumeNotNull(score), isNotNull(score)), NULL) AS mean,
             countIf(lower(label) IN {passLabels:Array(String)}) AS passes, countIf(lower(label) IN {failLabels:Array(String)}) AS fails,
-            countIf(isNotNull(score) AND assumeNotNull(score) >= if(has({thresholdRubrics:Array(String)}, rubric), arrayElement({thresholdValues:Array(Float64)}, indexOf({thresholdRubrics:Array(String)}, rubric)), nan)) AS threshold_passes
+            countIf(isNotNull(score) AND assumeNotNull(score) >= ${THRESHOLD}) AS threshold_passes
      FROM ${reader.table('judgements')}
      WHERE annotator != 'HUMAN' AND rubric IN {rubrics:Array(String)} AND environment NOT IN {offlineEnvironments:Array(String)}
      GROUP BY rubric, evaluator, at`,

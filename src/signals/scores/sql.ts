@@ -10,20 +10,24 @@ import type { TraceSource } from '../../sources/source.ts';
 export const PASS_LABELS = ['pass', 'passed', 'true', 'yes', 'correct', 'success', 'ok'];
 export const FAIL_LABELS = ['fail', 'failed', 'false', 'no', 'incorrect', 'failure', 'error'];
 
-export interface ScoreRow {
-  rubric: string;
-  evaluator: string;
-  cur: number;
+/** What every summary of a rubric's scores holds (the columns of SUMMARY). */
+export interface ScoreSummary {
   /** Scored targets (latest automated verdict each). */
   n: number;
   /** Of them, with a numeric score. */
   scored: number;
   mean: number | null;
   variance: number | null;
-  /** Labelled pass / fail, or at or above / below the rubric's pass threshold. */
+  /** Labelled pass / fail, and at or above the rubric's pass threshold. */
   passes: number;
   fails: number;
   thresholdPasses: number;
+}
+
+export interface ScoreRow extends ScoreSummary {
+  rubric: string;
+  evaluator: string;
+  cur: number;
   /** The traces of the lowest scores (failing labels first), at most 10. */
   lowest: string[];
 }
@@ -51,34 +55,30 @@ const latest = (source: TraceSource, offline = false) => `
     top AS (SELECT rubric FROM latest GROUP BY rubric ORDER BY count() DESC, rubric LIMIT {maxSubjects:UInt32})`;
 
 /** A rubric's pass threshold (`rubrics[].passThreshold`), NaN when it has none. */
-const THRESHOLD = `if(has({thresholdRubrics:Array(String)}, rubric), arrayElement({thresholdValues:Array(Float64)}, indexOf({thresholdRubrics:Array(String)}, rubric)), nan)`;
+export const THRESHOLD = `if(has({thresholdRubrics:Array(String)}, rubric), arrayElement({thresholdValues:Array(Float64)}, indexOf({thresholdRubrics:Array(String)}, rubric)), nan)`;
 
-export const scoreStatsSql = (source: TraceSource) => `
-    WITH ${latest(source)}
-    SELECT rubric, evaluator, toUInt8(last_ts >= fromUnixTimestamp64Milli({currentFromMs:Int64})) AS cur,
-           count() AS n,
+/** The aggregates of ScoreSummary over `latest` rows. */
+const SUMMARY = `count() AS n,
            countIf(isNotNull(score)) AS scored,
            if(scored > 0, avgIf(assumeNotNull(score), isNotNull(score)), NULL) AS mean,
            if(scored > 1, varSampIf(assumeNotNull(score), isNotNull(score)), NULL) AS variance,
            countIf(label IN {passLabels:Array(String)}) AS passes,
            countIf(label IN {failLabels:Array(String)}) AS fails,
-           countIf(isNotNull(score) AND assumeNotNull(score) >= ${THRESHOLD}) AS thresholdPasses,
+           countIf(isNotNull(score) AND assumeNotNull(score) >= ${THRESHOLD}) AS thresholdPasses`;
+
+export const scoreStatsSql = (source: TraceSource) => `
+    WITH ${latest(source)}
+    SELECT rubric, evaluator, toUInt8(last_ts >= fromUnixTimestamp64Milli({currentFromMs:Int64})) AS cur,
+           ${SUMMARY},
            arrayMap(x -> x.3, groupArraySorted(10)((label NOT IN {failLabels:Array(String)}, ifNull(score, 0), trace_id))) AS lowest
     FROM latest
     WHERE rubric IN (SELECT rubric FROM top)
     GROUP BY rubric, evaluator, cur
     ORDER BY rubric, evaluator, cur`;
 
-export interface OfflineTraceRow {
+export interface OfflineTraceRow extends ScoreSummary {
   rubric: string;
   environment: string;
-  n: number;
-  scored: number;
-  mean: number | null;
-  variance: number | null;
-  passes: number;
-  fails: number;
-  thresholdPasses: number;
   /** The newest score of the run, ms. */
   at: number;
 }
@@ -87,13 +87,7 @@ export interface OfflineTraceRow {
 export const offlineTraceScoresSql = (source: TraceSource) => `
     WITH ${latest(source, true)}
     SELECT rubric, environment,
-           count() AS n,
-           countIf(isNotNull(score)) AS scored,
-           if(scored > 0, avgIf(assumeNotNull(score), isNotNull(score)), NULL) AS mean,
-           if(scored > 1, varSampIf(assumeNotNull(score), isNotNull(score)), NULL) AS variance,
-           countIf(label IN {passLabels:Array(String)}) AS passes,
-           countIf(label IN {failLabels:Array(String)}) AS fails,
-           countIf(isNotNull(score) AND assumeNotNull(score) >= ${THRESHOLD}) AS thresholdPasses,
+           ${SUMMARY},
            toUnixTimestamp64Milli(toDateTime64(max(last_ts), 3)) AS at
     FROM latest
     WHERE rubric IN (SELECT rubric FROM top)
