@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { openStore, type Store } from '../src/clickhouse/store.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
+import { demoCiResults } from '../src/demo/command.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
 import { familiesOf, SIGNALS } from '../src/signals/index.ts';
@@ -49,11 +50,16 @@ const configFile = (name: string, extra = '', level = 'warn') => {
   writeFileSync(file, `clickhouse: {embedded: ${chdb}}\ntraces: {schema: otel, table: otel_traces}\nalerting: {stateDir: ${join(dir, 'state')}}\nnotify: {fileSink: {path: ${join(dir, 'alerts.jsonl')}}}\nlog: {level: ${level}, format: json}\n${extra}`);
   return file;
 };
-const withRollups = configFile('rollups');
-const rawScans = configFile('raw', 'rollups: {enabled: false}\n');
-const withoutPatterns = configFile('no-patterns', 'patterns: {enabled: false}\n');
+// The week's LLM steps carry the judge's scores of one rubric, and the CI run of it is a file.
+const ciResults = join(dir, 'ci-results.jsonl');
+writeFileSync(ciResults, `${demoCiResults()}\n`);
+const SCORES = `rubrics: [{name: resolution}]\nsignals: {scores: {offline: [{path: ${ciResults}}]}}\n`;
+const withRollups = configFile('rollups', SCORES);
+const withoutScores = configFile('no-scores', 'signals: {scores: {enabled: false}}\n');
+const rawScans = configFile('raw', `rollups: {enabled: false}\n${SCORES}`);
+const withoutPatterns = configFile('no-patterns', `patterns: {enabled: false}\n${SCORES}`);
 // The same as withRollups, logging at debug: the pattern step logs how long it took, in-process.
-const timedPatterns = configFile('timed-patterns', '', 'debug');
+const timedPatterns = configFile('timed-patterns', SCORES, 'debug');
 
 /** Runs the CLI as a child process; wall time and peak resident memory (VmHWM, polled). */
 function cli(args: string[], echo = true): Promise<{ seconds: number; peakMiB: number; stdout: string; stderr: string; code: number | null }> {
@@ -119,7 +125,7 @@ const once = async (label: string, file: string, atMs: number) => {
 // 1. A week (+ 1 h) of spans ending now.
 let t = performance.now();
 const spans = await withStore(async (store) => {
-  await generateDemoTraces(store, 'otel_traces', { from: new Date(NOW - WEEK - HOUR), to: new Date(NOW), driftFrom: new Date(NOW - 50 * MINUTE), intervalSeconds: interval, seed: 1 });
+  await generateDemoTraces(store, 'otel_traces', { from: new Date(NOW - WEEK - HOUR), to: new Date(NOW), driftFrom: new Date(NOW - 50 * MINUTE), intervalSeconds: interval, seed: 1, scores: { rubric: 'resolution' } });
   const [row] = await store.query<{ n: number }>('SELECT count() AS n FROM otel_traces');
   return row!.n;
 });
@@ -133,9 +139,21 @@ const ratio = (s: number) => `${secs(s)} (${(s / scan).toFixed(1)}× the scan)`;
 // 3. Cold, then warm after 5 more minutes of spans.
 const cold = await once('cold', withRollups, NOW);
 rows.push(['`once`, cold: rollups backfilled from nothing', `${ratio(cold.seconds)}; peak RSS ${cold.peakMiB.toFixed(0)} MiB`]);
-await withStore((store) => generateDemoTraces(store, 'otel_traces', { from: new Date(NOW), to: new Date(NOW + 5 * MINUTE), driftFrom: new Date(NOW), intervalSeconds: interval, seed: 2 }));
+await withStore((store) => generateDemoTraces(store, 'otel_traces', { from: new Date(NOW), to: new Date(NOW + 5 * MINUTE), driftFrom: new Date(NOW), intervalSeconds: interval, seed: 2, scores: { rubric: 'resolution' } }));
 const warm = await once('warm', withRollups, NOW + 5 * MINUTE);
 rows.push(['`once`, warm: 5 minutes of new spans', `${ratio(warm.seconds)}; peak RSS ${warm.peakMiB.toFixed(0)} MiB`]);
+// What the eval-score signal costs a warm cycle: the same cycle without it (median of 3 each).
+const withScoresRuns: number[] = [];
+const withoutScoresRuns: number[] = [];
+for (let k = 0; k < 3; k++) {
+  withScoresRuns.push((await once('warm, scores on', withRollups, NOW + 5 * MINUTE)).seconds);
+  withoutScoresRuns.push((await once('warm, scores off', withoutScores, NOW + 5 * MINUTE)).seconds);
+}
+{
+  const on = [...withScoresRuns].sort((a, b) => a - b)[1]!;
+  const off = [...withoutScoresRuns].sort((a, b) => a - b)[1]!;
+  rows.push(['the eval-score signal in the warm cycle (median of 3, scores on against `signals.scores.enabled: false`)', `${secs(on)} against ${secs(off)}: ${(((on - off) / off) * 100).toFixed(1)}% more; ${warm.drifting.filter((d) => d.startsWith('eval_')).length} eval verdicts drifting`]);
+}
 
 // 3b. What the pattern step adds to a warm cycle: its own time, logged in-process at debug level
 // (median of 3), against the whole warm cycle; and the same cycle with patterns off and on.
