@@ -97,6 +97,8 @@ export async function sampleAffected(
   // The current window and the baseline's ranges in one query.
   const [current = [], ...perBaseline] = await affectedIn(ctx, query, [{ range: ranges.current, limit: max }, ...ranges.baseline.map((range) => ({ range, limit: perRange }))]);
   const baseline = perBaseline.flat();
+  // Nothing affected now (the traces carry no text to group, say): no share to give, nothing more to read.
+  if (current.length === 0) return { query, ranges, current, baseline };
   // Too few to give a share (affected traces are rare in the baseline): read the whole baseline,
   // whose count is then complete (under maxTraces), not a sample.
   if (baseline.length < MIN_BASELINE_SAMPLE && ranges.baseline.length > 1) {
