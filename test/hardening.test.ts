@@ -38,7 +38,7 @@ before(async () => {
   await generateDemoTraces(fresh.store, 'stalls', { from: new Date(AT - 8 * DAY), to: new Date(AT - 3 * HOUR), driftFrom: new Date(AT - 4 * HOUR), seed: 32 });
   // A table whose attributes are a String, not a Map.
   await fresh.store.command(
-    'CREATE TABLE mistyped (Timestamp DateTime64(9), TraceId String, SpanId String, ParentSpanId String, SpanName String, ServiceName String, SpanAttributes String, Duration UInt64, StatusCode String, StatusMessage String, `Events.Name` Array(String), `Events.Attributes` Array(String), `Links.SpanId` Array(String)) ENGINE = MergeTree ORDER BY Timestamp',
+    'CREATE TABLE mistyped (Timestamp DateTime64(9), TraceId String, SpanId String, ParentSpanId String, SpanName String, ServiceName String, SpanAttributes String, ResourceAttributes Map(LowCardinality(String), String), Duration UInt64, StatusCode String, StatusMessage String, `Events.Name` Array(String), `Events.Attributes` Array(String), `Links.SpanId` Array(String)) ENGINE = MergeTree ORDER BY Timestamp',
   );
   await fresh.store.close();
 });

@@ -13,7 +13,7 @@ import pino from 'pino';
 import { startDaemon, StartAborted, type Daemon } from './daemon.ts';
 import { SourceError } from '../clickhouse/errors.ts';
 import { testConfig } from '../../test/helpers/spans.ts';
-import { clickhouseServer, type ClickHouseProcess } from '../../test/helpers/clickhouse-server.ts';
+import { clickhouseServer, oldServerOtelTable, type ClickHouseProcess } from '../../test/helpers/clickhouse-server.ts';
 import { needs } from '../../test/helpers/requires.ts';
 import type { Config } from '../config/shape.ts';
 
@@ -138,9 +138,7 @@ describe('daemon start while the trace store does not answer', () => {
       server = await clickhouseServer('pw');
       await server.start();
       // Old servers have no Map type: with allowUnsupportedVersion the column types are only warned about.
-      await server.query(
-        'CREATE TABLE default.otel_traces (Timestamp DateTime, TraceId String, SpanId String, ParentSpanId String, SpanName String, ServiceName String, SpanAttributes String, Duration UInt64, StatusCode String, StatusMessage String, `Events.Name` Array(String), `Events.Attributes` Array(String), `Links.SpanId` Array(String)) ENGINE = Memory',
-      );
+      await server.query(oldServerOtelTable('default.otel_traces'));
     });
     after(async () => {
       await daemon?.stop();

@@ -9,6 +9,27 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OTEL_COLUMNS } from '../../src/sources/otel/index.ts';
+import type { ColumnKind } from '../../src/clickhouse/column-types.ts';
+
+/** How an 18.16 server (no Map type) spells each kind: maps as String, so only the types are wrong. */
+const OLD_SERVER_TYPES: Record<ColumnKind, string> = {
+  time: 'DateTime',
+  string: 'String',
+  number: 'UInt64',
+  map: 'String',
+  'string array': 'Array(String)',
+  'map array': 'Array(String)',
+};
+
+/**
+ * `CREATE TABLE` for a trace table with every column the otel source reads, typed as an old
+ * server can type them; derived from the source, so a column it starts to read is here too.
+ */
+export function oldServerOtelTable(name: string, engine = 'Memory'): string {
+  const columns = Object.entries(OTEL_COLUMNS).map(([column, kind]) => `\`${column}\` ${OLD_SERVER_TYPES[kind]}`);
+  return `CREATE TABLE ${name} (${columns.join(', ')}) ENGINE = ${engine}`;
+}
 
 export interface ClickHouseProcess {
   url: string;

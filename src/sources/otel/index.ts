@@ -10,7 +10,8 @@ import { PROMPT_VERSION, promptName } from './prompts.ts';
 import { AGENT_NAME, SESSION_ID, USER_INPUT } from './traces.ts';
 
 /** What driftwatch reads of the exporter's table (Events and Links are Nested: arrays per field). */
-const OTEL_COLUMNS: Record<string, ColumnKind> = {
+/** The exporter's columns driftwatch reads, with the kind each must hold (start-up checks them). */
+export const OTEL_COLUMNS: Readonly<Record<string, ColumnKind>> = {
   Timestamp: 'time',
   TraceId: 'string',
   SpanId: 'string',
