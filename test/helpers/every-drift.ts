@@ -3,13 +3,15 @@
  * vendor change (tool-api), a re-index (retrieval-corpus), a judge swap after a prompt bump
  * (prompt), Arena-Hard 2025 prompts replacing 2024's (user-distribution), grok-3-mini replacing
  * grok-4 (agent-step-compounding) and Banking77 traffic shifting to intents the eval set lacks
- * (dataset). Used where the whole metric surface must be populated (Prometheus in the loop).
+ * (dataset); the judge's scores of the demo's answers fall below their CI run (eval_score,
+ * eval_gap). Used where the whole metric surface must be populated (Prometheus in the loop).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../../src/clickhouse/store.ts';
 import { computeWindows } from '../../src/core/windows.ts';
 import { generateDemoTraces } from '../../src/demo/generate.ts';
+import { demoCiResults } from '../../src/demo/command.ts';
 import { generateRetrievalTraces } from '../../src/demo/generate-retrieval.ts';
 import { judgeWindows } from '../../src/signals/judge/windows.ts';
 import { insertRows, rng, testConfig } from './spans.ts';
@@ -24,7 +26,8 @@ export async function seedEveryDrift(store: Store, table: string, dir: string, n
   const defaults = testConfig();
   const w = computeWindows(now, defaults.windows);
   const jw = judgeWindows(w, defaults.signals.judge);
-  await generateDemoTraces(store, table, { from: new Date(now.getTime() - 8 * 24 * HOUR), to: now, driftFrom: new Date(now.getTime() - 50 * 60_000) });
+  // The judge scores the demo's answers for 'resolution' (eval_score and eval_gap against its CI run).
+  await generateDemoTraces(store, table, { from: new Date(now.getTime() - 8 * 24 * HOUR), to: now, driftFrom: new Date(now.getTime() - 50 * 60_000), scores: { rubric: 'resolution' } });
   await generateRetrievalTraces(store, table, { from: new Date(now.getTime() - 7 * 24 * HOUR - HOUR), to: now, spans: 60_000, queries: 2_000, reindexFrom: new Date(now.getTime() - 70 * 60_000) });
 
   const rows: Record<string, unknown>[] = [];
@@ -70,13 +73,18 @@ export async function seedEveryDrift(store: Store, table: string, dir: string, n
   rows.push(...spread(w.current.from, w.current.to, 300).map((at, i) => ({ ...pick(0.4), at, i })).map((q) => rootRow({ at: q.at, traceId: `dc-${q.i}`, input: q.text, intent: q.intent, service: 'bank' })));
   await insertRows(store, rows, table);
 
+  const ciResults = join(dir, 'ci-results.jsonl');
+  writeFileSync(ciResults, demoCiResults());
   const evalSet = join(dir, 'eval.jsonl');
   writeFileSync(evalSet, readBanking77('train').filter((q) => covered.has(q.intent)).map((q) => JSON.stringify({ input: q.text, intent: q.intent })).join('\n'));
   return {
     evalSet,
-    yaml: `signals:
-  judge:
-    rubrics: [{name: preference, promptVersion: v3, prompt: support-agent}]
+    yaml: `rubrics:
+  - {name: preference, promptVersion: v3, prompt: support-agent}
+  - {name: resolution}
+signals:
+  scores:
+    offline: [{path: ${ciResults}, name: ci}]
   dataset:
     evalSet: {path: ${evalSet}}
 `,
