@@ -27,8 +27,23 @@ export function rhythmInputs(): { usual: string[]; peak: string[]; peakShare: nu
   return { usual, peak: [...nonLatinPrompts(), ...longest], peakShare: 0.35, offPeakShare: 0.04 };
 }
 
+/** A CSV file's records: a quoted cell may hold a line break (Banking77 has a few), so lines are joined until their quotes pair up. */
+function csvRecords(text: string): string[] {
+  const records: string[] = [];
+  let open = '';
+  for (const line of text.split(/\r?\n/)) {
+    open = open === '' ? line : `${open}\n${line}`;
+    if ((open.match(/"/g)?.length ?? 0) % 2 === 0) {
+      records.push(open);
+      open = '';
+    }
+  }
+  if (open !== '') records.push(open);
+  return records;
+}
+
 export function readBanking77(split: 'train' | 'test'): { text: string; intent: string }[] {
-  const lines = readFileSync(new URL(`banking77/${split}.csv`, REALDATA), 'utf8').split(/\r?\n/).slice(1);
+  const lines = csvRecords(readFileSync(new URL(`banking77/${split}.csv`, REALDATA), 'utf8')).slice(1);
   return lines.filter((l) => l.trim() !== '').map((l) => {
     const [text, intent] = parseCsvLine(l);
     return { text: text!, intent: intent! };
