@@ -55,6 +55,14 @@ describe('rollups against raw scans', () => {
       if (at === NOW) {
         const modes = new Set(rolled.signals.filter((s) => s.status === 'drift').map((s) => s.driftMode));
         for (const mode of ['tool-api', 'retrieval-corpus', 'prompt', 'user-distribution', 'agent-step-compounding', 'dataset']) assert.ok(modes.has(mode as never), `${mode} not drifting`);
+        // The judge's 'resolution' scores fell where the refund vendor broke. Retrieval moved in the
+        // same cycle too, but not in those traces: the tool that failed in them names the mode.
+        for (const facet of ['eval_score', 'eval_gap']) {
+          const r = rolled.signals.find((s) => s.signal === facet && s.subject['rubric'] === 'resolution');
+          assert.equal(r?.status, 'drift', `${facet}: ${r?.message}`);
+          assert.equal(r!.driftMode, 'tool-api', r!.message);
+          assert.match(r!.message, /from the same cycle’s tool_\w+ drift \(refund_payment\) on \d+ of the \d+ traces it scored low/);
+        }
       }
     }
   });

@@ -7,7 +7,7 @@ import type { Config } from '../config/shape.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
 import { preflight } from '../sources/preflight.ts';
 import { otelSource } from '../sources/otel/index.ts';
-import { langfuseSource } from '../sources/langfuse/index.ts';
+import { DATASET_RUN_ITEMS, langfuseSource } from '../sources/langfuse/index.ts';
 import { familiesOf, SIGNALS } from '../signals/index.ts';
 import { runCycle, type CycleOutcome, type ScopedSource } from '../engine/cycle.ts';
 import { countAlertEvents, createMetrics, createSignalPublisher, publishAlerts, type Metrics } from '../metrics/registry.ts';
@@ -33,11 +33,15 @@ export function createNotifiers(config: Config): Notifier[] {
   return sinks;
 }
 
-/** The trace sources the config names: the otel table, or one Langfuse source per project. */
-export function createSources(config: Config, store: Store): ScopedSource[] {
+/**
+ * The trace sources the config names: the otel table, or one Langfuse source per project.
+ * `tables`: the optional tables the store has (start-up finds them), which a source may read.
+ */
+export function createSources(config: Config, store: Store, tables: readonly string[] = []): ScopedSource[] {
   const traces = config.traces;
   if (traces.schema === 'langfuse') {
-    return traces.projects.map((project) => ({ source: langfuseSource(store.database, project, { retrievalQueryKey: traces.retrievalQueryKey, conventions: traces.conventions }), scope: { project } }));
+    const datasetRuns = tables.includes(DATASET_RUN_ITEMS);
+    return traces.projects.map((project) => ({ source: langfuseSource(store.database, project, { retrievalQueryKey: traces.retrievalQueryKey, conventions: traces.conventions, datasetRuns }), scope: { project } }));
   }
   return [{ source: otelSource(store.database, traces.table, traces.conventions), scope: {} }];
 }
@@ -98,8 +102,8 @@ export async function createApp(config: Config, log: Logger, redactor: Redactor 
   const state = parts.state ?? loadAppState(config, log);
   const store = await openStore(config.clickhouse, log);
   try {
-    const sources = createSources(config, store);
-    await preflight(store, sources[0]!.source, { allowUnsupportedVersion: config.clickhouse.allowUnsupportedVersion }, log);
+    const { optionalTables } = await preflight(store, createSources(config, store)[0]!.source, { allowUnsupportedVersion: config.clickhouse.allowUnsupportedVersion }, log);
+    const sources = createSources(config, store, optionalTables);
     const metrics = parts.metrics ?? createMetrics(VERSION);
     const notifiers = createNotifiers(config);
     initSinkCounters(metrics, notifiers);

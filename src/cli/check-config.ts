@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../config/shape.ts';
 import { openStore, type Store } from '../clickhouse/store.ts';
 import { clickhouseCode, firstLineOf, SourceError } from '../clickhouse/errors.ts';
-import { compareVersions, MIN_VERSION, tableProblems } from '../sources/preflight.ts';
+import { compareVersions, MIN_VERSION, optionalTablesPresent, tableProblems } from '../sources/preflight.ts';
 import { readTableEngine, shardedByTrace, type TableEngine } from '../clickhouse/table-engine.ts';
 import { createNotifiers, createSources } from '../app/app.ts';
 import { familiesOf, SIGNALS } from '../signals/index.ts';
@@ -200,7 +200,9 @@ async function checkQueries(config: Config, store: Store, line: (m: Mark, t: str
     signals: { ...config.signals, judge: { ...config.signals.judge, windows: { current: bucket, baseline: 2 * bucket } } },
   };
   const windows = computeWindows(PROBE_AT, probe.windows, bucket);
-  for (const { source, scope } of createSources(config, store)) {
+  // The optional tables a source reads when present (Langfuse's dataset runs) are queried too.
+  const present = await optionalTablesPresent(store, createSources(config, store)[0]!.source);
+  for (const { source, scope } of createSources(config, store, present)) {
     const where = scope.project ? ` (project ${scope.project})` : '';
     for (const signal of SIGNALS.filter((s) => s.enabled(config))) {
       try {

@@ -12,6 +12,7 @@ import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
 import { checkFreshness, manifestSpanCounter, rawSpanCounter, type Freshness } from './freshness.ts';
 import { judgeWithSeries } from './verdict-series.ts';
 import { withPatterns } from '../patterns/find.ts';
+import type { CollectContext } from '../rollups/context.ts';
 
 /** The public JSON report of one cycle (`once --json`). */
 export interface Report {
@@ -151,6 +152,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         if (thinBaseline) verdicts = verdicts.map((r) => (r.status === 'no_data' ? r : notJudgedYet(r, thinBaseline)));
         if (rollups) verdicts = await judgeWithSeries(signal, rollups, windows, config, verdicts, { describe: deps.series !== false, log });
         if (deps.patterns !== false) verdicts = await withPatterns(signal, verdicts, ctx, log);
+        if (deps.patterns !== false) verdicts = await explained(signal, verdicts, ctx, log);
         produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -274,4 +276,16 @@ function notJudgedYet(r: SignalResult, f: Freshness): SignalResult {
 
 function errorResult(signal: Signal<never>, message: string): SignalResult {
   return emptyResult(signal, 'error', message);
+}
+
+/** A signal's explanation of its drifting verdicts; a failure costs the explanation, never the verdict. */
+async function explained(signal: Signal<never>, verdicts: SignalResult[], ctx: CollectContext, log: Logger): Promise<SignalResult[]> {
+  if (!signal.explain || !verdicts.some((r) => r.status === 'drift')) return verdicts;
+  try {
+    return await signal.explain(verdicts, ctx);
+  } catch (err) {
+    log.warn({ signal: signal.name, err }, 'drifting verdicts could not be explained this cycle');
+    const message = err instanceof Error ? err.message : String(err);
+    return verdicts.map((r) => (r.status === 'drift' ? { ...r, evidence: { ...r.evidence, explainError: message } } : r));
+  }
 }

@@ -46,6 +46,11 @@ export interface Signal<Rows = unknown> {
   /** Which traces a drifting verdict is about, grouped into patterns (`evidence.patterns`). */
   readonly patterns?: PatternSpec;
   /**
+   * Reads what its drifting verdicts' alerts need beyond the decision (a falling rubric's scores
+   * per intent), after the patterns; it never changes a status. A failure is logged and noted.
+   */
+  explain?(verdicts: SignalResult[], ctx: CollectContext): Promise<SignalResult[]>;
+  /**
    * Names its drifting verdicts' drift mode from the rest of the cycle (an eval score falling
    * while retrieval moved is retrieval-corpus drift): its own verdicts and everyone else's, after
    * every verdict of the cycle is decided.

@@ -11,11 +11,11 @@ export function maskedMessage(expr: string): string {
   return `replaceRegexpAll(replaceRegexpAll(replaceRegexpAll(${expr}, {maskUuid:String}, '<id>'), {maskToken:String}, '<id>'), {maskNumber:String}, '<n>')`;
 }
 
-/** RE2 patterns for maskedMessage: UUIDs, then tokens mixing letters and digits, then numbers. */
 /**
  * The trace conventions as query parameters, bound by each source to every query it answers:
  * {humanServices}, {intentKey}, {promptVersionKeys}, {promptNameKeys}, {documentIdKeys},
- * {environmentKeys} and {lateMs} (how long after its root a trace's spans are read with it).
+ * {environmentKeys}, {offlineEnvironments} and {lateMs} (how long after its root a trace's spans
+ * are read with it).
  */
 export const conventionParams = (c: TraceConventions) => ({
   humanServices: c.humanServices,
@@ -25,8 +25,22 @@ export const conventionParams = (c: TraceConventions) => ({
   documentIdKeys: c.documentIdKeys,
   lateMs: c.maxTraceDuration,
   environmentKeys: c.environmentKeys,
+  offlineEnvironments: c.offlineEnvironments,
 });
 
+/**
+ * The `environment` a judgements relation gives a trace of a Langfuse dataset run (an eval run
+ * linked to a dataset, whatever environment it was sent from), followed by the run's name.
+ */
+export const DATASET_RUN_ENVIRONMENT = 'langfuse-dataset-run:';
+
+/**
+ * Whether a row of the judgements relation belongs to an eval run rather than production: its
+ * trace ran in one of {offlineEnvironments}, or in a Langfuse dataset run.
+ */
+export const OFFLINE_JUDGEMENT = `(environment IN {offlineEnvironments:Array(String)} OR startsWith(environment, '${DATASET_RUN_ENVIRONMENT}'))`;
+
+/** RE2 patterns for maskedMessage: UUIDs, then tokens mixing letters and digits, then numbers. */
 export const MASK_PARAMS = {
   maskUuid: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
   maskToken: '[A-Za-z0-9_-]*(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9_-]*',

@@ -43,7 +43,7 @@ export function tableProblems(needed: Readonly<Record<string, ColumnKind>>, colu
 }
 
 /** Throws a SourceError with one clear line when the store cannot serve driftwatch. */
-export async function preflight(store: Store, source: TraceSource, options: { allowUnsupportedVersion: boolean }, log: Logger): Promise<{ version: string }> {
+export async function preflight(store: Store, source: TraceSource, options: { allowUnsupportedVersion: boolean }, log: Logger): Promise<{ version: string; optionalTables: string[] }> {
   const [row] = await store.query<{ version: string }>('SELECT version() AS version');
   const version = row?.version ?? '0';
   const unsupported = compareVersions(version, MIN_VERSION) < 0;
@@ -71,11 +71,19 @@ export async function preflight(store: Store, source: TraceSource, options: { al
     }
     if (problems.length > 0) log.warn({ table, problems }, `table ${store.database}.${table} has columns of other types than driftwatch reads; running anyway (unsupported server)`);
   }
-  if (source.optionalTables && source.optionalTables.length > 0) {
-    // system.tables is read without parameters so that this works on every server.
-    const tables = new Set((await store.query<{ name: string }>('SELECT name FROM system.tables WHERE database = currentDatabase()')).map((t) => t.name));
-    const found = source.optionalTables.filter((t) => tables.has(t));
-    log.info({ schema: source.schema, tables: [...source.requiredColumns.keys()], alsoFound: found }, `${source.schema} tables found: ${[...source.requiredColumns.keys()].join(', ')}${found.length > 0 ? `; also ${found.join(', ')} (not read)` : ''}`);
+  const found = await optionalTablesPresent(store, source);
+  if (Object.keys(source.optionalTables ?? {}).length > 0) {
+    const also = found.map((t) => `${t} (${source.optionalTables![t]})`).join(', ');
+    log.info({ schema: source.schema, tables: [...source.requiredColumns.keys()], alsoFound: found }, `${source.schema} tables found: ${[...source.requiredColumns.keys()].join(', ')}${found.length > 0 ? `; also ${also}` : ''}`);
   }
-  return { version };
+  return { version, optionalTables: found };
+}
+
+/** Which of the source's optional tables the store's database has. */
+export async function optionalTablesPresent(store: Store, source: TraceSource): Promise<string[]> {
+  const optional = Object.keys(source.optionalTables ?? {});
+  if (optional.length === 0) return [];
+  // system.tables is read without parameters so that this works on every server.
+  const tables = new Set((await store.query<{ name: string }>('SELECT name FROM system.tables WHERE database = currentDatabase()')).map((t) => t.name));
+  return optional.filter((t) => tables.has(t));
 }

@@ -32,8 +32,11 @@ export interface TraceSource {
   readonly id: string;
   /** The tables this source reads and the columns each must have, with their kind; checked at startup. */
   readonly requiredColumns: ReadonlyMap<string, Readonly<Record<string, ColumnKind>>>;
-  /** Tables worth naming at start-up when present (e.g. Langfuse's newer events tables). */
-  readonly optionalTables?: readonly string[];
+  /**
+   * Tables worth naming at start-up when present, each with what driftwatch does with it (Langfuse's
+   * newer events tables: not read; its dataset run items: their runs' scores are CI runs).
+   */
+  readonly optionalTables?: Readonly<Record<string, string>>;
   /**
    * A SELECT returning one row per tool call with the columns of ToolCallColumns, for calls
    * starting in [{fromMs:Int64}, {toMs:Int64}) (milliseconds since the epoch).

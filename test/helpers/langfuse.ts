@@ -118,6 +118,31 @@ ORDER BY (
     name,
     id
 )`,
+  // Migration 0024 (dataset runs), with 0026's trace index.
+  `CREATE TABLE dataset_run_items_rmt (
+    \`id\` String,
+    \`project_id\` String,
+    \`dataset_run_id\` String,
+    \`dataset_item_id\` String,
+    \`dataset_id\` String,
+    \`trace_id\` String,
+    \`observation_id\` Nullable(String),
+    \`error\` Nullable(String),
+    \`created_at\` DateTime64(3) DEFAULT now(),
+    \`updated_at\` DateTime64(3) DEFAULT now(),
+    \`dataset_run_name\` String,
+    \`dataset_run_description\` Nullable(String),
+    \`dataset_run_metadata\` Map(LowCardinality(String), String),
+    \`dataset_run_created_at\` DateTime64(3),
+    \`dataset_item_input\` Nullable(String) CODEC(ZSTD(3)),
+    \`dataset_item_expected_output\` Nullable(String) CODEC(ZSTD(3)),
+    \`dataset_item_metadata\` Map(LowCardinality(String), String),
+    \`event_ts\` DateTime64(3),
+    \`is_deleted\` UInt8,
+    INDEX idx_dataset_item dataset_item_id TYPE bloom_filter(0.001) GRANULARITY 1,
+    INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1
+) ENGINE = ReplacingMergeTree(event_ts, is_deleted)
+ORDER BY (project_id, dataset_id, dataset_run_id, id)`,
   'ALTER TABLE traces ADD COLUMN environment LowCardinality(String) DEFAULT \'default\' AFTER project_id',
   'ALTER TABLE observations ADD COLUMN environment LowCardinality(String) DEFAULT \'default\' AFTER project_id',
   'ALTER TABLE scores ADD COLUMN environment LowCardinality(String) DEFAULT \'default\' AFTER project_id',
@@ -212,5 +237,30 @@ export function scoreRow(s: { id: string; project_id: string; timestamp: Date; t
     event_ts: ms(s.event_ts ?? new Date(s.timestamp.getTime() + 1000)),
     is_deleted: s.is_deleted ?? 0,
     environment: s.environment ?? 'default',
+  };
+}
+
+/** A dataset run item: one trace of an eval run over a Langfuse dataset. */
+export function datasetRunItemRow(r: { id: string; project_id: string; trace_id: string; run: string; runAt: Date; event_ts?: Date; is_deleted?: 0 | 1 }): Record<string, unknown> {
+  return {
+    id: r.id,
+    project_id: r.project_id,
+    dataset_run_id: `run-${r.run}`,
+    dataset_item_id: `item-${r.id}`,
+    dataset_id: 'dataset-1',
+    trace_id: r.trace_id,
+    observation_id: null,
+    error: null,
+    created_at: ms(r.runAt),
+    updated_at: ms(r.runAt),
+    dataset_run_name: r.run,
+    dataset_run_description: null,
+    dataset_run_metadata: {},
+    dataset_run_created_at: ms(r.runAt),
+    dataset_item_input: null,
+    dataset_item_expected_output: null,
+    dataset_item_metadata: {},
+    event_ts: ms(r.event_ts ?? r.runAt),
+    is_deleted: r.is_deleted ?? 0,
   };
 }

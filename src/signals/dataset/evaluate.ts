@@ -16,6 +16,9 @@ export type DatasetRows =
   | { mode: 'intents'; evalSet: string; evalIntents: string[]; intents: IntentRow[] }
   | { mode: 'lexical'; evalSet: string; novelty: NoveltyRow[] };
 
+/** How many uncovered intents of the current window the evidence names. */
+const MAX_UNCOVERED_NAMES = 200;
+
 const BASE = { signal: 'dataset_uncovered_share', driftMode: 'dataset', layer: 'dataset' } as const;
 
 export function evaluateDataset(rows: DatasetRows, config: Config): SignalResult[] {
@@ -30,12 +33,16 @@ export function evaluateDataset(rows: DatasetRows, config: Config): SignalResult
     const uncovered = rows.intents.filter((r) => !known.has(r.intent));
     const missing = (cur: number) => uncovered.filter((r) => r.cur === cur).reduce((s, r) => s + r.n, 0);
     const v = decideRateIncrease({ baselineEvents: missing(0), baselineTotal: total(0), currentEvents: missing(1), currentTotal: total(1) }, thresholds, 'inputs');
-    const top = uncovered.filter((r) => r.cur === 1).sort((a, b) => b.n - a.n || a.intent.localeCompare(b.intent)).slice(0, 5);
+    const current = uncovered.filter((r) => r.cur === 1).sort((a, b) => b.n - a.n || a.intent.localeCompare(b.intent));
+    const top = current.slice(0, 5);
     const traces = top.flatMap((r) => r.examples).slice(0, 10);
     return [
       verdict(rows.evalSet, v, { current: total(1), baseline: total(0) }, traces, d.alpha, {
         mode: 'intents',
         uncoveredIntents: top.map((r) => ({ intent: r.intent, calls: r.n })),
+        // Every intent of the current window the eval set lacks (busiest first, at most 200): a
+        // falling rubric's gap to CI is split by them (the scores signal's attribute stage).
+        uncoveredIntentNames: current.slice(0, MAX_UNCOVERED_NAMES).map((r) => r.intent),
         details: [
           `Intents the eval set does not have: ${top.map((r) => `${r.intent} (${r.n})`).join(', ') || 'none'}.`,
           `Promote these traces into the eval set as regression cases the next CI run must clear: ${traces.join(', ') || 'none'}.`,

@@ -16,6 +16,7 @@ import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { LabelRow, OfflineTraceRow, ScoreRow } from './sql.ts';
 import { FAIL_LABELS, PASS_LABELS } from './sql.ts';
 import type { OfflineRun, OfflineScore } from './offline.ts';
+import { DATASET_RUN_ENVIRONMENT } from '../../sources/fragments.ts';
 
 export interface ScoresRows {
   stats: ScoreRow[];
@@ -217,7 +218,7 @@ export function summarizeRun(run: OfflineRun, rubric: string, declared: Rubric |
 export function summarizeTraces(r: OfflineTraceRow, declared: Rubric | undefined): OfflineSummary {
   const threshold = declared?.passThreshold !== undefined;
   return {
-    name: `traces in ${r.environment}`,
+    name: r.environment.startsWith(DATASET_RUN_ENVIRONMENT) ? `Langfuse dataset run ${r.environment.slice(DATASET_RUN_ENVIRONMENT.length)}` : `traces in ${r.environment}`,
     format: 'traces',
     at: new Date(Number(r.at)).toISOString(),
     scored: Number(r.scored),

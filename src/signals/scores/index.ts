@@ -18,6 +18,7 @@ import { OfflineResultsError, readOfflineRun, type OfflineRun } from './offline.
 import { scoresHourly } from './series.ts';
 import { attributeScores } from './attribute.ts';
 import { scoresPatterns } from './patterns.ts';
+import { explainScores } from './explain.ts';
 
 export const scoresSignal: Signal<ScoresRows> = {
   name: 'scores',
@@ -38,13 +39,13 @@ export const scoresSignal: Signal<ScoresRows> = {
       failLabels: FAIL_LABELS,
       thresholdRubrics: withThreshold.map((r) => r.name),
       thresholdValues: withThreshold.map((r) => r.passThreshold!),
-      offlineEnvironments: source.conventions.offlineEnvironments,
     };
     const read = rollups ? { store: rollups.store, source: withStoredJudgements(source, rollups), params: { ...params, ...rollups.params } } : { store, source, params };
     const options = { comment: 'driftwatch signal scores' };
     const stats = await read.store.query<ScoreRow>(scoreStatsSql(read.source), read.params, options);
     const labels = await read.store.query<LabelRow>(labelCountsSql(read.source), read.params, options);
-    const offlineTraces = source.conventions.offlineEnvironments.length > 0 ? await read.store.query<OfflineTraceRow>(offlineTraceScoresSql(read.source), read.params, options) : [];
+    // Eval runs recorded as traces: of an offline environment, or a Langfuse dataset run.
+    const offlineTraces = await read.store.query<OfflineTraceRow>(offlineTraceScoresSql(read.source), read.params, options);
     const offline: OfflineRun[] = [];
     const offlineErrors: ScoresRows['offlineErrors'] = [];
     for (const entry of s.offline) {
@@ -61,6 +62,7 @@ export const scoresSignal: Signal<ScoresRows> = {
   hourly: scoresHourly,
   attribute: attributeScores,
   patterns: scoresPatterns,
+  explain: explainScores,
   facets: SCORES_FACETS,
   dashboard: SCORES_DASHBOARD,
 };

@@ -16,8 +16,11 @@ import { runCycle } from '../../engine/cycle.ts';
 import { otelSource } from '../../sources/otel/index.ts';
 import { alertTitle } from '../../notify/content.ts';
 import { scoresSignal } from './index.ts';
+import { datasetSignal } from '../dataset/index.ts';
+import type { GapSplit } from './decompose.ts';
 import { cycleOn, freshStore, testConfig, traceTable } from '../../../test/helpers/spans.ts';
 import { judgedSpanRow, readHanna, spread, type RatedStory } from '../../../test/helpers/judge-fixtures.ts';
+import { readBanking77, rootRow } from '../../../test/helpers/input-fixtures.ts';
 
 const AT = new Date('2026-11-20T12:00:00Z');
 const stories = readHanna('CH', 'Mistral-7B CH 1');
@@ -152,5 +155,68 @@ describe('eval scores on HANNA’s coherence ratings', () => {
     const e = rs.find((r) => r.status === 'error')!;
     assert.match(e.message, /broken\.jsonl: line 2 is not JSON/);
     assert.equal(find(rs, 'eval_score').status, 'ok');
+  });
+});
+
+describe('a gap to CI carried by inputs the eval set lacks', () => {
+  // Banking77's requests on the roots (their intent in the root's metadata), the judge's HANNA
+  // ratings on a child LLM span: covered intents are answered as well as in CI (the human-written
+  // stories' ratings), the intents the eval set lacks far worse (GPT-2's).
+  const banking = readBanking77('test');
+  const intents = [...new Set(banking.map((q) => q.intent))].sort();
+  const covered = new Set(intents.slice(0, 60));
+  const coveredQs = banking.filter((q) => covered.has(q.intent));
+  const uncoveredQs = banking.filter((q) => !covered.has(q.intent));
+  const trace = (at: Date, id: string, q: { text: string; intent: string }, score: number) => [
+    rootRow({ at, traceId: id, input: q.text, intent: q.intent }),
+    { ...judgedSpanRow({ at, traceId: id, spanId: `${id}-s`, verdicts: [{ rubric: 'coherence', annotator: 'LLM', identifier: 'judge', score }] }), ParentSpanId: `${id}-root` },
+  ];
+
+  it('splits the gap into mix and within, and names dataset drift when the uncovered inputs carry it; rollups on and off agree', async () => {
+    const human = of('Human');
+    const weak = of('GPT-2 (tag)');
+    const rows = [
+      ...spread(w.baseline.from, w.baseline.to, human.length).flatMap((at, i) => trace(at, `b-${i}`, coveredQs[(i * 7) % coveredQs.length]!, human[i]!.llm)),
+      // Now: every other request has an intent the eval set lacks.
+      ...spread(w.current.from, w.current.to, 96).flatMap((at, i) =>
+        i % 2 === 0 ? trace(at, `c-${i}`, coveredQs[(i * 11) % coveredQs.length]!, human[i]!.llm) : trace(at, `c-${i}`, uncoveredQs[(i * 13) % uncoveredQs.length]!, weak[i]!.llm),
+      ),
+    ];
+    const table = await traceTable(store, 'scores_by_intent', rows);
+    const evalSet = join(dir, 'banking-eval.jsonl');
+    writeFileSync(evalSet, readBanking77('train').filter((q) => covered.has(q.intent)).map((q) => JSON.stringify({ input: q.text, intent: q.intent })).join('\n'));
+    const ci = ciFile(human);
+    const results: SignalResult[][] = [];
+    for (const rollups of [true, false]) {
+      const cfg = testConfig({
+        windows: { baseline: '2d', current: '1h' },
+        rollups: { enabled: rollups },
+        rubrics: [{ name: 'coherence' }],
+        signals: { scores: { offline: [{ path: ci, name: 'ci-nightly' }] }, dataset: { evalSet: { path: evalSet } } },
+      });
+      const signals = [datasetSignal as never, scoresSignal as never];
+      const outcome = rollups
+        ? await cycleOn(store, cfg, table, signals, AT)
+        : await runCycle({ config: cfg, store, sources: [{ source: otelSource('default', table), scope: {} }], signals, log: pino({ level: 'silent' }), rollups: null }, AT);
+      assert.deepEqual(outcome.report.errors, []);
+      const gap = find(outcome.report.signals, 'eval_gap');
+      assert.equal(gap.status, 'drift', gap.message);
+      const split = gap.evidence['gapSplit'] as GapSplit;
+      assert.ok(split, JSON.stringify(gap.evidence));
+      assert.equal(split.withIntent + split.withoutIntent, gap.samples.current, JSON.stringify(split));
+      assert.equal(split.withoutIntent, 0);
+      assert.equal(split.withIntent, 96);
+      assert.equal(split.uncoveredShare, 0.5);
+      // Covered requests score about as in CI: the new intents carry most of the gap.
+      assert.ok(split.mix > split.within && split.mix > 0.3, JSON.stringify(split));
+      assert.ok(Math.abs(split.mix + split.within - (gap.baseline! - gap.value!)) < 0.01, 'the parts add up to the gap');
+      assert.ok(split.worstUncovered.every((x) => !covered.has(x.intent)));
+      assert.equal(gap.driftMode, 'dataset');
+      assert.match(gap.message, /reads as dataset, from inputs the eval set banking-eval\.jsonl does not cover carrying \d+% of the gap/);
+      assert.ok(gap.evidence.details!.some((d) => /^Of the gap, .* from inputs the eval set banking-eval\.jsonl does not cover/.test(d)));
+      results.push(outcome.report.signals);
+    }
+    const pick = (rs: SignalResult[]) => rs.map((r) => [r.signal, r.status, r.driftMode, r.value, r.baseline, r.evidence['gapSplit'] ?? null]);
+    assert.deepEqual(pick(results[0]!), pick(results[1]!));
   });
 });

@@ -3,6 +3,7 @@
  * numeric rubrics (it drifts downwards, upwards when lower is better), the pass rate of pass/fail
  * ones. A target re-judged within the window counts each time here (the verdict takes its latest).
  */
+import { OFFLINE_JUDGEMENT } from '../../sources/fragments.ts';
 import type { Config } from '../../config/shape.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { gridParams, SLOT_OF_BUCKET } from '../../rollups/series-sql.ts';
@@ -32,17 +33,17 @@ export async function scoresHourly(reader: RollupReader, grid: SeriesGrid, confi
             countIf(lower(label) IN {passLabels:Array(String)}) AS passes, countIf(lower(label) IN {failLabels:Array(String)}) AS fails,
             countIf(isNotNull(score) AND assumeNotNull(score) >= ${THRESHOLD}) AS threshold_passes
      FROM ${reader.table('judgements')}
-     WHERE annotator != 'HUMAN' AND rubric IN {rubrics:Array(String)} AND environment NOT IN {offlineEnvironments:Array(String)}
+     WHERE annotator != 'HUMAN' AND rubric IN {rubrics:Array(String)} AND NOT ${OFFLINE_JUDGEMENT}
      GROUP BY rubric, evaluator, at`,
     {
       ...reader.params,
       ...gridParams(grid),
+      offlineEnvironments: reader.source.conventions.offlineEnvironments,
       rubrics: [...new Set(mine.map((v) => v.subject['rubric']!))],
       passLabels: PASS_LABELS,
       failLabels: FAIL_LABELS,
       thresholdRubrics: withThreshold.map((r) => r.name),
       thresholdValues: withThreshold.map((r) => r.passThreshold!),
-      offlineEnvironments: reader.source.conventions.offlineEnvironments,
     },
     { comment: 'driftwatch series scores' },
   );

@@ -4,6 +4,7 @@
  * more than once counts with its latest verdict; human labels stay with the judge signal. Only
  * small rows come back: one per rubric, evaluator and window, and the label counts.
  */
+import { OFFLINE_JUDGEMENT } from '../../sources/fragments.ts';
 import type { TraceSource } from '../../sources/source.ts';
 
 /** Labels that read as a pass or a failure (lower-cased; Langfuse BOOLEAN scores read True/False). */
@@ -49,7 +50,7 @@ const latest = (source: TraceSource, offline = false) => `
       SELECT rubric, identifier AS evaluator, environment, target,
              argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS last_ts, argMax(trace_id, ts) AS trace_id
       FROM (${source.judgements()})
-      WHERE annotator != 'HUMAN' AND rubric != '' AND environment ${offline ? 'IN' : 'NOT IN'} {offlineEnvironments:Array(String)}
+      WHERE annotator != 'HUMAN' AND rubric != '' AND ${offline ? '' : 'NOT '}${OFFLINE_JUDGEMENT}
         AND ts >= fromUnixTimestamp64Milli({fromMs:Int64}) AND ts < fromUnixTimestamp64Milli({toMs:Int64})
       GROUP BY rubric, evaluator, environment, target),
     top AS (SELECT rubric FROM latest GROUP BY rubric ORDER BY count() DESC, rubric LIMIT {maxSubjects:UInt32})`;
@@ -58,7 +59,7 @@ const latest = (source: TraceSource, offline = false) => `
 export const THRESHOLD = `if(has({thresholdRubrics:Array(String)}, rubric), arrayElement({thresholdValues:Array(Float64)}, indexOf({thresholdRubrics:Array(String)}, rubric)), nan)`;
 
 /** The aggregates of ScoreSummary over `latest` rows. */
-const SUMMARY = `count() AS n,
+export const SUMMARY = `count() AS n,
            countIf(isNotNull(score)) AS scored,
            if(scored > 0, avgIf(assumeNotNull(score), isNotNull(score)), NULL) AS mean,
            if(scored > 1, varSampIf(assumeNotNull(score), isNotNull(score)), NULL) AS variance,
@@ -102,3 +103,31 @@ export const labelCountsSql = (source: TraceSource) => `
     GROUP BY rubric, evaluator, cur, label
     ORDER BY rubric, evaluator, cur, n DESC, label
     LIMIT 20 BY rubric, evaluator, cur`;
+
+export interface IntentScoreRow extends ScoreSummary {
+  rubric: string;
+  evaluator: string;
+  /** The root's intent ('' when the trace's root names none). */
+  intent: string;
+}
+
+/**
+ * Production's scores of the current window per rubric, evaluator and the intent of the judged
+ * trace's root (roots from {fromMs}, a trace's longest duration before the window, so a late
+ * judgement still finds its root), at most 200 intents a rubric, busiest first. Read only for a
+ * drifting gap: how much of it inputs the eval set does not cover explain.
+ */
+export const scoresByIntentSql = (source: TraceSource) => `
+    WITH latest AS (
+      SELECT rubric, identifier AS evaluator, target,
+             argMax(score, ts) AS score, argMax(lower(label), ts) AS label, argMax(trace_id, ts) AS trace_id
+      FROM (${source.judgements()})
+      WHERE annotator != 'HUMAN' AND rubric IN {rubrics:Array(String)} AND NOT ${OFFLINE_JUDGEMENT}
+        AND ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AND ts < fromUnixTimestamp64Milli({toMs:Int64})
+      GROUP BY rubric, evaluator, target),
+    roots AS (SELECT trace_id, any(intent) AS intent FROM (${source.traceRoots()}) GROUP BY trace_id)
+    SELECT rubric, evaluator, ifNull(roots.intent, '') AS intent, ${SUMMARY}
+    FROM latest LEFT ANY JOIN roots ON latest.trace_id = roots.trace_id
+    GROUP BY rubric, evaluator, intent
+    ORDER BY rubric, evaluator, n DESC, intent
+    LIMIT 200 BY rubric, evaluator`;

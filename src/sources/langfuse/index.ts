@@ -11,11 +11,16 @@
  */
 import type { TraceSource } from '../source.ts';
 import type { ColumnKind } from '../../clickhouse/column-types.ts';
-import { conventionParams, MASK_PARAMS, maskedMessage, normalizedQueryHash, subjectName } from '../fragments.ts';
+import { conventionParams, DATASET_RUN_ENVIRONMENT, MASK_PARAMS, maskedMessage, normalizedQueryHash, subjectName } from '../fragments.ts';
 import { DEFAULT_CONVENTIONS, type TraceConventions } from '../../config/shape.ts';
 
 interface LangfuseOptions {
   retrievalQueryKey: string;
+  /**
+   * Whether the database has Langfuse's dataset run items (`dataset_run_items_rmt`): the scores of
+   * a trace linked to a dataset run are then that run's, an eval run's, not production's.
+   */
+  datasetRuns?: boolean;
   /** How the traces are written (`traces.conventions`); the defaults when left out. */
   conventions?: TraceConventions;
 }
@@ -31,6 +36,24 @@ const latest = (db: string, table: string, timeColumn: string, lateMs = false) =
       ORDER BY event_ts DESC
       LIMIT 1 BY id, project_id)
     WHERE is_deleted = 0)`;
+
+/** Langfuse's dataset run items, the table that links an eval run's traces to their run. */
+export const DATASET_RUN_ITEMS = 'dataset_run_items_rmt';
+
+/**
+ * The dataset run of each trace of the project that has one (its newest run), for the traces
+ * scored in [{fromMs}, {toMs}) only: a run's traces are few, production's scores many.
+ */
+const datasetRuns = (db: string) => `(
+    SELECT trace_id AS run_trace_id, argMax(dataset_run_name, dataset_run_created_at) AS run_name
+    FROM (
+      SELECT * FROM ${db}.${DATASET_RUN_ITEMS}
+      WHERE project_id = {project:String}
+        AND trace_id IN (SELECT trace_id FROM ${db}.scores WHERE project_id = {project:String} AND ${range('timestamp')})
+      ORDER BY event_ts DESC
+      LIMIT 1 BY id, project_id)
+    WHERE is_deleted = 0
+    GROUP BY trace_id)`;
 
 /** Observation type → the lower-case span kinds the signals use. */
 const KIND = `multiIf(type = 'GENERATION', 'llm', type = 'TOOL', 'tool', type = 'RETRIEVER', 'retriever', type = 'EMBEDDING', 'embedding', type = 'GUARDRAIL', 'guardrail', type = 'EVALUATOR', 'evaluator', type = 'AGENT', 'agent', type = 'CHAIN', 'chain', '')`;
@@ -84,7 +107,7 @@ export function langfuseSource(database: string, project: string, options: Langf
     schema: 'langfuse',
     id: `langfuse:${database}:${project}`,
     requiredColumns: new Map(Object.entries(LANGFUSE_TABLES)),
-    optionalTables: ['events_core', 'events_full'],
+    optionalTables: { events_core: 'not read', events_full: 'not read', [DATASET_RUN_ITEMS]: 'the scores of its dataset runs are CI runs' },
     conventions: options.conventions ?? DEFAULT_CONVENTIONS,
     params: { ...MASK_PARAMS, project, retrievalQueryKey: options.retrievalQueryKey, ...conventionParams(options.conventions ?? DEFAULT_CONVENTIONS) },
 
@@ -116,8 +139,8 @@ export function langfuseSource(database: string, project: string, options: Langf
              coalesce(author_user_id, source) AS identifier,
              if(data_type IN ('CATEGORICAL', 'BOOLEAN'), ifNull(string_value, ''), '') AS label,
              if(data_type IN ('NUMERIC', 'BOOLEAN'), toNullable(value), NULL) AS score,
-             toString(environment) AS environment
-      FROM ${latest(database, 'scores', 'timestamp')}
+             ${options.datasetRuns ? `if(run_name != '', concat('${DATASET_RUN_ENVIRONMENT}', run_name), toString(environment))` : 'toString(environment)'} AS environment
+      FROM ${latest(database, 'scores', 'timestamp')}${options.datasetRuns ? ` AS s LEFT ANY JOIN ${datasetRuns(database)} AS runs ON ifNull(s.trace_id, '') = runs.run_trace_id` : ''}
       WHERE data_type IN ('NUMERIC', 'CATEGORICAL', 'BOOLEAN') AND (data_type = 'CATEGORICAL' OR isFinite(value))`,
 
     // Durations are differences of two DateTime64 here, always finite; a score's value may not be.

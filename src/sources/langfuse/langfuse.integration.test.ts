@@ -14,7 +14,7 @@ import { langfuseSource } from './index.ts';
 import { freshStore, insertRows, rng, testConfig, testRollups } from '../../../test/helpers/spans.ts';
 import { reportDifferences } from '../../../test/helpers/differential.ts';
 import { RollupEngine } from '../../rollups/engine.ts';
-import { createLangfuseTables, observationRow, scoreRow, traceRow, type Observation } from '../../../test/helpers/langfuse.ts';
+import { createLangfuseTables, datasetRunItemRow, observationRow, scoreRow, traceRow, type Observation } from '../../../test/helpers/langfuse.ts';
 import { readHanna, readLlmBar, spread } from '../../../test/helpers/judge-fixtures.ts';
 import { readTrecRun } from '../../../test/helpers/retrieval-fixtures.ts';
 import { readTau2 } from '../../../test/helpers/agent-fixtures.ts';
@@ -38,7 +38,7 @@ after(async () => store.close());
 const PROJECTS = ['p-drift', 'p-calm'];
 
 async function report(projects = PROJECTS, cfg = config): Promise<Report> {
-  const sources = projects.map((project) => ({ source: langfuseSource(DB, project, { retrievalQueryKey: 'query' }), scope: { project } }));
+  const sources = projects.map((project) => ({ source: langfuseSource(DB, project, { retrievalQueryKey: 'query', datasetRuns: true }), scope: { project } }));
   return (await runCycle({ config: cfg, store, sources, signals: SIGNALS, log, rollups: await testRollups(store) }, AT)).report;
 }
 
@@ -126,7 +126,18 @@ function evalScoreTraffic(project: string) {
   spread(w.baseline.from, new Date(w.baseline.from.getTime() + 3_600_000), human.length).forEach((at, i) =>
     scores.push(scoreRow({ id: `${project}-exp-${i}-coh`, project_id: project, timestamp: at, trace_id: `${project}-exp-${i}`, name: 'coherence', source: 'EVAL', data_type: 'NUMERIC', value: human[i]!.llm, environment: 'sdk-experiment' })),
   );
+  // p-calm also ran its dataset later, from production's environment: the run items make it an
+  // eval run (the newest, so the one compared), and a deleted item's trace is production again.
+  if (project !== 'p-calm') return;
+  const runAt = new Date(w.baseline.from.getTime() + 24 * 3_600_000);
+  spread(runAt, new Date(runAt.getTime() + 3_600_000), human.length).forEach((at, i) => {
+    const trace = `${project}-run-${i}`;
+    scores.push(scoreRow({ id: `${trace}-coh`, project_id: project, timestamp: at, trace_id: trace, name: 'coherence', source: 'EVAL', data_type: 'NUMERIC', value: human[i]!.llm }));
+    runItems.push(datasetRunItemRow({ id: `${trace}-item`, project_id: project, trace_id: trace, run: 'nightly-1119', runAt }));
+    if (i === 0) runItems.push(datasetRunItemRow({ id: `${trace}-item`, project_id: project, trace_id: trace, run: 'nightly-1119', runAt, event_ts: new Date(runAt.getTime() + 60_000), is_deleted: 1 }));
+  });
 }
+const runItems: Record<string, unknown>[] = [];
 
 /** RETRIEVER observations answering DL19 queries, output JSON as documents with ids. */
 function retrievalTraffic(project: string) {
@@ -193,6 +204,7 @@ async function seed() {
   await insertRows(store, obs, `${DB}.observations`);
   await insertRows(store, traces, `${DB}.traces`);
   await insertRows(store, scores, `${DB}.scores`);
+  await insertRows(store, runItems, `${DB}.dataset_run_items_rmt`);
 }
 
 describe('Langfuse as a trace source', () => {
@@ -247,12 +259,17 @@ describe('Langfuse as a trace source', () => {
     assert.ok(Math.abs(drift.value! - want) < 1e-9, `the re-scored rows count with their latest value: ${drift.value} against ${want}`);
     const calm = find(rep, 'eval_score', { project: 'p-calm', rubric: 'coherence' });
     assert.equal(calm.status, 'ok', calm.message);
-    assert.equal(calm.samples.baseline, 96, 'the experiment’s scores are not production’s');
+    // The experiment's scores are not production's, nor the dataset run's but for its deleted item.
+    assert.equal(calm.samples.baseline, 97, 'eval runs’ scores are not production’s');
     // Production against the experiment: p-drift falls below it, p-calm holds level.
     const gap = find(rep, 'eval_gap', { project: 'p-drift', rubric: 'coherence' });
     assert.equal(gap.status, 'drift', gap.message);
     assert.equal((gap.evidence['offlineRun'] as { name: string }).name, 'traces in sdk-experiment');
-    assert.equal(find(rep, 'eval_gap', { project: 'p-calm', rubric: 'coherence' }).status, 'ok');
+    const calmGap = find(rep, 'eval_gap', { project: 'p-calm', rubric: 'coherence' });
+    assert.equal(calmGap.status, 'ok', calmGap.message);
+    // p-calm's newest eval run is its dataset run: 95 of its 96 traces (one item was deleted).
+    assert.equal((calmGap.evidence['offlineRun'] as { name: string }).name, 'Langfuse dataset run nightly-1119');
+    assert.equal(calmGap.samples.baseline, 95);
   });
 
   it('says what is missing instead of guessing: RETRIEVER observations without document ids', async () => {
@@ -265,7 +282,7 @@ describe('Langfuse as a trace source', () => {
   });
 
   it('reaches the verdicts of a raw scan from rollups, and rebuilds a closed bucket whose row was updated later', async () => {
-    const sources = PROJECTS.map((project) => ({ source: langfuseSource(DB, project, { retrievalQueryKey: 'query' }), scope: { project } }));
+    const sources = PROJECTS.map((project) => ({ source: langfuseSource(DB, project, { retrievalQueryKey: 'query', datasetRuns: true }), scope: { project } }));
     let rebuilt = 0;
     const engine = new RollupEngine(store, store, 'lf_rollups', familiesOf(SIGNALS), log, { onChangedRebuild: (n) => (rebuilt += n) });
     await engine.ensureSchema();

@@ -1,0 +1,68 @@
+/**
+ * The traces a falling rubric scored low: below the baseline's (or CI's) mean, failed, or off its
+ * usual label. With rollups they come from the stored judgements (a hash sample, sent on as one
+ * query parameter, so a week of judgements is not re-read from raw spans); without them, as a
+ * subquery over the raw judgements. Patterns group them by input; the explanation reads what
+ * happened in them (tools that failed, retrievers, prompts, agents).
+ */
+import type { CollectContext } from '../../rollups/context.ts';
+import type { SignalResult } from '../../core/verdict.ts';
+import type { QueryParams } from '../../clickhouse/store.ts';
+import { OFFLINE_JUDGEMENT } from '../../sources/fragments.ts';
+import { withStoredJudgements } from '../judge/rollups.ts';
+import { FAIL_LABELS } from './sql.ts';
+
+/**
+ * At most this many low-scoring traces of the current window, and as many of the baseline, are
+ * looked up in the trace store (a hash sample; they travel as one query parameter).
+ */
+const MAX_LOW_TRACES = 2_500;
+
+export interface LowScoring {
+  /** A set of trace ids for `trace_id IN …`: a parameter, or a subquery over raw judgements. */
+  set: string;
+  params: QueryParams;
+}
+
+/**
+ * The low-scoring traces of a drifting eval_score / eval_gap verdict, in the current window (and,
+ * with `baseline`, the baseline's too); null for any other verdict.
+ */
+export async function lowScoringTraces(verdict: SignalResult, { source, config, windows, rollups }: CollectContext, baseline: boolean): Promise<LowScoring | null> {
+  const rubric = verdict.subject['rubric'];
+  if ((verdict.signal !== 'eval_score' && verdict.signal !== 'eval_gap') || rubric === undefined || verdict.baseline === null) return null;
+  const declared = config.rubrics.find((r) => r.name === rubric);
+  const kind = verdict.evidence['kind'] ?? (verdict.evidence.unit === 'ratio' ? 'pass' : 'numeric');
+  const higher = declared?.higherIsBetter ?? true;
+  const low =
+    kind === 'pass'
+      ? declared?.passThreshold !== undefined
+        ? `isNotNull(score) AND assumeNotNull(score) ${higher ? '<' : '>='} {passThreshold:Float64}`
+        : 'label IN {failLabels:Array(String)}'
+      : kind === 'labels'
+        ? 'label != {usualLabel:String}'
+        : `isNotNull(score) AND assumeNotNull(score) ${higher ? '<' : '>'} {usualScore:Float64}`;
+  const params = {
+    ...source.params,
+    patternSubject: rubric,
+    failLabels: FAIL_LABELS,
+    passThreshold: declared?.passThreshold ?? 0,
+    usualLabel: String(verdict.evidence['label'] ?? ''),
+    usualScore: verdict.baseline,
+  };
+  const scored = (judgements: string) => `
+        SELECT trace_id, argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS at
+        FROM (${judgements})
+        WHERE rubric = {patternSubject:String} AND annotator != 'HUMAN' AND NOT ${OFFLINE_JUDGEMENT}
+        GROUP BY trace_id, target`;
+  const from = baseline ? windows.baseline.from : windows.current.from;
+  if (!rollups) return { set: `(SELECT trace_id FROM (${scored(source.judgements())}) WHERE ${low} AND at >= fromUnixTimestamp64Milli({lowFromMs:Int64}))`, params: { ...params, lowFromMs: from.getTime() } };
+  const stored = withStoredJudgements(source, rollups);
+  const rows = await rollups.store.query<{ trace_id: string }>(
+    `SELECT DISTINCT trace_id, at >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur FROM (${scored(stored.judgements())})
+     WHERE ${low} ORDER BY cityHash64(trace_id) LIMIT ${MAX_LOW_TRACES} BY cur`,
+    { ...params, ...rollups.params, fromMs: from.getTime(), currentFromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime() },
+    { comment: 'driftwatch low-scoring traces' },
+  );
+  return { set: '{lowTraces:Array(String)}', params: { ...params, lowTraces: rows.map((r) => r.trace_id) } };
+}

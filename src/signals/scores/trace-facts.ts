@@ -1,0 +1,84 @@
+/**
+ * What happened in the traces a falling rubric scored low, in the current window: the tools that
+ * failed in them, the retrievers, prompts and agents they used, the services they came to. A drift
+ * elsewhere in the same cycle explains the rubric only when it is about these traces (the refund
+ * tool broke in the answers that scored low), not merely at the same time.
+ */
+import type { CollectContext } from '../../rollups/context.ts';
+import type { SignalResult } from '../../core/verdict.ts';
+import { lowScoringTraces } from './low-scoring.ts';
+
+/** For each kind of fact, the values seen on the low-scoring traces and in how many of them. */
+export interface LowTraceFacts {
+  /** Low-scoring traces whose root was found. */
+  traces: number;
+  failingTools: Record<string, number>;
+  retrievers: Record<string, number>;
+  prompts: Record<string, number>;
+  agents: Record<string, number>;
+  services: Record<string, number>;
+}
+
+/** Of each kind, at most this many values (the most frequent) are kept. */
+const VALUES_KEPT = 10;
+
+const FACTS = (ctx: CollectContext, set: string) => `
+    SELECT 'failingTools' AS fact, tool AS value, uniqExact(trace_id) AS traces FROM (${ctx.source.toolCalls()})
+      WHERE is_error = 1 AND trace_id IN ${set} GROUP BY value
+    UNION ALL
+    SELECT 'retrievers', retriever, uniqExact(trace_id) FROM (${ctx.source.retrievals({ lowercase: true, foldWhitespace: true })})
+      WHERE trace_id IN ${set} GROUP BY retriever
+    UNION ALL
+    SELECT 'prompts', prompt, uniqExact(trace_id) FROM (${ctx.source.promptUses()})
+      WHERE trace_id IN ${set} GROUP BY prompt
+    UNION ALL
+    SELECT 'agents', agent, uniqExact(trace_id) FROM (${ctx.source.traceRoots()})
+      WHERE trace_id IN ${set} AND agent != '' GROUP BY agent
+    UNION ALL
+    SELECT 'services', service, uniqExact(trace_id) FROM (${ctx.source.traceRoots()})
+      WHERE trace_id IN ${set} GROUP BY service
+    UNION ALL
+    SELECT 'traces', '', uniqExact(trace_id) FROM (${ctx.source.traceRoots()})
+      WHERE trace_id IN ${set}`;
+
+/** The facts of a drifting eval verdict's low-scoring traces; null when it names none. */
+export async function lowTraceFacts(verdict: SignalResult, ctx: CollectContext): Promise<LowTraceFacts | null> {
+  const low = await lowScoringTraces(verdict, ctx, false);
+  if (!low) return null;
+  const { windows, source } = ctx;
+  const rows = await ctx.store.query<{ fact: string; value: string; traces: number | string }>(
+    FACTS(ctx, low.set),
+    // Spans up to a trace's longest duration before the window: a judged answer's trace began earlier.
+    { ...low.params, fromMs: windows.current.from.getTime() - source.conventions.maxTraceDuration, currentFromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime() },
+    { comment: 'driftwatch explain scores' },
+  );
+  const facts: LowTraceFacts = { traces: 0, failingTools: {}, retrievers: {}, prompts: {}, agents: {}, services: {} };
+  for (const kind of ['failingTools', 'retrievers', 'prompts', 'agents', 'services'] as const) {
+    const top = rows.filter((r) => r.fact === kind).sort((a, b) => Number(b.traces) - Number(a.traces) || a.value.localeCompare(b.value)).slice(0, VALUES_KEPT);
+    facts[kind] = Object.fromEntries(top.map((r) => [r.value, Number(r.traces)]));
+  }
+  facts.traces = Number(rows.find((r) => r.fact === 'traces')?.traces ?? 0);
+  return facts;
+}
+
+/** A drift on fewer of the low-scoring traces than this share is not about them. */
+export const MIN_SHARE_OF_LOW = 0.1;
+
+/** Whether another layer's drifting verdict is about these low-scoring traces (its tool failed in them, its retriever served them, …). */
+export function touches(other: SignalResult, facts: LowTraceFacts, rubric: string): boolean {
+  const seen = (values: Record<string, number>, value: string | undefined) => value !== undefined && facts.traces > 0 && (values[value] ?? 0) / facts.traces >= MIN_SHARE_OF_LOW;
+  switch (other.layer) {
+    case 'tool':
+      return seen(facts.failingTools, other.subject['tool']);
+    case 'retrieval':
+      return seen(facts.retrievers, other.subject['retriever']);
+    case 'prompt':
+      return other.subject['rubric'] === rubric || seen(facts.prompts, other.subject['prompt']);
+    case 'agent':
+      return seen(facts.agents, other.subject['agent']);
+    case 'input':
+      return seen(facts.services, other.subject['service']);
+    default:
+      return false;
+  }
+}
