@@ -15,7 +15,7 @@ import type { SignalResult } from '../src/core/verdict.ts';
 import { createLogger } from '../src/app/app.ts';
 import { computeWindows, windowParams } from '../src/core/windows.ts';
 import { freshStore, testConfig, traceTable } from './helpers/spans.ts';
-import { buildTraffic, LIBRARIES, readRecording, type Library } from './helpers/instrumented-week.ts';
+import { buildTraffic, LIBRARIES, type Library } from './helpers/instrumented-week.ts';
 import { CONVERSATIONS } from '../scripts/record/scenario.ts';
 
 const HOUR = 3_600_000;

@@ -20,7 +20,7 @@ export async function writeVariant(out: string, variant: Variant, tracing: { exp
   const rows = tracing.exporter.getFinishedSpans().map(collectorRow);
   tracing.exporter.reset();
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, `${variant}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(join(out, `${variant}.jsonl`), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
   return rows.length;
 }
 

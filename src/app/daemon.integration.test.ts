@@ -133,7 +133,7 @@ describe('daemon', () => {
     writeFileSync(configFile, yaml(80)); // an earlier test left an invalid file behind
     const once = spawnSync(process.execPath, ['bin/driftwatch.js', 'once', '--config', configFile], { encoding: 'utf8' });
     assert.equal(once.status, 2, once.stderr);
-    assert.ok(once.stderr.includes('in use by `driftwatch run` (pid ' + process.pid + ' on '), once.stderr);
+    assert.ok(once.stderr.includes(`in use by \`driftwatch run\` (pid ${process.pid} on `), once.stderr);
     assert.match(once.stderr, /--dry-run/);
     assert.equal(JSON.parse(readFileSync(join(base0, 'state', 'lock'), 'utf8')).token, holder.token, 'the refused process leaves the lock alone');
   });

@@ -46,7 +46,7 @@ function fieldProblem(text: string, field: Field): string | null {
     if (bounds.length > 2) return `"${range}" is not a value or a range`;
     const values: number[] = [];
     for (const b of bounds) {
-      const v = valueOf(b, field);
+      const v = fieldValue(b, field);
       if (v === undefined) return `"${b}" is not a ${field.name} (${field.min}–${field.max}${field.names ? `, or a name such as ${field.names[1]!.slice(0, 3)}` : ''})`;
       values.push(v);
     }
@@ -55,7 +55,7 @@ function fieldProblem(text: string, field: Field): string | null {
   return null;
 }
 
-function valueOf(text: string, field: Field): number | undefined {
+function fieldValue(text: string, field: Field): number | undefined {
   if (/^\d+$/.test(text)) {
     const n = Number(text);
     return n >= field.min && n <= field.max ? n : undefined;

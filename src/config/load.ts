@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isScalar, visit, type Document } from 'yaml';
 import { configSchema, SIGNAL_SECTIONS } from './schema.ts';
 import { moveRenamedKeys } from './renamed.ts';
-import { type Config } from './shape.ts';
+import type { Config } from './shape.ts';
 import { Redactor } from './secrets.ts';
 
 /** A config file that cannot be used; `problems` are one line each, with path and line. */

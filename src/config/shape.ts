@@ -224,8 +224,10 @@ export interface SignalSection<S extends z.ZodType = z.ZodType> {
  * Each signal's section after validation, keyed as in the file. A signal adds its own from its
  * config.ts (declaration merging), so this module needs no import of any signal.
  */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by each signal's declaration merging; a type alias cannot be merged.
 export interface SignalsConfig {}
 /** Each signal's section as written (every key optional). */
+// biome-ignore lint/suspicious/noEmptyInterface: as above.
 export interface SignalsConfigInput {}
 
 const hygieneOverride = z

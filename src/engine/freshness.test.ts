@@ -35,7 +35,10 @@ it('counts from the manifest per range, and reads the trace table for the newest
   const B = 300_000;
   const perBucket = new Map([[0, 10], [B, 5], [2 * B, 0], [10 * B, 7]]);
   const asked: [number, number][] = [];
-  const raw = { count: async () => [], newest: async (from: number, to: number) => (asked.push([from, to]), new Date(from + 1)), hoursWithSpans: async () => -1 };
+  const raw = { count: async () => [], newest: async (from: number, to: number) => {
+      asked.push([from, to]);
+      return new Date(from + 1);
+    }, hoursWithSpans: async () => -1 };
   const counter = (await import('./freshness.ts')).manifestSpanCounter(perBucket, B, raw);
   assert.deepEqual(await counter.count([{ from: 0, to: 2 * B }, { from: 2 * B, to: 11 * B }, { from: 20 * B, to: 30 * B }]), [15, 7, 0]);
   await counter.newest(0, 12 * B);

@@ -53,7 +53,7 @@ function seasonalChangeIn(series: HourlySeries, start: number, periodSlots: numb
     }
   }
   const idx = Array.from({ length: series.values.length - start }, (_, k) => start + k);
-  let cp;
+  let cp: ReturnType<typeof meanChangePoint>;
   if (series.counts) {
     if (usual.some((u) => u.trials === 0)) return undefined;
     const counts = series.counts;

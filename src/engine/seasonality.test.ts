@@ -5,7 +5,7 @@ import { applySeasonality } from './seasonality.ts';
 import { DAILY, resolveSeasonality } from '../core/season.ts';
 import { configSchema } from '../config/schema.ts';
 import { seriesKey, type SignalResult } from '../core/verdict.ts';
-import { type HourlySeries } from '../core/series.ts';
+import type { HourlySeries } from '../core/series.ts';
 
 const H = 3_600_000;
 const D = 24 * H;

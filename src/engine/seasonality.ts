@@ -13,7 +13,7 @@
 import { compareSeasonally } from '../stats/seasonal.ts';
 import { formatP } from '../core/format.ts';
 import { seriesKey, type SignalResult } from '../core/verdict.ts';
-import { type HourlySeries } from '../core/series.ts';
+import type { HourlySeries } from '../core/series.ts';
 import { HOUR_MS } from '../core/series.ts';
 import type { Season } from '../core/season.ts';
 

@@ -20,8 +20,8 @@ export interface SvgSparklineInput {
   label: string;
 }
 
-/** The SVG markup; `escape` escapes the label. */
-export function svgSparkline(input: SvgSparklineInput, escape: (text: string) => string): string {
+/** The SVG markup; `escapeText` escapes the label. */
+export function svgSparkline(input: SvgSparklineInput, escapeText: (text: string) => string): string {
   const n = input.values.length;
   const fromMs = Date.parse(input.from);
   const x = (hourIndex: number) => PAD + (n <= 1 ? 0 : (hourIndex / (n - 1)) * (WIDTH - 2 * PAD));
@@ -49,7 +49,7 @@ export function svgSparkline(input: SvgSparklineInput, escape: (text: string) =>
   const onset = input.onset ? xAt(Date.parse(input.onset.at)) : null;
   return [
     `<svg class="spark" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" data-hours="${n}" data-points="${present.length}">`,
-    `<title>${escape(input.label)}</title>`,
+    `<title>${escapeText(input.label)}</title>`,
     `<rect class="current" x="${shadeFrom.toFixed(1)}" y="0" width="${Math.max(1, shadeTo - shadeFrom).toFixed(1)}" height="${HEIGHT}"></rect>`,
     ...runs.map((points) => (points.length === 1 ? `<circle cx="${points[0]!.split(',')[0]}" cy="${points[0]!.split(',')[1]}" r="1.2"></circle>` : `<polyline points="${points.join(' ')}"></polyline>`)),
     ...(onset !== null && onset >= 0 && onset <= WIDTH ? [`<line class="onset" x1="${onset.toFixed(1)}" x2="${onset.toFixed(1)}" y1="0" y2="${HEIGHT}"></line>`] : []),

@@ -121,6 +121,7 @@ async function deliverOne(state: PersistentState, notifier: Notifier, item: Outb
     patterns: built.patterns.map(redact),
     links: { ...(built.links.dashboard ? { dashboard: redact(built.links.dashboard) } : {}), failing: built.links.failing.map(link), passing: built.links.passing.map(link) },
   };
+  // biome-ignore lint/suspicious/noConfusingVoidType: a sink's deliver resolves to nothing, or to 'already'.
   let answer: void | 'already';
   try {
     answer = await withDeadline(sink, deps.timeoutMs, deps.signal, (signal) => notifier.deliver(event, content, refs, signal));

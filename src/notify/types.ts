@@ -16,6 +16,7 @@ export interface Notifier {
    * call (its timeout, or shutdown); a sink passes it to its HTTP client so nothing hangs on.
    * Resolves to `already` when the sink held this event from an earlier delivery and sent nothing.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most sinks resolve to nothing; one that held the event says 'already'.
   deliver(event: AlertEvent, content: AlertContent, refs: SinkRefs, signal: AbortSignal): Promise<void | 'already'>;
   /**
    * A harmless read that proves the sink would accept alerts (credentials, team, channel),

@@ -4,7 +4,7 @@
  * cluster named by the terms that set it apart. Each pattern is compared with the baseline's
  * affected traces: `baselineShare` 0 is a new pattern, a smaller one a pattern that grew.
  */
-import type { Pattern, PatternSummary } from '../core/verdict.ts';
+import type { PatternSummary } from '../core/verdict.ts';
 import { hdbscan } from './hdbscan.ts';
 import { cosineDistance, distanceMatrix, isWordTerm, tfIdf } from './text-features.ts';
 

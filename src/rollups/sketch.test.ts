@@ -47,7 +47,10 @@ it('counts lengths at or below an edge exactly', () => {
 
 it('puts a latency quantile within ±0.5% of the exact order statistic', () => {
   let state = 7;
-  const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
   const values = Array.from({ length: 5000 }, () => Math.exp(5 + 0.6 * Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand())));
   const sorted = [...values].sort((a, b) => a - b);
   const h = histogramOf(values, logBinOf);
@@ -78,7 +81,10 @@ it('estimates distinct counts from the k smallest hashes: exact below k, close a
   // 20,000 distinct values hashed uniformly: the 1,024th smallest of evenly spread hashes.
   const n = 20_000;
   let state = 11;
-  const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
   const hashes = Array.from({ length: n }, rand).sort((a, b) => a - b);
   const estimate = kmvEstimate(hashes.slice(0, 1024));
   assert.ok(Math.abs(estimate / n - 1) < 0.1, `${estimate} for ${n}`);

@@ -79,26 +79,29 @@ export function countAbove(h: Histogram, key: number): number {
 }
 
 /** Count of values in bins whose value is at or below `value`. */
-export function countAtOrBelow(h: Histogram, value: number, valueOf: (key: number) => number): number {
-  return sortedBins(h).reduce((s, b) => (valueOf(b.key) <= value ? s + b.count : s), 0);
+export function countAtOrBelow(h: Histogram, value: number, valueOfKey: (key: number) => number): number {
+  return sortedBins(h).reduce((s, b) => (valueOfKey(b.key) <= value ? s + b.count : s), 0);
 }
 
 /**
  * Quantiles with linear interpolation between order statistics (type 7, ClickHouse's
  * quantilesExactInclusive), from a histogram whose bins stand for single values.
  */
-export function quantilesInclusive(h: Histogram, levels: readonly number[], valueOf: (key: number) => number): number[] {
+export function quantilesInclusive(h: Histogram, levels: readonly number[], valueOfKey: (key: number) => number): number[] {
   const bins = sortedBins(h);
   const n = bins.reduce((s, b) => s + b.count, 0);
   if (n === 0) return levels.map(() => Number.NaN);
   // Upper rank (exclusive) of each bin, for finding the k-th order statistic.
   const ends: number[] = [];
   let acc = 0;
-  for (const b of bins) ends.push((acc += b.count));
+  for (const b of bins) {
+    acc += b.count;
+    ends.push(acc);
+  }
   const at = (k: number) => {
     let i = 0;
     while (ends[i]! <= k) i++;
-    return valueOf(bins[i]!.key);
+    return valueOfKey(bins[i]!.key);
   };
   return levels.map((p) => {
     const h7 = (n - 1) * p;

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { configSchema } from '../config/schema.ts';
-import { type Config } from '../config/shape.ts';
+import type { Config } from '../config/shape.ts';
 import { computeWindows } from '../core/windows.ts';
 import type { SignalResult, Status } from '../core/verdict.ts';
 import { evaluateToolApi } from './tool-api/evaluate.ts';

@@ -134,7 +134,7 @@ export async function startLinearFake(apiKey: string, teams: readonly string[] =
       } catch {
         return send(400, { errors: [{ message: 'Bad request', extensions: { type: 'invalid input' } }] });
       }
-      let document;
+      let document: ReturnType<typeof parse>;
       try {
         document = parse(parsedBody.query ?? '');
       } catch (err) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/clickhouse/store.ts';
 import { configSchema } from '../../src/config/schema.ts';
-import { type Config, type ConfigInput } from '../../src/config/shape.ts';
+import type { Config, ConfigInput } from '../../src/config/shape.ts';
 import { otelTracesDdl } from '../../src/demo/otel-ddl.ts';
 import { RollupEngine } from '../../src/rollups/engine.ts';
 import { EMBEDDED_ROLLUP_DATABASE } from '../../src/rollups/open.ts';

@@ -39,7 +39,7 @@ it('closes a line cut short by a crash before writing the next one', async () =>
 it('finds the events of a large file by reading it line by line', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'dw-file-')), 'alerts.jsonl');
   const filler = 'x'.repeat(1000);
-  appendFileSync(path, Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: `old-${i}`, message: filler })).join('\n') + '\n');
+  appendFileSync(path, `${Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: `old-${i}`, message: filler })).join('\n')}\n`);
   assert.equal(await deliver(path, event('old-19999')), 'already');
   assert.equal(await deliver(path, event('new')), undefined);
   assert.equal(lines(path).length, 20_001);

@@ -17,7 +17,7 @@ export function fileNotifier(path: string): Notifier {
   const load = async () => {
     const ids = new Set<string>();
     let endsWithNewline = true;
-    let handle;
+    let handle: Awaited<ReturnType<typeof open>> | undefined;
     try {
       handle = await open(path, 'r');
     } catch (err) {

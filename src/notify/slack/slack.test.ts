@@ -41,7 +41,9 @@ const event = (kind: AlertEvent['kind'], at: string): AlertEvent => ({
 
 function memoryRefs(): SinkRefs {
   const store: Record<string, Record<string, string>> = {};
-  return { get: (e) => store[e], set: (e, v) => void (store[e] = v) };
+  return { get: (e) => store[e], set: (e, v) => {
+      store[e] = v;
+    } };
 }
 
 it('posts the alert, then threads the refire and the recovery under it', async () => {

@@ -1,7 +1,6 @@
 /** Config fragment of the agent-step compounding signal. */
 import { z } from 'zod';
 import type { SignalSection } from '../../config/shape.ts';
-import { duration } from '../../config/fields.ts';
 
 export const agentConfigSchema = z
   .strictObject({

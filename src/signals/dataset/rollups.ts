@@ -23,7 +23,7 @@ export const intentsFamily: RollupFamily = {
   key: ['intent'],
   onlyWhen,
   reach: () => 0,
-  build: (source, config, range) => ({
+  build: (source, _config, range) => ({
     sql: `
       SELECT ${BUCKET_OF_TS} AS bucket, intent, count() AS n, groupArraySorted(5)(trace_id) AS examples
       FROM (${source.traceRoots()}) WHERE intent != '' GROUP BY bucket, intent`,

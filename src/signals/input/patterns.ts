@@ -10,7 +10,7 @@ import { DOMINANT_SCRIPT, SCRIPT_COUNTS, SCRIPT_PARAMS } from './sql.ts';
 const SCRIPT_OF_INPUT = `if(arrayMax(counts) = 0, 'no script', concat('script: ', ${DOMINANT_SCRIPT}))`;
 
 export const inputPatterns: PatternSpec = {
-  affected(verdict, { source, config }) {
+  affected(verdict, { source }) {
     const service = verdict.subject.service;
     if (service === undefined || !['input_length', 'input_script_mix'].includes(verdict.signal)) return null;
     const byScript = verdict.signal === 'input_script_mix';

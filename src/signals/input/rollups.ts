@@ -28,7 +28,7 @@ export const inputLengthsFamily: RollupFamily = {
   ],
   key: ['service'],
   reach: () => 0,
-  build: (source, config, range) => ({
+  build: (source, _config, range) => ({
     sql: `
       SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, count() AS roots, countIf(input != '') AS inputs,
              sumIf(lengthUTF8(input), input != '') AS length_sum,
@@ -49,7 +49,7 @@ export const inputScriptsFamily: RollupFamily = {
   ],
   key: ['service', 'category'],
   reach: () => 0,
-  build: (source, config, range) => ({
+  build: (source, _config, range) => ({
     sql: `
       SELECT bucket, service, ${DOMINANT_SCRIPT} AS category, count() AS n
       FROM (SELECT ${BUCKET_OF_TS} AS bucket, ${SERVICE} AS service, ${SCRIPT_COUNTS} AS counts

@@ -10,7 +10,7 @@ import { judgeWindows } from './windows.ts';
 import { TARGET_VERDICTS } from './sql.ts';
 
 export const judgePatterns: PatternSpec = {
-  affected(verdict, { store, source, config, rollups }) {
+  affected(verdict, { store, source, rollups }) {
     const rubric = verdict.subject.rubric;
     if (verdict.signal !== 'judge_human_agreement' || rubric === undefined) return null;
     const stored = rollups !== undefined;

@@ -24,7 +24,7 @@ export const judgementsFamily: RollupFamily = {
   ],
   key: ['rubric', 'target'],
   reach: () => 0,
-  build: (source, config, range) => ({
+  build: (source, _config, range) => ({
     sql: `
       SELECT ${BUCKET_OF_TS} AS bucket, toUnixTimestamp64Milli(toDateTime64(ts, 3)) AS ts_ms, trace_id, span_id, target, rubric, annotator, identifier, label, score, environment
       FROM (${source.judgements()})`,

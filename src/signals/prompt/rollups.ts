@@ -19,7 +19,7 @@ export const promptVersionsFamily: RollupFamily = {
   ],
   key: ['prompt', 'version'],
   reach: () => 0,
-  build: (source, config, range) => ({
+  build: (source, _config, range) => ({
     sql: `
       SELECT ${BUCKET_OF_TS} AS bucket, prompt, ${subjectName('version')} AS version, count() AS calls, toUnixTimestamp64Milli(toDateTime64(min(ts), 3)) AS first_ms
       FROM (${source.promptUses()})

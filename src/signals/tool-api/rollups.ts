@@ -76,7 +76,7 @@ export const toolRetriesFamily: RollupFamily = {
   ],
   key: ['tool'],
   reach: (_c, source) => source.conventions.maxTraceDuration,
-  build: (source, config, range) => ({
+  build: (source, _config, range) => ({
     sql: `
       WITH
         siblings AS (

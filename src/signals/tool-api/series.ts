@@ -11,7 +11,7 @@ import { logBinValue, quantileBin, type Histogram } from '../../rollups/sketch.t
 import { OVERFLOW_SUBJECT } from '../../sources/fragments.ts';
 import { seriesSums, namedSubjects } from '../../rollups/series-sql.ts';
 import { seriesKey, type SignalResult } from '../../core/verdict.ts';
-import { type HourlySeries } from '../../core/series.ts';
+import type { HourlySeries } from '../../core/series.ts';
 
 export async function toolApiHourly(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
   const named = namedSubjects(verdicts, 'tool');
