@@ -47,7 +47,10 @@ const secs = (s: number) => `${s.toFixed(2)} s`;
 
 const configFile = (name: string, extra = '', level = 'warn') => {
   const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, `clickhouse: {embedded: ${chdb}}\ntraces: {schema: otel, table: otel_traces}\nalerting: {stateDir: ${join(dir, 'state')}}\nnotify: {fileSink: {path: ${join(dir, 'alerts.jsonl')}}}\nlog: {level: ${level}, format: json}\n${extra}`);
+  writeFileSync(
+    file,
+    `clickhouse: {embedded: ${chdb}}\ntraces: {schema: otel, table: otel_traces}\nalerting: {stateDir: ${join(dir, 'state')}}\nnotify: {fileSink: {path: ${join(dir, 'alerts.jsonl')}}}\nlog: {level: ${level}, format: json}\n${extra}`,
+  );
   return file;
 };
 // The week's LLM steps carry the judge's scores of one rubric, and the CI run of it is a file.
@@ -125,7 +128,14 @@ const once = async (label: string, file: string, atMs: number) => {
 // 1. A week (+ 1 h) of spans ending now.
 let t = performance.now();
 const spans = await withStore(async (store) => {
-  await generateDemoTraces(store, 'otel_traces', { from: new Date(NOW - WEEK - HOUR), to: new Date(NOW), driftFrom: new Date(NOW - 50 * MINUTE), intervalSeconds: interval, seed: 1, scores: { rubric: 'resolution' } });
+  await generateDemoTraces(store, 'otel_traces', {
+    from: new Date(NOW - WEEK - HOUR),
+    to: new Date(NOW),
+    driftFrom: new Date(NOW - 50 * MINUTE),
+    intervalSeconds: interval,
+    seed: 1,
+    scores: { rubric: 'resolution' },
+  });
   const [row] = await store.query<{ n: number }>('SELECT count() AS n FROM otel_traces');
   return row!.n;
 });
@@ -139,7 +149,9 @@ const ratio = (s: number) => `${secs(s)} (${(s / scan).toFixed(1)}× the scan)`;
 // 3. Cold, then warm after 5 more minutes of spans.
 const cold = await once('cold', withRollups, NOW);
 rows.push(['`once`, cold: rollups backfilled from nothing', `${ratio(cold.seconds)}; peak RSS ${cold.peakMiB.toFixed(0)} MiB`]);
-await withStore((store) => generateDemoTraces(store, 'otel_traces', { from: new Date(NOW), to: new Date(NOW + 5 * MINUTE), driftFrom: new Date(NOW), intervalSeconds: interval, seed: 2, scores: { rubric: 'resolution' } }));
+await withStore((store) =>
+  generateDemoTraces(store, 'otel_traces', { from: new Date(NOW), to: new Date(NOW + 5 * MINUTE), driftFrom: new Date(NOW), intervalSeconds: interval, seed: 2, scores: { rubric: 'resolution' } }),
+);
 const warm = await once('warm', withRollups, NOW + 5 * MINUTE);
 rows.push(['`once`, warm: 5 minutes of new spans', `${ratio(warm.seconds)}; peak RSS ${warm.peakMiB.toFixed(0)} MiB`]);
 // What the eval-score signal costs a warm cycle: the same cycle without it (median of 3 each).
@@ -152,7 +164,10 @@ for (let k = 0; k < 3; k++) {
 {
   const on = [...withScoresRuns].sort((a, b) => a - b)[1]!;
   const off = [...withoutScoresRuns].sort((a, b) => a - b)[1]!;
-  rows.push(['the eval-score signal in the warm cycle (median of 3, scores on against `signals.scores.enabled: false`)', `${secs(on)} against ${secs(off)}: ${(((on - off) / off) * 100).toFixed(1)}% more; ${warm.drifting.filter((d) => d.startsWith('eval_')).length} eval verdicts drifting`]);
+  rows.push([
+    'the eval-score signal in the warm cycle (median of 3, scores on against `signals.scores.enabled: false`)',
+    `${secs(on)} against ${secs(off)}: ${(((on - off) / off) * 100).toFixed(1)}% more; ${warm.drifting.filter((d) => d.startsWith('eval_')).length} eval verdicts drifting`,
+  ]);
 }
 
 // 3b. What the pattern step adds to a warm cycle: its own time, logged in-process at debug level
@@ -163,7 +178,10 @@ let patternCount = 0;
 for (let k = 0; k < 3; k++) {
   const r = await cli(['once', '--config', timedPatterns, '--at', iso(NOW + 5 * MINUTE), '--dry-run', '--json'], false);
   if (r.code !== 0) throw new Error(`patterns timing: once exited ${r.code}`);
-  const lines = r.stderr.split('\n').filter((l) => l.includes('"failure patterns found"')).map((l) => JSON.parse(l) as { ms: number });
+  const lines = r.stderr
+    .split('\n')
+    .filter((l) => l.includes('"failure patterns found"'))
+    .map((l) => JSON.parse(l) as { ms: number });
   stepMs.push(lines.reduce((sum, l) => sum + l.ms, 0));
   cycleSeconds.push(r.seconds);
   patternCount = (JSON.parse(r.stdout) as { signals: { evidence: { patterns?: unknown[] } }[] }).signals.reduce((n, x) => n + (x.evidence.patterns?.length ?? 0), 0);
@@ -180,7 +198,10 @@ rows.push([
 const raw = await once('raw', rawScans, NOW + 5 * MINUTE);
 rows.push(['`once` with `rollups.enabled: false` (raw scans)', `${ratio(raw.seconds)}; peak RSS ${raw.peakMiB.toFixed(0)} MiB`]);
 const same = JSON.stringify(raw.drifting.sort()) === JSON.stringify(warm.drifting.sort());
-rows.push(['drifting verdicts, rollups vs raw scans', `${warm.drifting.length} vs ${raw.drifting.length}${same ? ', identical' : `, DIFFERENT: ${warm.drifting.join(', ')} | ${raw.drifting.join(', ')}`}`]);
+rows.push([
+  'drifting verdicts, rollups vs raw scans',
+  `${warm.drifting.length} vs ${raw.drifting.length}${same ? ', identical' : `, DIFFERENT: ${warm.drifting.join(', ')} | ${raw.drifting.join(', ')}`}`,
+]);
 
 // 5. Five times the history: four more weeks before the first.
 t = performance.now();
@@ -192,14 +213,22 @@ const spans5 = await withStore(async (store) => {
 rows.push([`add four older weeks (5× the history)`, `${spans5.toLocaleString('en')} spans in all, ${secs((performance.now() - t) / 1000)}`]);
 const catchUp = await once('catch-up', withRollups, NOW + 5 * MINUTE);
 rows.push(['`once` after the older weeks appeared (builds the judge and prompt windows’ 35 days)', `${ratio(catchUp.seconds)}; peak RSS ${catchUp.peakMiB.toFixed(0)} MiB`]);
-await withStore((store) => generateDemoTraces(store, 'otel_traces', { from: new Date(NOW + 5 * MINUTE), to: new Date(NOW + 10 * MINUTE), driftFrom: new Date(NOW), intervalSeconds: interval, seed: 4 }));
+await withStore((store) =>
+  generateDemoTraces(store, 'otel_traces', { from: new Date(NOW + 5 * MINUTE), to: new Date(NOW + 10 * MINUTE), driftFrom: new Date(NOW), intervalSeconds: interval, seed: 4 }),
+);
 const warm5 = await once('warm at 5x', withRollups, NOW + 10 * MINUTE);
-rows.push(['`once`, warm at 5× the history: 5 minutes of new spans', `${ratio(warm5.seconds)} = ${(warm5.seconds / warm.seconds).toFixed(2)}× the warm cycle at 1×; peak RSS ${warm5.peakMiB.toFixed(0)} MiB`]);
+rows.push([
+  '`once`, warm at 5× the history: 5 minutes of new spans',
+  `${ratio(warm5.seconds)} = ${(warm5.seconds / warm.seconds).toFixed(2)}× the warm cycle at 1×; peak RSS ${warm5.peakMiB.toFixed(0)} MiB`,
+]);
 
 // 6. A 30-day hourly backtest (it builds the tool, agent and input buckets of the older weeks first).
 const bt = await cli(['backtest', '--config', withRollups, '--from', iso(NOW - 30 * DAY), '--to', iso(NOW), '--step', '1h', '--json']);
 const btResult = JSON.parse(bt.stdout) as { cycles: number; alerts: unknown[] };
-rows.push([`backtest, 30 days at 1 h steps (${btResult.cycles} cycles), building 4 weeks of buckets first`, `${secs(bt.seconds)} (${(bt.seconds / cold.seconds).toFixed(2)}× the cold cycle); ${btResult.alerts.length} alert(s); peak RSS ${bt.peakMiB.toFixed(0)} MiB`]);
+rows.push([
+  `backtest, 30 days at 1 h steps (${btResult.cycles} cycles), building 4 weeks of buckets first`,
+  `${secs(bt.seconds)} (${(bt.seconds / cold.seconds).toFixed(2)}× the cold cycle); ${btResult.alerts.length} alert(s); peak RSS ${bt.peakMiB.toFixed(0)} MiB`,
+]);
 
 // 7. Noise floor: hourly cycles over two days of a stationary week, default thresholds.
 await withStore(async (store) => {

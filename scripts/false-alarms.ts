@@ -75,11 +75,18 @@ await store.close();
 
 function backtest(table: string, from: Date, to: Date, step: string, ...set: string[]): BacktestResult {
   const config = join(dir, `${table}.yaml`);
-  writeFileSync(config, `clickhouse: {embedded: ${chdb}}\ntraces: {schema: otel, table: ${table}}\nalerting: {stateDir: ${join(dir, 'state')}}\nlog: {level: warn}\nrubrics: [{name: resolution}]\nsignals: {scores: {offline: [{path: ${ciResults}, name: ci}]}}\n`);
-  const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', from.toISOString(), '--to', to.toISOString(), '--step', step, '--json', ...set.flatMap((s) => ['--set', s])], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  writeFileSync(
+    config,
+    `clickhouse: {embedded: ${chdb}}\ntraces: {schema: otel, table: ${table}}\nalerting: {stateDir: ${join(dir, 'state')}}\nlog: {level: warn}\nrubrics: [{name: resolution}]\nsignals: {scores: {offline: [{path: ${ciResults}, name: ci}]}}\n`,
+  );
+  const cli = spawnSync(
+    process.execPath,
+    ['bin/driftwatch.js', 'backtest', '--config', config, '--from', from.toISOString(), '--to', to.toISOString(), '--step', step, '--json', ...set.flatMap((s) => ['--set', s])],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (cli.status !== 0) throw new Error(`backtest of ${table} failed: ${cli.stderr}`);
   return JSON.parse(cli.stdout) as BacktestResult;
 }

@@ -231,7 +231,9 @@ async function backtestCommand(args: string[]): Promise<number> {
     const progress = backtestProgress((line) => process.stderr.write(`backtest: ${line}\n`));
     process.stderr.write(`backtest: replaying ${from.toISOString()} → ${to.toISOString()} every ${formatDuration(step)}\n`);
     // It writes rollup tables (not alerts): say where, so nobody finds them by surprise.
-    process.stderr.write(app.rollups ? `backtest: rollups are built and kept in ${app.rollups.location} (reused by later runs and the daemon)\n` : 'backtest: rollups are off; every replayed cycle scans raw spans\n');
+    process.stderr.write(
+      app.rollups ? `backtest: rollups are built and kept in ${app.rollups.location} (reused by later runs and the daemon)\n` : 'backtest: rollups are off; every replayed cycle scans raw spans\n',
+    );
     const result = await backtest({ config, store: app.store, sources: app.sources, log, rollups: app.rollups, progress }, from, to, step);
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatBacktest(result));
     return 0;

@@ -12,7 +12,28 @@ import { cycles, folderArrows, importsOf, readImportGraph, type ImportGraph } fr
 const SRC = new URL('../src/', import.meta.url).pathname;
 
 /** Bottom to top: a folder may import the folders before it. */
-const LAYERS = ['core', 'stats', 'config', 'logging', 'clickhouse', 'sources', 'rollups', 'patterns', 'signals', 'engine', 'alerting', 'metrics', 'notify', 'http', 'dashboards', 'promote', 'app', 'cli', 'demo', '.'];
+const LAYERS = [
+  'core',
+  'stats',
+  'config',
+  'logging',
+  'clickhouse',
+  'sources',
+  'rollups',
+  'patterns',
+  'signals',
+  'engine',
+  'alerting',
+  'metrics',
+  'notify',
+  'http',
+  'dashboards',
+  'promote',
+  'app',
+  'cli',
+  'demo',
+  '.',
+];
 
 /**
  * Arrows that run upward on purpose: the config file's shape holds every signal's section, so the

@@ -25,17 +25,28 @@ before(async () => {
 });
 
 function run(...extra: string[]): BacktestResult {
-  const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), '--json', ...extra], { encoding: 'utf8' });
+  const cli = spawnSync(
+    process.execPath,
+    ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), '--json', ...extra],
+    { encoding: 'utf8' },
+  );
   assert.equal(cli.status, 0, cli.stderr);
   return JSON.parse(cli.stdout) as BacktestResult;
 }
 
 describe('driftwatch backtest', () => {
   it('shows the incident opening one alert and resolving after it ended, sending nothing, with progress on stderr', () => {
-    const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), '--json'], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), '--json'],
+      { encoding: 'utf8' },
+    );
     assert.equal(cli.status, 0, cli.stderr);
     // Progress on stderr: the rollups being built (the long part of a first run), then cycles.
-    assert.match(cli.stderr, /^backtest: replaying .* every 1h\nbacktest: rollups are built and kept in database driftwatch_rollups in embedded engine at \S+ \(reused by later runs and the daemon\)\nbacktest: building rollups of \S+ over the replayed range…\nbacktest: rollups of \S+ built in \d+s\nbacktest: 1\/15 cycles\n/);
+    assert.match(
+      cli.stderr,
+      /^backtest: replaying .* every 1h\nbacktest: rollups are built and kept in database driftwatch_rollups in embedded engine at \S+ \(reused by later runs and the daemon\)\nbacktest: building rollups of \S+ over the replayed range…\nbacktest: rollups of \S+ built in \d+s\nbacktest: 1\/15 cycles\n/,
+    );
     assert.match(cli.stderr, /backtest: 15\/15 cycles\n$/);
     const r = JSON.parse(cli.stdout) as BacktestResult;
     assert.equal(r.cycles, 15);
@@ -48,7 +59,10 @@ describe('driftwatch backtest', () => {
     const opened = Date.parse(alert.openedAt);
     assert.ok(opened > incidentFrom.getTime() && opened <= incidentTo.getTime() + 2 * HOUR, alert.openedAt);
     assert.ok(alert.resolvedAt && Date.parse(alert.resolvedAt) > incidentTo.getTime(), String(alert.resolvedAt));
-    assert.ok(r.drifting.every((d) => d.subject.tool === 'refund_payment'), JSON.stringify(r.drifting));
+    assert.ok(
+      r.drifting.every((d) => d.subject.tool === 'refund_payment'),
+      JSON.stringify(r.drifting),
+    );
   });
 
   it('changes its answer when a threshold is tried with --set', () => {
@@ -56,7 +70,10 @@ describe('driftwatch backtest', () => {
     assert.equal(patient.alerts.length, 0);
     assert.equal(patient.hygiene.openAfter, 6);
     const strict = run('--set', 'signals.toolApi.minRelativeIncrease=100', '--set', 'signals.toolApi.newErrorClass.minCount=100000');
-    assert.deepEqual(strict.drifting.filter((d) => d.signal === 'tool_error_rate'), []);
+    assert.deepEqual(
+      strict.drifting.filter((d) => d.signal === 'tool_error_rate'),
+      [],
+    );
   });
 
   it('shows muted drift instead of an alert inside a mute window', () => {
@@ -66,7 +83,11 @@ describe('driftwatch backtest', () => {
       muted,
       `clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: otel_traces}\nalerting:\n  mutes:\n    - {from: "${incidentFrom.toISOString()}", to: "${new Date(incidentTo.getTime() + 3 * HOUR).toISOString()}", reason: "refund vendor incident INC-7", driftModes: [tool-api]}\n`,
     );
-    const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', muted, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString()], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      ['bin/driftwatch.js', 'backtest', '--config', muted, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString()],
+      { encoding: 'utf8' },
+    );
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /No alert would have opened\./);
     assert.match(cli.stdout, /Alert hygiene: open after 1 drifting cycles, resolve after 3 clean ones, cooldown 6h; 1 mute window\(s\)/);
@@ -99,7 +120,9 @@ describe('driftwatch backtest', () => {
   });
 
   it('rejects a bad --set with the path named', () => {
-    const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', END.toISOString(), '--to', END.toISOString(), '--set', 'alerting.openAfter=zero'], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', END.toISOString(), '--to', END.toISOString(), '--set', 'alerting.openAfter=zero'], {
+      encoding: 'utf8',
+    });
     assert.equal(cli.status, 2);
     assert.match(cli.stderr, /alerting\.openAfter.*expected number/);
   });

@@ -28,7 +28,13 @@ before(async () => {
   await generateDemoTraces(fresh.store, 'stationary', { from: new Date(at - 8 * 86_400_000), to: new Date(at), driftFrom: null, seed: 22 });
   // The same drift, with the user's request on every root span (what promote writes).
   const requests = ['I want a refund for booking 4411', 'cancel my flight to Lisbon and refund me', 'refund the seat upgrade I did not get', 'where is my refund', 'please refund my baggage fee'];
-  await generateDemoTraces(fresh.store, 'with_inputs', { from: new Date(at - 8 * 86_400_000), to: new Date(at), driftFrom: new Date(at - 50 * 60_000), seed: 23, inputs: { usual: requests, peak: requests, peakShare: 0, offPeakShare: 0 } });
+  await generateDemoTraces(fresh.store, 'with_inputs', {
+    from: new Date(at - 8 * 86_400_000),
+    to: new Date(at),
+    driftFrom: new Date(at - 50 * 60_000),
+    seed: 23,
+    inputs: { usual: requests, peak: requests, peakShare: 0, offPeakShare: 0 },
+  });
   await fresh.store.close();
 });
 
@@ -65,7 +71,10 @@ describe('driftwatch CLI', () => {
     const run = cli('once', '--config', drifting, '--at', AT, '--fail-on-drift');
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stdout, /drift\s+tool_error_rate\s+tool-api\s+tool=refund_payment/);
-    const alerts = readFileSync(join(dir, '.driftwatch/alerts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const alerts = readFileSync(join(dir, '.driftwatch/alerts.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(alerts.length, 1);
     assert.match(alerts[0].title, /^Tool-API drift: refund_payment/);
     const stationary = writeConfig('stationary.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: stationary}\nalerting: {stateDir: state-stationary}\n');
@@ -87,7 +96,10 @@ describe('driftwatch CLI', () => {
     assert.ok(!existsSync(target));
     const run = cli('promote', '--config', config, '--alert', alert.fingerprint, '--all', '--to', target);
     assert.equal(run.status, 0, run.stderr);
-    const rows = readFileSync(target, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(target, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.match(run.stdout, new RegExp(`^promoted ${rows.length} rows into .*promoted\\.jsonl`));
     const ids = new Set(patterns.flatMap((p) => p.traceIds));
     assert.ok(rows.length > 0 && rows.every((r) => ids.has(r.traceId) && /refund/.test(r.input) && patterns.some((p) => p.name === r.pattern)), JSON.stringify(rows));
@@ -106,7 +118,10 @@ describe('driftwatch CLI', () => {
     const run = cli('promote', '--config', config, '--alert', alert.fingerprint, '--all', '--to', join(dir, 'nothing.jsonl'));
     assert.equal(run.status, 2, run.stdout);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /nothing written to .*nothing\.jsonl: none of the \d+ representative traces has a user input on its root span\. driftwatch reads it from the root span attributes input\.value, /);
+    assert.match(
+      run.stderr,
+      /nothing written to .*nothing\.jsonl: none of the \d+ representative traces has a user input on its root span\. driftwatch reads it from the root span attributes input\.value, /,
+    );
     assert.ok(!existsSync(join(dir, 'nothing.jsonl')));
     // Traces with inputs, but a device as the target: refused before anything is read from it.
     const inputs = JSON.parse(readFileSync(join(dir, 'state-inputs/state.json'), 'utf8'));
@@ -166,7 +181,11 @@ describe('driftwatch CLI', () => {
 
   it('prints help for every command and its version', () => {
     for (const command of ['run', 'once', 'backtest', 'check-config', 'promote', 'demo', 'healthcheck']) {
-      for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
+      for (const args of [
+        [command, '--help'],
+        [command, '-h'],
+        ['help', command],
+      ]) {
         const run = cli(...args);
         assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
         assert.match(run.stdout, new RegExp(`^Usage: driftwatch ${command}`), args.join(' '));
@@ -182,7 +201,10 @@ describe('driftwatch CLI', () => {
   it('writes logs for people on a terminal and JSON lines into a pipe or with --log-format json', () => {
     const config = writeConfig('logs.yaml', 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: drifting}\nalerting: {stateDir: state-logs}\n');
     const piped = cli('once', '--config', config, '--at', AT, '--dry-run');
-    const json = piped.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const json = piped.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.ok(json.length > 0);
     for (const record of json) assert.match(record.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     // A pseudo-terminal, as a person running it sees it (util-linux `script`).
@@ -236,11 +258,7 @@ describe('driftwatch CLI', () => {
     assert.match(example.stdout, /^ok {4}signals\.dataset\.evalSet\.path: 12 eval items/m);
     const bad = writeConfig(
       'bad-values.yaml',
-      [
-        'clickhouse: {url: "clickhouse.internal:8123"}',
-        'traces: {schema: otel, table: otel_traces}',
-        'notify: {linear: {apiKey: k, teamId: SUP}}',
-      ].join('\n'),
+      ['clickhouse: {url: "clickhouse.internal:8123"}', 'traces: {schema: otel, table: otel_traces}', 'notify: {linear: {apiKey: k, teamId: SUP}}'].join('\n'),
     );
     const run = cli('check-config', bad);
     assert.equal(run.status, 2);
@@ -291,7 +309,7 @@ describe('driftwatch CLI', () => {
       const run = cli(...args);
       assert.equal(run.status, 2, args.join(' '));
       assert.match(run.stderr, message, args.join(' '));
-      assert.ok(!run.stderr.includes('ERR_PARSE_ARGS') && !run.stderr.includes("To specify a positional argument"), run.stderr);
+      assert.ok(!run.stderr.includes('ERR_PARSE_ARGS') && !run.stderr.includes('To specify a positional argument'), run.stderr);
     }
   });
 
@@ -309,7 +327,10 @@ describe('driftwatch run', () => {
   it('serves metrics, reloads on SIGHUP, keeps the last good config on a bad one, and exits 0 on SIGTERM', async () => {
     const { spawn } = await import('node:child_process');
     const write = (minSamples: string) =>
-      writeConfig('run.yaml', `clickhouse: {embedded: chdb}\ntraces: {table: stationary}\nserver: {host: 127.0.0.1, port: 0}\nalerting: {stateDir: state-run}\nsignals: {toolApi: {minSamples: ${minSamples}}}\n`);
+      writeConfig(
+        'run.yaml',
+        `clickhouse: {embedded: chdb}\ntraces: {table: stationary}\nserver: {host: 127.0.0.1, port: 0}\nalerting: {stateDir: state-run}\nsignals: {toolApi: {minSamples: ${minSamples}}}\n`,
+      );
     const config = write('50');
     const child = spawn(process.execPath, ['bin/driftwatch.js', 'run', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     let logs = '';

@@ -81,7 +81,11 @@ it('dashboards/driftwatch.json is what src/dashboards/driftwatch.ts builds (npm 
 });
 
 it('every dashboard panel has a description and thresholds, and every query honours the variables', () => {
-  const dashboard = JSON.parse(read('dashboards/driftwatch.json')) as { panels: { type: string; title: string; description?: string; fieldConfig?: { defaults?: { thresholds?: { steps?: unknown[] } } }; targets?: { expr: string }[] }[]; annotations: { list: { expr?: string }[] }; templating: { list: { name: string }[] } };
+  const dashboard = JSON.parse(read('dashboards/driftwatch.json')) as {
+    panels: { type: string; title: string; description?: string; fieldConfig?: { defaults?: { thresholds?: { steps?: unknown[] } } }; targets?: { expr: string }[] }[];
+    annotations: { list: { expr?: string }[] };
+    templating: { list: { name: string }[] };
+  };
   assert.deepEqual(
     dashboard.templating.list.map((v) => v.name),
     ['datasource', 'instance', 'drift_mode', 'layer', 'project', 'subject', 'trace_link'],

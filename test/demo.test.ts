@@ -25,8 +25,17 @@ test('the demo week: a broken vendor, and the rubric that grades its answers fal
   const store = await openStore(config.clickhouse);
   try {
     const now = new Date(Math.floor(Date.now() / 300_000) * 300_000);
-    await generateDemoTraces(store, 'otel_traces', { from: new Date(now.getTime() - 7 * 86_400_000 - 3_600_000), to: now, driftFrom: new Date(now.getTime() - 50 * 60_000), scores: { rubric: 'resolution' } });
-    const run = (at: Date) => runCycle({ config, store, sources: [{ source: otelSource(store.database, 'otel_traces', config.traces.conventions), scope: {} }], signals: SIGNALS, log: pino({ level: 'silent' }), rollups: null }, at);
+    await generateDemoTraces(store, 'otel_traces', {
+      from: new Date(now.getTime() - 7 * 86_400_000 - 3_600_000),
+      to: now,
+      driftFrom: new Date(now.getTime() - 50 * 60_000),
+      scores: { rubric: 'resolution' },
+    });
+    const run = (at: Date) =>
+      runCycle(
+        { config, store, sources: [{ source: otelSource(store.database, 'otel_traces', config.traces.conventions), scope: {} }], signals: SIGNALS, log: pino({ level: 'silent' }), rollups: null },
+        at,
+      );
     const { report } = await run(now);
     const of = (signal: string) => report.signals.find((r) => r.signal === signal && (r.subject['rubric'] === 'resolution' || r.subject['tool'] === 'refund_payment'))!;
     assert.equal(of('tool_error_rate').status, 'drift');

@@ -19,10 +19,12 @@ type Service = { volumes?: string[]; build?: { context: string; args?: Record<st
 const compose = yaml('compose.yaml') as { services: Record<string, Service> };
 /** host path → container path of a service's bind mounts. */
 const mounts = (service: string) =>
-  (compose.services[service]!.volumes ?? []).filter((v) => v.startsWith('.')).map((v) => {
-    const [host, container] = v.split(':');
-    return { host: resolve(deploy, host!), container: container! };
-  });
+  (compose.services[service]!.volumes ?? [])
+    .filter((v) => v.startsWith('.'))
+    .map((v) => {
+      const [host, container] = v.split(':');
+      return { host: resolve(deploy, host!), container: container! };
+    });
 
 describe('deploy/', () => {
   it('runs ClickHouse, the Collector, driftwatch, Prometheus, Alertmanager and Grafana, and every mounted file exists', () => {
@@ -70,7 +72,9 @@ describe('deploy/', () => {
     assert.match(config, /job_name: driftwatch/, 'the rules expect the job `driftwatch`');
   });
 
-  it('amtool accepts the Alertmanager config; drift rules and health rules take their own routes, and Prometheus sends to it', { skip: needs('amtool', "Debian's prometheus-alertmanager package") }, () => {
+  it('amtool accepts the Alertmanager config; drift rules and health rules take their own routes, and Prometheus sends to it', {
+    skip: needs('amtool', "Debian's prometheus-alertmanager package"),
+  }, () => {
     const file = join(deploy, 'alertmanager.yml');
     const check = spawnSync('amtool', ['check-config', file], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
@@ -89,7 +93,9 @@ describe('deploy/', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     const major = Number(/ARG NODE_IMAGE=node:(\d+)-/.exec(dockerfile)?.[1]);
     assert.ok(major >= 22 && major % 2 === 0, `node ${major} is not a supported LTS line`);
-    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
     for (const [, sources] of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
       for (const source of sources!.split(' ')) {
         assert.ok(existsSync(join(root, source)), `COPY ${source}: missing`);

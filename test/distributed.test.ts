@@ -48,7 +48,9 @@ type Where = 'shards aggregate' | 'this node aggregates span rows' | 'reads no t
 
 /** Plans `sql` over the Distributed table; throws what the engine said when analysis refuses it. */
 function where(sql: string, params: QueryParams): Where {
-  const bound = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? `[${v.map((x) => (typeof x === 'string' ? `'${x.replace(/'/g, "\\'")}'` : x)).join(',')}]` : String(v)]));
+  const bound = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? `[${v.map((x) => (typeof x === 'string' ? `'${x.replace(/'/g, "\\'")}'` : x)).join(',')}]` : String(v)]),
+  );
   let plan: string;
   try {
     plan = session.queryBind(`EXPLAIN ${sql}`, bound, 'TSVRaw');
@@ -85,7 +87,7 @@ describe('queries over a Distributed trace table (sharded by rand())', () => {
       kind: 'embedded',
       target: 'planner',
       database: 'default',
-      query: async <T,>(sql: string, params: QueryParams = {}) => {
+      query: async <T>(sql: string, params: QueryParams = {}) => {
         rows.push([`${current} raw`, where(sql, params)]);
         return [] as T[];
       },

@@ -65,7 +65,13 @@ signals:
     } finally {
       await app.close();
     }
-    const events = readFileSync(join(dir, 'alerts-standing.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; signal: string });
-    assert.deepEqual(events.map((e) => [e.kind, e.signal]), [['opened', 'eval_gap']]);
+    const events = readFileSync(join(dir, 'alerts-standing.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; signal: string });
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.signal]),
+      [['opened', 'eval_gap']],
+    );
   });
 });

@@ -23,7 +23,11 @@ describe('a fresh clone', { skip }, () => {
     assert.ok(files.length > 50, `${files.length} files checked`);
     // The workspace this project grew up in, and its shared folder (written in pieces so this file does not match itself).
     const outside = new RegExp(['\\.\\./sha' + 'red', '/wo' + 'rk/'].join('|'));
-    const hits = files.flatMap((f) => readFileSync(join(root, f), 'utf8').split('\n').flatMap((line, k) => (outside.test(line) ? [`${f}:${k + 1}: ${line.trim()}`] : [])));
+    const hits = files.flatMap((f) =>
+      readFileSync(join(root, f), 'utf8')
+        .split('\n')
+        .flatMap((line, k) => (outside.test(line) ? [`${f}:${k + 1}: ${line.trim()}`] : [])),
+    );
     assert.deepEqual(hits, []);
   });
 
@@ -40,7 +44,15 @@ describe('a fresh clone', { skip }, () => {
       const { NODE_TEST_CONTEXT: _, ...env } = process.env;
       const run = spawnSync('npm', ['run', '--silent', 'test:unit'], { cwd: clone, encoding: 'utf8', env: { ...env, DRIFTWATCH_IN_CLONE: '1' }, maxBuffer: 64 * 1024 * 1024 });
       const summary = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(run.stdout)?.[1] ?? NaN);
-      assert.equal(run.status, 0, run.stdout.split('\n').filter((l) => /not ok|Error/.test(l)).slice(0, 20).join('\n') + run.stderr);
+      assert.equal(
+        run.status,
+        0,
+        run.stdout
+          .split('\n')
+          .filter((l) => /not ok|Error/.test(l))
+          .slice(0, 20)
+          .join('\n') + run.stderr,
+      );
       assert.equal(summary('fail'), 0);
       assert.ok(summary('pass') > 300, `${summary('pass')} unit tests passed in the clone`);
     } finally {

@@ -155,7 +155,10 @@ describe('once exit codes and start-up checks', () => {
   it('names each column of the wrong type and exits 2', () => {
     const run = cli('once', '--config', writeConfig('mistyped.yaml', 'clickhouse: {embedded: chdb}\ntraces: {table: mistyped}\n'), '--at', new Date(AT).toISOString());
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /table default\.mistyped does not have the columns traces\.schema otel reads:\n {2}SpanAttributes: is String, expected map\n {2}Events\.Attributes: is Array\(String\), expected map array\n$/);
+    assert.match(
+      run.stderr,
+      /table default\.mistyped does not have the columns traces\.schema otel reads:\n {2}SpanAttributes: is String, expected map\n {2}Events\.Attributes: is Array\(String\), expected map array\n$/,
+    );
   });
 
   it('exits 3 when a signal fails and the others ran', () => {
@@ -163,7 +166,10 @@ describe('once exit codes and start-up checks', () => {
     const run = cli('once', '--config', file, '--json', '--dry-run');
     assert.equal(run.status, 3, run.stderr);
     const report = JSON.parse(run.stdout) as { errors: { signal?: string }[]; signals: { status: string }[] };
-    assert.deepEqual(report.errors.map((e) => e.signal), ['dataset']);
+    assert.deepEqual(
+      report.errors.map((e) => e.signal),
+      ['dataset'],
+    );
     assert.ok(report.signals.some((s) => s.status === 'ok'));
   });
 

@@ -39,7 +39,8 @@ const config = (library: Library) =>
     rollups: { enabled: false },
     rubrics: [{ name: 'helpfulness', promptVersion: 'v3', prompt: 'support-agent' }],
   });
-const cycle = (library: Library, at: Date) => runCycle({ config: config(library), store, sources: [{ source: otelSource('default', tableOf(library)), scope: {} }], signals: SIGNALS, log, rollups: null }, at);
+const cycle = (library: Library, at: Date) =>
+  runCycle({ config: config(library), store, sources: [{ source: otelSource('default', tableOf(library)), scope: {} }], signals: SIGNALS, log, rollups: null }, at);
 
 /** What one library gave, per signal, in words for the README. */
 type Support = Record<'tool-api' | 'retrieval-corpus' | 'prompt' | 'user input' | 'agent', string>;
@@ -86,7 +87,10 @@ for (const library of LIBRARIES) {
       }
       const sources = new Set(rows.map((r) => r.id_source));
       assert.deepEqual([...sources], ['metadata:id'], 'OpenInference keeps ids only in document metadata; the recorded chunks carry id and a shared-per-file source');
-      assert.ok(rows.every((r) => r.doc_ids.length === 3 && r.doc_ids.every((id) => /^kb2?-/.test(id))), JSON.stringify(rows[0]));
+      assert.ok(
+        rows.every((r) => r.doc_ids.length === 3 && r.doc_ids.every((id) => /^kb2?-/.test(id))),
+        JSON.stringify(rows[0]),
+      );
     });
 
     it('prompt: versions from PROMPT spans or telemetry metadata', async () => {
@@ -101,13 +105,20 @@ for (const library of LIBRARIES) {
       assert.ok(roots.length > 0);
       const typed = roots.filter((r) => QUESTIONS.has(r.input)).length / roots.length;
       for (const r of roots) assert.doesNotMatch(r.input, /^[[{]/, 'JSON is not user input');
-      record(library, 'user input', typed === 1 ? 'yes' : typed > 0 ? `partial: ${Math.round(typed * 100)}% of roots` : 'not recorded: the root span carries no user text (the question is on a child span)');
+      record(
+        library,
+        'user input',
+        typed === 1 ? 'yes' : typed > 0 ? `partial: ${Math.round(typed * 100)}% of roots` : 'not recorded: the root span carries no user text (the question is on a child span)',
+      );
     });
 
     it('the quiet days stay quiet; in the last hours each recorded drift fires and is named', async () => {
       const quiet = await cycle(library, new Date(DRIFT_FROM.getTime() - HOUR + 3 * 60_000));
       const falseAlarms = quiet.report.signals.filter((s) => s.status === 'drift');
-      assert.deepEqual(falseAlarms.map((s) => s.message), []);
+      assert.deepEqual(
+        falseAlarms.map((s) => s.message),
+        [],
+      );
       assert.deepEqual(quiet.report.errors, []);
 
       const drifted = await cycle(library, new Date(END.getTime() + 3 * 60_000));
@@ -116,22 +127,39 @@ for (const library of LIBRARIES) {
       const drifting = (mode: string) => verdicts.filter((s) => s.status === 'drift' && s.driftMode === mode);
       const found = (signal: string) => verdicts.some((s) => s.signal === signal && s.evidence.reason !== 'no_spans');
       // Never silence: every signal module says something.
-      for (const module of ['tool-api', 'retrieval-corpus', 'prompt', 'agent-step-compounding', 'user-distribution']) assert.ok(verdicts.some((s) => s.driftMode === module), `${module} said nothing`);
+      for (const module of ['tool-api', 'retrieval-corpus', 'prompt', 'agent-step-compounding', 'user-distribution'])
+        assert.ok(
+          verdicts.some((s) => s.driftMode === module),
+          `${module} said nothing`,
+        );
 
       const tool = drifting('tool-api');
       assert.ok(tool.length > 0, 'the vendor break did not fire');
-      assert.ok(tool.some((s) => s.signal === 'tool_new_error_class'), 'the new error class is not named');
-      if (support.get(library)?.['tool-api'] === 'yes') assert.ok(tool.every((s) => s.subject.tool === 'refund_payment'), JSON.stringify(tool.map((s) => s.subject)));
+      assert.ok(
+        tool.some((s) => s.signal === 'tool_new_error_class'),
+        'the new error class is not named',
+      );
+      if (support.get(library)?.['tool-api'] === 'yes')
+        assert.ok(
+          tool.every((s) => s.subject.tool === 'refund_payment'),
+          JSON.stringify(tool.map((s) => s.subject)),
+        );
 
       const retrieval = drifting('retrieval-corpus');
       if (found('retrieval_rbo')) {
-        assert.ok(retrieval.some((s) => s.signal === 'retrieval_rbo'), listVerdicts(verdicts, 'retrieval_rbo'));
+        assert.ok(
+          retrieval.some((s) => s.signal === 'retrieval_rbo'),
+          listVerdicts(verdicts, 'retrieval_rbo'),
+        );
         record(library, 'retrieval-corpus', `yes: documents told apart by ${String(retrieval[0]!.evidence.documentIdentity)}`);
       } else assert.equal(retrieval.length, 0);
 
       const prompt = drifting('prompt');
       if (found('prompt_version_share')) {
-        assert.ok(prompt.some((s) => s.signal === 'prompt_rubric_mismatch'), listVerdicts(verdicts, 'prompt_rubric_mismatch'));
+        assert.ok(
+          prompt.some((s) => s.signal === 'prompt_rubric_mismatch'),
+          listVerdicts(verdicts, 'prompt_rubric_mismatch'),
+        );
         record(library, 'prompt', 'yes');
       } else record(library, 'prompt', 'not recorded: no prompt template or version on any span');
 

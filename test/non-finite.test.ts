@@ -58,7 +58,10 @@ describe('spans whose durations or scores are not finite', () => {
       const run = (table: string) => (rollups ? cycleOn(store, c, table, SIGNALS, AT) : plainCycle(table, c));
       const outcome = await run('floaty');
       const errors = outcome.report.signals.filter((s) => s.status === 'error');
-      assert.deepEqual(errors.map((s) => `${s.signal}: ${String(s.evidence.error ?? s.message)}`), []);
+      assert.deepEqual(
+        errors.map((s) => `${s.signal}: ${String(s.evidence.error ?? s.message)}`),
+        [],
+      );
       const tool = outcome.report.signals.find((s) => s.signal === 'tool_error_rate' && s.subject.tool === 'refund_payment');
       assert.equal(tool?.status, 'drift', 'the demo refund vendor change is still found');
       assert.deepEqual(outcome.freshness[0]?.nonFinite, { duration: 2 * BAD.length, score: BAD.length }, 'what was left out is counted');
@@ -74,14 +77,28 @@ describe('Langfuse scores whose value is not finite', () => {
     await createLangfuseTables(store, 'lf');
     const at = new Date(AT.getTime() - 10 * 60_000);
     const rows = Array.from({ length: 6 }, (_, i) =>
-      scoreRow({ id: `s${i}`, project_id: 'p', timestamp: at, trace_id: `t${i}`, name: 'helpfulness', source: 'EVAL', data_type: i < 5 ? 'NUMERIC' : 'CATEGORICAL', value: 0.5, string_value: i < 5 ? undefined : 'good' }),
+      scoreRow({
+        id: `s${i}`,
+        project_id: 'p',
+        timestamp: at,
+        trace_id: `t${i}`,
+        name: 'helpfulness',
+        source: 'EVAL',
+        data_type: i < 5 ? 'NUMERIC' : 'CATEGORICAL',
+        value: 0.5,
+        string_value: i < 5 ? undefined : 'good',
+      }),
     );
     await insertRows(store, rows, 'lf.scores');
     for (const [k, value] of BAD.entries()) await store.command(`INSERT INTO lf.scores SELECT * REPLACE (${value} AS value, event_ts + 1 AS event_ts) FROM lf.scores WHERE id = 's${k}'`);
     const source = langfuseSource('lf', 'p', { retrievalQueryKey: 'query' });
     const params = { ...source.params, fromMs: AT.getTime() - HOUR, toMs: AT.getTime(), humanServices: [] };
     const kept = await store.query<{ trace_id: string; score: number | null }>(`SELECT trace_id, score FROM (${source.judgements()}) ORDER BY trace_id`, params);
-    assert.deepEqual(kept.map((r) => r.trace_id), ['t3', 't4', 't5'], 'the latest version of s0..s2 is not finite; the categorical score has no value to check');
+    assert.deepEqual(
+      kept.map((r) => r.trace_id),
+      ['t3', 't4', 't5'],
+      'the latest version of s0..s2 is not finite; the categorical score has no value to check',
+    );
     assert.deepEqual(await store.query(source.nonFinite(), params), [{ duration: 0, score: BAD.length }]);
   });
 });

@@ -39,7 +39,8 @@ log: {level: warn}
   );
   return file;
 };
-const once = (file: string, at: number, ...flags: string[]) => spawnSync(process.execPath, ['bin/driftwatch.js', 'once', '--config', file, '--at', new Date(at).toISOString(), '--json', ...flags], { encoding: 'utf8' });
+const once = (file: string, at: number, ...flags: string[]) =>
+  spawnSync(process.execPath, ['bin/driftwatch.js', 'once', '--config', file, '--at', new Date(at).toISOString(), '--json', ...flags], { encoding: 'utf8' });
 const snapshot = (name: string) => ({
   state: readFileSync(join(dir, `state-${name}`, 'state.json'), 'utf8'),
   sink: existsSync(join(dir, `alerts-${name}.jsonl`)) ? readFileSync(join(dir, `alerts-${name}.jsonl`), 'utf8') : '',
@@ -95,7 +96,10 @@ describe('a daemon whose clock steps back', () => {
       await daemon.deliveries();
       assert.deepEqual(snapshot('daemon'), open, `a cycle ${back / 60_000} minutes behind moved nothing`);
     }
-    assert.ok(Object.values(daemon.app.state.alerts).some((a) => a.phase === 'firing'), 'the alert is still open in memory too');
+    assert.ok(
+      Object.values(daemon.app.state.alerts).some((a) => a.phase === 'firing'),
+      'the alert is still open in memory too',
+    );
   });
 });
 

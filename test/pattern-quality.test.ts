@@ -21,7 +21,11 @@ function measure(all: readonly Query[], heldOut: ReadonlySet<string>, seed: numb
     .sort((a, b) => a.r - b.r)
     .slice(0, 400)
     .map((x) => x.q);
-  const { labels } = clusterTexts(pool.map((q, i) => ({ traceId: String(i), signature: '', text: q.text.toLowerCase() })), [], testConfig().patterns);
+  const { labels } = clusterTexts(
+    pool.map((q, i) => ({ traceId: String(i), signature: '', text: q.text.toLowerCase() })),
+    [],
+    testConfig().patterns,
+  );
   const clustered = labels.flatMap((l, i) => (l >= 0 ? [i] : []));
   const members = new Map<number, number[]>();
   for (const i of clustered) members.set(labels[i]!, [...(members.get(labels[i]!) ?? []), i]);
@@ -34,24 +38,49 @@ function measure(all: readonly Query[], heldOut: ReadonlySet<string>, seed: numb
   return {
     clustered: clustered.length / pool.length,
     patterns: members.size,
-    purity: purity(clustered.map((i) => labels[i]!), clustered.map((i) => pool[i]!.intent)),
-    ari: adjustedRandIndex(clustered.map((i) => labels[i]!), clustered.map((i) => pool[i]!.intent)),
-    largest: largest.map((m) => ({ size: m.length, purity: mixOf(m)[0]![1] / m.length, intents: mixOf(m).slice(0, 2).map(([intent]) => intent) })),
+    purity: purity(
+      clustered.map((i) => labels[i]!),
+      clustered.map((i) => pool[i]!.intent),
+    ),
+    ari: adjustedRandIndex(
+      clustered.map((i) => labels[i]!),
+      clustered.map((i) => pool[i]!.intent),
+    ),
+    largest: largest.map((m) => ({
+      size: m.length,
+      purity: mixOf(m)[0]![1] / m.length,
+      intents: mixOf(m)
+        .slice(0, 2)
+        .map(([intent]) => intent),
+    })),
   };
 }
 
 describe('text patterns against true intents', () => {
   it('ten held-out sets: mostly one intent per pattern, twins of shared words the exception', (t) => {
     const banking = [...readBanking77('test'), ...readBanking77('train')].filter((q) => q.text.trim() !== '');
-    const clinc = Object.values(readClinc()).flat().map(([text, intent]) => ({ text, intent })).filter((q) => q.intent !== 'oos');
+    const clinc = Object.values(readClinc())
+      .flat()
+      .map(([text, intent]) => ({ text, intent }))
+      .filter((q) => q.intent !== 'oos');
     const rows: ReturnType<typeof measure>[] = [];
-    for (const [name, all, step] of [['Banking77', banking, 5], ['CLINC150', clinc, 10]] as const) {
+    for (const [name, all, step] of [
+      ['Banking77', banking, 5],
+      ['CLINC150', clinc, 10],
+    ] as const) {
       const intents = [...new Set(all.map((q) => q.intent))].sort();
       for (let offset = 0; offset < 5; offset++) {
         const m = measure(all, new Set(intents.filter((_, i) => i % step === offset)), 5 + offset);
         rows.push(m);
         const f = (x: number) => x.toFixed(2);
-        t.diagnostic(`| ${name} | every ${step}th from no. ${offset + 1} | ${(m.clustered * 100).toFixed(0)}% | ${m.patterns} | ${f(m.purity)} | ${f(m.ari)} | ${m.largest.map((l) => f(l.purity)).join(' / ')} | ${m.largest.filter((l) => l.purity < 0.7).map((l) => l.intents.join(' + ')).join('; ') || '—'} |`);
+        t.diagnostic(
+          `| ${name} | every ${step}th from no. ${offset + 1} | ${(m.clustered * 100).toFixed(0)}% | ${m.patterns} | ${f(m.purity)} | ${f(m.ari)} | ${m.largest.map((l) => f(l.purity)).join(' / ')} | ${
+            m.largest
+              .filter((l) => l.purity < 0.7)
+              .map((l) => l.intents.join(' + '))
+              .join('; ') || '—'
+          } |`,
+        );
       }
     }
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;

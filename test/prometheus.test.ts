@@ -39,7 +39,10 @@ async function query(expr: string): Promise<unknown[]> {
   return body.data!.result;
 }
 
-const dashboard = JSON.parse(readFileSync(new URL('../dashboards/driftwatch.json', import.meta.url), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[]; annotations: { list: { name: string; expr?: string }[] } };
+const dashboard = JSON.parse(readFileSync(new URL('../dashboards/driftwatch.json', import.meta.url), 'utf8')) as {
+  panels: { title: string; targets?: { expr: string }[] }[];
+  annotations: { list: { name: string; expr?: string }[] };
+};
 /** A query as Grafana sends it with every variable at "All". */
 const allValues = (expr: string) => expr.replace(/\$(instance|drift_mode|layer|project|subject)\b/g, '.*');
 const rules = parseYaml(readFileSync(new URL('../dashboards/driftwatch.rules.yml', import.meta.url), 'utf8')) as { groups: { name: string; rules: { alert: string; expr: string }[] }[] };
@@ -65,7 +68,9 @@ before(async () => {
     join(promDir, 'prometheus.yml'),
     `global: {scrape_interval: 1s, evaluation_interval: 1s}\nrule_files: ['${new URL('../dashboards/driftwatch.rules.yml', import.meta.url).pathname}']\nscrape_configs:\n  - job_name: driftwatch\n    authorization: {credentials_file: '${join(promDir, 'token')}'}\n    static_configs: [{targets: ['${target}']}]\n`,
   );
-  prometheus = spawn('prometheus', [`--config.file=${join(promDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(promDir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
+  prometheus = spawn('prometheus', [`--config.file=${join(promDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(promDir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], {
+    stdio: 'ignore',
+  });
   // Ready once it has scraped driftwatch a few times, so rate() and increase() have points.
   for (let i = 0; i < 120; i++) {
     try {
@@ -104,7 +109,10 @@ describe('Prometheus in the loop', { skip }, () => {
   for (const annotation of dashboard.annotations.list.filter((a) => a.expr)) {
     it(`annotation "${annotation.name}" marks the alerts that opened`, async () => {
       const result = (await query(allValues(annotation.expr!))) as { metric: { event: string; drift_mode: string } }[];
-      assert.ok(result.some((r) => r.metric.event === 'opened' && r.metric.drift_mode === 'tool-api'), JSON.stringify(result));
+      assert.ok(
+        result.some((r) => r.metric.event === 'opened' && r.metric.drift_mode === 'tool-api'),
+        JSON.stringify(result),
+      );
     });
   }
 
@@ -134,7 +142,10 @@ describe('Prometheus in the loop', { skip }, () => {
     const res = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as { data: { groups: { rules: { name: string; health: string; state: string }[] }[] } };
     const loaded = res.data.groups.flatMap((g) => g.rules);
     assert.equal(loaded.length, rules.groups.flatMap((g) => g.rules).length);
-    assert.ok(loaded.every((r) => r.health === 'ok'), JSON.stringify(loaded.filter((r) => r.health !== 'ok')));
+    assert.ok(
+      loaded.every((r) => r.health === 'ok'),
+      JSON.stringify(loaded.filter((r) => r.health !== 'ok')),
+    );
     assert.equal(loaded.find((r) => r.name === 'DriftwatchToolApiDrift')!.state, 'firing');
   });
 });

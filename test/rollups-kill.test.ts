@@ -22,7 +22,10 @@ describe('a backfill killed with SIGKILL', () => {
     await s2.close();
     const cfg = (db: string) => {
       const file = join(work, `${db}.yaml`);
-      writeFileSync(file, `clickhouse: {embedded: ${join(d2, 'chdb')}}\ntraces: {schema: otel, table: otel_traces}\nrollups: {database: ${db}, backfillChunk: 6h}\nalerting: {stateDir: ${join(work, db)}}\n`);
+      writeFileSync(
+        file,
+        `clickhouse: {embedded: ${join(d2, 'chdb')}}\ntraces: {schema: otel, table: otel_traces}\nrollups: {database: ${db}, backfillChunk: 6h}\nalerting: {stateDir: ${join(work, db)}}\n`,
+      );
       return file;
     };
     const at = NOW.toISOString();
@@ -52,4 +55,3 @@ describe('a backfill killed with SIGKILL', () => {
     assert.ok(a.signals.some((s) => s.status === 'drift'));
   });
 });
-

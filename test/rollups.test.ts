@@ -88,7 +88,9 @@ describe('rollups against raw scans', () => {
     await both(NOW, engine, table);
     // 8 minutes late (the bucket is still open) and 40 minutes late (closed: the recheck finds it).
     const late = [8, 40].flatMap((minutes) =>
-      Array.from({ length: 30 }, (_, i) => toolSpanRow({ at: new Date(NOW.getTime() - (minutes + 7) * MINUTE + i * 1000), traceId: `late-${minutes}-${i}`, tool: 'lookup_order', error: true, errorType: 'LateError' })),
+      Array.from({ length: 30 }, (_, i) =>
+        toolSpanRow({ at: new Date(NOW.getTime() - (minutes + 7) * MINUTE + i * 1000), traceId: `late-${minutes}-${i}`, tool: 'lookup_order', error: true, errorType: 'LateError' }),
+      ),
     );
     await insertRows(store, late, table);
     const { rolled, raw } = await both(NOW, counting, table);
@@ -141,4 +143,3 @@ describe('rollups against raw scans', () => {
     assert.deepEqual(reportDifferences(rolled, raw), []);
   });
 });
-

@@ -104,11 +104,30 @@ describe('a week with a daily rhythm', () => {
     const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'once', '--config', config, '--at', new Date(FROM.getTime() + 3 * HOUR).toISOString(), '--json', '--dry-run'], { encoding: 'utf8' });
     const report = JSON.parse(cli.stdout) as { signals: { status: string; evidence: { reason?: string; baselineHoursWithSpans?: number }; message: string }[] };
     const judged = report.signals.filter((v) => v.status !== 'no_data');
-    assert.deepEqual(judged.map((v) => v.message), []);
+    assert.deepEqual(
+      judged.map((v) => v.message),
+      [],
+    );
     const thin = report.signals.filter((v) => v.evidence.reason === 'thin_baseline');
     assert.ok(thin.length > 0, cli.stdout);
     assert.match(thin[0]!.message, /not judging yet: the baseline holds spans in only 2 of its 168 hours/);
-    const r = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(FROM.getTime() + HOUR).toISOString(), '--to', new Date(FROM.getTime() + 24 * HOUR).toISOString(), '--step', '1h', '--json'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        'bin/driftwatch.js',
+        'backtest',
+        '--config',
+        config,
+        '--from',
+        new Date(FROM.getTime() + HOUR).toISOString(),
+        '--to',
+        new Date(FROM.getTime() + 24 * HOUR).toISOString(),
+        '--step',
+        '1h',
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual((JSON.parse(r.stdout) as BacktestResult).alerts, []);
   });

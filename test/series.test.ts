@@ -35,7 +35,10 @@ before(async () => {
   }));
   await insertRows(store, [...inputs, ...llm], 'drifting');
   const config = testConfig({ traces: { table: 'drifting' }, windows: { current: '6h' } });
-  const outcome = await runCycle({ config, store, sources: [{ source: otelSource('default', 'drifting'), scope: {} }], signals: SIGNALS, log: createLogger('fatal'), rollups: await testRollups(store), now: () => AT }, AT);
+  const outcome = await runCycle(
+    { config, store, sources: [{ source: otelSource('default', 'drifting'), scope: {} }], signals: SIGNALS, log: createLogger('fatal'), rollups: await testRollups(store), now: () => AT },
+    AT,
+  );
   report = outcome.report;
 });
 
@@ -83,7 +86,11 @@ it('gives agent, input and prompt verdicts their series too, in their units', ()
       assert.equal(values.length, hours);
       const present = values.filter((v): v is number => v !== null);
       assert.ok(present.length > hours / 2, `${signal}: ${present.length} hours with data`);
-      if (signal !== 'input_length') assert.ok(present.every((v) => v >= 0 && v <= 1), signal);
+      if (signal !== 'input_length')
+        assert.ok(
+          present.every((v) => v >= 0 && v <= 1),
+          signal,
+        );
     }
   }
 });

@@ -31,7 +31,10 @@ test('its config section is part of the file: defaults, strict keys, its own buc
   const typo = schema.safeParse({ signals: { fixtureTurns: { minSample: 5 } } });
   assert.ok(!typo.success && typo.error.issues.some((i) => i.path.join('.') === 'signals.fixtureTurns' && /minSample/.test(JSON.stringify(i))), 'a misspelt key in its section is an error');
   const unaligned = schema.safeParse({ signals: { fixtureTurns: { windows: { current: '7m' } } } });
-  assert.ok(!unaligned.success && unaligned.error.issues.some((i) => i.path.join('.') === 'signals.fixtureTurns.windows.current' && /rollup buckets/.test(i.message)), 'its windows must be whole buckets');
+  assert.ok(
+    !unaligned.success && unaligned.error.issues.some((i) => i.path.join('.') === 'signals.fixtureTurns.windows.current' && /rollup buckets/.test(i.message)),
+    'its windows must be whole buckets',
+  );
   const resolved = fixtureSignal.config.resolvePaths!({ ...own, notes: 'notes.md' } as never, (p) => `/etc/driftwatch/${p}`) as { notes: string };
   assert.equal(resolved.notes, '/etc/driftwatch/notes.md');
 });
@@ -50,7 +53,11 @@ test('its facet is published in its own unit and named by its label in alerts', 
   createSignalPublisher(m, catalogue)(outcome, new Date(0));
   const text = await m.registry.metrics();
   assert.match(text, /driftwatch_signal_value\{signal="fixture_turns_median",[^}]*unit="turns"\} 7/);
-  assert.match(text, /# HELP driftwatch_fixture_turns Median turns per session \(fixture\)\.\n# TYPE driftwatch_fixture_turns gauge\ndriftwatch_fixture_turns\{signal="fixture_turns_median",[^}]*\} 7/, 'its own metric family');
+  assert.match(
+    text,
+    /# HELP driftwatch_fixture_turns Median turns per session \(fixture\)\.\n# TYPE driftwatch_fixture_turns gauge\ndriftwatch_fixture_turns\{signal="fixture_turns_median",[^}]*\} 7/,
+    'its own metric family',
+  );
   assert.equal(alertTitle(verdict, catalogue), 'User-distribution drift: support-agent median turns per session 3 → 7');
   assert.equal(catalogueOf(SIGNALS).label('fixture_turns_median'), 'fixture turns median', 'unregistered: its name in words');
 });
@@ -75,7 +82,11 @@ test('a family it shares is read while any of its readers is enabled, as far bac
 
 test('the catalogue refuses a facet, name or config key declared twice, and a panel of no facet', () => {
   assert.throws(() => catalogueOf([...registry, fixtureSignal as never]), /two signals declare the name fixture-turns/);
-  assert.throws(() => catalogueOf([...SIGNALS, { ...fixtureSignal, name: 'other', config: { ...fixtureSignal.config, key: 'other' }, facets: [{ ...fixtureSignal.facets[0]!, name: 'tool_error_rate' }] } as never]), /facet tool_error_rate/);
+  assert.throws(
+    () =>
+      catalogueOf([...SIGNALS, { ...fixtureSignal, name: 'other', config: { ...fixtureSignal.config, key: 'other' }, facets: [{ ...fixtureSignal.facets[0]!, name: 'tool_error_rate' }] } as never]),
+    /facet tool_error_rate/,
+  );
   assert.throws(() => catalogueOf([{ ...fixtureSignal, facets: [] } as never]), /panel "Median turns: current vs baseline" shows fixture_turns_median, which no signal declares/);
 });
 
@@ -96,12 +107,18 @@ test('metrics, alerts, the dashboard, rollups and config name no facet and read 
   // renamed.ts lists the old spellings of moved keys: naming them is what it is for.
   const exempt = new Set([join(src, 'config', 'renamed.ts')]);
   const found = ['metrics', 'notify', 'dashboards', 'rollups', 'config'].flatMap((dir) =>
-    sources(join(src, dir)).filter((file) => !exempt.has(file)).flatMap((file) => readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (named.test(line) ? [`${file.slice(src.length)}:${i + 1}: ${line.trim()}`] : []))),
+    sources(join(src, dir))
+      .filter((file) => !exempt.has(file))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (named.test(line) ? [`${file.slice(src.length)}:${i + 1}: ${line.trim()}`] : [])),
+      ),
   );
   assert.deepEqual(found, []);
 });
 
-test("a signal reads only its own section: no config.signals.<other> inside src/signals/<x>/", () => {
+test('a signal reads only its own section: no config.signals.<other> inside src/signals/<x>/', () => {
   const signalsDir = new URL('../src/signals/', import.meta.url).pathname;
   const found: string[] = [];
   for (const folder of readdirSync(signalsDir).filter((n) => statSync(join(signalsDir, n)).isDirectory())) {

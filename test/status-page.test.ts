@@ -34,7 +34,13 @@ describe('status page in a browser', { skip }, () => {
     assert.ok(browserPath, `CI is set but no Chromium was found (tried ${BROWSERS.join(', ')})`);
     const { store, dir } = await freshStore('unused');
     const now = Date.now();
-    await generateDemoTraces(store, 'live', { from: new Date(now - 8 * 24 * HOUR), to: new Date(now + HOUR), driftFrom: new Date(now - 3 * HOUR - 20 * 60_000), seed: 51, scores: { rubric: 'resolution' } });
+    await generateDemoTraces(store, 'live', {
+      from: new Date(now - 8 * 24 * HOUR),
+      to: new Date(now + HOUR),
+      driftFrom: new Date(now - 3 * HOUR - 20 * 60_000),
+      seed: 51,
+      scores: { rubric: 'resolution' },
+    });
     // A tool whose name is markup, failing far more in the last hours than in its week.
     const hostile = [];
     for (let i = 0; i < 700; i++) {
@@ -104,7 +110,13 @@ signals: {scores: {offline: [{path: ci-results.jsonl, name: nightly}]}}
         .map((r) => {
           const svg = r.querySelector('svg.spark')!;
           const vertices = [...svg.querySelectorAll('polyline')].reduce((n, p) => n + p.getAttribute('points')!.trim().split(/\s+/).length, 0) + svg.querySelectorAll('circle').length;
-          return { hours: Number(svg.getAttribute('data-hours')), points: Number(svg.getAttribute('data-points')), vertices, onset: svg.querySelectorAll('line.onset').length, onsetText: r.querySelector('.onset-text')?.textContent ?? '' };
+          return {
+            hours: Number(svg.getAttribute('data-hours')),
+            points: Number(svg.getAttribute('data-points')),
+            vertices,
+            onset: svg.querySelectorAll('line.onset').length,
+            onsetText: r.querySelector('.onset-text')?.textContent ?? '',
+          };
         }),
     );
     assert.equal(spark.length, 1);
@@ -121,7 +133,11 @@ signals: {scores: {offline: [{path: ci-results.jsonl, name: nightly}]}}
     const links = await page.$$eval('a', (as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent })));
     const issues = links.filter((l) => l.text === 'Linear issue').map((l) => l.href);
     assert.ok(issues.length > 0);
-    for (const href of issues) assert.ok(linear.issues.some((i) => i.url === href), href!);
+    for (const href of issues)
+      assert.ok(
+        linear.issues.some((i) => i.url === href),
+        href!,
+      );
     assert.ok(links.some((l) => l.href === 'https://grafana.example/d/driftwatch' && l.text === 'Grafana dashboard'));
     const traces = links.filter((l) => l.href?.startsWith('https://traces.example/trace/'));
     assert.ok(traces.length > 0);
@@ -145,7 +161,10 @@ signals: {scores: {offline: [{path: ci-results.jsonl, name: nightly}]}}
   it('lists the failure patterns of each open alert, as the Linear issue does', async () => {
     const cells = await page.$$eval('tr.alert td.patterns', (tds) => tds.map((td) => td.textContent ?? ''));
     assert.ok(cells.length > 0 && cells.some((c) => /\d+ traces, \d+% of those affected \((not in the baseline: new|\d+% in the baseline)/.test(c)), JSON.stringify(cells));
-    assert.ok(linear.issues.some((i) => /### Failure patterns\n- `[^`]+`: \d+ traces/.test(i.description)), 'the issue lists them too');
+    assert.ok(
+      linear.issues.some((i) => /### Failure patterns\n- `[^`]+`: \d+ traces/.test(i.description)),
+      'the issue lists them too',
+    );
   });
 
   it('shows a tool named like markup as text: no element, no script, no request', async () => {

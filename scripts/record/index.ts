@@ -9,7 +9,16 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const LIBRARIES = ['langchain-openinference', 'langgraph-openinference', 'langchain-openllmetry', 'vercel-ai'];
-const PACKAGES = ['@arizeai/openinference-instrumentation-langchain', '@langchain/core', '@langchain/langgraph', '@traceloop/node-server-sdk', '@traceloop/instrumentation-langchain', 'ai', '@opentelemetry/sdk-trace-base', '@opentelemetry/sdk-trace-node'];
+const PACKAGES = [
+  '@arizeai/openinference-instrumentation-langchain',
+  '@langchain/core',
+  '@langchain/langgraph',
+  '@traceloop/node-server-sdk',
+  '@traceloop/instrumentation-langchain',
+  'ai',
+  '@opentelemetry/sdk-trace-base',
+  '@opentelemetry/sdk-trace-node',
+];
 const fixtures = new URL('../../test/fixtures/instrumentation/', import.meta.url);
 
 for (const library of LIBRARIES) {

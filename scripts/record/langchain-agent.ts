@@ -25,7 +25,12 @@ export class PlanningChatModel extends BaseChatModel {
     const done = messages.filter((m) => m._getType() === 'tool');
     const message =
       done.length > 0 || plan.length === 0
-        ? new AIMessage(finalAnswer(question, done.map((m) => String(m.content))))
+        ? new AIMessage(
+            finalAnswer(
+              question,
+              done.map((m) => String(m.content)),
+            ),
+          )
         : new AIMessage({ content: '', tool_calls: plan.map((t, i) => ({ id: `call_${i}`, name: t.name, args: t.args, type: 'tool_call' as const })) });
     return { generations: [{ text: String(message.content), message }] };
   }

@@ -17,7 +17,10 @@ export type ToolName = 'lookup_order' | 'refund_payment' | 'update_address' | 's
 
 const refund = (order: string, why: string): Conversation => ({
   question: `I want a refund for order ${order}, ${why}`,
-  tools: [{ name: 'lookup_order', args: { order } }, { name: 'refund_payment', args: { order } }],
+  tools: [
+    { name: 'lookup_order', args: { order } },
+    { name: 'refund_payment', args: { order } },
+  ],
 });
 
 /** 24 questions, half of them refunds, so a short window holds enough calls of each tool. */
@@ -32,12 +35,24 @@ export const CONVERSATIONS: readonly Conversation[] = [
   refund('A1008', 'it came too late'),
   refund('A1009', 'the color is different'),
   refund('A1010', 'the box was crushed'),
-  { question: 'Please refund my duplicate payment on order A1011', tools: [{ name: 'refund_payment', args: { order: 'A1011' } }, { name: 'send_email', args: { to: 'customer' } }] },
+  {
+    question: 'Please refund my duplicate payment on order A1011',
+    tools: [
+      { name: 'refund_payment', args: { order: 'A1011' } },
+      { name: 'send_email', args: { to: 'customer' } },
+    ],
+  },
   { question: 'Refund the shipping fee on order A1012', tools: [{ name: 'refund_payment', args: { order: 'A1012' } }] },
   { question: 'Where is my order B2001?', tools: [{ name: 'lookup_order', args: { order: 'B2001' } }] },
   { question: 'Has order B2002 shipped yet?', tools: [{ name: 'lookup_order', args: { order: 'B2002' } }] },
   { question: 'When will order B2003 arrive?', tools: [{ name: 'lookup_order', args: { order: 'B2003' } }] },
-  { question: 'Change the delivery address of order C3001 to 5 Elm Street', tools: [{ name: 'update_address', args: { order: 'C3001', address: '5 Elm Street' } }, { name: 'send_email', args: { to: 'customer' } }] },
+  {
+    question: 'Change the delivery address of order C3001 to 5 Elm Street',
+    tools: [
+      { name: 'update_address', args: { order: 'C3001', address: '5 Elm Street' } },
+      { name: 'send_email', args: { to: 'customer' } },
+    ],
+  },
   { question: 'Ship order C3002 to my office at 12 Oak Road instead', tools: [{ name: 'update_address', args: { order: 'C3002', address: '12 Oak Road' } }] },
   { question: 'What is your return policy for shoes?', tools: [] },
   { question: 'How long does international shipping take?', tools: [] },

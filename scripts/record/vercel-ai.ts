@@ -16,7 +16,20 @@ function planningModel(question: string) {
     doGenerate: async (options) => {
       const results = options.prompt.flatMap((m) => (m.role === 'tool' ? m.content : [])).map((p) => JSON.stringify((p as { output?: unknown }).output ?? ''));
       if (results.length > 0 || plan.length === 0) {
-        return { content: [{ type: 'text', text: finalAnswer(question, results.map((r) => (r.includes('error') ? 'error' : r))) }], finishReason: { unified: 'stop', raw: 'stop' }, usage, warnings: [] } as never;
+        return {
+          content: [
+            {
+              type: 'text',
+              text: finalAnswer(
+                question,
+                results.map((r) => (r.includes('error') ? 'error' : r)),
+              ),
+            },
+          ],
+          finishReason: { unified: 'stop', raw: 'stop' },
+          usage,
+          warnings: [],
+        } as never;
       }
       return {
         content: plan.map((t, i) => ({ type: 'tool-call', toolCallId: `call_${i}`, toolName: t.name, input: JSON.stringify(t.args) })),
@@ -32,14 +45,20 @@ const tools = (variant: Variant) =>
   Object.fromEntries(
     (['lookup_order', 'refund_payment', 'update_address', 'send_email'] as ToolName[]).map((name) => [
       name,
-      tool({ description: `The ${name} tool`, inputSchema: z.object({ order: z.string().optional(), address: z.string().optional(), to: z.string().optional() }), execute: async (args) => runTool(name, args as Record<string, string>, variant) }),
+      tool({
+        description: `The ${name} tool`,
+        inputSchema: z.object({ order: z.string().optional(), address: z.string().optional(), to: z.string().optional() }),
+        execute: async (args) => runTool(name, args as Record<string, string>, variant),
+      }),
     ]),
   );
 
 for (const variant of VARIANTS) {
   for (const c of CONVERSATIONS) {
     // The SDK has no retriever: the application looks documents up itself and puts them in the prompt.
-    const context = retrieve(c.question, variant).map((d) => d.text).join('\n');
+    const context = retrieve(c.question, variant)
+      .map((d) => d.text)
+      .join('\n');
     await generateText({
       model: planningModel(c.question),
       system: systemTemplate(variant).replace('{context}', context),

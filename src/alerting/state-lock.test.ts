@@ -38,7 +38,8 @@ describe('state directory lock', () => {
       ageLock(d, c.ageMs);
       assert.throws(
         () => acquireStateLock(d, opts(c.options)),
-        (err: unknown) => err instanceof StateError && /in use by `driftwatch run` \(pid 4242 on host-[ab], since 2026-12-01T00:00:00.000Z, last seen \d+ s ago\)/.test(err.message) && err.message.includes(d),
+        (err: unknown) =>
+          err instanceof StateError && /in use by `driftwatch run` \(pid 4242 on host-[ab], since 2026-12-01T00:00:00.000Z, last seen \d+ s ago\)/.test(err.message) && err.message.includes(d),
       );
       assert.equal(JSON.parse(readFileSync(join(d, LOCK_FILE), 'utf8')).token, 't-old', 'the holder keeps its lock');
     });
@@ -79,6 +80,9 @@ describe('state directory lock', () => {
   });
 
   it('names an unwritable directory', () => {
-    assert.throws(() => acquireStateLock('/proc/driftwatch-no-such-dir', opts()), (err: unknown) => err instanceof StateError && /cannot write the alert state lock \/proc\/driftwatch-no-such-dir\/lock/.test(err.message));
+    assert.throws(
+      () => acquireStateLock('/proc/driftwatch-no-such-dir', opts()),
+      (err: unknown) => err instanceof StateError && /cannot write the alert state lock \/proc\/driftwatch-no-such-dir\/lock/.test(err.message),
+    );
   });
 });

@@ -43,7 +43,10 @@ describe('applyAlertRules', () => {
     const out = applyAlertRules({}, [quiet, latency, result('drift')], windows, at(0), { ...rules, openAfter: 1 });
     assert.equal(out.events.length, 1);
     assert.equal(out.events[0]!.result.signal, 'tool_latency');
-    assert.deepEqual(out.events[0]!.facets.map((f) => f.signal), ['tool_latency', 'tool_error_rate']);
+    assert.deepEqual(
+      out.events[0]!.facets.map((f) => f.signal),
+      ['tool_latency', 'tool_error_rate'],
+    );
   });
 
   it('keeps an alert open while any facet drifts', () => {
@@ -52,7 +55,10 @@ describe('applyAlertRules', () => {
     const second = applyAlertRules(first.states, [result('ok'), latency], windows, at(5), { ...rules, openAfter: 1, resolveAfter: 1 });
     assert.deepEqual(second.events, []);
     const third = applyAlertRules(second.states, [result('ok'), { ...latency, status: 'ok' as const }], windows, at(10), { ...rules, openAfter: 1, resolveAfter: 1 });
-    assert.deepEqual(third.events.map((e) => e.kind), ['resolved']);
+    assert.deepEqual(
+      third.events.map((e) => e.kind),
+      ['resolved'],
+    );
   });
 
   const table: { name: string; statuses: Status[]; events: string[]; rules?: typeof rules }[] = [
@@ -80,9 +86,15 @@ describe('applyAlertRules', () => {
     out = applyAlertRules(out.states, [], windows, at(10), r, { absentIsClean: false });
     assert.deepEqual(out.events, [], 'an outage is not a recovery');
     out = applyAlertRules(out.states, [result('drift', 'another')], windows, at(15), r, { absentIsClean: true });
-    assert.deepEqual(out.events.map((e) => e.kind), ['opened']);
+    assert.deepEqual(
+      out.events.map((e) => e.kind),
+      ['opened'],
+    );
     out = applyAlertRules(out.states, [result('drift', 'another')], windows, at(20), r, { absentIsClean: true });
-    assert.deepEqual(out.events.map((e) => [e.kind, e.result.subject.tool]), [['resolved', 'pay']]);
+    assert.deepEqual(
+      out.events.map((e) => [e.kind, e.result.subject.tool]),
+      [['resolved', 'pay']],
+    );
     assert.match(out.events[0]!.result.message, /pay is no longer reported/);
     assert.deepEqual(Object.keys(out.states).length, 1);
   });
@@ -102,17 +114,29 @@ describe('applyAlertRules', () => {
     const mute = { from: at(0).toISOString(), to: at(10).toISOString(), reason: 'vendor incident INC-42', driftModes: ['tool-api' as const], subjects: { tool: 'pay' } };
     const r = { ...rules, openAfter: 1, mutes: [mute] };
     const inside = applyAlertRules({}, [result('drift'), result('drift', 'other')], windows, at(5), r);
-    assert.deepEqual(inside.events.map((e) => e.result.subject.tool), ['other']);
-    assert.deepEqual(inside.muted.map((m) => [m.result.subject.tool, m.reason]), [['pay', 'vendor incident INC-42']]);
+    assert.deepEqual(
+      inside.events.map((e) => e.result.subject.tool),
+      ['other'],
+    );
+    assert.deepEqual(
+      inside.muted.map((m) => [m.result.subject.tool, m.reason]),
+      [['pay', 'vendor incident INC-42']],
+    );
     const afterwards = applyAlertRules(inside.states, [result('drift')], windows, at(10), r);
-    assert.deepEqual(afterwards.events.map((e) => e.kind), ['opened']);
+    assert.deepEqual(
+      afterwards.events.map((e) => e.kind),
+      ['opened'],
+    );
   });
 
   it('keys alerts by fingerprint and gives events deterministic ids', () => {
     const r1 = applyAlertRules({}, [result('drift', 'a'), result('drift', 'b')], windows, at(0), { ...rules, openAfter: 1 });
     const r2 = applyAlertRules({}, [result('drift', 'a'), result('drift', 'b')], windows, at(0), { ...rules, openAfter: 1 });
     assert.equal(r1.events.length, 2);
-    assert.deepEqual(r1.events.map((e) => e.id), r2.events.map((e) => e.id));
+    assert.deepEqual(
+      r1.events.map((e) => e.id),
+      r2.events.map((e) => e.id),
+    );
     assert.notEqual(r1.events[0]!.fingerprint, r1.events[1]!.fingerprint);
     assert.equal(r1.events[0]!.fingerprint, fingerprint(result('drift', 'a')));
   });

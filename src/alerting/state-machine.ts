@@ -63,10 +63,7 @@ export function muteFor(rules: Rules, r: SignalResult, now: Date): string | unde
   const t = now.getTime();
   return rules.mutes?.find(
     (m) =>
-      Date.parse(m.from) <= t &&
-      t < Date.parse(m.to) &&
-      (!m.driftModes || m.driftModes.includes(r.driftMode)) &&
-      (!m.subjects || Object.entries(m.subjects).every(([k, v]) => r.subject[k] === v)),
+      Date.parse(m.from) <= t && t < Date.parse(m.to) && (!m.driftModes || m.driftModes.includes(r.driftMode)) && (!m.subjects || Object.entries(m.subjects).every(([k, v]) => r.subject[k] === v)),
   )?.reason;
 }
 
@@ -138,7 +135,12 @@ export function applyAlertRules(
     if (!options.absentIsClean) continue;
     const next: AlertState = { ...s, cleanStreak: s.cleanStreak + 1, driftStreak: 0 };
     if (next.cleanStreak >= rulesFor(rules, next.key.layer).resolveAfter && next.lastResult) {
-      const gone: SignalResult = { ...next.lastResult, status: 'ok', evidence: { traceIds: [] }, message: `${Object.values(next.key.subject).join(' / ')} is no longer reported: no data for it in the current window` };
+      const gone: SignalResult = {
+        ...next.lastResult,
+        status: 'ok',
+        evidence: { traceIds: [] },
+        message: `${Object.values(next.key.subject).join(' / ')} is no longer reported: no data for it in the current window`,
+      };
       emit('resolved', next, { fingerprint: fp, status: 'ok', primary: gone, facets: [gone] });
       delete states[fp];
     } else {

@@ -41,7 +41,10 @@ export function createSources(config: Config, store: Store, tables: readonly str
   const traces = config.traces;
   if (traces.schema === 'langfuse') {
     const datasetRuns = tables.includes(DATASET_RUN_ITEMS);
-    return traces.projects.map((project) => ({ source: langfuseSource(store.database, project, { retrievalQueryKey: traces.retrievalQueryKey, conventions: traces.conventions, datasetRuns }), scope: { project } }));
+    return traces.projects.map((project) => ({
+      source: langfuseSource(store.database, project, { retrievalQueryKey: traces.retrievalQueryKey, conventions: traces.conventions, datasetRuns }),
+      scope: { project },
+    }));
   }
   return [{ source: otelSource(store.database, traces.table, traces.conventions), scope: {} }];
 }
@@ -74,7 +77,8 @@ export function initSinkCounters(metrics: Metrics, notifiers: readonly Notifier[
 export function loadAppState(config: Config, log: Logger): PersistentState {
   checkStateDir(config.alerting.stateDir);
   const { state, rejected } = loadStateReporting(config.alerting.stateDir);
-  for (const r of rejected) log.warn({ item: r.index, problem: r.problem, file: REJECTED_FILE }, `outbox item ${r.index} of the alert state is malformed and cannot be delivered as written; set aside in ${REJECTED_FILE}`);
+  for (const r of rejected)
+    log.warn({ item: r.index, problem: r.problem, file: REJECTED_FILE }, `outbox item ${r.index} of the alert state is malformed and cannot be delivered as written; set aside in ${REJECTED_FILE}`);
   return state;
 }
 
@@ -178,7 +182,12 @@ export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; 
     outcome.failed = true;
   }
   app.publish(outcome, now());
-  publishAlerts(app.metrics, Object.values(app.state.alerts).filter((a) => a.phase === 'firing').map((a) => a.key));
+  publishAlerts(
+    app.metrics,
+    Object.values(app.state.alerts)
+      .filter((a) => a.phase === 'firing')
+      .map((a) => a.key),
+  );
   publishPending(app.state, app.metrics);
   if (options.deliver !== false && !outcome.failed) await flushOutbox(app, now());
   return outcome;

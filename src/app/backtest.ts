@@ -87,7 +87,10 @@ export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs:
   const signals = deps.rollups ? await signalsWithData(deps, deps.rollups, from, to) : SIGNALS;
   const total = Math.floor((to.getTime() - from.getTime()) / stepMs) + 1;
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
-    const { report, sourceUp, freshness } = await runCycle({ config, store: deps.store, sources: deps.sources, signals, log: deps.log, rollups: deps.rollups, refresh: false, series: false, patterns: false }, new Date(t));
+    const { report, sourceUp, freshness } = await runCycle(
+      { config, store: deps.store, sources: deps.sources, signals, log: deps.log, rollups: deps.rollups, refresh: false, series: false, patterns: false },
+      new Date(t),
+    );
     cycles++;
     deps.progress?.({ phase: 'cycles', done: cycles, total });
     const evaluatedAt = report.evaluatedAt;
@@ -171,7 +174,10 @@ async function signalsWithData(deps: BacktestDeps, rollups: RollupEngine, from: 
 export function formatBacktest(r: BacktestResult): string {
   const h = r.hygiene;
   const overrides = Object.entries(h.byLayer)
-    .map(([layer, o]) => `${layer}: ${[o?.openAfter && `open after ${o.openAfter}`, o?.resolveAfter && `resolve after ${o.resolveAfter}`, o?.cooldown && `cooldown ${formatDuration(o.cooldown)}`].filter(Boolean).join(', ')}`)
+    .map(
+      ([layer, o]) =>
+        `${layer}: ${[o?.openAfter && `open after ${o.openAfter}`, o?.resolveAfter && `resolve after ${o.resolveAfter}`, o?.cooldown && `cooldown ${formatDuration(o.cooldown)}`].filter(Boolean).join(', ')}`,
+    )
     .join('; ');
   const lines = [
     `driftwatch backtest ${r.from} → ${r.to}, step ${r.stepSeconds}s: ${r.cycles} cycles in ${r.seconds}s`,

@@ -60,10 +60,11 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
   assert.fail(`timed out waiting for ${what}`);
 }
 
-const refused = async (url: string) => fetch(url).then(
-  () => false,
-  () => true,
-);
+const refused = async (url: string) =>
+  fetch(url).then(
+    () => false,
+    () => true,
+  );
 
 describe('daemon start while the trace store does not answer', () => {
   it('serves health, is not ready, says why, keeps trying, and stops cleanly on request', async () => {
@@ -116,7 +117,12 @@ describe('daemon start while the trace store does not answer', () => {
     const file = join(dir, 'driftwatch.yaml');
     writeFileSync(
       file,
-      [`clickhouse: {url: "http://127.0.0.1:${storePort}", password: "\${CH_PW}"}`, 'traces: {schema: otel, table: otel_traces}', `server: {host: 127.0.0.1, port: ${httpPort}}`, `alerting: {stateDir: "${join(dir, 'state')}"}`].join('\n'),
+      [
+        `clickhouse: {url: "http://127.0.0.1:${storePort}", password: "\${CH_PW}"}`,
+        'traces: {schema: otel, table: otel_traces}',
+        `server: {host: 127.0.0.1, port: ${httpPort}}`,
+        `alerting: {stateDir: "${join(dir, 'state')}"}`,
+      ].join('\n'),
     );
     const child = spawn(process.execPath, ['bin/driftwatch.js', 'run', '--config', file], { env: { ...process.env, CH_PW: 'start-secret-789' } });
     let stderr = '';
@@ -168,7 +174,10 @@ describe('daemon start while the trace store does not answer', () => {
 
       const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
       assert.match(metrics, /^driftwatch_source_up 1$/m);
-      assert.ok(lines.some((l) => l.msg === 'driftwatch started'), 'the start is logged once the store answered');
+      assert.ok(
+        lines.some((l) => l.msg === 'driftwatch started'),
+        'the start is logged once the store answered',
+      );
       const page = await (await fetch(`http://127.0.0.1:${httpPort}/`)).text();
       assert.doesNotMatch(page, /Next attempt at/);
     });

@@ -102,7 +102,13 @@ export async function startDaemon(configFile: string, config: Config, log: Logge
       token: config.server.token,
       protectMetrics: config.server.protectMetrics,
     });
-    app = await openWhenReachable(() => createApp(config, log, redactor, { metrics, state, configFile } satisfies AppParts), metrics, log, options, (w) => (live.waiting = w));
+    app = await openWhenReachable(
+      () => createApp(config, log, redactor, { metrics, state, configFile } satisfies AppParts),
+      metrics,
+      log,
+      options,
+      (w) => (live.waiting = w),
+    );
   } catch (err) {
     clearInterval(heartbeat);
     lock.release();

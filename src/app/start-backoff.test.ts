@@ -15,7 +15,10 @@ describe('startRetryDelayMs', () => {
   for (const [attempt, ms] of cases) it(`waits ${ms} ms after failure ${attempt}`, () => assert.equal(startRetryDelayMs(attempt), ms));
 
   it('takes the first delay and the cap it is given', () => {
-    assert.deepEqual([1, 2, 3, 4].map((n) => startRetryDelayMs(n, 50, 150)), [50, 100, 150, 150]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => startRetryDelayMs(n, 50, 150)),
+      [50, 100, 150, 150],
+    );
   });
 
   for (const bad of [0, -1, 1.5, Number.NaN]) {

@@ -69,7 +69,8 @@ export function parseCommandArgs<O extends Options>(command: string, args: reado
     if (name === undefined || option === undefined) throw new UsageError(`unknown option ${token.rawName} for ${command}${long ? didYouMean(token.name, names, '--') : ''}`);
     if (option.type === 'string') {
       // "--config" last leaves the value undefined; "--config --json" would take "--json" as it.
-      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new UsageError(`${token.rawName} needs a value (${command} ${token.rawName} ${name === 'config' ? 'FILE' : 'VALUE'})`);
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--')))
+        throw new UsageError(`${token.rawName} needs a value (${command} ${token.rawName} ${name === 'config' ? 'FILE' : 'VALUE'})`);
       if (option.multiple) values[name] = [...((values[name] as string[] | undefined) ?? []), token.value];
       else if (values[name] !== undefined && values[name] !== token.value) throw new UsageError(`${token.rawName} is given twice (${String(values[name])}, ${token.value})`);
       else values[name] = token.value;

@@ -5,7 +5,10 @@ import { backtestProgress } from './backtest-progress.ts';
 it('backtest progress: rollups, then cycles at most every 2 s with an ETA from the cycles alone', () => {
   const lines: string[] = [];
   let t = 0;
-  const progress = backtestProgress((l) => lines.push(l), () => t);
+  const progress = backtestProgress(
+    (l) => lines.push(l),
+    () => t,
+  );
   progress({ phase: 'rollups', source: 'otel:otel_traces', done: false });
   t = 80_000;
   progress({ phase: 'rollups', source: 'otel:otel_traces', done: true });

@@ -109,7 +109,11 @@ async function checkClickHouse(config: Config, line: (m: Mark, t: string) => voi
     const user = store.kind === 'server' ? config.clickhouse.username : 'default';
     const tooOld = compareVersions(version, MIN_VERSION) < 0;
     if (!tooOld) line('ok', `clickhouse: ${store.target} answers, version ${version}, user ${user}`);
-    else line(config.clickhouse.allowUnsupportedVersion ? 'warn' : 'FAIL', `clickhouse: ${store.target} is version ${version}; driftwatch needs ${MIN_VERSION} or newer${config.clickhouse.allowUnsupportedVersion ? ' (allowUnsupportedVersion: running anyway, unsupported)' : ''}`);
+    else
+      line(
+        config.clickhouse.allowUnsupportedVersion ? 'warn' : 'FAIL',
+        `clickhouse: ${store.target} is version ${version}; driftwatch needs ${MIN_VERSION} or newer${config.clickhouse.allowUnsupportedVersion ? ' (allowUnsupportedVersion: running anyway, unsupported)' : ''}`,
+      );
     await checkUser(config, store, user, line);
     const tablesOk = await checkTables(config, store, user, line, tooOld);
     if (tooOld && !config.clickhouse.allowUnsupportedVersion) line('skip', `queries: not run on ClickHouse ${version} (older than ${MIN_VERSION})`);
@@ -130,13 +134,21 @@ async function checkUser(config: Config, store: Store, user: string, line: (m: M
   const limit = Number(rows[0]?.value ?? 0);
   if (level === 1) {
     line('ok', `clickhouse user ${user}: readonly=1; driftwatch sends no per-query setting (no timeout, memory limit or log comment of its own)`);
-    if (limit === 0) line('warn', `clickhouse user ${user}: its profile sets no max_execution_time, so a query has no server-side time limit; set one in the profile (driftwatch stops waiting after clickhouse.queryTimeout ${formatDuration(config.clickhouse.queryTimeout)})`);
+    if (limit === 0)
+      line(
+        'warn',
+        `clickhouse user ${user}: its profile sets no max_execution_time, so a query has no server-side time limit; set one in the profile (driftwatch stops waiting after clickhouse.queryTimeout ${formatDuration(config.clickhouse.queryTimeout)})`,
+      );
     if (config.clickhouse.maxMemoryUsage) line('warn', `clickhouse.maxMemoryUsage is not applied for a readonly=1 user; set max_memory_usage in the user's profile`);
   } else {
     line('ok', `clickhouse user ${user}: readonly=${level}; per-query timeout${config.clickhouse.maxMemoryUsage ? ', memory limit' : ''} and log comment are sent`);
   }
   if (config.rollups.enabled && config.rollups.database) {
-    if (level > 0) line('FAIL', `rollups.database ${config.rollups.database}: user ${user} is readonly=${level} and cannot create or fill rollup tables; grant CREATE DATABASE, CREATE TABLE, INSERT, SELECT, ALTER DELETE and DROP TABLE on it to a writable user, or unset rollups.database to keep rollups in the embedded engine under alerting.stateDir`);
+    if (level > 0)
+      line(
+        'FAIL',
+        `rollups.database ${config.rollups.database}: user ${user} is readonly=${level} and cannot create or fill rollup tables; grant CREATE DATABASE, CREATE TABLE, INSERT, SELECT, ALTER DELETE and DROP TABLE on it to a writable user, or unset rollups.database to keep rollups in the embedded engine under alerting.stateDir`,
+      );
     else line('ok', `rollups.database ${config.rollups.database}: the user may write (rollup tables are created there at start)`);
   }
 }
@@ -155,13 +167,20 @@ async function checkTables(config: Config, store: Store, user: string, line: (m:
           ok = false;
           line('FAIL', `table ${name}: ${fatal.join('; ')}`);
         } else {
-          line('ok', `table ${name}: readable by ${user}, ${Object.keys(needed).length} columns as ${source.schema} expects${problems.length > 0 ? ` (types unchecked on this old server: ${problems.length} differ)` : ''}`);
+          line(
+            'ok',
+            `table ${name}: readable by ${user}, ${Object.keys(needed).length} columns as ${source.schema} expects${problems.length > 0 ? ` (types unchecked on this old server: ${problems.length} differ)` : ''}`,
+          );
           await reportEngine(store, table, source.schema === 'otel' ? 'TraceId' : 'trace_id', line);
         }
       } catch (err) {
         ok = false;
         const code = clickhouseCode(err instanceof SourceError ? err.cause : err);
-        if (code !== undefined && DENIED.has(code)) line('FAIL', `table ${name}: user ${user} may not read it (${firstLineOf(err)}); grant it: GRANT SELECT ON ${name} TO ${user} (servers before 20.x: allow the database in the user's <allow_databases>)`);
+        if (code !== undefined && DENIED.has(code))
+          line(
+            'FAIL',
+            `table ${name}: user ${user} may not read it (${firstLineOf(err)}); grant it: GRANT SELECT ON ${name} TO ${user} (servers before 20.x: allow the database in the user's <allow_databases>)`,
+          );
         else if (code === UNKNOWN_TABLE || code === UNKNOWN_DATABASE) line('FAIL', `table ${name} does not exist (traces.${config.traces.schema === 'otel' ? 'table' : 'schema'} names it)`);
         else line('FAIL', `table ${name}: ${firstLineOf(err)}`);
       }
@@ -188,7 +207,11 @@ async function reportEngine(store: Store, table: string, traceColumn: string, li
   const over = `Distributed over cluster ${engine.cluster ?? '?'} (${engine.local ?? '?'} on each shard)`;
   if (!engine.shardingKey) line('ok', `table ${name}: ${over}, no sharding key (writes need a one-shard cluster or go to the local tables)`);
   else if (shardedByTrace(engine.shardingKey, traceColumn)) line('ok', `table ${name}: ${over}, sharding key ${engine.shardingKey}: each trace on one shard`);
-  else line('ok', `table ${name}: ${over}, sharding key ${engine.shardingKey}: a trace's spans may sit on several shards; results are the same (per-trace groups merge on the node driftwatch queries), a key on ${traceColumn} keeps them together (docs/production.md, Clusters)`);
+  else
+    line(
+      'ok',
+      `table ${name}: ${over}, sharding key ${engine.shardingKey}: a trace's spans may sit on several shards; results are the same (per-trace groups merge on the node driftwatch queries), a key on ${traceColumn} keeps them together (docs/production.md, Clusters)`,
+    );
 }
 
 /** Every enabled signal's queries, raw and in full, over an empty stretch of time. */

@@ -15,7 +15,10 @@ describe('the once table’s row order', () => {
   for (const [name, statuses, expected] of cases) {
     it(name, () => {
       const signals = statuses.map((s, k) => verdict(String.fromCharCode(97 + k), s));
-      assert.deepEqual(inReadingOrder(signals).map((r) => r.signal), expected);
+      assert.deepEqual(
+        inReadingOrder(signals).map((r) => r.signal),
+        expected,
+      );
     });
   }
 });

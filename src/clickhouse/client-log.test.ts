@@ -19,7 +19,13 @@ function collecting() {
 
 describe('ClickHouse client log lines', () => {
   const cases: { name: string; call: (l: InstanceType<ReturnType<typeof clientLogOption>['LoggerClass']>) => void; level: number; module: string; err?: string }[] = [
-    { name: 'a connection warning is a warning', call: (l) => l.warn({ module: 'Connection', message: 'socket closed while idle', err: new Error('ECONNRESET') }), level: 40, module: 'Connection', err: 'ECONNRESET' },
+    {
+      name: 'a connection warning is a warning',
+      call: (l) => l.warn({ module: 'Connection', message: 'socket closed while idle', err: new Error('ECONNRESET') }),
+      level: 40,
+      module: 'Connection',
+      err: 'ECONNRESET',
+    },
     { name: "advice on the client's own options is debug", call: (l) => l.warn({ module: 'Config', message: 'request_timeout is set to 65000ms' }), level: 20, module: 'Config' },
     { name: 'an error is an error', call: (l) => l.error({ module: 'Compression', message: 'cannot decode', err: new Error('bad gzip') }), level: 50, module: 'Compression', err: 'bad gzip' },
     { name: 'info is debug', call: (l) => l.info({ module: 'Client', message: 'hello' }), level: 20, module: 'Client' },

@@ -34,13 +34,10 @@ const cases: [ColumnKind, string, boolean][] = [
 for (const [kind, type, expected] of cases) it(`${type} ${expected ? 'is' : 'is not'} a ${kind} column`, () => assert.equal(matchesKind(kind, type), expected));
 
 it('names each missing or mistyped column on its own line', () => {
-  const problems = columnProblems(
-    { Timestamp: 'time', SpanAttributes: 'map', ServiceName: 'string', Duration: 'number' },
-    [
-      { name: 'Timestamp', type: 'DateTime64(9)' },
-      { name: 'SpanAttributes', type: 'String' },
-      { name: 'Duration', type: 'UInt64' },
-    ],
-  );
+  const problems = columnProblems({ Timestamp: 'time', SpanAttributes: 'map', ServiceName: 'string', Duration: 'number' }, [
+    { name: 'Timestamp', type: 'DateTime64(9)' },
+    { name: 'SpanAttributes', type: 'String' },
+    { name: 'Duration', type: 'UInt64' },
+  ]);
   assert.deepEqual(problems, ['SpanAttributes: is String, expected map', 'ServiceName: missing (expected string)']);
 });

@@ -24,17 +24,34 @@ describe('embeddedHolder', () => {
     ['a shared lock', `1: FLOCK  ADVISORY  READ 4242 fe:00:${inode} 0 EOF\n`, null],
     ['no locks at all', '', null],
   ];
-  for (const [name, locks, expected] of cases) it(`${name}: ${expected ?? 'none'}`, () => assert.equal(embeddedHolder(dir, () => locks), expected));
+  for (const [name, locks, expected] of cases)
+    it(`${name}: ${expected ?? 'none'}`, () =>
+      assert.equal(
+        embeddedHolder(dir, () => locks),
+        expected,
+      ));
   it('none when the engine never ran there, or /proc/locks cannot be read', () => {
-    assert.equal(embeddedHolder(join(root, 'never'), () => ''), null);
-    assert.equal(embeddedHolder(dir, () => { throw new Error('ENOENT'); }), null);
+    assert.equal(
+      embeddedHolder(join(root, 'never'), () => ''),
+      null,
+    );
+    assert.equal(
+      embeddedHolder(dir, () => {
+        throw new Error('ENOENT');
+      }),
+      null,
+    );
   });
 });
 
 describe('opening an engine directory another process holds', { skip: process.platform !== 'linux' && 'reads /proc/locks (Linux)' }, () => {
   it('refuses in one line naming the holder, before the engine prints anything', async () => {
     const dir = join(root, 'held');
-    const child = spawn(process.execPath, ['-e', `const { Session } = require('chdb'); new Session(${JSON.stringify(dir)}).query('SELECT 1'); process.stdout.write('held\\n'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['-e', `const { Session } = require('chdb'); new Session(${JSON.stringify(dir)}).query('SELECT 1'); process.stdout.write('held\\n'); setInterval(() => {}, 1000);`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (c: Buffer) => c.toString().includes('held') && resolve());

@@ -57,7 +57,11 @@ export function firstLineOf(err: unknown): string {
 
 function firstLine(text: string): string {
   const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
-  return line.replace(/,?\s*e\.what\(\) = DB::Exception$/, '').replace(/^Code: \d+,\s*e\.displayText\(\) = /, '').slice(0, 400).trim();
+  return line
+    .replace(/,?\s*e\.what\(\) = DB::Exception$/, '')
+    .replace(/^Code: \d+,\s*e\.displayText\(\) = /, '')
+    .slice(0, 400)
+    .trim();
 }
 
 function scrub(text: string, secrets: string[]): string {

@@ -20,7 +20,13 @@ describe('64-bit integers along their column type', () => {
   for (const [name, type, value, expected] of cases) it(name, () => assert.deepEqual(numbersAlong(value, parseColumnType(type)), expected));
 
   it('converts the rows of a JSON-format answer by their meta', () => {
-    const rows = rowsWithNumbers<{ n: number; id: string }>({ meta: [{ name: 'n', type: 'UInt64' }, { name: 'id', type: 'String' }], data: [{ n: '3', id: '4' }] });
+    const rows = rowsWithNumbers<{ n: number; id: string }>({
+      meta: [
+        { name: 'n', type: 'UInt64' },
+        { name: 'id', type: 'String' },
+      ],
+      data: [{ n: '3', id: '4' }],
+    });
     assert.deepEqual(rows, [{ n: 3, id: '4' }]);
   });
 });

@@ -81,7 +81,10 @@ describe('ClickHouse server connection', { skip }, () => {
     await server.query('CREATE TABLE default.otel_traces (Timestamp DateTime, TraceId String) ENGINE = Memory');
     err = await failure(config());
     // One line per missing column, each naming the kind it must have.
-    const lines = err.message.split('\n').slice(1).map((l) => l.trim());
+    const lines = err.message
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
     assert.deepEqual(
       lines.map((l) => l.split(':')[0]),
       Object.keys(OTEL_COLUMNS).filter((c) => c !== 'Timestamp' && c !== 'TraceId'),
@@ -158,7 +161,10 @@ describe('ClickHouse server connection', { skip }, () => {
       line(lines, /^ok    linear: the key works; issues go to team SUP \(Support\)$/);
       line(lines, /^ok    slack: the token works: driftwatch in workspace Acme; posts to #agent-drift$/);
       assert.deepEqual(lines.filter((l) => l.startsWith('FAIL')).length, 1, lines.join('\n'));
-      assert.ok(linear.requests.every((r) => r.valid), 'every document valid against Linear’s schema');
+      assert.ok(
+        linear.requests.every((r) => r.valid),
+        'every document valid against Linear’s schema',
+      );
     });
 
     it('readonly=2 user: settings are sent', async () => {

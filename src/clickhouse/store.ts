@@ -79,18 +79,18 @@ export async function openStore(config: Config['clickhouse'], log?: Logger): Pro
   createEmbeddedDir(dir);
   const holder = embeddedHolder(dir);
   // Refused before the engine tries: its own refusal is a raw line on stderr no one can catch.
-  if (holder !== null) throw new SourceError('unreachable', `the embedded engine at ${dir} is held by process ${holder} (a driftwatch daemon or demo, one process per engine directory): stop it, or read its last report with curl http://<its host:port>/report.json`);
+  if (holder !== null)
+    throw new SourceError(
+      'unreachable',
+      `the embedded engine at ${dir} is held by process ${holder} (a driftwatch daemon or demo, one process per engine directory): stop it, or read its last report with curl http://<its host:port>/report.json`,
+    );
   const { createChdbConnection } = await loadEmbeddedEngine(dir);
   let connection: ReturnType<typeof createChdbConnection>;
   try {
     connection = createChdbConnection({ path: dir });
   } catch (err) {
     // The engine locks its directory: one process per directory (a running daemon or demo holds it).
-    throw new SourceError(
-      'unreachable',
-      `the embedded engine at ${dir} cannot be opened: ${firstLineOf(err)}. ${HELD_HINT}`,
-      { cause: err },
-    );
+    throw new SourceError('unreachable', `the embedded engine at ${dir} cannot be opened: ${firstLineOf(err)}. ${HELD_HINT}`, { cause: err });
   }
   const client = createClient({ connection, log: clientLog } as never);
   return wrap(client, 'embedded', `embedded engine at ${dir}`, config.database, timeoutMs, [], config.maxMemoryUsage);

@@ -18,10 +18,10 @@ export interface TableEngine {
 
 /** Reads the engine of `database.table` from system.tables (null when the table is not there). */
 export async function readTableEngine(store: Store, database: string, table: string): Promise<TableEngine | null> {
-  const rows = await store.query<{ engine: string; engine_full: string }>(
-    'SELECT engine, engine_full FROM system.tables WHERE database = {database:String} AND name = {table:String}',
-    { database, table },
-  );
+  const rows = await store.query<{ engine: string; engine_full: string }>('SELECT engine, engine_full FROM system.tables WHERE database = {database:String} AND name = {table:String}', {
+    database,
+    table,
+  });
   const row = rows[0];
   return row ? parseTableEngine(row.engine, row.engine_full) : null;
 }

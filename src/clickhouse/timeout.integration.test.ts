@@ -35,7 +35,14 @@ it('the embedded engine stops a query itself at the timeout, as a timeout (no ab
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const embedded = await openStore({ embedded: join(mkdtempSync(join(tmpdir(), 'dw-timeout-')), 'chdb'), username: 'default', password: '', database: 'default', queryTimeout: 1_000, allowUnsupportedVersion: false });
+  const embedded = await openStore({
+    embedded: join(mkdtempSync(join(tmpdir(), 'dw-timeout-')), 'chdb'),
+    username: 'default',
+    password: '',
+    database: 'default',
+    queryTimeout: 1_000,
+    allowUnsupportedVersion: false,
+  });
   try {
     await assert.rejects(embedded.query('SELECT count() FROM numbers(100000000000)'), (err: unknown) => {
       assert.ok(err instanceof SourceError);

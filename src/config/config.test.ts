@@ -112,7 +112,10 @@ describe('config', () => {
   for (const [file, expected] of bad) {
     it(`rejects ${file} with the path and line`, () => {
       const problems = problemsOf(testdata(file));
-      assert.ok(problems.some((p) => expected.test(p)), problems.join('\n'));
+      assert.ok(
+        problems.some((p) => expected.test(p)),
+        problems.join('\n'),
+      );
     });
   }
 
@@ -145,7 +148,10 @@ describe('config', () => {
   for (const [name, text, expected] of absurd) {
     it(`rejects ${name} before run time, naming it`, () => {
       const problems = problemsOfText(text, {});
-      assert.ok(problems.some((p) => expected.test(p)), problems.join('\n'));
+      assert.ok(
+        problems.some((p) => expected.test(p)),
+        problems.join('\n'),
+      );
     });
   }
   it('accepts the longest durations allowed', () => {

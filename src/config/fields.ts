@@ -25,7 +25,11 @@ function toMilliseconds(text: string, ctx: z.RefinementCtx, max = MAX_DURATION_M
 
 /** A duration written as text (`30s`, `1h`, `7d`), validated and turned into milliseconds. */
 export const duration = (description: string, fallback: string, max = MAX_DURATION_MS) =>
-  z.string().default(fallback).describe(`${description} Written as e.g. 30s, 5m, 1h, 7d. Default ${fallback}.`).transform((text, ctx) => toMilliseconds(text, ctx, max));
+  z
+    .string()
+    .default(fallback)
+    .describe(`${description} Written as e.g. 30s, 5m, 1h, 7d. Default ${fallback}.`)
+    .transform((text, ctx) => toMilliseconds(text, ctx, max));
 
 /** A duration a timer waits for (a timeout, a grace period): at most 24 days. */
 export const timerDuration = (description: string, fallback: string) => duration(description, fallback, MAX_TIMER_MS);

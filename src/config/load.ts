@@ -132,9 +132,7 @@ function nodeAt(doc: Document, path: string[]): { range?: [number, number, numbe
     if (prefix.length === 0) return undefined;
     // For a key, point at the key itself; its value may be missing.
     const parent = prefix.length > 1 ? doc.getIn(prefix.slice(0, -1), true) : doc.contents;
-    const pair = (parent as { items?: { key: unknown; value: unknown }[] } | null)?.items?.find(
-      (item) => isScalar(item.key) && String(item.key.value) === prefix[prefix.length - 1],
-    );
+    const pair = (parent as { items?: { key: unknown; value: unknown }[] } | null)?.items?.find((item) => isScalar(item.key) && String(item.key.value) === prefix[prefix.length - 1]);
     if (pair && isScalar(pair.key)) return depth === path.length && isScalar(pair.value) ? (pair.value as never) : (pair.key as never);
   }
   return undefined;

@@ -17,7 +17,11 @@ for (const [name, url, expected] of urls) it(`urlSecrets: ${name}`, () => assert
 it('collects secret fields and URL secrets from a whole config, ignoring values too short to matter', () => {
   const config = {
     clickhouse: { url: 'http://u:url-pass@h:8123', password: 'field-pass' },
-    notify: { linear: { apiKey: 'lin_api_xyz', apiUrl: 'https://user:linear-basic@proxy.example/graphql' }, slack: { token: 'xoxb-1' }, traceLinkTemplate: 'https://g.example/?token=tpl-token&id={traceId}' },
+    notify: {
+      linear: { apiKey: 'lin_api_xyz', apiUrl: 'https://user:linear-basic@proxy.example/graphql' },
+      slack: { token: 'xoxb-1' },
+      traceLinkTemplate: 'https://g.example/?token=tpl-token&id={traceId}',
+    },
     other: { password: 'ab' },
   };
   const found = secretValues(config);

@@ -107,9 +107,7 @@ export class Redactor {
     if (typeof value === 'string') return this.text(value) as T;
     if (Array.isArray(value)) return value.map((v) => this.value(v)) as T;
     if (value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) && typeof v === 'string' && v !== '' ? REDACTED : this.value(v)]),
-      ) as T;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) && typeof v === 'string' && v !== '' ? REDACTED : this.value(v)])) as T;
     }
     return value;
   }

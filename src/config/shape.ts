@@ -15,16 +15,11 @@ import { patternsConfigSchema } from './patterns.ts';
 
 export { IDENTIFIER };
 
-const identifier = (description: string) =>
-  z.string().regex(IDENTIFIER, 'must be a plain ClickHouse identifier (letters, digits, underscore)').describe(description);
+const identifier = (description: string) => z.string().regex(IDENTIFIER, 'must be a plain ClickHouse identifier (letters, digits, underscore)').describe(description);
 
 const clickhouseSchema = z
   .strictObject({
-    embedded: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Directory of the embedded ClickHouse engine (chDB). The default store when `url` is not set: ./.driftwatch/chdb.'),
+    embedded: z.string().min(1).optional().describe('Directory of the embedded ClickHouse engine (chDB). The default store when `url` is not set: ./.driftwatch/chdb.'),
     url: z
       .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL of a ClickHouse server (e.g. https://clickhouse.internal:8443)' })
       .optional()
@@ -33,16 +28,8 @@ const clickhouseSchema = z
     password: z.string().default('').describe('Password for the ClickHouse server. Use ${ENV_VAR}; it is redacted in logs.'),
     database: identifier('Database holding the trace table.').default('default'),
     queryTimeout: timerDuration('Per-query timeout.', '60s'),
-    maxMemoryUsage: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe('Per-query memory limit in bytes (ClickHouse max_memory_usage), sent with every query when set. Unset: the server’s own limit.'),
-    allowUnsupportedVersion: z
-      .boolean()
-      .default(false)
-      .describe('Run against a server older than 24.3 anyway (logged as a warning). For tests and emergencies only.'),
+    maxMemoryUsage: z.number().int().min(1).optional().describe('Per-query memory limit in bytes (ClickHouse max_memory_usage), sent with every query when set. Unset: the server’s own limit.'),
+    allowUnsupportedVersion: z.boolean().default(false).describe('Run against a server older than 24.3 anyway (logged as a warning). For tests and emergencies only.'),
   })
   .refine((c) => !(c.embedded && c.url), { message: 'set either clickhouse.embedded or clickhouse.url, not both' })
   .describe('Where the traces are: the embedded engine (default) or a ClickHouse server.');
@@ -90,7 +77,9 @@ const conventionsSchema = z
     offlineEnvironments: z
       .array(z.string().min(1))
       .default(['ci', 'sdk-experiment'])
-      .describe('Environments whose traces are eval runs, not production: their scores are a CI run of their rubrics, held against production, never production’s own. Default [ci, sdk-experiment] (Langfuse names its experiments’ environment sdk-experiment).'),
+      .describe(
+        'Environments whose traces are eval runs, not production: their scores are a CI run of their rubrics, held against production, never production’s own. Default [ci, sdk-experiment] (Langfuse names its experiments’ environment sdk-experiment).',
+      ),
   })
   .prefault({})
   .describe('How the traces are written: where the facts driftwatch reads are kept when no standard attribute holds them.');
@@ -103,14 +92,14 @@ export const DEFAULT_CONVENTIONS: TraceConventions = conventionsSchema.parse({})
 const rubricSchema = z
   .strictObject({
     name: z.string().min(1).describe('Rubric (evaluation / annotation) name, as on the spans.'),
-    scale: z
-      .enum(['auto', 'labels', 'ordinal'])
-      .default('auto')
-      .describe('labels: Cohen’s κ; ordinal: quadratic-weighted κ over integer scores; auto: ordinal when every value is an integer 1–10.'),
+    scale: z.enum(['auto', 'labels', 'ordinal']).default('auto').describe('labels: Cohen’s κ; ordinal: quadratic-weighted κ over integer scores; auto: ordinal when every value is an integer 1–10.'),
     promptVersion: z.string().min(1).optional().describe('The prompt version this rubric was written for.'),
     prompt: z.string().min(1).optional().describe('The prompt (template name) the rubric grades; all prompts when unset.'),
     higherIsBetter: z.boolean().default(true).describe('Whether a higher score is better (false for error counts, toxicity). Default true.'),
-    passThreshold: z.number().optional().describe('Scores at or above this pass (below, with higherIsBetter: false): the rubric is then judged by its pass rate. Unset: labels that read pass/fail decide, else the scores themselves.'),
+    passThreshold: z
+      .number()
+      .optional()
+      .describe('Scores at or above this pass (below, with higherIsBetter: false): the rubric is then judged by its pass rate. Unset: labels that read pass/fail decide, else the scores themselves.'),
     margin: z
       .number()
       .min(0)
@@ -191,7 +180,9 @@ const rollupsSchema = z
     enabled: z
       .boolean()
       .default(true)
-      .describe('Keep per-bucket statistics and merge them for every window, so a cycle reads only the spans that arrived since the last one. false: every cycle scans its whole windows of raw spans.'),
+      .describe(
+        'Keep per-bucket statistics and merge them for every window, so a cycle reads only the spans that arrived since the last one. false: every cycle scans its whole windows of raw spans.',
+      ),
     bucket: duration('Width of a rollup bucket; windows start and end on bucket boundaries. Must divide one hour.', '5m'),
     lateness: duration('How long after ingestLag a bucket stays open to late spans (rebuilt every cycle).', '10m'),
     recheck: duration('Closed buckets this recent are checked every cycle (row count and checksum of their spans) and rebuilt when spans arrived later than lateness.', '3h'),
@@ -199,11 +190,7 @@ const rollupsSchema = z
     database: identifier(
       'Keep rollups in this database of the ClickHouse server that holds the traces (the user needs CREATE DATABASE, CREATE TABLE, INSERT, SELECT, ALTER DELETE and DROP TABLE on it). Unset: in the embedded engine that holds the traces, or, with a server, in an embedded engine at `path`.',
     ).optional(),
-    path: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Directory of the embedded engine holding rollups when the traces are on a server and `database` is unset. Default: <alerting.stateDir>/rollups.'),
+    path: z.string().min(1).optional().describe('Directory of the embedded engine holding rollups when the traces are on a server and `database` is unset. Default: <alerting.stateDir>/rollups.'),
   })
   .prefault({})
   .describe('Incremental rollups: time-bucketed statistics every signal merges per window.');
@@ -274,15 +261,23 @@ const alertingSchema = z
 const linearSchema = z
   .strictObject({
     apiKey: z.string().min(1).describe('Linear API key. Use ${LINEAR_API_KEY}; it is redacted in logs.'),
-    teamId: z.uuid({ error: (issue) => (issue.input === undefined ? 'required: the UUID of the team issues are created in' : 'must be the team’s UUID (Linear: Settings → Teams → copy the team ID), not its key or name') }).describe('Team the issues are created in (its UUID).'),
-    apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.linear.app/graphql').describe('Linear GraphQL endpoint.'),
-    labelIds: z.array(z.uuid({ error: 'must be a label UUID' })).default([]).describe('Labels put on every issue (their UUIDs).'),
+    teamId: z
+      .uuid({
+        error: (issue) =>
+          issue.input === undefined ? 'required: the UUID of the team issues are created in' : 'must be the team’s UUID (Linear: Settings → Teams → copy the team ID), not its key or name',
+      })
+      .describe('Team the issues are created in (its UUID).'),
+    apiUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .default('https://api.linear.app/graphql')
+      .describe('Linear GraphQL endpoint.'),
+    labelIds: z
+      .array(z.uuid({ error: 'must be a label UUID' }))
+      .default([])
+      .describe('Labels put on every issue (their UUIDs).'),
     priority: z.number().int().min(0).max(4).optional().describe('Issue priority: 0 none, 1 urgent, 2 high, 3 medium, 4 low.'),
     resolvedStateId: z.uuid({ error: 'must be a workflow state UUID' }).optional().describe('When set, a recovered alert moves its issue to this workflow state (e.g. Done; its UUID).'),
-    attachmentUrlBase: z
-      .url()
-      .default('https://driftwatch.invalid/alerts')
-      .describe('Base of the attachment URL that marks an issue as belonging to one alert fingerprint.'),
+    attachmentUrlBase: z.url().default('https://driftwatch.invalid/alerts').describe('Base of the attachment URL that marks an issue as belonging to one alert fingerprint.'),
   })
   .describe('Linear issues. Without this section alerts go to the file sink.');
 
@@ -290,23 +285,23 @@ const slackSchema = z
   .strictObject({
     token: z.string().min(1).describe('Slack bot token. Use ${SLACK_BOT_TOKEN}; it is redacted in logs.'),
     channel: z.string().min(1).describe('Channel id or name to post in.'),
-    apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional().describe('Slack Web API base URL (tests only; defaults to Slack).'),
+    apiUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .optional()
+      .describe('Slack Web API base URL (tests only; defaults to Slack).'),
   })
   .describe('Optional second sink: one Slack message per alert, later events in its thread.');
 
 const notifySchema = z
   .strictObject({
-    timeout: duration('Longest one sink may take to accept one alert event; a slower answer counts as failed and is retried from the outbox. At most 60s.', '10s').refine((ms) => ms >= 1_000 && ms <= 60_000, {
-      message: 'must be between 1s and 60s',
-    }),
-    dashboardUrl: z
-      .url()
-      .optional()
-      .describe('Link to your Grafana dashboard (dashboards/driftwatch.json), shown on the status page.'),
-    traceLinkTemplate: z
-      .string()
-      .optional()
-      .describe('Link for an example trace id, with {traceId} in it, e.g. https://grafana.example/explore?traceId={traceId}.'),
+    timeout: duration('Longest one sink may take to accept one alert event; a slower answer counts as failed and is retried from the outbox. At most 60s.', '10s').refine(
+      (ms) => ms >= 1_000 && ms <= 60_000,
+      {
+        message: 'must be between 1s and 60s',
+      },
+    ),
+    dashboardUrl: z.url().optional().describe('Link to your Grafana dashboard (dashboards/driftwatch.json), shown on the status page.'),
+    traceLinkTemplate: z.string().optional().describe('Link for an example trace id, with {traceId} in it, e.g. https://grafana.example/explore?traceId={traceId}.'),
     fileSink: z
       .strictObject({ path: z.string().min(1).default('.driftwatch/alerts.jsonl').describe('JSON Lines file alerts are appended to.') })
       .prefault({})
@@ -328,7 +323,9 @@ const serverSchema = z
       .string()
       .min(16, { error: 'must be at least 16 characters (e.g. `openssl rand -hex 24`); a short token can be guessed' })
       .optional()
-      .describe('When set, /, /report.json and /runbooks ask for it: as a bearer token or as the password of basic auth (any user name). /healthz and /readyz stay open. Use ${ENV_VAR}; it is redacted in logs.'),
+      .describe(
+        'When set, /, /report.json and /runbooks ask for it: as a bearer token or as the password of basic auth (any user name). /healthz and /readyz stay open. Use ${ENV_VAR}; it is redacted in logs.',
+      ),
     protectMetrics: z.boolean().default(false).describe('Ask for server.token on /metrics too (give Prometheus `authorization: {credentials: …}` in its scrape config).'),
     port: z.number().int().min(0).max(65535).default(9464).describe('Port of /metrics, /healthz and /readyz. Default 9464.'),
     shutdownGrace: timerDuration(

@@ -45,4 +45,3 @@ export function seasonalityProblem(w: SeasonalWindows): string | null {
   if (w.seasonality === 'auto' || w.seasonality === 'none') return null;
   return unsupported(w, w.seasonality === 'daily' ? DAILY : WEEKLY);
 }
-

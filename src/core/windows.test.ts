@@ -8,9 +8,27 @@ const windowsOf = (w: Record<string, string>) => configSchema.parse({ windows: w
 
 describe('computeWindows', () => {
   const cases: [string, string, Record<string, string>, number, { current: [string, string]; baseline: [string, string] }][] = [
-    ['on a bucket boundary, 2-minute lag: ends at the boundary before the lag', '2026-03-10T12:00:00Z', { ingestLag: '2m', current: '1h', baseline: '7d' }, 5, { current: ['2026-03-10T10:55:00.000Z', '2026-03-10T11:55:00.000Z'], baseline: ['2026-03-03T10:55:00.000Z', '2026-03-10T10:55:00.000Z'] }],
-    ['mid-bucket: floored', '2026-03-10T12:07:31Z', { ingestLag: '2m', current: '1h', baseline: '7d' }, 5, { current: ['2026-03-10T11:05:00.000Z', '2026-03-10T12:05:00.000Z'], baseline: ['2026-03-03T11:05:00.000Z', '2026-03-10T11:05:00.000Z'] }],
-    ['1-minute lag, 15-minute buckets', '2026-03-10T12:14:59Z', { ingestLag: '1m', current: '30m', baseline: '1d' }, 15, { current: ['2026-03-10T11:30:00.000Z', '2026-03-10T12:00:00.000Z'], baseline: ['2026-03-09T11:30:00.000Z', '2026-03-10T11:30:00.000Z'] }],
+    [
+      'on a bucket boundary, 2-minute lag: ends at the boundary before the lag',
+      '2026-03-10T12:00:00Z',
+      { ingestLag: '2m', current: '1h', baseline: '7d' },
+      5,
+      { current: ['2026-03-10T10:55:00.000Z', '2026-03-10T11:55:00.000Z'], baseline: ['2026-03-03T10:55:00.000Z', '2026-03-10T10:55:00.000Z'] },
+    ],
+    [
+      'mid-bucket: floored',
+      '2026-03-10T12:07:31Z',
+      { ingestLag: '2m', current: '1h', baseline: '7d' },
+      5,
+      { current: ['2026-03-10T11:05:00.000Z', '2026-03-10T12:05:00.000Z'], baseline: ['2026-03-03T11:05:00.000Z', '2026-03-10T11:05:00.000Z'] },
+    ],
+    [
+      '1-minute lag, 15-minute buckets',
+      '2026-03-10T12:14:59Z',
+      { ingestLag: '1m', current: '30m', baseline: '1d' },
+      15,
+      { current: ['2026-03-10T11:30:00.000Z', '2026-03-10T12:00:00.000Z'], baseline: ['2026-03-09T11:30:00.000Z', '2026-03-10T11:30:00.000Z'] },
+    ],
   ];
   for (const [name, at, w, bucketMinutes, expected] of cases) {
     it(name, () => {

@@ -88,7 +88,9 @@ export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): 
         .enable(true)
         .iconColor('red')
         // A counter that appears already above zero counted events since its process started.
-        .expr('sum by (drift_mode, layer, event) ((increase(driftwatch_alert_events_total{instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer"}[2m]) > 0) or (driftwatch_alert_events_total{instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer"} unless driftwatch_alert_events_total offset 2m))')
+        .expr(
+          'sum by (drift_mode, layer, event) ((increase(driftwatch_alert_events_total{instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer"}[2m]) > 0) or (driftwatch_alert_events_total{instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer"} unless driftwatch_alert_events_total offset 2m))',
+        )
         .step('1m')
         .titleFormat('{{event}}: {{drift_mode}}')
         .textFormat('alert {{event}} for drift mode {{drift_mode}} in layer {{layer}}')
@@ -139,7 +141,9 @@ export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): 
     .withPanel(
       new StatPanel()
         .title('Age of the newest span')
-        .description('How old the newest span in the trace table was at the last cycle. Whether traffic stalled is judged against the same hours of earlier days (driftwatch_source_stalled); these colours are a hint for busy services.')
+        .description(
+          'How old the newest span in the trace table was at the last cycle. Whether traffic stalled is judged against the same hours of earlier days (driftwatch_source_stalled); these colours are a hint for busy services.',
+        )
         .unit('s')
         .datasource(datasource)
         .height(5)
@@ -173,7 +177,9 @@ export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): 
     .withPanel(
       new TimeseriesPanel()
         .title('Notifications and outbox')
-        .description('Alert deliveries per sink and outcome; the outbox holds events a sink has not accepted yet (kept across restarts). A growing outbox is what DriftwatchNotificationsFailing catches.')
+        .description(
+          'Alert deliveries per sink and outcome; the outbox holds events a sink has not accepted yet (kept across restarts). A growing outbox is what DriftwatchNotificationsFailing catches.',
+        )
         .datasource(datasource)
         .height(8)
         .span(8)
@@ -195,7 +201,9 @@ export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): 
     .withPanel(
       new TablePanel()
         .title('Drifting now: an example trace each')
-        .description('One example trace per drifting verdict from the current window. Its link opens your trace viewer: set the Trace link prefix variable to your notify.traceLinkTemplate up to {traceId}.')
+        .description(
+          'One example trace per drifting verdict from the current window. Its link opens your trace viewer: set the Trace link prefix variable to your notify.traceLinkTemplate up to {traceId}.',
+        )
         .datasource(datasource)
         .height(8)
         .span(12)
@@ -206,7 +214,9 @@ export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): 
     .withPanel(
       new TablePanel()
         .title('Failure patterns behind drifting subjects')
-        .description('How many failure patterns (groups of affected traces by error class, failing step, intent or text) the last cycle found behind each drifting subject. The alert and /report.json name them; driftwatch promote turns them into eval-set rows.')
+        .description(
+          'How many failure patterns (groups of affected traces by error class, failing step, intent or text) the last cycle found behind each drifting subject. The alert and /report.json name them; driftwatch promote turns them into eval-set rows.',
+        )
         .datasource(datasource)
         .height(6)
         .span(12)

@@ -30,7 +30,10 @@ describe('a demo that could not run refuses before writing or deleting anything'
     const { server, port } = await listening();
     try {
       const dir = join(root, 'port');
-      await assert.rejects(refuseBusyDemo(dir, port, '127.0.0.1'), (err: unknown) => err instanceof DemoDirError && new RegExp(`^port ${port} on 127\\.0\\.0\\.1 is taken .*--port N`).test(err.message));
+      await assert.rejects(
+        refuseBusyDemo(dir, port, '127.0.0.1'),
+        (err: unknown) => err instanceof DemoDirError && new RegExp(`^port ${port} on 127\\.0\\.0\\.1 is taken .*--port N`).test(err.message),
+      );
       assert.equal(existsSync(dir), false);
     } finally {
       server.close();
@@ -41,7 +44,10 @@ describe('a demo that could not run refuses before writing or deleting anything'
     // The test runner's parent lives while this runs: a holder that is not gone.
     const { dir, lock } = demoDirHeldBy('held', process.ppid);
     const before = readFileSync(lock, 'utf8');
-    await assert.rejects(refuseBusyDemo(dir, 0), (err: unknown) => err instanceof DemoDirError && /still running on --dir .*`driftwatch demo` \(pid \d+ on .*another --dir and --port/.test(err.message));
+    await assert.rejects(
+      refuseBusyDemo(dir, 0),
+      (err: unknown) => err instanceof DemoDirError && /still running on --dir .*`driftwatch demo` \(pid \d+ on .*another --dir and --port/.test(err.message),
+    );
     assert.equal(readFileSync(lock, 'utf8'), before);
     assert.equal(readFileSync(join(dir, 'alerts.jsonl'), 'utf8'), '{"kept":true}\n');
   });

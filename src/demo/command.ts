@@ -40,7 +40,7 @@ signals:
  */
 export function demoCiResults(): string {
   return Array.from({ length: 200 }, (_, i) => {
-    const noise = ((Math.sin(i + 1) * 10_000) % 1 + 1) % 1;
+    const noise = (((Math.sin(i + 1) * 10_000) % 1) + 1) % 1;
     return JSON.stringify({ rubric: 'resolution', score: Math.round(Math.min(1, Math.max(0, 0.9 + 0.24 * (noise - 0.5))) * 1000) / 1000, item: `eval-${i}` });
   }).join('\n');
 }
@@ -77,7 +77,9 @@ export async function refuseBusyDemo(dir: string, port: number, host = listenHos
     } catch (err) {
       if (!(err instanceof StateLockedError)) throw err;
       const h = err.holder;
-      throw new DemoDirError(`a driftwatch process is still running on --dir ${dir} (its alert state is locked: \`driftwatch ${h.command}\` (pid ${h.pid} on ${h.host}, since ${h.since})); stop it, or start this demo with another --dir and --port. Nothing was written or deleted`);
+      throw new DemoDirError(
+        `a driftwatch process is still running on --dir ${dir} (its alert state is locked: \`driftwatch ${h.command}\` (pid ${h.pid} on ${h.host}, since ${h.since})); stop it, or start this demo with another --dir and --port. Nothing was written or deleted`,
+      );
     }
   }
   if (port === 0) return;

@@ -6,11 +6,7 @@
 import type { Store } from '../clickhouse/store.ts';
 import { otelTracesDdl } from './otel-ddl.ts';
 
-export async function generateRetrievalTraces(
-  store: Store,
-  table: string,
-  w: { from: Date; to: Date; spans: number; queries: number; reindexFrom: Date | null },
-): Promise<void> {
+export async function generateRetrievalTraces(store: Store, table: string, w: { from: Date; to: Date; spans: number; queries: number; reindexFrom: Date | null }): Promise<void> {
   await store.command(otelTracesDdl(store.database, table));
   await store.command(
     `INSERT INTO ${store.database}.${table} (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName, SpanAttributes, Duration, StatusCode)

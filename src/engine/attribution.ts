@@ -13,7 +13,10 @@ export function attributeModes(signals: readonly Signal<never>[], results: reado
     const facets = new Set(signal.facets.map((f) => f.name));
     const mine = out.filter((r) => facets.has(r.signal));
     if (mine.length === 0) continue;
-    const attributed = signal.attribute(mine, out.filter((r) => !facets.has(r.signal)));
+    const attributed = signal.attribute(
+      mine,
+      out.filter((r) => !facets.has(r.signal)),
+    );
     const replaced = new Map(mine.map((r, i) => [r, attributed[i]!] as const));
     out = out.map((r) => replaced.get(r) ?? r);
   }

@@ -228,9 +228,18 @@ export interface NonFinite {
  */
 async function countNonFinite(store: Store, source: TraceSource, windows: Windows, log: Logger): Promise<NonFinite | null> {
   try {
-    const [row] = await store.query<{ duration: number | string; score: number | string }>(source.nonFinite(), { ...source.params, fromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime(), humanServices: [] });
+    const [row] = await store.query<{ duration: number | string; score: number | string }>(source.nonFinite(), {
+      ...source.params,
+      fromMs: windows.current.from.getTime(),
+      toMs: windows.current.to.getTime(),
+      humanServices: [],
+    });
     const counts = { duration: Number(row?.duration ?? 0), score: Number(row?.score ?? 0) };
-    if (counts.duration + counts.score > 0) log.warn({ source: source.id, ...counts }, `left out of the current window: ${counts.duration} tool calls whose duration and ${counts.score} judgements whose score is not a finite number (+inf, -inf or NaN)`);
+    if (counts.duration + counts.score > 0)
+      log.warn(
+        { source: source.id, ...counts },
+        `left out of the current window: ${counts.duration} tool calls whose duration and ${counts.score} judgements whose score is not a finite number (+inf, -inf or NaN)`,
+      );
     return counts;
   } catch (err) {
     log.error({ source: source.id, err: err instanceof Error ? err.message : String(err) }, 'counting non-finite durations and scores failed');

@@ -33,25 +33,51 @@ it('compares with the same clock window on each previous day inside the baseline
 
 it('counts from the manifest per range, and reads the trace table for the newest span only from the last bucket with spans', async () => {
   const B = 300_000;
-  const perBucket = new Map([[0, 10], [B, 5], [2 * B, 0], [10 * B, 7]]);
+  const perBucket = new Map([
+    [0, 10],
+    [B, 5],
+    [2 * B, 0],
+    [10 * B, 7],
+  ]);
   const asked: [number, number][] = [];
-  const raw = { count: async () => [], newest: async (from: number, to: number) => {
+  const raw = {
+    count: async () => [],
+    newest: async (from: number, to: number) => {
       asked.push([from, to]);
       return new Date(from + 1);
-    }, hoursWithSpans: async () => -1 };
+    },
+    hoursWithSpans: async () => -1,
+  };
   const counter = (await import('./freshness.ts')).manifestSpanCounter(perBucket, B, raw);
-  assert.deepEqual(await counter.count([{ from: 0, to: 2 * B }, { from: 2 * B, to: 11 * B }, { from: 20 * B, to: 30 * B }]), [15, 7, 0]);
+  assert.deepEqual(
+    await counter.count([
+      { from: 0, to: 2 * B },
+      { from: 2 * B, to: 11 * B },
+      { from: 20 * B, to: 30 * B },
+    ]),
+    [15, 7, 0],
+  );
   await counter.newest(0, 12 * B);
   await counter.newest(0, 3 * B);
   await counter.newest(20 * B, 30 * B);
-  assert.deepEqual(asked, [[10 * B, 12 * B], [B, 3 * B], [29 * B, 30 * B]]);
+  assert.deepEqual(asked, [
+    [10 * B, 12 * B],
+    [B, 3 * B],
+    [29 * B, 30 * B],
+  ]);
 });
 
 it('counts the hours with spans from the manifest, without reading the trace table', async () => {
   const B = 300_000;
   const H = 3_600_000;
   // Hour 0: two buckets with spans; hour 1: only an empty bucket; hour 3: one; hour 9 is outside.
-  const perBucket = new Map([[0, 10], [B, 5], [H, 0], [3 * H + 2 * B, 1], [9 * H, 4]]);
+  const perBucket = new Map([
+    [0, 10],
+    [B, 5],
+    [H, 0],
+    [3 * H + 2 * B, 1],
+    [9 * H, 4],
+  ]);
   const counter = (await import('./freshness.ts')).manifestSpanCounter(perBucket, B, { count: async () => [], newest: async () => null, hoursWithSpans: async () => -1 });
   assert.equal(await counter.hoursWithSpans(0, 8 * H), 2);
 });

@@ -89,17 +89,19 @@ export function rawSpanCounter(store: Store, source: TraceSource): SpanCounter {
       return ranges.map((_, k) => Number(rows.find((r) => Number(r.k) === k)?.n ?? 0));
     },
     async newest(fromMs, toMs) {
-      const [row] = await store.query<{ n: number; newest: number }>(
-        `SELECT count() AS n, toUnixTimestamp64Milli(toDateTime64(max(ts), 3)) AS newest FROM (${source.activity()})`,
-        { ...source.params, fromMs, toMs },
-      );
+      const [row] = await store.query<{ n: number; newest: number }>(`SELECT count() AS n, toUnixTimestamp64Milli(toDateTime64(max(ts), 3)) AS newest FROM (${source.activity()})`, {
+        ...source.params,
+        fromMs,
+        toMs,
+      });
       return row && Number(row.n) > 0 ? new Date(Number(row.newest)) : null;
     },
     async hoursWithSpans(fromMs, toMs) {
-      const [row] = await store.query<{ n: number }>(
-        `SELECT uniqExact(intDiv(toUnixTimestamp64Milli(toDateTime64(ts, 3)) - {fromMs:Int64}, ${HOUR_MS})) AS n FROM (${source.activity()})`,
-        { ...source.params, fromMs, toMs },
-      );
+      const [row] = await store.query<{ n: number }>(`SELECT uniqExact(intDiv(toUnixTimestamp64Milli(toDateTime64(ts, 3)) - {fromMs:Int64}, ${HOUR_MS})) AS n FROM (${source.activity()})`, {
+        ...source.params,
+        fromMs,
+        toMs,
+      });
       return Number(row?.n ?? 0);
     },
   };

@@ -86,7 +86,15 @@ describe('applySeasonality', () => {
   });
 
   it('says why it could not check, and lets the whole baseline decide', () => {
-    const short: HourlySeries = { from: '2026-11-19T10:00:00.000Z', values: [0.06, 0.06], counts: [{ events: 48, trials: 800 }, { events: 48, trials: 800 }], direction: 'up' };
+    const short: HourlySeries = {
+      from: '2026-11-19T10:00:00.000Z',
+      values: [0.06, 0.06],
+      counts: [
+        { events: 48, trials: 800 },
+        { events: 48, trials: 800 },
+      ],
+      direction: 'up',
+    };
     const out = run(verdict(), short);
     assert.equal(out.status, 'drift');
     assert.match((out.evidence.seasonal as { skipped: string }).skipped, /earlier day/);

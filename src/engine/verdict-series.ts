@@ -70,7 +70,12 @@ async function datedOnsets(
   const fineGrid = refinementGrid([...coarse.values()], grid, stepMs);
   if (!fineGrid) return coarse;
   try {
-    const fine = await signal.hourly!(reader, fineGrid, config, verdicts.filter((r) => coarse.has(seriesKey(r))));
+    const fine = await signal.hourly!(
+      reader,
+      fineGrid,
+      config,
+      verdicts.filter((r) => coarse.has(seriesKey(r))),
+    );
     return new Map([...coarse].map(([key, onset]) => [key, refineOnset(onset, cut(fine.get(key), fineGrid.fromMs, onset, stepMs), stepMs)]));
   } catch (err) {
     log.warn({ signal: signal.name, err: err instanceof Error ? err.message : String(err) }, 'onset could not be refined this cycle');

@@ -66,10 +66,16 @@ describe('server.token in the config', () => {
   it('refuses a short token and protectMetrics without a token, naming the key', () => {
     const short = configSchema.safeParse({ server: { token: 'short' } });
     assert.equal(short.success, false);
-    assert.deepEqual(short.error!.issues.map((i) => i.path.join('.')), ['server.token']);
+    assert.deepEqual(
+      short.error!.issues.map((i) => i.path.join('.')),
+      ['server.token'],
+    );
     const metrics = configSchema.safeParse({ server: { protectMetrics: true } });
     assert.equal(metrics.success, false);
-    assert.deepEqual(metrics.error!.issues.map((i) => i.path.join('.')), ['server.protectMetrics']);
+    assert.deepEqual(
+      metrics.error!.issues.map((i) => i.path.join('.')),
+      ['server.protectMetrics'],
+    );
     assert.equal(configSchema.parse({}).server.host, undefined);
   });
 });
@@ -77,7 +83,10 @@ describe('server.token in the config', () => {
 describe('the HTTP server with a token', () => {
   it('asks a browser for the token on the pages and answers the probes and scrapes without it', async () => {
     const registry = new Registry();
-    const server = await startHttpServer(registry, { ready: () => true, page: () => '<p>trace text</p>', report: () => '{}', runbooks: '<h1>runbooks</h1>' }, '127.0.0.1', 0, { token: TOKEN, protectMetrics: false });
+    const server = await startHttpServer(registry, { ready: () => true, page: () => '<p>trace text</p>', report: () => '{}', runbooks: '<h1>runbooks</h1>' }, '127.0.0.1', 0, {
+      token: TOKEN,
+      protectMetrics: false,
+    });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const page = await fetch(`${base}/`);

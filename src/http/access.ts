@@ -69,4 +69,8 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** The answer to a request without the token: a browser shows its login prompt. */
-export const CHALLENGE = { status: 401, headers: { 'www-authenticate': 'Basic realm="driftwatch", charset="UTF-8"', 'content-type': 'text/plain' }, body: 'this page needs server.token: send it as a bearer token or as the password of basic auth\n' } as const;
+export const CHALLENGE = {
+  status: 401,
+  headers: { 'www-authenticate': 'Basic realm="driftwatch", charset="UTF-8"', 'content-type': 'text/plain' },
+  body: 'this page needs server.token: send it as a bearer token or as the password of basic auth\n',
+} as const;

@@ -78,10 +78,7 @@ function verdictRow(r: SignalResult, report: Report, template: string | undefine
   const unitValue = (v: number | null) => formatValue(r, v);
   const adjusted = typeof r.evidence.pValueAdjusted === 'number' ? formatP(r.evidence.pValueAdjusted) : r.pValue === null ? 'n/a' : formatP(r.pValue);
   const chart = hourly
-    ? svgSparkline(
-        { from: hourly.from, values: hourly.values, current: report.windows.current, onset: r.evidence.onset, label: `${r.signal} ${subjectText(r.subject)} hour by hour` },
-        escapeHtml,
-      )
+    ? svgSparkline({ from: hourly.from, values: hourly.values, current: report.windows.current, onset: r.evidence.onset, label: `${r.signal} ${subjectText(r.subject)} hour by hour` }, escapeHtml)
     : '<span class="muted">no hourly series</span>';
   return [
     `<tr class="verdict ${r.status}" data-status="${r.status}" data-signal="${escapeHtml(r.signal)}">`,
@@ -149,7 +146,9 @@ function ciSection(verdicts: readonly SignalResult[], report: Report): string {
       const interval = r.evidence['gapInterval'] as { low: number; high: number } | undefined;
       const live = verdicts.find((v) => v !== r && v.layer === r.layer && JSON.stringify(v.subject) === JSON.stringify(r.subject) && v.evidence.hourly);
       const hourly = live?.evidence.hourly;
-      const chart = hourly ? svgSparkline({ from: hourly.from, values: hourly.values, current: report.windows.current, label: `${subjectText(r.subject)} in production hour by hour` }, escapeHtml) : '<span class="muted">no hourly series</span>';
+      const chart = hourly
+        ? svgSparkline({ from: hourly.from, values: hourly.values, current: report.windows.current, label: `${subjectText(r.subject)} in production hour by hour` }, escapeHtml)
+        : '<span class="muted">no hourly series</span>';
       const gap = typeof r.evidence['gap'] === 'number' ? String(r.evidence['gap']) : 'n/a';
       return [
         `<tr class="verdict ${r.status}" data-status="${r.status}">`,
@@ -180,7 +179,13 @@ function healthSection(view: StatusView): string {
   if (!last) return '<section class="health"><p>No cycle has finished yet.</p></section>';
   const { report } = last;
   const failing = report.errors.length;
-  const health = !last.sourceUp ? 'trace source not answering' : last.stalled.length > 0 ? `stalled: ${last.stalled.join('; ')}` : failing > 0 ? `${failing} signal${failing > 1 ? 's' : ''} failed` : 'healthy';
+  const health = !last.sourceUp
+    ? 'trace source not answering'
+    : last.stalled.length > 0
+      ? `stalled: ${last.stalled.join('; ')}`
+      : failing > 0
+        ? `${failing} signal${failing > 1 ? 's' : ''} failed`
+        : 'healthy';
   const cls = health === 'healthy' ? 'ok' : 'error';
   const dashboard = safeHref(view.dashboardUrl);
   return [

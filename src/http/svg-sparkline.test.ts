@@ -25,7 +25,10 @@ it('a single spike is the one high vertex', () => {
 
 it('missing hours split the line; a lone hour is a dot', () => {
   const svg = draw([1, 2, null, 3, null, null, 4, 5]);
-  assert.deepEqual(polylines(svg).map((l) => l.length), [2, 2]);
+  assert.deepEqual(
+    polylines(svg).map((l) => l.length),
+    [2, 2],
+  );
   assert.equal((svg.match(/<circle /g) ?? []).length, 1);
   assert.match(svg, /data-hours="8" data-points="5"/);
 });

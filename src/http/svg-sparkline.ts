@@ -51,7 +51,9 @@ export function svgSparkline(input: SvgSparklineInput, escapeText: (text: string
     `<svg class="spark" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" data-hours="${n}" data-points="${present.length}">`,
     `<title>${escapeText(input.label)}</title>`,
     `<rect class="current" x="${shadeFrom.toFixed(1)}" y="0" width="${Math.max(1, shadeTo - shadeFrom).toFixed(1)}" height="${HEIGHT}"></rect>`,
-    ...runs.map((points) => (points.length === 1 ? `<circle cx="${points[0]!.split(',')[0]}" cy="${points[0]!.split(',')[1]}" r="1.2"></circle>` : `<polyline points="${points.join(' ')}"></polyline>`)),
+    ...runs.map((points) =>
+      points.length === 1 ? `<circle cx="${points[0]!.split(',')[0]}" cy="${points[0]!.split(',')[1]}" r="1.2"></circle>` : `<polyline points="${points.join(' ')}"></polyline>`,
+    ),
     ...(onset !== null && onset >= 0 && onset <= WIDTH ? [`<line class="onset" x1="${onset.toFixed(1)}" x2="${onset.toFixed(1)}" y1="0" y2="${HEIGHT}"></line>`] : []),
     '</svg>',
   ].join('');

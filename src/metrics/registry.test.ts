@@ -22,7 +22,8 @@ const outcome = (signals: SignalResult[]): CycleOutcome => ({
   report: { evaluatedAt: 'x', windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } }, signals, errors: [] },
   runs: [{ signal: 'tool-api', seconds: 0.5, outcome: 'ok' }],
   sourceUp: true,
-  refreshes: [], freshness: [],
+  refreshes: [],
+  freshness: [],
   windows: { current: { from: new Date(0), to: new Date(0) }, baseline: { from: new Date(0), to: new Date(0) } },
 });
 
@@ -43,7 +44,16 @@ it('removes series of subjects that vanished and exposes latency in seconds', as
 it('names the unit of every value, the module of every run, a Langfuse project apart, and the adjusted p-value', async () => {
   const m = createMetrics('test');
   const publish = createSignalPublisher(m);
-  const kappa: SignalResult = { ...verdict('x'), signal: 'judge_human_agreement', driftMode: 'user-distribution', layer: 'judge', subject: { project: 'shop', rubric: 'helpful' }, value: 0.41, baseline: 0.72, evidence: { traceIds: [], unit: 'score', pValueAdjusted: 0.003 } };
+  const kappa: SignalResult = {
+    ...verdict('x'),
+    signal: 'judge_human_agreement',
+    driftMode: 'user-distribution',
+    layer: 'judge',
+    subject: { project: 'shop', rubric: 'helpful' },
+    value: 0.41,
+    baseline: 0.72,
+    evidence: { traceIds: [], unit: 'score', pValueAdjusted: 0.003 },
+  };
   publish(outcome([verdict('a'), kappa]), new Date(1_000_000));
   const text = await m.registry.metrics();
   assert.match(text, /driftwatch_signal_value\{signal="tool_error_rate",drift_mode="tool-api",layer="tool",project="",subject="a",unit="ratio"\} 0\.02/);
@@ -59,7 +69,11 @@ it('names the unit of every value, the module of every run, a Langfuse project a
 
 it('counts alert events by drift mode, layer and event', async () => {
   const m = createMetrics('test');
-  countAlertEvents(m, [{ kind: 'opened', result: { driftMode: 'tool-api', layer: 'tool' } }, { kind: 'resolved', result: { driftMode: 'tool-api', layer: 'tool' } }, { kind: 'opened', result: { driftMode: 'tool-api', layer: 'tool' } }]);
+  countAlertEvents(m, [
+    { kind: 'opened', result: { driftMode: 'tool-api', layer: 'tool' } },
+    { kind: 'resolved', result: { driftMode: 'tool-api', layer: 'tool' } },
+    { kind: 'opened', result: { driftMode: 'tool-api', layer: 'tool' } },
+  ]);
   const text = await m.registry.metrics();
   assert.match(text, /driftwatch_alert_events_total\{drift_mode="tool-api",layer="tool",event="opened"\} 2/);
   assert.match(text, /driftwatch_alert_events_total\{drift_mode="tool-api",layer="tool",event="resolved"\} 1/);
@@ -69,7 +83,12 @@ it('counts the failure patterns behind each alert: the most of its drifting face
   const m = createMetrics('test');
   const publish = createSignalPublisher(m);
   const pattern = { name: 'SchemaError', size: 40, share: 0.8, baselineShare: 0, traceIds: ['t1'] };
-  const drifting = (signal: string, patterns: unknown[]): SignalResult => ({ ...verdict('refund'), signal, status: 'drift', evidence: { traceIds: ['t1'], unit: 'ratio', patterns: patterns as never } });
+  const drifting = (signal: string, patterns: unknown[]): SignalResult => ({
+    ...verdict('refund'),
+    signal,
+    status: 'drift',
+    evidence: { traceIds: ['t1'], unit: 'ratio', patterns: patterns as never },
+  });
   publish(outcome([drifting('tool_error_rate', [pattern, pattern]), drifting('tool_new_error_class', [pattern]), { ...verdict('search'), status: 'drift' }]), new Date(1_000_000));
   let text = await m.registry.metrics();
   assert.match(text, /^driftwatch_alert_patterns\{drift_mode="tool-api",layer="tool",project="",subject="refund"\} 2$/m);

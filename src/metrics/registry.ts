@@ -40,8 +40,18 @@ export function createMetrics(version: string, facets: readonly Facet[] = CATALO
       labelNames: [...SIGNAL_LABELS, 'unit'],
       registers: r,
     }),
-    signalBaseline: new Gauge({ name: 'driftwatch_signal_baseline_value', help: 'Baseline-window value of a verdict, in the unit its `unit` label names (as driftwatch_signal_value).', labelNames: [...SIGNAL_LABELS, 'unit'], registers: r }),
-    signalSamples: new Gauge({ name: 'driftwatch_signal_samples', help: 'Observations behind a verdict per window (calls, traces, inputs or queries).', labelNames: [...SIGNAL_LABELS, 'window'], registers: r }),
+    signalBaseline: new Gauge({
+      name: 'driftwatch_signal_baseline_value',
+      help: 'Baseline-window value of a verdict, in the unit its `unit` label names (as driftwatch_signal_value).',
+      labelNames: [...SIGNAL_LABELS, 'unit'],
+      registers: r,
+    }),
+    signalSamples: new Gauge({
+      name: 'driftwatch_signal_samples',
+      help: 'Observations behind a verdict per window (calls, traces, inputs or queries).',
+      labelNames: [...SIGNAL_LABELS, 'window'],
+      registers: r,
+    }),
     signalPValue: new Gauge({ name: 'driftwatch_signal_p_value', help: 'p-value of the verdict’s drift test, before multiple-testing correction.', labelNames: SIGNAL_LABELS, registers: r }),
     signalPValueAdjusted: new Gauge({
       name: 'driftwatch_signal_p_value_adjusted',
@@ -49,7 +59,12 @@ export function createMetrics(version: string, facets: readonly Facet[] = CATALO
       labelNames: SIGNAL_LABELS,
       registers: r,
     }),
-    signalStatus: new Gauge({ name: 'driftwatch_signal_status', help: 'Drift status of a verdict as a state set: 1 for the current status (ok, drift, no_data, error), 0 for the others.', labelNames: [...SIGNAL_LABELS, 'status'], registers: r }),
+    signalStatus: new Gauge({
+      name: 'driftwatch_signal_status',
+      help: 'Drift status of a verdict as a state set: 1 for the current status (ok, drift, no_data, error), 0 for the others.',
+      labelNames: [...SIGNAL_LABELS, 'status'],
+      registers: r,
+    }),
     exampleTrace: new Gauge({
       name: 'driftwatch_signal_example_trace_info',
       help: 'One example trace of each drifting verdict (the dashboard links it through your trace viewer); 1 while it drifts.',
@@ -70,7 +85,12 @@ export function createMetrics(version: string, facets: readonly Facet[] = CATALO
       registers: r,
     }),
     cycleDuration: new Histogram({ name: 'driftwatch_cycle_duration_seconds', help: 'Duration of evaluation cycles.', buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: r }),
-    cyclesTotal: new Counter({ name: 'driftwatch_cycles_total', help: 'Evaluation cycles by outcome (ok; error; stalled: a source received no or too few spans; skipped when the previous one still ran).', labelNames: ['outcome'], registers: r }),
+    cyclesTotal: new Counter({
+      name: 'driftwatch_cycles_total',
+      help: 'Evaluation cycles by outcome (ok; error; stalled: a source received no or too few spans; skipped when the previous one still ran).',
+      labelNames: ['outcome'],
+      registers: r,
+    }),
     scheduleInterval: new Gauge({
       name: 'driftwatch_schedule_interval_seconds',
       help: 'Longest gap between two cycles the configured schedule makes: the staleness rule waits three of these for a successful cycle.',
@@ -90,20 +110,50 @@ export function createMetrics(version: string, facets: readonly Facet[] = CATALO
       labelNames: ['source', 'value'],
       registers: r,
     }),
-    sourceStalled: new Gauge({ name: 'driftwatch_source_stalled', help: 'Whether a trace source’s current window had no spans, or far fewer than the same hours of previous days (its signals then report no_data).', labelNames: ['source'], registers: r }),
-    signalRunDuration: new Gauge({ name: 'driftwatch_signal_run_duration_seconds', help: 'Duration of the last run of each signal module (`module`: tool-api, retrieval, …).', labelNames: ['module'], registers: r }),
-    signalLastSuccess: new Gauge({ name: 'driftwatch_signal_last_success_timestamp_seconds', help: 'Unix time of the last run of each signal module that did not fail.', labelNames: ['module'], registers: r }),
+    sourceStalled: new Gauge({
+      name: 'driftwatch_source_stalled',
+      help: 'Whether a trace source’s current window had no spans, or far fewer than the same hours of previous days (its signals then report no_data).',
+      labelNames: ['source'],
+      registers: r,
+    }),
+    signalRunDuration: new Gauge({
+      name: 'driftwatch_signal_run_duration_seconds',
+      help: 'Duration of the last run of each signal module (`module`: tool-api, retrieval, …).',
+      labelNames: ['module'],
+      registers: r,
+    }),
+    signalLastSuccess: new Gauge({
+      name: 'driftwatch_signal_last_success_timestamp_seconds',
+      help: 'Unix time of the last run of each signal module that did not fail.',
+      labelNames: ['module'],
+      registers: r,
+    }),
     signalRunsTotal: new Counter({ name: 'driftwatch_signal_runs_total', help: 'Signal module runs by outcome (ok, no_data, error).', labelNames: ['module', 'outcome'], registers: r }),
     errorsTotal: new Counter({ name: 'driftwatch_errors_total', help: 'Errors by component (source, signal, notify, config, state).', labelNames: ['component'], registers: r }),
-    notificationsTotal: new Counter({ name: 'driftwatch_notifications_total', help: 'Alert deliveries by sink and outcome (delivered; failed: retried with backoff; rejected: refused by the sink, retried hourly).', labelNames: ['sink', 'outcome'], registers: r }),
+    notificationsTotal: new Counter({
+      name: 'driftwatch_notifications_total',
+      help: 'Alert deliveries by sink and outcome (delivered; failed: retried with backoff; rejected: refused by the sink, retried hourly).',
+      labelNames: ['sink', 'outcome'],
+      registers: r,
+    }),
     outboxPending: new Gauge({ name: 'driftwatch_outbox_pending', help: 'Alert notifications waiting in the durable outbox for delivery.', registers: r }),
     configReloadsTotal: new Counter({ name: 'driftwatch_config_reloads_total', help: 'Config reloads on SIGHUP by outcome (ok, invalid).', labelNames: ['outcome'], registers: r }),
-    rollupBucketsBuilt: new Counter({ name: 'driftwatch_rollup_buckets_built_total', help: 'Rollup buckets built or rebuilt (one per family and bucket): the backfill, then the buckets still open to late spans.', registers: r }),
-    rollupRebuilds: new Counter({ name: 'driftwatch_rollup_rebuilds_total', help: 'Closed rollup buckets rebuilt because their spans changed after they closed (spans later than rollups.lateness, or rows updated or deleted).', registers: r }),
+    rollupBucketsBuilt: new Counter({
+      name: 'driftwatch_rollup_buckets_built_total',
+      help: 'Rollup buckets built or rebuilt (one per family and bucket): the backfill, then the buckets still open to late spans.',
+      registers: r,
+    }),
+    rollupRebuilds: new Counter({
+      name: 'driftwatch_rollup_rebuilds_total',
+      help: 'Closed rollup buckets rebuilt because their spans changed after they closed (spans later than rollups.lateness, or rows updated or deleted).',
+      registers: r,
+    }),
     buildInfo: new Gauge({ name: 'driftwatch_build_info', help: 'Always 1; the version label says which driftwatch runs.', labelNames: ['version'], registers: r }),
     /** The families facets declare, by facet name. */
     facetGauges: new Map(
-      facets.flatMap((f) => (f.metric ? [[f.name, { of: f.metric.of, gauge: new Gauge({ name: f.metric.name, help: f.metric.help, labelNames: [...SIGNAL_LABELS, 'unit'], registers: r }) }] as const] : [])),
+      facets.flatMap((f) =>
+        f.metric ? [[f.name, { of: f.metric.of, gauge: new Gauge({ name: f.metric.name, help: f.metric.help, labelNames: [...SIGNAL_LABELS, 'unit'], registers: r }) }] as const] : [],
+      ),
     ),
   };
   m.buildInfo.set({ version }, 1);

@@ -46,7 +46,10 @@ it('describes baseline vs current, samples, test, p-value, at most 10 linked tra
   assert.match(c.description, /### What to check first\n1\. /);
   assert.match(c.description, /fingerprint `abcd`/);
   const html = render(c.description);
-  assert.match(html, /<h3>Everything that drifted for <code>refund_payment<\/code><\/h3>\n<ul>\n<li>refund_payment error rate 2\.1% → 14\.8%<\/li>\n<li>refund_payment retry rate 1\.0% → 20\.5% of traces<\/li>/);
+  assert.match(
+    html,
+    /<h3>Everything that drifted for <code>refund_payment<\/code><\/h3>\n<ul>\n<li>refund_payment error rate 2\.1% → 14\.8%<\/li>\n<li>refund_payment retry rate 1\.0% → 20\.5% of traces<\/li>/,
+  );
 });
 
 // Rendered as a Markdown renderer with raw HTML and autolinks on would (the strictest reading).
@@ -55,7 +58,12 @@ const render = (text: string) => markdown.render(text);
 
 it('renders text from traces as text: no links, headings, rules, HTML or mentions of its own', () => {
   const hostile = '<!channel> [click](https://evil.example/x) ## owned\n---\n<img src=x onerror=alert(1)> evil.example `tick` *bold*';
-  const hostileResult: SignalResult = { ...result, subject: { tool: hostile }, message: `${hostile} error rate 2.1% → 14.8%`, evidence: { ...result.evidence, traceIds: ['t1)[x](https://evil.example/y', hostile] } };
+  const hostileResult: SignalResult = {
+    ...result,
+    subject: { tool: hostile },
+    message: `${hostile} error rate 2.1% → 14.8%`,
+    evidence: { ...result.evidence, traceIds: ['t1)[x](https://evil.example/y', hostile] },
+  };
   const hostileEvent: AlertEvent = { ...event, result: hostileResult, facets: [hostileResult, { ...hostileResult, signal: 'tool_retry_rate' }] };
   const c = buildAlertContent(hostileEvent, 'https://grafana.example/explore?traceId={traceId}');
   for (const body of [c.description, c.comment]) {
@@ -83,7 +91,11 @@ it('draws the last 48 hours as a sparkline with its range, and says when the dri
   const values = [...Array(100).fill(0.02), ...Array(20).fill(0.021), 0.15, 0.16];
   const charted: SignalResult = {
     ...result,
-    evidence: { ...result.evidence, hourly: { from: '2026-11-15T00:00:00.000Z', values }, onset: { at: '2026-11-20T06:00:00.000Z', earliest: '2026-11-20T06:00:00.000Z', latest: '2026-11-20T07:00:00.000Z', stepMinutes: 60, method: 'm' } },
+    evidence: {
+      ...result.evidence,
+      hourly: { from: '2026-11-15T00:00:00.000Z', values },
+      onset: { at: '2026-11-20T06:00:00.000Z', earliest: '2026-11-20T06:00:00.000Z', latest: '2026-11-20T07:00:00.000Z', stepMinutes: 60, method: 'm' },
+    },
   };
   const c = buildAlertContent({ ...event, result: charted, facets: [charted] });
   assert.equal(c.chart, `${'▁'.repeat(46)}██ 2.0%–16.0%, last 48 h · started ≈ 2026-11-20 06:00 UTC ± 2 h`);
@@ -133,16 +145,34 @@ it('lists the top three failure patterns with their shares, and the command that
     { name: 'ConnectionReset', size: 3, share: 0.06, baselineShare: 0.02, traceIds: ['t3'] },
     { name: 'fourth', size: 1, share: 0.02, baselineShare: 0, traceIds: ['t4'] },
   ];
-  const withPatterns: SignalResult = { ...result, evidence: { ...result.evidence, patterns, patternSample: { method: 'signature', affected: 50, baselineAffected: 120, unclustered: 1, window: { from: 'a', to: 'b' }, baselineScope: 'same-hours' } } };
+  const withPatterns: SignalResult = {
+    ...result,
+    evidence: {
+      ...result.evidence,
+      patterns,
+      patternSample: { method: 'signature', affected: 50, baselineAffected: 120, unclustered: 1, window: { from: 'a', to: 'b' }, baselineScope: 'same-hours' },
+    },
+  };
   const c = buildAlertContent({ ...event, result: withPatterns, facets: [withPatterns] });
-  assert.match(c.description, /### Failure patterns\n- `SchemaValidationError: field "amount_cents"`: 40 traces, 80% of those affected \(not in the baseline: new\)\n- `TimeoutError`: 6 traces, 12% of those affected \(90% in the baseline\)\n- `ConnectionReset`: 3 traces, 6% of those affected \(2% in the baseline: grew\)\n_50 affected traces sampled, 1 in no pattern; grouped by exact signature\._\nPromote them into the eval set: `driftwatch promote --config FILE --alert abcd --all`/);
+  assert.match(
+    c.description,
+    /### Failure patterns\n- `SchemaValidationError: field "amount_cents"`: 40 traces, 80% of those affected \(not in the baseline: new\)\n- `TimeoutError`: 6 traces, 12% of those affected \(90% in the baseline\)\n- `ConnectionReset`: 3 traces, 6% of those affected \(2% in the baseline: grew\)\n_50 affected traces sampled, 1 in no pattern; grouped by exact signature\._\nPromote them into the eval set: `driftwatch promote --config FILE --alert abcd --all`/,
+  );
   assert.doesNotMatch(c.description, /fourth/);
   // With the config file known (the daemon and once pass it), the command runs as printed.
-  for (const [file, word] of [['/etc/driftwatch/driftwatch.yaml', '/etc/driftwatch/driftwatch.yaml'], ['/srv/my configs/dw.yaml', "'/srv/my configs/dw.yaml'"], ['/tmp/a`b.yaml', 'FILE']] as const) {
+  for (const [file, word] of [
+    ['/etc/driftwatch/driftwatch.yaml', '/etc/driftwatch/driftwatch.yaml'],
+    ['/srv/my configs/dw.yaml', "'/srv/my configs/dw.yaml'"],
+    ['/tmp/a`b.yaml', 'FILE'],
+  ] as const) {
     const named = buildAlertContent({ ...event, result: withPatterns, facets: [withPatterns] }, undefined, undefined, file);
     assert.ok(named.description.includes(`\`driftwatch promote --config ${word} --alert abcd --all\``), `${file}: ${named.description}`);
   }
-  assert.deepEqual(c.patterns, ['SchemaValidationError: field "amount_cents": 40 traces, 80% of those affected (not in the baseline: new)', 'TimeoutError: 6 traces, 12% of those affected (90% in the baseline)', 'ConnectionReset: 3 traces, 6% of those affected (2% in the baseline: grew)']);
+  assert.deepEqual(c.patterns, [
+    'SchemaValidationError: field "amount_cents": 40 traces, 80% of those affected (not in the baseline: new)',
+    'TimeoutError: 6 traces, 12% of those affected (90% in the baseline)',
+    'ConnectionReset: 3 traces, 6% of those affected (2% in the baseline: grew)',
+  ]);
   // A hostile pattern name renders as code, never as a link or heading.
   const hostile: SignalResult = { ...withPatterns, evidence: { ...withPatterns.evidence, patterns: [{ ...patterns[0]!, name: '[x](https://evil.example) ## owned `tick`' }] } };
   const html = render(buildAlertContent({ ...event, result: hostile, facets: [hostile] }).description);

@@ -197,11 +197,7 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string,
     failing: traceLinks(r.evidence.traceIds, traceLinkTemplate),
     passing: traceLinks(r.evidence.passingTraceIds ?? [], traceLinkTemplate),
   };
-  const tracesSection = [
-    '### Example traces',
-    traceList(links.failing),
-    ...(links.passing.length > 0 ? ['', '### Compare with a passing trace from the baseline', traceList(links.passing)] : []),
-  ];
+  const tracesSection = ['### Example traces', traceList(links.failing), ...(links.passing.length > 0 ? ['', '### Compare with a passing trace from the baseline', traceList(links.passing)] : [])];
   const dashboardLine = links.dashboard ? [`[Open the dashboard for this subject](${links.dashboard})`, ''] : [];
   const playbook = PLAYBOOK[r.driftMode];
   const title = alertTitle(r);
@@ -236,7 +232,6 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string,
     event.kind === 'resolved'
       ? [`**Recovered** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`)].join('\n')
       : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), '', ...chartLines, evidenceTable(r), '', ...tracesSection].join('\n');
-  const summary =
-    event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${singleLine(r.message, 1000)}`;
+  const summary = event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${singleLine(r.message, 1000)}`;
   return { title, description, comment, summary, chart, links, patterns: event.kind === 'resolved' ? [] : patternLines(r) };
 }

@@ -28,7 +28,6 @@ export function createDispatcher(deps: () => DispatcherDeps): Dispatcher {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
 
-
   const run = (sink: string) => {
     if (shutdown.signal.aborted) return;
     if (running.has(sink)) {

@@ -22,8 +22,30 @@ for (const [name, attempts, err, expected] of table) it(name, () => assert.equal
 
 const T0 = new Date('2026-11-20T12:00:00Z');
 const event = (id: string, episode: string): AlertEvent => {
-  const result = { signal: 's', driftMode: 'tool-api' as const, layer: 'tool' as const, subject: { tool: 'x' }, status: 'drift' as const, value: 1, baseline: 0, samples: { current: 1, baseline: 1 }, pValue: null, evidence: { traceIds: [] }, message: 'm' };
-  return { id, kind: 'opened', fingerprint: episode, episode, at: T0.toISOString(), openedAt: T0.toISOString(), result, facets: [result], windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } } };
+  const result = {
+    signal: 's',
+    driftMode: 'tool-api' as const,
+    layer: 'tool' as const,
+    subject: { tool: 'x' },
+    status: 'drift' as const,
+    value: 1,
+    baseline: 0,
+    samples: { current: 1, baseline: 1 },
+    pValue: null,
+    evidence: { traceIds: [] },
+    message: 'm',
+  };
+  return {
+    id,
+    kind: 'opened',
+    fingerprint: episode,
+    episode,
+    at: T0.toISOString(),
+    openedAt: T0.toISOString(),
+    result,
+    facets: [result],
+    windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } },
+  };
 };
 const item = (id: string, episode: string, pending: string[], retries: OutboxItem['retries'] = {}): OutboxItem => ({
   event: event(id, episode),
@@ -37,12 +59,22 @@ const later = (ms: number) => new Date(T0.getTime() + ms).toISOString();
 describe('dueChains', () => {
   const cases: [string, OutboxItem[], string, string[][]][] = [
     ['one chain per episode, in order', [item('a1', 'A', ['file']), item('b1', 'B', ['file']), item('a2', 'A', ['file'])], 'file', [['a1', 'a2'], ['b1']]],
-    ['an item not yet due holds back its episode only', [item('a1', 'A', ['file'], { file: { attempts: 1, nextAttemptAt: later(60_000) } }), item('a2', 'A', ['file']), item('b1', 'B', ['file'])], 'file', [['b1']]],
+    [
+      'an item not yet due holds back its episode only',
+      [item('a1', 'A', ['file'], { file: { attempts: 1, nextAttemptAt: later(60_000) } }), item('a2', 'A', ['file']), item('b1', 'B', ['file'])],
+      'file',
+      [['b1']],
+    ],
     ['another sink’s backoff does not delay this one', [item('a1', 'A', ['file', 'slack'], { slack: { attempts: 3, nextAttemptAt: later(600_000) } })], 'file', [['a1']]],
     ['items this sink already delivered are skipped', [item('a1', 'A', ['slack']), item('a2', 'A', ['file', 'slack'])], 'file', [['a2']]],
   ];
   for (const [name, outbox, sink, expected] of cases) {
-    it(name, () => assert.deepEqual(dueChains(outbox, sink, T0).map((c) => c.map((i) => i.event.id)), expected));
+    it(name, () =>
+      assert.deepEqual(
+        dueChains(outbox, sink, T0).map((c) => c.map((i) => i.event.id)),
+        expected,
+      ),
+    );
   }
 });
 
@@ -75,7 +107,10 @@ describe('deliverDue', () => {
     await deliverDue(state, [hanging('linear', aborted), recording('file', seen)], T0, d);
     assert.deepEqual(seen.sort(), ['e1', 'e2']);
     assert.deepEqual(aborted.sort(), ['e1', 'e2'], 'the hung requests were cancelled, not left running');
-    assert.deepEqual(state.outbox.map((i) => i.pending), [['linear'], ['linear']]);
+    assert.deepEqual(
+      state.outbox.map((i) => i.pending),
+      [['linear'], ['linear']],
+    );
     for (const i of state.outbox) assert.match(sinkRetry(i, 'linear').lastError!, /linear did not answer within 0 s|did not answer/);
     assert.equal((await d.metrics.outboxPending.get()).values[0]!.value, 2);
   });
@@ -120,7 +155,10 @@ describe('deliverDue', () => {
     assert.equal(sinkRetry(state.outbox[0]!, 'linear').nextAttemptAt, later(3_600_000));
     const counts = (await d.metrics.notificationsTotal.get()).values;
     assert.equal(counts.find((v) => v.labels.outcome === 'rejected')?.value, 1);
-    assert.equal(counts.find((v) => v.labels.outcome === 'delivered'), undefined);
+    assert.equal(
+      counts.find((v) => v.labels.outcome === 'delivered'),
+      undefined,
+    );
   });
 
   it('abandons calls in flight at shutdown without counting an attempt', async () => {

@@ -147,7 +147,8 @@ async function deliverOne(state: PersistentState, notifier: Notifier, item: Outb
   if (item.retries) delete item.retries[sink];
   if (item.pending.length === 0) state.outbox = state.outbox.filter((i) => i !== item);
   deps.metrics.notificationsTotal.inc({ sink, outcome: 'delivered' });
-  if (answer === 'already') deps.log.info({ sink, alert: event.kind, fingerprint: event.fingerprint, event: event.id }, 'alert already delivered earlier (the sink holds this event); nothing sent again');
+  if (answer === 'already')
+    deps.log.info({ sink, alert: event.kind, fingerprint: event.fingerprint, event: event.id }, 'alert already delivered earlier (the sink holds this event); nothing sent again');
   else deps.log.info({ sink, alert: event.kind, fingerprint: event.fingerprint }, 'alert delivered');
   publishPending(state, deps.metrics);
   deps.onChange?.();
@@ -171,11 +172,7 @@ export async function withDeadline<T>(sink: string, timeoutMs: number, shutdown:
   if (shutdown?.aborted) controller.abort();
   const aborted = new Promise<never>((_, reject) => {
     const fail = () =>
-      reject(
-        timedOut
-          ? new NotifyError(sink, `${sink} did not answer within ${Math.round(timeoutMs / 1000)} s`, true)
-          : new NotifyError(sink, `${sink} delivery abandoned at shutdown`, true),
-      );
+      reject(timedOut ? new NotifyError(sink, `${sink} did not answer within ${Math.round(timeoutMs / 1000)} s`, true) : new NotifyError(sink, `${sink} delivery abandoned at shutdown`, true));
     if (controller.signal.aborted) fail();
     else controller.signal.addEventListener('abort', fail, { once: true });
   });

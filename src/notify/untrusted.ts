@@ -44,10 +44,5 @@ export function urlComponent(text: string): string {
  */
 export function slackText(text: string, max = 3000): string {
   const lines = text.split('\n').map((line) => singleLine(line, max));
-  return lines
-    .join('\n')
-    .slice(0, max)
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;');
+  return lines.join('\n').slice(0, max).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

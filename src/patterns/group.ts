@@ -108,7 +108,10 @@ export function textPatterns(current: readonly AffectedItem[], baseline: readonl
     size: members.length,
     share: ratio(members.length, n),
     baselineShare: ratio(baselineLabels.filter((l) => l === label).length, baseline.length),
-    traceIds: distinct([...members].sort((a, b) => persistence[b]! - persistence[a]! || a - b).map((i) => current[i]!.traceId), o.examples),
+    traceIds: distinct(
+      [...members].sort((a, b) => persistence[b]! - persistence[a]! || a - b).map((i) => current[i]!.traceId),
+      o.examples,
+    ),
   }));
   const clustered = [...clusters.values()].reduce((s, m) => s + m.length, 0);
   return { method: 'hdbscan', affected: n, baselineAffected: baseline.length, unclustered: n - clustered, patterns };

@@ -21,15 +21,67 @@ function partition(labels: readonly number[]): { groups: number[][]; noise: numb
 
 describe('hdbscan', () => {
   const cases: { name: string; points: number[]; options: Parameters<typeof hdbscan>[2]; groups: number[][]; noise: number[] }[] = [
-    { name: 'two groups', points: [0, 1, 2, 10, 11, 12], options: { minClusterSize: 3, minSamples: 1 }, groups: [[0, 1, 2], [3, 4, 5]], noise: [] },
-    { name: 'two groups and an outlier', points: [0, 1, 2, 10, 11, 12, 40], options: { minClusterSize: 3, minSamples: 1 }, groups: [[0, 1, 2], [3, 4, 5]], noise: [6] },
+    {
+      name: 'two groups',
+      points: [0, 1, 2, 10, 11, 12],
+      options: { minClusterSize: 3, minSamples: 1 },
+      groups: [
+        [0, 1, 2],
+        [3, 4, 5],
+      ],
+      noise: [],
+    },
+    {
+      name: 'two groups and an outlier',
+      points: [0, 1, 2, 10, 11, 12, 40],
+      options: { minClusterSize: 3, minSamples: 1 },
+      groups: [
+        [0, 1, 2],
+        [3, 4, 5],
+      ],
+      noise: [6],
+    },
     // A and B (spread 0.3, 0.4 apart) against C far away: A+B is more stable than A and B apart.
-    { name: 'excess of mass keeps a stable parent', points: [0, 0.3, 0.6, 1, 1.3, 1.6, 10, 10.3, 10.6], options: { minClusterSize: 3, minSamples: 1 }, groups: [[0, 1, 2, 3, 4, 5], [6, 7, 8]], noise: [] },
-    { name: 'leaf selection keeps the finest', points: [0, 0.3, 0.6, 1, 1.3, 1.6, 10, 10.3, 10.6], options: { minClusterSize: 3, minSamples: 1, selection: 'leaf' }, groups: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], noise: [] },
+    {
+      name: 'excess of mass keeps a stable parent',
+      points: [0, 0.3, 0.6, 1, 1.3, 1.6, 10, 10.3, 10.6],
+      options: { minClusterSize: 3, minSamples: 1 },
+      groups: [
+        [0, 1, 2, 3, 4, 5],
+        [6, 7, 8],
+      ],
+      noise: [],
+    },
+    {
+      name: 'leaf selection keeps the finest',
+      points: [0, 0.3, 0.6, 1, 1.3, 1.6, 10, 10.3, 10.6],
+      options: { minClusterSize: 3, minSamples: 1, selection: 'leaf' },
+      groups: [
+        [0, 1, 2],
+        [3, 4, 5],
+        [6, 7, 8],
+      ],
+      noise: [],
+    },
     { name: 'fewer points than a cluster', points: [0, 1], options: { minClusterSize: 3 }, groups: [], noise: [0, 1] },
     { name: 'one blob is noise by default', points: [5, 5, 5, 5, 20, 40], options: { minClusterSize: 3, minSamples: 2 }, groups: [], noise: [0, 1, 2, 3, 4, 5] },
-    { name: 'one blob is one cluster when allowed: its densest core', points: [5, 5, 5, 5, 20, 40], options: { minClusterSize: 3, minSamples: 2, allowSingleCluster: true }, groups: [[0, 1, 2, 3]], noise: [4, 5] },
-    { name: 'a split still wins over the single cluster', points: [0, 1, 2, 10, 11, 12], options: { minClusterSize: 3, minSamples: 1, allowSingleCluster: true }, groups: [[0, 1, 2], [3, 4, 5]], noise: [] },
+    {
+      name: 'one blob is one cluster when allowed: its densest core',
+      points: [5, 5, 5, 5, 20, 40],
+      options: { minClusterSize: 3, minSamples: 2, allowSingleCluster: true },
+      groups: [[0, 1, 2, 3]],
+      noise: [4, 5],
+    },
+    {
+      name: 'a split still wins over the single cluster',
+      points: [0, 1, 2, 10, 11, 12],
+      options: { minClusterSize: 3, minSamples: 1, allowSingleCluster: true },
+      groups: [
+        [0, 1, 2],
+        [3, 4, 5],
+      ],
+      noise: [],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -46,9 +98,18 @@ describe('hdbscan', () => {
     assert.deepEqual(core, [0, 0, 0, 0, 0, 0, 0]);
     const rows = condense(singleLinkage(minimumSpanningTree(d, n, core), n), n, 3);
     // The outlier leaves the root at λ = 1/28; the root splits at distance 8 into two clusters.
-    assert.deepEqual(rows.filter((r) => r.child === 6), [{ parent: n, child: 6, lambda: 1 / 28, size: 1 }]);
+    assert.deepEqual(
+      rows.filter((r) => r.child === 6),
+      [{ parent: n, child: 6, lambda: 1 / 28, size: 1 }],
+    );
     const clusters = rows.filter((r) => r.child >= n);
-    assert.deepEqual(clusters.map((r) => [r.parent, r.lambda, r.size]), [[n, 1 / 8, 3], [n, 1 / 8, 3]]);
+    assert.deepEqual(
+      clusters.map((r) => [r.parent, r.lambda, r.size]),
+      [
+        [n, 1 / 8, 3],
+        [n, 1 / 8, 3],
+      ],
+    );
     const s = stabilities(rows, n);
     // Root: 1 × (1/28 − 0) + 6 × (1/8 − 0); each child: 3 × (1 − 1/8), its points leaving at distance 1.
     assert.ok(Math.abs(s.get(n)! - (1 / 28 + 0.75)) < 1e-12);

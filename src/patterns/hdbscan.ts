@@ -156,13 +156,19 @@ export function condense(tree: Linkage, n: number, mcs: number): CondensedRow[] 
     const cluster = relabel.get(node)!;
     const [ls, rs] = [sizeOf(l), sizeOf(r)];
     if (ls >= mcs && rs >= mcs) {
-      for (const [child, size] of [[l, ls], [r, rs]] as const) {
+      for (const [child, size] of [
+        [l, ls],
+        [r, rs],
+      ] as const) {
         relabel.set(child, next);
         rows.push({ parent: cluster, child: next++, lambda, size });
         queue.push(child);
       }
     } else {
-      for (const [child, size] of [[l, ls], [r, rs]] as const) {
+      for (const [child, size] of [
+        [l, ls],
+        [r, rs],
+      ] as const) {
         if (size < mcs) for (const p of leaves(child)) rows.push({ parent: cluster, child: p, lambda, size: 1 });
         else {
           relabel.set(child, cluster);

@@ -77,9 +77,15 @@ describe('tool-API schema change', () => {
     assert.ok(sample.baselineAffected >= 60 && sample.baselineAffected <= 100, String(sample.baselineAffected));
     // Without rollups the failing calls are sampled from spans: the same pattern. (80 baseline failures
     // over the week are about 3 in its same clock hours, too few, so the whole baseline was read.)
-    const raw = await runCycle({ config, store, sources: [{ source: otelSource('default', 'schema_change'), scope: {} }], signals: [toolApiSignal as never], log: pino({ level: 'silent' }), rollups: null }, AT);
+    const raw = await runCycle(
+      { config, store, sources: [{ source: otelSource('default', 'schema_change'), scope: {} }], signals: [toolApiSignal as never], log: pino({ level: 'silent' }), rollups: null },
+      AT,
+    );
     const rawRate = raw.report.signals.find((r) => r.signal === 'tool_error_rate' && r.subject.tool === 'refund_payment')!;
-    assert.deepEqual(patternsOf(rawRate).map((p) => [p.name, p.size, p.share, p.baselineShare]), patternsOf(errorRate).map((p) => [p.name, p.size, p.share, p.baselineShare]));
+    assert.deepEqual(
+      patternsOf(rawRate).map((p) => [p.name, p.size, p.share, p.baselineShare]),
+      patternsOf(errorRate).map((p) => [p.name, p.size, p.share, p.baselineShare]),
+    );
     assert.deepEqual(sampleOf(rawRate), sample);
     assert.equal(sample.affected, errorRate.value! * errorRate.samples.current, 'every failing call of the window (fewer than maxTraces)');
     // The new-error-class facet groups the same calls.
@@ -120,7 +126,13 @@ describe('failed agent trajectories', () => {
     // Named: write actions after which the task still failed, no action at all, and failed bookings.
     assert.deepEqual(
       patterns.map((p) => p.name),
-      ['ended after tool update_reservation_flights', 'ended after tool cancel_reservation', 'ended without a tool call', 'failed at tool book_reservation', 'failed at tool update_reservation_flights'],
+      [
+        'ended after tool update_reservation_flights',
+        'ended after tool cancel_reservation',
+        'ended without a tool call',
+        'failed at tool book_reservation',
+        'failed at tool update_reservation_flights',
+      ],
     );
     assert.ok(patterns.every((p) => p.traceIds.every((t) => t.startsWith('c-'))));
     assert.equal(sampleOf(r).affected, current.filter((t) => t.reward === 0).length);
@@ -128,7 +140,14 @@ describe('failed agent trajectories', () => {
 
   it('tau2-bench grok-4 → grok-3-mini: the failures are hand-offs to a human, as before but more', async () => {
     const r = agentVerdict(
-      await verdicts('tau2_mini', [...replay(readTau2('airline_grok-4_20251013T114345.json'), w.baseline.from, w.baseline.to, 8, 'b'), ...replay(readTau2('airline_grok-3-mini_20251013T113336.json'), w.current.from, w.current.to, 8, 'c')], agentSignal),
+      await verdicts(
+        'tau2_mini',
+        [
+          ...replay(readTau2('airline_grok-4_20251013T114345.json'), w.baseline.from, w.baseline.to, 8, 'b'),
+          ...replay(readTau2('airline_grok-3-mini_20251013T113336.json'), w.current.from, w.current.to, 8, 'c'),
+        ],
+        agentSignal,
+      ),
     );
     assert.equal(r.status, 'drift', r.message);
     const [top] = patternsOf(r);
@@ -191,9 +210,21 @@ async function agreement(table: string, verdict: SignalResult, cfg: Config, trut
     uncoveredShareOfAffected: sample.current.filter((item) => heldOut.has(truth.get(item.traceId)!)).length / sample.current.length,
     clustered: clustered.length,
     clusters: sizes.size,
-    purity: purity(clustered.map((i) => labels[i]!), intents),
-    ari: adjustedRandIndex(clustered.map((i) => labels[i]!), intents),
-    largest: largest.map((members) => ({ size: members.length, purity: purity(members.map(() => 0), members.map((i) => truth.get(sample.current[i]!.traceId)!)) })),
+    purity: purity(
+      clustered.map((i) => labels[i]!),
+      intents,
+    ),
+    ari: adjustedRandIndex(
+      clustered.map((i) => labels[i]!),
+      intents,
+    ),
+    largest: largest.map((members) => ({
+      size: members.length,
+      purity: purity(
+        members.map(() => 0),
+        members.map((i) => truth.get(sample.current[i]!.traceId)!),
+      ),
+    })),
   };
 }
 
@@ -205,15 +236,29 @@ describe('patterns of uncovered inputs, against their true intents', () => {
     const intents = [...new Set(all.map((q) => q.intent))].sort();
     const heldOut = new Set(intents.filter((_, i) => i % 5 === 1));
     const evalPath = join(dir, 'banking-eval.jsonl');
-    writeFileSync(evalPath, readBanking77('train').filter((q) => !heldOut.has(q.intent) && q.text.trim() !== '').map((q) => JSON.stringify({ input: q.text, intent: q.intent })).join('\n'));
+    writeFileSync(
+      evalPath,
+      readBanking77('train')
+        .filter((q) => !heldOut.has(q.intent) && q.text.trim() !== '')
+        .map((q) => JSON.stringify({ input: q.text, intent: q.intent }))
+        .join('\n'),
+    );
     const cfg = lexical(evalPath);
-    const traffic = intentTraffic(readBanking77('test').filter((q) => !heldOut.has(q.intent)), all.filter((q) => heldOut.has(q.intent)), 11, true);
+    const traffic = intentTraffic(
+      readBanking77('test').filter((q) => !heldOut.has(q.intent)),
+      all.filter((q) => heldOut.has(q.intent)),
+      11,
+      true,
+    );
     const [r] = (await cycleOn(store, cfg, await traceTable(store, 'banking_patterns', traffic.rows), [datasetSignal as never], AT)).report.signals;
     assert.equal(r!.status, 'drift', r!.message);
     assert.equal(sampleOf(r!).method, 'signature');
     const patterns = patternsOf(r!);
     assert.equal(patterns.length, cfg.patterns.maxPatterns);
-    assert.ok(patterns.every((p) => heldOut.has(p.name) && p.traceIds.length > 0 && p.traceIds.every((id) => traffic.truth.get(id) === p.name)), JSON.stringify(patterns));
+    assert.ok(
+      patterns.every((p) => heldOut.has(p.name) && p.traceIds.length > 0 && p.traceIds.every((id) => traffic.truth.get(id) === p.name)),
+      JSON.stringify(patterns),
+    );
     // The baseline's few uncovered inputs (3% of 1,500) are rare in its same clock hours, so the whole baseline was read.
     assert.equal(sampleOf(r!).baselineScope, 'whole');
     assert.ok(Math.abs(sampleOf(r!).baselineAffected - 45) <= 15, String(sampleOf(r!).baselineAffected));
@@ -227,7 +272,12 @@ describe('patterns of uncovered inputs, against their true intents', () => {
     const evalPath = join(dir, 'clinc-eval.csv');
     writeFileSync(evalPath, ['input', ...clinc.train.filter(([, intent], i) => !heldOut.has(intent) && i % 7 === 0).map(([text]) => csvCell(text))].join('\n'));
     const cfg = lexical(evalPath);
-    const traffic = intentTraffic(clinc.test.filter(([, intent]) => !heldOut.has(intent)).map(([text, intent]) => ({ text, intent })), all.filter((q) => heldOut.has(q.intent)), 12, false);
+    const traffic = intentTraffic(
+      clinc.test.filter(([, intent]) => !heldOut.has(intent)).map(([text, intent]) => ({ text, intent })),
+      all.filter((q) => heldOut.has(q.intent)),
+      12,
+      false,
+    );
     const table = await traceTable(store, 'clinc_patterns', traffic.rows);
     const [r] = (await cycleOn(store, cfg, table, [datasetSignal as never], AT)).report.signals;
     assert.equal(r!.status, 'drift', r!.message);
@@ -250,7 +300,9 @@ describe('driftwatch promote', () => {
     const intents = [...new Set(all.map((q) => q.intent))].sort();
     const heldOut = new Set(intents.filter((_, i) => i % 5 === 2));
     const evalPath = join(dir, 'promote-eval.jsonl');
-    const before = readBanking77('train').filter((q) => !heldOut.has(q.intent) && q.text.trim() !== '').map((q) => JSON.stringify({ input: q.text, intent: q.intent }));
+    const before = readBanking77('train')
+      .filter((q) => !heldOut.has(q.intent) && q.text.trim() !== '')
+      .map((q) => JSON.stringify({ input: q.text, intent: q.intent }));
     writeFileSync(evalPath, `${before.join('\n')}\n`);
     const stateDir = join(dir, 'promote-state');
     const cfg: Config = {
@@ -258,7 +310,12 @@ describe('driftwatch promote', () => {
       signals: { ...config.signals, dataset: { ...config.signals.dataset, evalSet: { path: evalPath } } },
       alerting: { ...config.alerting, stateDir, openAfter: 1 },
     };
-    const traffic = intentTraffic(readBanking77('test').filter((q) => !heldOut.has(q.intent)), all.filter((q) => heldOut.has(q.intent)), 13, true);
+    const traffic = intentTraffic(
+      readBanking77('test').filter((q) => !heldOut.has(q.intent)),
+      all.filter((q) => heldOut.has(q.intent)),
+      13,
+      true,
+    );
     const table = await traceTable(store, 'promote_traffic', traffic.rows);
     const first = await cycleOn(store, cfg, table, [datasetSignal as never], AT);
     const [r] = first.report.signals;
@@ -273,7 +330,10 @@ describe('driftwatch promote', () => {
     const sources = [{ source: otelSource('default', table), scope: {} }];
     const promoted = patternsOf(r!).map((p) => p.name);
     const out = await promoteFrom(cfg, store, sources, { alert: fingerprint.slice(0, 8), patterns: [], dryRun: false });
-    assert.equal(out.added, patternsOf(r!).reduce((n, p) => n + p.traceIds.length, 0));
+    assert.equal(
+      out.added,
+      patternsOf(r!).reduce((n, p) => n + p.traceIds.length, 0),
+    );
     const lines = readFileSync(evalPath, 'utf8').trim().split('\n');
     assert.equal(lines.length, before.length + out.added);
     const rows = lines.slice(before.length).map((l) => JSON.parse(l) as { input: string; intent: string; traceId: string; pattern: string });
@@ -291,7 +351,10 @@ describe('driftwatch promote', () => {
     // The next cycle reads the grown eval set: the promoted intents count as covered.
     const next = (await cycleOn(store, cfg, table, [datasetSignal as never], AT)).report.signals[0]!;
     const uncoveredAfter = (next.evidence.uncoveredIntents as { intent: string }[]).map((u) => u.intent);
-    assert.ok(promoted.every((intent) => uncoveredBefore.includes(intent) && !uncoveredAfter.includes(intent)), `${uncoveredBefore} → ${uncoveredAfter}`);
+    assert.ok(
+      promoted.every((intent) => uncoveredBefore.includes(intent) && !uncoveredAfter.includes(intent)),
+      `${uncoveredBefore} → ${uncoveredAfter}`,
+    );
     assert.ok(next.value! < r!.value!, `${r!.value} → ${next.value}`);
   });
 
@@ -302,10 +365,16 @@ describe('driftwatch promote', () => {
     const cfg: Config = { ...config, alerting: { ...config.alerting, stateDir }, signals: { ...config.signals, dataset: { ...config.signals.dataset, evalSet: { path: evalPath } } } };
     saveState(stateDir, emptyState());
     const sources = [{ source: otelSource('default', 'unused'), scope: {} }];
-    await assert.rejects(promoteFrom(cfg, store, sources, { alert: 'abcdef12', patterns: [], dryRun: false }), /no alert with fingerprint "abcdef12" in the alert state \(no alert there has patterns yet\)/);
+    await assert.rejects(
+      promoteFrom(cfg, store, sources, { alert: 'abcdef12', patterns: [], dryRun: false }),
+      /no alert with fingerprint "abcdef12" in the alert state \(no alert there has patterns yet\)/,
+    );
     await assert.rejects(promoteFrom(cfg, store, sources, { alert: 'abc', patterns: [], dryRun: false }), /at least 6 characters/);
     const noFile: Config = { ...cfg, signals: { ...cfg.signals, dataset: { ...cfg.signals.dataset, evalSet: {} } } };
-    await assert.rejects(promoteFrom(noFile, store, sources, { alert: 'abcdef12', patterns: [], dryRun: false }), /no eval set file: set signals\.dataset\.evalSet\.path or name a file with --to FILE/);
+    await assert.rejects(
+      promoteFrom(noFile, store, sources, { alert: 'abcdef12', patterns: [], dryRun: false }),
+      /no eval set file: set signals\.dataset\.evalSet\.path or name a file with --to FILE/,
+    );
     assert.equal(readFileSync(evalPath, 'utf8'), 'input,intent\nhello,greeting\n');
   });
 });
@@ -349,7 +418,10 @@ describe('user-distribution and judge patterns', () => {
     const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
     assert.deepEqual(
       patternsOf(r).map((p) => [p.name, p.size, p.baselineShare]),
-      [...expected].filter(([, n]) => n >= config.patterns.minClusterSize).sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, n, Math.round(((before.get(name) ?? 0) / total(before)) * 1000) / 1000]),
+      [...expected]
+        .filter(([, n]) => n >= config.patterns.minClusterSize)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, n]) => [name, n, Math.round(((before.get(name) ?? 0) / total(before)) * 1000) / 1000]),
     );
     assert.equal(sampleOf(r).baselineScope, 'whole');
     assert.equal(sampleOf(r).window.from, jw.current.from.toISOString());

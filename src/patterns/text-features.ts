@@ -8,7 +8,9 @@
 
 /** Common English function words: they join sentences, not topics. */
 const STOP_WORDS = new Set(
-  'a about am an and any are as at be been but by can could did do does for from get got had has have how i if in is it its me my no not of on or our please so than that the their them then there these this to too was we were what when where which who why will with would you your'.split(' '),
+  'a about am an and any are as at be been but by can could did do does for from get got had has have how i if in is it its me my no not of on or our please so than that the their them then there these this to too was we were what when where which who why will with would you your'.split(
+    ' ',
+  ),
 );
 
 /** Words count fully; character trigrams, many per word, count this much each (measured: 0.25–1 all close, 0 worse). */

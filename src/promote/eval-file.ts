@@ -28,7 +28,8 @@ export function appendEvalRows(path: string, rows: readonly PromotedRow[]): { ad
   if (existsSync(path)) {
     const stat = statSync(path);
     if (!stat.isFile()) throw new PromoteError(`${path} is not a regular file; promote appends to a JSONL or CSV eval-set file`);
-    if (stat.size > MAX_EVAL_FILE_BYTES) throw new PromoteError(`${path} holds ${Math.round(stat.size / 2 ** 20)} MiB, more than the ${MAX_EVAL_FILE_BYTES / 2 ** 20} MiB an eval-set file may hold here; is it the right file?`);
+    if (stat.size > MAX_EVAL_FILE_BYTES)
+      throw new PromoteError(`${path} holds ${Math.round(stat.size / 2 ** 20)} MiB, more than the ${MAX_EVAL_FILE_BYTES / 2 ** 20} MiB an eval-set file may hold here; is it the right file?`);
   }
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const seen = csv ? seenInCsv(text, path) : seenInJsonl(text, path);

@@ -35,7 +35,10 @@ describe('appending to an eval-set file', () => {
     const out = appendEvalRows(existing, [row('t2', 'What is my balance'), row('t3', 'freeze my card', 'freeze')]);
     assert.equal(out.added.length, 1);
     assert.equal(readFileSync(existing, 'utf8'), 'category,text\nbalance,what is my balance\nfreeze,freeze my card\n');
-    assert.deepEqual(readEvalFile(existing).map((i) => i.intent), ['balance', 'freeze']);
+    assert.deepEqual(
+      readEvalFile(existing).map((i) => i.intent),
+      ['balance', 'freeze'],
+    );
   });
 
   it('refuses a target that is not a regular file before reading it', () => {
@@ -70,7 +73,14 @@ describe('choosing patterns', () => {
       patternSample: { method: 'signature', affected: 20, baselineAffected: 0, unclustered: 2, window: { from: '2026-11-20T11:00:00.000Z', to: '2026-11-20T12:00:00.000Z' }, baselineScope: 'whole' },
     },
   } as unknown as SignalResult;
-  const alert = (fingerprint: string, lastResult?: SignalResult): AlertState => ({ fingerprint, key: { driftMode: 'dataset', layer: 'dataset', subject: { evalSet: 'eval.jsonl' } }, phase: 'firing', driftStreak: 1, cleanStreak: 0, ...(lastResult ? { lastResult } : {}) });
+  const alert = (fingerprint: string, lastResult?: SignalResult): AlertState => ({
+    fingerprint,
+    key: { driftMode: 'dataset', layer: 'dataset', subject: { evalSet: 'eval.jsonl' } },
+    phase: 'firing',
+    driftStreak: 1,
+    cleanStreak: 0,
+    ...(lastResult ? { lastResult } : {}),
+  });
   const alerts = { aaaaaaaa11111111: alert('aaaaaaaa11111111', result), aaaaaaaa22222222: alert('aaaaaaaa22222222'), bbbbbbbb33333333: alert('bbbbbbbb33333333') };
 
   const cases: { name: string; fp: string; names: string[]; picked?: string[]; error?: RegExp }[] = [
@@ -85,11 +95,17 @@ describe('choosing patterns', () => {
   for (const c of cases) {
     it(c.name, () => {
       if (c.error) {
-        assert.throws(() => selectPatterns(alerts, c.fp, c.names), (err: Error) => err instanceof PromoteError && c.error!.test(err.message));
+        assert.throws(
+          () => selectPatterns(alerts, c.fp, c.names),
+          (err: Error) => err instanceof PromoteError && c.error!.test(err.message),
+        );
         return;
       }
       const s = selectPatterns(alerts, c.fp, c.names);
-      assert.deepEqual(s.patterns.map((p) => p.name), c.picked);
+      assert.deepEqual(
+        s.patterns.map((p) => p.name),
+        c.picked,
+      );
       assert.deepEqual(s.window, { from: new Date('2026-11-20T11:00:00.000Z'), to: new Date('2026-11-20T12:00:00.000Z') });
     });
   }

@@ -30,11 +30,15 @@ export function selectPatterns(alerts: Readonly<Record<string, AlertState>>, fin
   const result = alert.lastResult;
   const patterns = result?.evidence.patterns ?? [];
   const sample = result?.evidence.patternSample as PatternSample | undefined;
-  if (!result || patterns.length === 0 || !sample) throw new PromoteError(`alert ${alert.fingerprint} has no failure patterns (its last drifting verdict found none, or was recorded before patterns existed)`);
-  const chosen = names.length === 0 ? patterns : names.map((name) => {
-    const p = patterns.find((x) => x.name === name);
-    if (!p) throw new PromoteError(`alert ${alert.fingerprint} has no pattern named "${name}"; its patterns: ${patterns.map((x) => JSON.stringify(x.name)).join(', ')}`);
-    return p;
-  });
+  if (!result || patterns.length === 0 || !sample)
+    throw new PromoteError(`alert ${alert.fingerprint} has no failure patterns (its last drifting verdict found none, or was recorded before patterns existed)`);
+  const chosen =
+    names.length === 0
+      ? patterns
+      : names.map((name) => {
+          const p = patterns.find((x) => x.name === name);
+          if (!p) throw new PromoteError(`alert ${alert.fingerprint} has no pattern named "${name}"; its patterns: ${patterns.map((x) => JSON.stringify(x.name)).join(', ')}`);
+          return p;
+        });
   return { alert, result, patterns: chosen, window: { from: new Date(sample.window.from), to: new Date(sample.window.to) } };
 }

@@ -26,9 +26,30 @@ it('groups buckets into contiguous chunks no longer than the limit', () => {
   const b = (...i: number[]) => i.map((x) => x * 5 * M);
   const table: { buckets: number[]; max: number; want: [number, number][] }[] = [
     { buckets: b(0, 1, 2), max: 60 * M, want: [[0, 3]] },
-    { buckets: b(0, 1, 2, 3), max: 10 * M, want: [[0, 2], [2, 4]] },
-    { buckets: b(0, 2, 3), max: 60 * M, want: [[0, 1], [2, 4]] },
-    { buckets: b(3, 0, 1, 1), max: 60 * M, want: [[0, 2], [3, 4]] },
+    {
+      buckets: b(0, 1, 2, 3),
+      max: 10 * M,
+      want: [
+        [0, 2],
+        [2, 4],
+      ],
+    },
+    {
+      buckets: b(0, 2, 3),
+      max: 60 * M,
+      want: [
+        [0, 1],
+        [2, 4],
+      ],
+    },
+    {
+      buckets: b(3, 0, 1, 1),
+      max: 60 * M,
+      want: [
+        [0, 2],
+        [3, 4],
+      ],
+    },
     { buckets: [], max: 60 * M, want: [] },
   ];
   for (const t of table) {

@@ -30,7 +30,10 @@ import type { PlannedFamily, RollupFamily } from './family.ts';
 export function familyDefinition(sourceId: string, sql: string, params: QueryParams): string {
   const used = [...new Set([...sql.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*):/g)].map((m) => m[1]!))].filter((name) => !RANGE_PARAMS.has(name) && name in params).sort();
   const bound = used.map((name) => [name, params[name]]);
-  return createHash('sha256').update(`${ROLLUP_SCHEMA_VERSION}\n${sourceId}\n${sql}\n${JSON.stringify(bound)}`).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(`${ROLLUP_SCHEMA_VERSION}\n${sourceId}\n${sql}\n${JSON.stringify(bound)}`)
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /** Parameters every build takes for its range: not part of what it builds. */
@@ -134,15 +137,8 @@ export class RollupEngine {
       ) ENGINE = MergeTree ORDER BY (source, family, bucket, generation)`);
     await this.store.command(`CREATE TABLE IF NOT EXISTS ${this.db}.${MAINTENANCE} (source String, at_ms Int64) ENGINE = MergeTree ORDER BY (source, at_ms)`);
     for (const f of this.families) {
-      const columns = [
-        'source String',
-        'generation UInt64',
-        'bucket Int64',
-        ...f.columns.map((c) => `\`${c.name}\` ${c.type}`),
-      ].join(', ');
-      await this.store.command(
-        `CREATE TABLE IF NOT EXISTS ${this.tableOf(f)} (${columns}) ENGINE = MergeTree ORDER BY (source, bucket, ${[...f.key, 'generation'].join(', ')})`,
-      );
+      const columns = ['source String', 'generation UInt64', 'bucket Int64', ...f.columns.map((c) => `\`${c.name}\` ${c.type}`)].join(', ');
+      await this.store.command(`CREATE TABLE IF NOT EXISTS ${this.tableOf(f)} (${columns}) ENGINE = MergeTree ORDER BY (source, bucket, ${[...f.key, 'generation'].join(', ')})`);
     }
     await this.dropOlderVersions();
   }
@@ -153,10 +149,12 @@ export class RollupEngine {
    */
   private async dropOlderVersions(): Promise<void> {
     const tables = await this.store.query<{ name: string }>(`SELECT name FROM system.tables WHERE database = {db:String}`, { db: this.db });
-    const older = tables.map((t) => t.name).filter((name) => {
-      const version = /_v(\d+)$/.exec(name)?.[1];
-      return version !== undefined && Number(version) < ROLLUP_SCHEMA_VERSION;
-    });
+    const older = tables
+      .map((t) => t.name)
+      .filter((name) => {
+        const version = /_v(\d+)$/.exec(name)?.[1];
+        return version !== undefined && Number(version) < ROLLUP_SCHEMA_VERSION;
+      });
     for (const name of older) {
       try {
         await this.store.command(`DROP TABLE IF EXISTS ${this.db}.\`${name.replaceAll('`', '')}\``);
@@ -236,7 +234,8 @@ export class RollupEngine {
     const recheckFrom = Math.max(fromMs, nowMs - config.rollups.recheck - grace);
     let fpFrom = recheckFrom;
     for (const s of plan.values()) for (const b of s) fpFrom = Math.min(fpFrom, b);
-    const fingerprints = fpFrom < endMs ? await this.fingerprints(source, bucketMs, fpFrom - this.maxReach(families, config, source), endMs + this.maxReach(families, config, source)) : new Map<number, Fingerprint>();
+    const fingerprints =
+      fpFrom < endMs ? await this.fingerprints(source, bucketMs, fpFrom - this.maxReach(families, config, source), endMs + this.maxReach(families, config, source)) : new Map<number, Fingerprint>();
     stats.queries++;
     const fpOf = (b: number): Fingerprint => fingerprints.get(b) ?? { rows: 0, checksum: '0' };
 
@@ -387,11 +386,10 @@ export class RollupEngine {
       return;
     }
     // Rollups beside a server: the server aggregates, only the bucket rows travel.
-    const rows = await this.traces.query<Record<string, unknown>>(
-      `SELECT ${list} FROM (${sql}) WHERE bucket >= {bucketFromMs:Int64} AND bucket < {bucketToMs:Int64}`,
-      params,
-      { ...options, quote64: true },
-    );
+    const rows = await this.traces.query<Record<string, unknown>>(`SELECT ${list} FROM (${sql}) WHERE bucket >= {bucketFromMs:Int64} AND bucket < {bucketToMs:Int64}`, params, {
+      ...options,
+      quote64: true,
+    });
     for (let i = 0; i < rows.length; i += 50_000) {
       await this.store.insert(
         this.tableOf(f),

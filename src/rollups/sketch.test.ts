@@ -1,19 +1,7 @@
 // Mergeable summaries against exact computations on the same values.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  EXACT_LIMIT,
-  countAbove,
-  countAtOrBelow,
-  kmvEstimate,
-  lengthBinValue,
-  logBinOf,
-  logBinValue,
-  mergeHistograms,
-  quantileBin,
-  quantilesInclusive,
-  type Histogram,
-} from './sketch.ts';
+import { EXACT_LIMIT, countAbove, countAtOrBelow, kmvEstimate, lengthBinValue, logBinOf, logBinValue, mergeHistograms, quantileBin, quantilesInclusive, type Histogram } from './sketch.ts';
 
 const histogramOf = (values: number[], bin: (x: number) => number): Histogram => {
   const h: Histogram = {};

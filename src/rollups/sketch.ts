@@ -28,8 +28,7 @@ export const EXACT_LIMIT = 2000;
 /** Bins above this key are log bins of lengths beyond EXACT_LIMIT (offset so keys never collide). */
 const LOG_OFFSET = 1_000_000;
 /** SQL: the length-histogram key of an integer length expression. */
-export const lengthBinSql = (expr: string) =>
-  `if(${expr} <= ${EXACT_LIMIT}, toInt32(${expr}), toInt32(${LOG_OFFSET} + floor(log(${expr}) / log(${GAMMA}))))`;
+export const lengthBinSql = (expr: string) => `if(${expr} <= ${EXACT_LIMIT}, toInt32(${expr}), toInt32(${LOG_OFFSET} + floor(log(${expr}) / log(${GAMMA}))))`;
 /** The length a length-histogram key stands for (exact below EXACT_LIMIT). */
 export const lengthBinValue = (key: number) => (key < LOG_OFFSET ? key : Math.exp((key - LOG_OFFSET + 0.5) * LOG_GAMMA));
 

@@ -32,12 +32,20 @@ export function catalogueOf(signals: readonly Signal<never>[]): Catalogue {
       seen.add(n);
     }
   };
-  duplicate('name', signals.map((s) => s.name));
-  duplicate('config key', signals.map((s) => s.config.key));
-  duplicate('facet', signals.flatMap((s) => s.facets.map((f) => f.name)));
+  duplicate(
+    'name',
+    signals.map((s) => s.name),
+  );
+  duplicate(
+    'config key',
+    signals.map((s) => s.config.key),
+  );
+  duplicate(
+    'facet',
+    signals.flatMap((s) => s.facets.map((f) => f.name)),
+  );
   const facets = new Map(signals.flatMap((s) => s.facets.map((f) => [f.name, f] as const)));
-  for (const s of signals)
-    for (const p of s.dashboard.panels) if (!facets.has(p.facet)) throw new Error(`signal ${s.name}: panel "${p.title}" shows ${p.facet}, which no signal declares as a facet`);
+  for (const s of signals) for (const p of s.dashboard.panels) if (!facets.has(p.facet)) throw new Error(`signal ${s.name}: panel "${p.title}" shows ${p.facet}, which no signal declares as a facet`);
   return {
     signals,
     facet: (name) => facets.get(name),

@@ -63,18 +63,26 @@ const call = (calls_b: number, errors_b: number, calls_c: number, errors_c: numb
 const tool = (row: CallStatsRow, newClasses: { error_class: string; count: number }[] = []) =>
   evaluateToolApi({ calls: [row], retries: [], newClasses: newClasses.map((c) => ({ tool: row.tool, traces: ['t3'], ...c })) }, config);
 
-table<CallStatsRow>('tool_error_rate', [
-  ['3 calls now: no_data', call(5000, 100, 3, 3), 'no_data'],
-  ['2% → 2%: ok', call(50_000, 1000, 1000, 20), 'ok'],
-  ['2% → 12%: drift', call(50_000, 1000, 1000, 120), 'drift'],
-  ['2% → 2.6% on 100 000 calls: significant, under 1 pp, ok', call(500_000, 10_000, 100_000, 2600), 'small'],
-], (r) => tool(r));
+table<CallStatsRow>(
+  'tool_error_rate',
+  [
+    ['3 calls now: no_data', call(5000, 100, 3, 3), 'no_data'],
+    ['2% → 2%: ok', call(50_000, 1000, 1000, 20), 'ok'],
+    ['2% → 12%: drift', call(50_000, 1000, 1000, 120), 'drift'],
+    ['2% → 2.6% on 100 000 calls: significant, under 1 pp, ok', call(500_000, 10_000, 100_000, 2600), 'small'],
+  ],
+  (r) => tool(r),
+);
 
-table<CallStatsRow>('tool_latency', [
-  ['p95 200 → 210 ms: ok', call(50_000, 0, 1000, 0, 200, 210, 2500, 55), 'ok'],
-  ['p95 200 → 900 ms, a third of calls past the baseline p95: drift', call(50_000, 0, 1000, 0, 200, 900, 2500, 330), 'drift'],
-  ['p95 20 → 60 ms: three times slower but under 100 ms more, ok', call(50_000, 0, 1000, 0, 20, 60, 2500, 330), 'ok'],
-], (r) => tool(r));
+table<CallStatsRow>(
+  'tool_latency',
+  [
+    ['p95 200 → 210 ms: ok', call(50_000, 0, 1000, 0, 200, 210, 2500, 55), 'ok'],
+    ['p95 200 → 900 ms, a third of calls past the baseline p95: drift', call(50_000, 0, 1000, 0, 200, 900, 2500, 330), 'drift'],
+    ['p95 20 → 60 ms: three times slower but under 100 ms more, ok', call(50_000, 0, 1000, 0, 20, 60, 2500, 330), 'ok'],
+  ],
+  (r) => tool(r),
+);
 
 describe('tool_new_error_class', () => {
   const cases: [string, number, Status][] = [
@@ -93,16 +101,38 @@ const agentRows = (traces_b: number, failed_b: number, traces_c: number, failed_
   [
     [0, traces_b, failed_b],
     [1, traces_c, failed_c],
-  ].map(([cur, traces, failed]) => ({ agent: 'support', cur: cur!, traces: traces!, failed: failed!, steps: traces! * 8, kind_steps: {}, kind_errors: {}, looping: 0, tool_error_traces: {}, tool_error_failed: {}, failed_examples: ['t1'] }));
+  ].map(([cur, traces, failed]) => ({
+    agent: 'support',
+    cur: cur!,
+    traces: traces!,
+    failed: failed!,
+    steps: traces! * 8,
+    kind_steps: {},
+    kind_errors: {},
+    looping: 0,
+    tool_error_traces: {},
+    tool_error_failed: {},
+    failed_examples: ['t1'],
+  }));
 
-table<AgentWindowRow[]>('agent_end_to_end_success', [
-  ['20 trajectories now: no_data', agentRows(5000, 500, 20, 10), 'no_data'],
-  ['90% → 90% success: ok', agentRows(5000, 500, 1000, 100), 'ok'],
-  ['90% → 66% success: drift', agentRows(5000, 500, 1000, 340), 'drift'],
-  ['90% → 87% on 50 000 trajectories: significant, under 5 pp, ok', agentRows(500_000, 50_000, 50_000, 6500), 'small'],
-], (rows) => evaluateAgent(rows, config));
+table<AgentWindowRow[]>(
+  'agent_end_to_end_success',
+  [
+    ['20 trajectories now: no_data', agentRows(5000, 500, 20, 10), 'no_data'],
+    ['90% → 90% success: ok', agentRows(5000, 500, 1000, 100), 'ok'],
+    ['90% → 66% success: drift', agentRows(5000, 500, 1000, 340), 'drift'],
+    ['90% → 87% on 50 000 trajectories: significant, under 5 pp, ok', agentRows(500_000, 50_000, 50_000, 6500), 'small'],
+  ],
+  (rows) => evaluateAgent(rows, config),
+);
 
-const version = (v: string, calls_b: number, calls_c: number) => ({ prompt: 'support', version: v, calls_b, calls_c, first_seen_ms: v === 'v2' ? windows.current.from.getTime() : windows.baseline.from.getTime() });
+const version = (v: string, calls_b: number, calls_c: number) => ({
+  prompt: 'support',
+  version: v,
+  calls_b,
+  calls_c,
+  first_seen_ms: v === 'v2' ? windows.current.from.getTime() : windows.baseline.from.getTime(),
+});
 
 describe('prompt_version_share', () => {
   it('is reported, never tested: a new version taking 60% of calls is ok, with its share', () => {
@@ -117,11 +147,15 @@ describe('prompt_version_share', () => {
 });
 
 const graded = configSchema.parse({ rubrics: [{ name: 'helpful', promptVersion: 'v1' }] });
-table('prompt_rubric_mismatch', [
-  ['10 calls now: no_data', [version('v1', 5000, 10)], 'no_data'],
-  ['the graded version serves every call: ok', [version('v1', 5000, 700)], 'ok'],
-  ['another version serves 60% of calls: drift', [version('v1', 5000, 400), version('v2', 0, 600)], 'drift'],
-], (rows) => evaluatePrompt(rows, graded));
+table(
+  'prompt_rubric_mismatch',
+  [
+    ['10 calls now: no_data', [version('v1', 5000, 10)], 'no_data'],
+    ['the graded version serves every call: ok', [version('v1', 5000, 700)], 'ok'],
+    ['another version serves 60% of calls: drift', [version('v1', 5000, 400), version('v2', 0, 600)], 'drift'],
+  ],
+  (rows) => evaluatePrompt(rows, graded),
+);
 
 const intents = (known: number, unknownB: number, knownC: number, unknownC: number) => ({
   mode: 'intents' as const,
@@ -135,12 +169,16 @@ const intents = (known: number, unknownB: number, knownC: number, unknownC: numb
   ],
 });
 
-table('dataset_uncovered_share', [
-  ['40 inputs now: no_data', intents(5000, 50, 38, 2), 'no_data'],
-  ['1% uncovered throughout: ok', intents(9900, 100, 990, 10), 'ok'],
-  ['1% → 30% uncovered: drift', intents(9900, 100, 700, 300), 'drift'],
-  ['1% → 1.5% on 100 000 inputs: significant, small, ok', intents(99_000, 1000, 98_500, 1500), 'small'],
-], (rows) => evaluateDataset(rows, config));
+table(
+  'dataset_uncovered_share',
+  [
+    ['40 inputs now: no_data', intents(5000, 50, 38, 2), 'no_data'],
+    ['1% uncovered throughout: ok', intents(9900, 100, 990, 10), 'ok'],
+    ['1% → 30% uncovered: drift', intents(9900, 100, 700, 300), 'drift'],
+    ['1% → 1.5% on 100 000 inputs: significant, small, ok', intents(99_000, 1000, 98_500, 1500), 'small'],
+  ],
+  (rows) => evaluateDataset(rows, config),
+);
 
 const lengths = (nb: number, nc: number, shift: number) => {
   // Baseline lengths uniform 1..100: at_or_below[k] counts lengths ≤ the (k+1)th percentile.
@@ -155,12 +193,16 @@ const lengths = (nb: number, nc: number, shift: number) => {
   };
 };
 
-table('input_length', [
-  ['50 inputs now: no_data', lengths(5000, 50, 0), 'no_data'],
-  ['same lengths: ok', lengths(5000, 1000, 0), 'ok'],
-  ['inputs 40 characters longer: drift', lengths(5000, 1000, 40), 'drift'],
-  ['2 characters longer on 200 000 inputs: significant, tiny PSI, ok', lengths(1_000_000, 200_000, 2), 'small'],
-], (rows) => evaluateInput(rows, config));
+table(
+  'input_length',
+  [
+    ['50 inputs now: no_data', lengths(5000, 50, 0), 'no_data'],
+    ['same lengths: ok', lengths(5000, 1000, 0), 'ok'],
+    ['inputs 40 characters longer: drift', lengths(5000, 1000, 40), 'drift'],
+    ['2 characters longer on 200 000 inputs: significant, tiny PSI, ok', lengths(1_000_000, 200_000, 2), 'small'],
+  ],
+  (rows) => evaluateInput(rows, config),
+);
 
 const scripts = (latinB: number, otherB: number, latinC: number, otherC: number) => ({
   length: [],
@@ -173,11 +215,15 @@ const scripts = (latinB: number, otherB: number, latinC: number, otherC: number)
   turns: [],
 });
 
-table('input_script_mix', [
-  ['60 inputs now: no_data', scripts(5000, 50, 55, 5), 'no_data'],
-  ['1% Cyrillic throughout: ok', scripts(9900, 100, 990, 10), 'ok'],
-  ['1% → 40% Cyrillic: drift', scripts(9900, 100, 600, 400), 'drift'],
-], (rows) => evaluateInput(rows, config));
+table(
+  'input_script_mix',
+  [
+    ['60 inputs now: no_data', scripts(5000, 50, 55, 5), 'no_data'],
+    ['1% Cyrillic throughout: ok', scripts(9900, 100, 990, 10), 'ok'],
+    ['1% → 40% Cyrillic: drift', scripts(9900, 100, 600, 400), 'drift'],
+  ],
+  (rows) => evaluateInput(rows, config),
+);
 
 /** `n` repeated queries; `moved` of them return other documents now than in both baseline halves. */
 const matched = (n: number, moved: number): MatchedQueryRow[] =>
@@ -198,11 +244,15 @@ it('retrieval verdicts say how documents were told apart', () => {
   assert.match(String(v.evidence.documentIdentity), /metadata/);
 });
 
-table('retrieval_rbo', [
-  ['5 repeated queries: no_data', matched(5, 5), 'no_data'],
-  ['same top-k for every query: ok', matched(60, 0), 'ok'],
-  ['40 of 60 queries get other documents: drift', matched(60, 40), 'drift'],
-], retrieval);
+table(
+  'retrieval_rbo',
+  [
+    ['5 repeated queries: no_data', matched(5, 5), 'no_data'],
+    ['same top-k for every query: ok', matched(60, 0), 'ok'],
+    ['40 of 60 queries get other documents: drift', matched(60, 40), 'drift'],
+  ],
+  retrieval,
+);
 
 const j = config.signals.judge;
 const jw = judgeWindows(windows, j);
@@ -222,11 +272,15 @@ function judged(n: number, agreeB: number, agreeC: number): JudgedTargetRow[] {
   return rows;
 }
 
-table('judge_human_agreement', [
-  ['10 pairs: no_data', judged(10, 0.9, 0.5), 'no_data'],
-  ['agrees on 90% throughout: ok', judged(400, 0.9, 0.9), 'ok'],
-  ['agreement 90% → 55%: drift', judged(400, 0.9, 0.55), 'drift'],
-], (targets) => evaluateJudge({ targets, prompts: [], windows: jw }, config));
+table(
+  'judge_human_agreement',
+  [
+    ['10 pairs: no_data', judged(10, 0.9, 0.5), 'no_data'],
+    ['agrees on 90% throughout: ok', judged(400, 0.9, 0.9), 'ok'],
+    ['agreement 90% → 55%: drift', judged(400, 0.9, 0.55), 'drift'],
+  ],
+  (targets) => evaluateJudge({ targets, prompts: [], windows: jw }, config),
+);
 
 describe('a signal that finds none of its spans', () => {
   const empty: [string, () => SignalResult[], RegExp][] = [

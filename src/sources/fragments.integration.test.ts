@@ -11,8 +11,7 @@ before(async () => {
 });
 after(async () => store.close());
 
-const named = async (names: string[]) =>
-  (await store.query<{ n: string }>(`SELECT ${subjectName('x')} AS n FROM (SELECT arrayJoin({names:Array(String)}) AS x)`, { names })).map((r) => r.n);
+const named = async (names: string[]) => (await store.query<{ n: string }>(`SELECT ${subjectName('x')} AS n FROM (SELECT arrayJoin({names:Array(String)}) AS x)`, { names })).map((r) => r.n);
 
 const prefix = 'lookup_customer_order_history_with_a_very_long_generated_name_from_an_openapi_spec_';
 const cases: [string, string, string | RegExp][] = [

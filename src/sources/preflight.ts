@@ -74,7 +74,10 @@ export async function preflight(store: Store, source: TraceSource, options: { al
   const found = await optionalTablesPresent(store, source);
   if (Object.keys(source.optionalTables ?? {}).length > 0) {
     const also = found.map((t) => `${t} (${source.optionalTables![t]})`).join(', ');
-    log.info({ schema: source.schema, tables: [...source.requiredColumns.keys()], alsoFound: found }, `${source.schema} tables found: ${[...source.requiredColumns.keys()].join(', ')}${found.length > 0 ? `; also ${also}` : ''}`);
+    log.info(
+      { schema: source.schema, tables: [...source.requiredColumns.keys()], alsoFound: found },
+      `${source.schema} tables found: ${[...source.requiredColumns.keys()].join(', ')}${found.length > 0 ? `; also ${also}` : ''}`,
+    );
   }
   return { version, optionalTables: found };
 }

@@ -5,7 +5,11 @@ import { meanChangePoint, poissonChangePoint, rateChangePoint } from './change-p
 
 it('rates: 1/10, 1/10, 5/10 change before the third hour (LR 5.7301 by hand)', () => {
   // Split after 2: LL = 2ln.1 + 18ln.9 + 10ln.5 = −13.433131; one segment 7/30: −16.298182.
-  const cp = rateChangePoint([{ events: 1, trials: 10 }, { events: 1, trials: 10 }, { events: 5, trials: 10 }])!;
+  const cp = rateChangePoint([
+    { events: 1, trials: 10 },
+    { events: 1, trials: 10 },
+    { events: 5, trials: 10 },
+  ])!;
   assert.equal(cp.index, 2);
   assert.ok(Math.abs(cp.lr - 5.730102) < 1e-5, String(cp.lr));
   // Split after 1 scores −15.468116, more than 1.92 below: outside the interval.
@@ -20,7 +24,11 @@ it('rates: a step from 2% to 20% at hour 30 of 48 is found there, with a narrow 
 });
 
 it('rates: hours without trials do not move the estimate; nothing to split is null', () => {
-  const cp = rateChangePoint([{ events: 1, trials: 100 }, { events: 0, trials: 0 }, { events: 30, trials: 100 }])!;
+  const cp = rateChangePoint([
+    { events: 1, trials: 100 },
+    { events: 0, trials: 0 },
+    { events: 30, trials: 100 },
+  ])!;
   assert.ok(cp.index === 1 || cp.index === 2);
   assert.equal(rateChangePoint([{ events: 1, trials: 10 }]), null);
 });

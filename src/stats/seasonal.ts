@@ -28,8 +28,6 @@ import type { Direction } from '../core/series.ts';
 import { median } from 'simple-statistics';
 import { normalUpperTail } from './normal.ts';
 
-
-
 export interface SlotCounts {
   events: number;
   trials: number;
@@ -119,11 +117,16 @@ export function compareSeasonally(input: SeasonalInput): SeasonalComparison | { 
   if (!current) return { reason: 'no data in the current window' };
   const referenceStarts = phaseStarts(baselineEnd).filter((s) => window(s) !== null);
   if (referenceStarts.length < 2) return { reason: `only ${referenceStarts.length} earlier ${period === 168 ? 'week' : 'day'}(s) with data in the same hours, 2 needed` };
-  const reference = pool(referenceStarts.map((s) => window(s)!), !!input.counts);
+  const reference = pool(
+    referenceStarts.map((s) => window(s)!),
+    !!input.counts,
+  );
   // Same hours with less data than the current window have less power than the whole baseline:
   // they would take back a real drift for want of data, not because the hour is usual.
   if (reference.samples < current.samples) {
-    return { reason: `the same hours of earlier ${period === 168 ? 'weeks' : 'days'} hold ${reference.samples} observations, fewer than the current window's ${current.samples}: too few to tell a daily pattern` };
+    return {
+      reason: `the same hours of earlier ${period === 168 ? 'weeks' : 'days'} hold ${reference.samples} observations, fewer than the current window's ${current.samples}: too few to tell a daily pattern`,
+    };
   }
 
   const nullWindows = nullStatistics(baselineEnd);

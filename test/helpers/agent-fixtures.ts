@@ -96,7 +96,14 @@ export function trajectoryRows(t: Trajectory, at: Date, traceId: string, agent =
   return [
     row(0, root, '', 'agent.run', { 'openinference.span.kind': 'AGENT', 'agent.name': agent, 'input.value': `task ${t.task}` }, t.reward === 0),
     ...t.steps.map((s, i) =>
-      row(i + 1, `${traceId}-${i}`, root, s.kind === 'tool' ? s.tool! : 'chat', s.kind === 'tool' ? { 'openinference.span.kind': 'TOOL', 'tool.name': s.tool! } : { 'openinference.span.kind': 'LLM' }, s.error),
+      row(
+        i + 1,
+        `${traceId}-${i}`,
+        root,
+        s.kind === 'tool' ? s.tool! : 'chat',
+        s.kind === 'tool' ? { 'openinference.span.kind': 'TOOL', 'tool.name': s.tool! } : { 'openinference.span.kind': 'LLM' },
+        s.error,
+      ),
     ),
   ];
 }

@@ -17,8 +17,7 @@ import { subjectLabel } from '../../src/metrics/registry.ts';
 const TOLERANCE: Record<string, number> = { tool_latency: 0.01, retrieval_distinct_documents: 0.1, input_turns_per_session: 0.02 };
 const SAMPLE_TOLERANCE: Record<string, number> = { input_turns_per_session: 0.02 };
 
-const close = (a: number | null, b: number | null, rel: number) =>
-  a === b || (a !== null && b !== null && Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-9);
+const close = (a: number | null, b: number | null, rel: number) => a === b || (a !== null && b !== null && Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-9);
 
 /** Every difference between the two reports, as lines (none when they agree). */
 export function reportDifferences(rollups: Report, raw: Report): string[] {

@@ -69,14 +69,28 @@ export async function seedEveryDrift(store: Store, table: string, dir: string, n
     const pool = random() < share ? banking.filter((q) => !covered.has(q.intent)) : banking.filter((q) => covered.has(q.intent));
     return pool[Math.floor(random() * pool.length)]!;
   };
-  rows.push(...spread(w.baseline.from, w.baseline.to, 2000).map((at, i) => ({ ...pick(0.03), at, i })).map((q) => rootRow({ at: q.at, traceId: `db-${q.i}`, input: q.text, intent: q.intent, service: 'bank' })));
-  rows.push(...spread(w.current.from, w.current.to, 300).map((at, i) => ({ ...pick(0.4), at, i })).map((q) => rootRow({ at: q.at, traceId: `dc-${q.i}`, input: q.text, intent: q.intent, service: 'bank' })));
+  rows.push(
+    ...spread(w.baseline.from, w.baseline.to, 2000)
+      .map((at, i) => ({ ...pick(0.03), at, i }))
+      .map((q) => rootRow({ at: q.at, traceId: `db-${q.i}`, input: q.text, intent: q.intent, service: 'bank' })),
+  );
+  rows.push(
+    ...spread(w.current.from, w.current.to, 300)
+      .map((at, i) => ({ ...pick(0.4), at, i }))
+      .map((q) => rootRow({ at: q.at, traceId: `dc-${q.i}`, input: q.text, intent: q.intent, service: 'bank' })),
+  );
   await insertRows(store, rows, table);
 
   const ciResults = join(dir, 'ci-results.jsonl');
   writeFileSync(ciResults, demoCiResults());
   const evalSet = join(dir, 'eval.jsonl');
-  writeFileSync(evalSet, readBanking77('train').filter((q) => covered.has(q.intent)).map((q) => JSON.stringify({ input: q.text, intent: q.intent })).join('\n'));
+  writeFileSync(
+    evalSet,
+    readBanking77('train')
+      .filter((q) => covered.has(q.intent))
+      .map((q) => JSON.stringify({ input: q.text, intent: q.intent }))
+      .join('\n'),
+  );
   return {
     evalSet,
     yaml: `rubrics:

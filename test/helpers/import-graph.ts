@@ -24,7 +24,10 @@ export function readImportGraph(root: string): ImportGraph {
       if (e.isDirectory()) walk(path);
       else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts')) {
         const file = relative(root, path);
-        graph.set(file, importsOf(readFileSync(path, 'utf8'), file).map((p) => relative(root, resolve(root, p))));
+        graph.set(
+          file,
+          importsOf(readFileSync(path, 'utf8'), file).map((p) => relative(root, resolve(root, p))),
+        );
       }
     }
   };

@@ -44,10 +44,12 @@ function csvRecords(text: string): string[] {
 
 export function readBanking77(split: 'train' | 'test'): { text: string; intent: string }[] {
   const lines = csvRecords(readFileSync(new URL(`banking77/${split}.csv`, REALDATA), 'utf8')).slice(1);
-  return lines.filter((l) => l.trim() !== '').map((l) => {
-    const [text, intent] = parseCsvLine(l);
-    return { text: text!, intent: intent! };
-  });
+  return lines
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [text, intent] = parseCsvLine(l);
+      return { text: text!, intent: intent! };
+    });
 }
 
 export function readClinc(): Record<'train' | 'test' | 'oos_test', [string, string][]> {

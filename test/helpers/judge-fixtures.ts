@@ -32,7 +32,10 @@ export interface RatedStory {
 export function readHanna(criterion: string, llmColumn: string): RatedStory[] {
   const text = readFileSync(new URL('hanna-story-human-vs-llm/hanna_metric_scores_llm.csv', REALDATA), 'utf8');
   // One record per line: HANNA's quoted cells hold lists, never line breaks.
-  const rows = text.split(/\r?\n/).filter((l) => l !== '').map(parseCsvLine);
+  const rows = text
+    .split(/\r?\n/)
+    .filter((l) => l !== '')
+    .map(parseCsvLine);
   const header = rows[0]!;
   const col = (name: string) => {
     const i = header.indexOf(name);

@@ -143,9 +143,9 @@ ORDER BY (
     INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1
 ) ENGINE = ReplacingMergeTree(event_ts, is_deleted)
 ORDER BY (project_id, dataset_id, dataset_run_id, id)`,
-  'ALTER TABLE traces ADD COLUMN environment LowCardinality(String) DEFAULT \'default\' AFTER project_id',
-  'ALTER TABLE observations ADD COLUMN environment LowCardinality(String) DEFAULT \'default\' AFTER project_id',
-  'ALTER TABLE scores ADD COLUMN environment LowCardinality(String) DEFAULT \'default\' AFTER project_id',
+  "ALTER TABLE traces ADD COLUMN environment LowCardinality(String) DEFAULT 'default' AFTER project_id",
+  "ALTER TABLE observations ADD COLUMN environment LowCardinality(String) DEFAULT 'default' AFTER project_id",
+  "ALTER TABLE scores ADD COLUMN environment LowCardinality(String) DEFAULT 'default' AFTER project_id",
 ];
 
 export async function createLangfuseTables(store: Store, database: string): Promise<void> {
@@ -203,7 +203,17 @@ export function observationRow(o: Observation): Record<string, unknown> {
   };
 }
 
-export function traceRow(t: { id: string; project_id: string; timestamp: Date; name: string; input?: string; session_id?: string; metadata?: Record<string, string>; event_ts?: Date; is_deleted?: 0 | 1 }): Record<string, unknown> {
+export function traceRow(t: {
+  id: string;
+  project_id: string;
+  timestamp: Date;
+  name: string;
+  input?: string;
+  session_id?: string;
+  metadata?: Record<string, string>;
+  event_ts?: Date;
+  is_deleted?: 0 | 1;
+}): Record<string, unknown> {
   return {
     id: t.id,
     timestamp: ms(t.timestamp),
@@ -221,7 +231,22 @@ export function traceRow(t: { id: string; project_id: string; timestamp: Date; n
   };
 }
 
-export function scoreRow(s: { id: string; project_id: string; timestamp: Date; trace_id: string; observation_id?: string | null; name: string; source: 'EVAL' | 'ANNOTATION' | 'API'; data_type: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN'; value?: number; string_value?: string; author_user_id?: string; event_ts?: Date; is_deleted?: 0 | 1; environment?: string }): Record<string, unknown> {
+export function scoreRow(s: {
+  id: string;
+  project_id: string;
+  timestamp: Date;
+  trace_id: string;
+  observation_id?: string | null;
+  name: string;
+  source: 'EVAL' | 'ANNOTATION' | 'API';
+  data_type: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN';
+  value?: number;
+  string_value?: string;
+  author_user_id?: string;
+  event_ts?: Date;
+  is_deleted?: 0 | 1;
+  environment?: string;
+}): Record<string, unknown> {
   return {
     id: s.id,
     timestamp: ms(s.timestamp),

@@ -126,8 +126,7 @@ export async function startLinearFake(apiKey: string, teams: readonly string[] =
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      const send = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
-        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
+      const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
       let parsedBody: { query?: string; variables?: Record<string, unknown> };
       try {
         parsedBody = JSON.parse(body);
@@ -153,7 +152,9 @@ export async function startLinearFake(apiKey: string, teams: readonly string[] =
         rateLimited--;
         return send(
           429,
-          untypedLimit ? { errors: [{ message: 'Too many requests' }] } : { errors: [{ message: 'Rate limit exceeded', extensions: { type: 'ratelimited', userPresentableMessage: 'Rate limit exceeded' } }] },
+          untypedLimit
+            ? { errors: [{ message: 'Too many requests' }] }
+            : { errors: [{ message: 'Rate limit exceeded', extensions: { type: 'ratelimited', userPresentableMessage: 'Rate limit exceeded' } }] },
           { 'retry-after': String(retryAfter), 'x-ratelimit-requests-remaining': '0' },
         );
       }

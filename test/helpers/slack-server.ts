@@ -58,12 +58,13 @@ export async function startSlackFake(token: string): Promise<SlackFake> {
         return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
       }
       if (req.headers.authorization !== `Bearer ${token}`) return send(200, { ok: false, error: 'invalid_auth' });
-      const method = (req.url ?? '').split('?')[0]!.replace(/^\/api\//, '').replace(/^\//, '');
+      const method = (req.url ?? '')
+        .split('?')[0]!
+        .replace(/^\/api\//, '')
+        .replace(/^\//, '');
       if (method === 'auth.test') return send(200, { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'driftwatch', team_id: 'T0001', user_id: 'U0001', bot_id: 'B0001' });
       if (method !== 'chat.postMessage') return send(200, { ok: false, error: 'unknown_method' });
-      const args: Record<string, string> = (req.headers['content-type'] ?? '').includes('json')
-        ? JSON.parse(body)
-        : Object.fromEntries(new URLSearchParams(body));
+      const args: Record<string, string> = (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(body) : Object.fromEntries(new URLSearchParams(body));
       if (!args.channel) return send(200, { ok: false, error: 'channel_not_found' });
       if (!args.text) return send(200, { ok: false, error: 'no_text' });
       // Form bodies carry blocks as JSON text; JSON bodies as an array.
@@ -74,7 +75,14 @@ export async function startSlackFake(token: string): Promise<SlackFake> {
         if (problem) return send(200, { ok: false, error: 'invalid_blocks', errors: [problem] });
       }
       const ts = `${clock++}.000100`;
-      messages.push({ channel: args.channel, text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(args.link_names !== undefined ? { link_names: String(args.link_names) } : {}), ...(blocks ? { blocks } : {}), ts });
+      messages.push({
+        channel: args.channel,
+        text: args.text,
+        ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+        ...(args.link_names !== undefined ? { link_names: String(args.link_names) } : {}),
+        ...(blocks ? { blocks } : {}),
+        ts,
+      });
       send(200, { ok: true, channel: args.channel, ts, message: { text: args.text, ts } });
     });
   });

@@ -146,7 +146,10 @@ export async function traceTable(store: Store, name: string, rows: readonly Reco
 
 /** One cycle at `at` of `signals` over the trace table `name`, merging the store's test rollups. */
 export async function cycleOn(store: Store, config: Config, name: string, signals: readonly Signal<never>[], at: Date): Promise<CycleOutcome> {
-  return runCycle({ config, store, sources: [{ source: otelSource('default', name, config.traces.conventions), scope: {} }], signals, log: pino({ level: 'silent' }), rollups: await testRollups(store) }, at);
+  return runCycle(
+    { config, store, sources: [{ source: otelSource('default', name, config.traces.conventions), scope: {} }], signals, log: pino({ level: 'silent' }), rollups: await testRollups(store) },
+    at,
+  );
 }
 
 /** Inserts rows in batches. */

@@ -134,10 +134,7 @@ function toNotifyError(err: unknown, apiKey: string, now: number): NotifyError {
   }
   if (err instanceof LinearError) {
     const retryable =
-      err.type === LinearErrorType.NetworkError ||
-      err.type === LinearErrorType.InternalError ||
-      err.type === LinearErrorType.LockTimeout ||
-      (err.status !== undefined && err.status >= 500);
+      err.type === LinearErrorType.NetworkError || err.type === LinearErrorType.InternalError || err.type === LinearErrorType.LockTimeout || (err.status !== undefined && err.status >= 500);
     return new NotifyError('linear', `Linear ${err.type}${err.status ? ` (HTTP ${err.status})` : ''}: ${scrub(err.message)}`, retryable);
   }
   return new NotifyError('linear', `Linear unreachable: ${scrub(err instanceof Error ? err.message : String(err))}`, true);

@@ -56,7 +56,11 @@ async function app(cfg: Config): Promise<App> {
 
 describe('Linear sink', () => {
   it('sends only documents that validate against Linear’s schema', () => {
-    for (const doc of ALL_DOCUMENTS) assert.deepEqual(validate(linearSchema(), parse(doc)).map((e) => e.message), []);
+    for (const doc of ALL_DOCUMENTS)
+      assert.deepEqual(
+        validate(linearSchema(), parse(doc)).map((e) => e.message),
+        [],
+      );
   });
 
   it('opens exactly one issue naming tool-API drift for a drifting tool, with its evidence', async () => {
@@ -130,7 +134,10 @@ describe('Linear sink', () => {
     const at = new Date(AT.getTime() + 16 * 60_000);
     await evaluate(a, at, { now: () => at });
     const issue = fake.issues.at(-1)!;
-    assert.ok(issue.comments.some((c) => c.body.startsWith('**Recovered**')), JSON.stringify(issue.comments));
+    assert.ok(
+      issue.comments.some((c) => c.body.startsWith('**Recovered**')),
+      JSON.stringify(issue.comments),
+    );
     assert.equal(issue.stateId, '4e1c6c34-6d2e-4c1f-9f38-7f2a0b3f5a11');
     assert.deepEqual(a.state.alerts, {});
   });
@@ -146,7 +153,7 @@ describe('Linear sink', () => {
     await evaluate(a, refire, { now: () => refire });
     assert.equal(issue.comments.length, comments, 'the refused comment is not there');
     assert.equal(a.state.outbox.length, 1, 'and the event is still in the outbox');
-    assert.match(sinkRetry(a.state.outbox[0]!, "linear").lastError!, /InvalidInput \(HTTP 400\)/);
+    assert.match(sinkRetry(a.state.outbox[0]!, 'linear').lastError!, /InvalidInput \(HTTP 400\)/);
     const counted = (await a.metrics.notificationsTotal.get()).values;
     assert.equal(counted.find((v) => v.labels.outcome === 'rejected' && v.labels.sink === 'linear')?.value, 1);
     assert.equal(counted.find((v) => v.labels.outcome === 'delivered' && v.labels.sink === 'linear')?.value, 1, 'only the issue was delivered');
@@ -182,8 +189,30 @@ describe('Linear errors', () => {
     const { NotifyError } = await import('../types.ts');
     const wrongKey = 'lin_api_wrong_key_should_not_leak';
     const sink = linearNotifier({ apiKey: wrongKey, teamId: 't', apiUrl: fake.url, labelIds: [], attachmentUrlBase: 'https://driftwatch.invalid/alerts' });
-    const result = { signal: 's', driftMode: 'tool-api' as const, layer: 'tool' as const, subject: { tool: 'x' }, status: 'drift' as const, value: 1, baseline: 0, samples: { current: 1, baseline: 1 }, pValue: null, evidence: { traceIds: [] }, message: 'm' };
-    const event = { id: 'e', kind: 'opened' as const, fingerprint: 'f', episode: 'ep', at: 'now', openedAt: 'now', result, facets: [result], windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } } };
+    const result = {
+      signal: 's',
+      driftMode: 'tool-api' as const,
+      layer: 'tool' as const,
+      subject: { tool: 'x' },
+      status: 'drift' as const,
+      value: 1,
+      baseline: 0,
+      samples: { current: 1, baseline: 1 },
+      pValue: null,
+      evidence: { traceIds: [] },
+      message: 'm',
+    };
+    const event = {
+      id: 'e',
+      kind: 'opened' as const,
+      fingerprint: 'f',
+      episode: 'ep',
+      at: 'now',
+      openedAt: 'now',
+      result,
+      facets: [result],
+      windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } },
+    };
     await assert.rejects(sink.deliver(event, buildAlertContent(event), { get: () => undefined, set: () => undefined }, AbortSignal.timeout(10_000)), (err: unknown) => {
       assert.ok(err instanceof NotifyError);
       assert.equal(err.retryable, false);
@@ -204,8 +233,30 @@ describe('Linear errors', () => {
       const { buildAlertContent } = await import('../content.ts');
       const { NotifyError } = await import('../types.ts');
       const sink = linearNotifier({ apiKey: API_KEY, teamId: FAKE_TEAM_ID, apiUrl: fake.url, labelIds: [], attachmentUrlBase: 'https://driftwatch.invalid/alerts' });
-      const result = { signal: 's', driftMode: 'tool-api' as const, layer: 'tool' as const, subject: { tool: 'x' }, status: 'drift' as const, value: 1, baseline: 0, samples: { current: 1, baseline: 1 }, pValue: null, evidence: { traceIds: [] }, message: 'm' };
-      const event = { id: 'e429', kind: 'opened' as const, fingerprint: 'f429', episode: 'ep', at: 'now', openedAt: 'now', result, facets: [result], windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } } };
+      const result = {
+        signal: 's',
+        driftMode: 'tool-api' as const,
+        layer: 'tool' as const,
+        subject: { tool: 'x' },
+        status: 'drift' as const,
+        value: 1,
+        baseline: 0,
+        samples: { current: 1, baseline: 1 },
+        pValue: null,
+        evidence: { traceIds: [] },
+        message: 'm',
+      };
+      const event = {
+        id: 'e429',
+        kind: 'opened' as const,
+        fingerprint: 'f429',
+        episode: 'ep',
+        at: 'now',
+        openedAt: 'now',
+        result,
+        facets: [result],
+        windows: { current: { from: 'a', to: 'b' }, baseline: { from: 'c', to: 'd' } },
+      };
       fake.rateLimitNext(1, typeof header === 'function' ? header() : header, { untyped: true });
       await assert.rejects(sink.deliver(event, buildAlertContent(event), { get: () => undefined, set: () => undefined }, AbortSignal.timeout(10_000)), (err: unknown) => {
         assert.ok(err instanceof NotifyError);
@@ -219,4 +270,3 @@ describe('Linear errors', () => {
     });
   }
 });
-

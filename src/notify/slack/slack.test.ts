@@ -41,9 +41,12 @@ const event = (kind: AlertEvent['kind'], at: string): AlertEvent => ({
 
 function memoryRefs(): SinkRefs {
   const store: Record<string, Record<string, string>> = {};
-  return { get: (e) => store[e], set: (e, v) => {
+  return {
+    get: (e) => store[e],
+    set: (e, v) => {
       store[e] = v;
-    } };
+    },
+  };
 }
 
 it('posts the alert, then threads the refire and the recovery under it', async () => {
@@ -94,7 +97,17 @@ it('posts tool names and messages from traces as text: no channel-wide ping, men
 it('adds the hourly sparkline and the onset on a second line', async () => {
   const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url }, 10_000);
   const values = [...Array(46).fill(0.02), 0.15, 0.16];
-  const e: AlertEvent = { ...event('opened', 'chart'), result: { ...result, evidence: { ...result.evidence, hourly: { from: '2026-11-18T00:00:00.000Z', values }, onset: { at: '2026-11-19T22:00:00.000Z', earliest: '2026-11-19T22:00:00.000Z', latest: '2026-11-19T22:00:00.000Z', stepMinutes: 60, method: 'm' } } } };
+  const e: AlertEvent = {
+    ...event('opened', 'chart'),
+    result: {
+      ...result,
+      evidence: {
+        ...result.evidence,
+        hourly: { from: '2026-11-18T00:00:00.000Z', values },
+        onset: { at: '2026-11-19T22:00:00.000Z', earliest: '2026-11-19T22:00:00.000Z', latest: '2026-11-19T22:00:00.000Z', stepMinutes: 60, method: 'm' },
+      },
+    },
+  };
   await sink.deliver(e, buildAlertContent(e), memoryRefs(), AbortSignal.timeout(10_000));
   const [first, second] = fake.messages.at(-1)!.text.split('\n');
   assert.match(first!, /^:rotating_light: Tool-API drift: refund_payment/);
@@ -104,7 +117,12 @@ it('adds the hourly sparkline and the onset on a second line', async () => {
 it('posts Block Kit within Slack’s limits: drift mode, traces failing now and passing before, the dashboard, text from traces disarmed', async () => {
   const hostile = '<!channel> <https://evil.example|click> *bold* `tick`';
   const patterns = [{ name: `${hostile} SchemaError`, size: 40, share: 0.8, baselineShare: 0, traceIds: ['t1'] }];
-  const hostileResult = { ...result, subject: { tool: hostile }, message: `${hostile} error rate 2.0% → 15.0%`, evidence: { ...result.evidence, traceIds: ['t1|x>', 't2'], passingTraceIds: ['ok-1'], patterns } };
+  const hostileResult = {
+    ...result,
+    subject: { tool: hostile },
+    message: `${hostile} error rate 2.0% → 15.0%`,
+    evidence: { ...result.evidence, traceIds: ['t1|x>', 't2'], passingTraceIds: ['ok-1'], patterns },
+  };
   const e: AlertEvent = { ...event('opened', 't9'), result: hostileResult, facets: [hostileResult] };
   const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url }, 10_000);
   const before = fake.messages.length;
@@ -121,7 +139,10 @@ it('posts Block Kit within Slack’s limits: drift mode, traces failing now and 
   const button = blocks.find((b) => b.type === 'actions')!.elements![0]!;
   assert.equal(button.url, 'https://grafana.example/d/driftwatch?var-drift_mode=tool-api&var-layer=tool&var-subject=%3C%21channel%3E+%3Chttps%3A%2F%2Fevil.example%7Cclick%3E+*bold*+%60tick%60');
   // Trace text never becomes a mention or a link of its own.
-  const sections = blocks.filter((b) => b.type === 'section').map((b) => b.text!.text).join('\n');
+  const sections = blocks
+    .filter((b) => b.type === 'section')
+    .map((b) => b.text!.text)
+    .join('\n');
   assert.doesNotMatch(sections, /<!channel>|<https:\/\/evil/);
   assert.match(sections, /&lt;!channel&gt;/);
 });

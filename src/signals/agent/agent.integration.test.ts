@@ -55,8 +55,20 @@ describe('agent-step compounding on tau-bench gpt-4o airline', () => {
   it('stays quiet across the four trials of the same tasks (trial-to-trial noise)', async () => {
     const r = await verdict(
       'gpt4o_trials',
-      replay(all.filter((t) => t.trial <= 1), w.baseline.from, w.baseline.to, 2, 'b'),
-      replay(all.filter((t) => t.trial >= 2), w.current.from, w.current.to, 1, 'c'),
+      replay(
+        all.filter((t) => t.trial <= 1),
+        w.baseline.from,
+        w.baseline.to,
+        2,
+        'b',
+      ),
+      replay(
+        all.filter((t) => t.trial >= 2),
+        w.current.from,
+        w.current.to,
+        1,
+        'c',
+      ),
     );
     assert.equal(r.status, 'ok', r.message);
     assert.equal(r.samples.current, 100);
@@ -64,11 +76,19 @@ describe('agent-step compounding on tau-bench gpt-4o airline', () => {
 
   it('is not reported when one tool’s failures explain the drop: that is tool-API drift', async () => {
     const broken = all.map((t) =>
-      t.steps.some((s) => s.tool === 'get_reservation_details')
-        ? { ...t, reward: 0, steps: t.steps.map((s) => (s.tool === 'get_reservation_details' ? { ...s, error: true } : s)) }
-        : t,
+      t.steps.some((s) => s.tool === 'get_reservation_details') ? { ...t, reward: 0, steps: t.steps.map((s) => (s.tool === 'get_reservation_details' ? { ...s, error: true } : s)) } : t,
     );
-    const r = await verdict('one_tool', replay(all, w.baseline.from, w.baseline.to, 1, 'b'), replay(broken.filter((t) => t.trial === 0), w.current.from, w.current.to, 2, 'c'));
+    const r = await verdict(
+      'one_tool',
+      replay(all, w.baseline.from, w.baseline.to, 1, 'b'),
+      replay(
+        broken.filter((t) => t.trial === 0),
+        w.current.from,
+        w.current.to,
+        2,
+        'c',
+      ),
+    );
     assert.equal(r.status, 'ok', r.message);
     assert.equal(r.evidence.explainedBy, 'get_reservation_details');
     assert.match(r.message, /get_reservation_details's failures explain it/);
@@ -81,7 +101,17 @@ describe('agent-step compounding on tau-bench gpt-4o airline', () => {
       reward: t.reward === 1 && Number(t.task) % 2 === 0 ? 0 : t.reward,
       steps: Number(t.task) % 2 === 0 ? [...t.steps, ...Array.from({ length: 10 }, () => ({ kind: 'tool' as const, tool: 'search_direct_flight', error: false }))] : t.steps,
     }));
-    const r = await verdict('loops', replay(all, w.baseline.from, w.baseline.to, 1, 'b'), replay(looping.filter((t) => t.trial <= 1), w.current.from, w.current.to, 1, 'c'));
+    const r = await verdict(
+      'loops',
+      replay(all, w.baseline.from, w.baseline.to, 1, 'b'),
+      replay(
+        looping.filter((t) => t.trial <= 1),
+        w.current.from,
+        w.current.to,
+        1,
+        'c',
+      ),
+    );
     assert.equal(r.status, 'drift', r.message);
     assert.match(r.message, /loops \(one tool called 3\+ times in a trace\) [\d.]+% → [\d.]+% of traces/);
     assert.match(r.message, /steps per trace [\d.]+ → [\d.]+/);

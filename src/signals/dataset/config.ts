@@ -21,7 +21,9 @@ export const datasetConfigSchema = z
       .min(0)
       .max(1)
       .default(0.6)
-      .describe('Without intents: an input is uncovered when its nearest eval input is farther than this (ClickHouse ngramDistanceUTF8 over 4-grams, 0 = same). Measured on CLINC150: in-scope queries sit at a median 0.45 from the training set, out-of-scope ones at 0.59. Default 0.6.'),
+      .describe(
+        'Without intents: an input is uncovered when its nearest eval input is farther than this (ClickHouse ngramDistanceUTF8 over 4-grams, 0 = same). Measured on CLINC150: in-scope queries sit at a median 0.45 from the training set, out-of-scope ones at 0.59. Default 0.6.',
+      ),
     minSamples: z.number().int().min(1).default(100).describe('Production inputs per window before the signal can drift. Default 100.'),
     minEvents: z.number().int().min(1).default(5).describe('Uncovered inputs needed in the current window. Default 5.'),
     alpha: z.number().min(0).max(1).default(0.001).describe('Significance of the uncovered-share increase, after BH. Default 0.001.'),

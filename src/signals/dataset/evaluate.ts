@@ -24,7 +24,9 @@ const BASE = { signal: 'dataset_uncovered_share', driftMode: 'dataset', layer: '
 export function evaluateDataset(rows: DatasetRows, config: Config): SignalResult[] {
   const d = config.signals.dataset;
   if (rows.mode === 'missing') {
-    return [{ ...BASE, subject: { evalSet: 'none' }, status: 'no_data', value: null, baseline: null, samples: { current: 0, baseline: 0 }, pValue: null, evidence: { traceIds: [] }, message: rows.reason }];
+    return [
+      { ...BASE, subject: { evalSet: 'none' }, status: 'no_data', value: null, baseline: null, samples: { current: 0, baseline: 0 }, pValue: null, evidence: { traceIds: [] }, message: rows.reason },
+    ];
   }
   const thresholds = { minSamples: d.minSamples, minEvents: d.minEvents, alpha: d.alpha, minAbsoluteIncrease: d.minAbsoluteIncrease, minRelativeIncrease: d.minRelativeIncrease };
   if (rows.mode === 'intents') {
@@ -37,17 +39,23 @@ export function evaluateDataset(rows: DatasetRows, config: Config): SignalResult
     const top = current.slice(0, 5);
     const traces = top.flatMap((r) => r.examples).slice(0, 10);
     return [
-      verdict(rows.evalSet, v, { current: total(1), baseline: total(0) }, traces, d.alpha, {
-        mode: 'intents',
-        uncoveredIntents: top.map((r) => ({ intent: r.intent, calls: r.n })),
-        // Every intent of the current window the eval set lacks (busiest first, at most 200): a
-        // falling rubric's gap to CI is split by them (the scores signal's attribute stage).
-        uncoveredIntentNames: current.slice(0, MAX_UNCOVERED_NAMES).map((r) => r.intent),
-        details: [
-          `Intents the eval set does not have: ${top.map((r) => `${r.intent} (${r.n})`).join(', ') || 'none'}.`,
-          `Promote these traces into the eval set as regression cases the next CI run must clear: ${traces.join(', ') || 'none'}.`,
-        ],
-      },
+      verdict(
+        rows.evalSet,
+        v,
+        { current: total(1), baseline: total(0) },
+        traces,
+        d.alpha,
+        {
+          mode: 'intents',
+          uncoveredIntents: top.map((r) => ({ intent: r.intent, calls: r.n })),
+          // Every intent of the current window the eval set lacks (busiest first, at most 200): a
+          // falling rubric's gap to CI is split by them (the scores signal's attribute stage).
+          uncoveredIntentNames: current.slice(0, MAX_UNCOVERED_NAMES).map((r) => r.intent),
+          details: [
+            `Intents the eval set does not have: ${top.map((r) => `${r.intent} (${r.n})`).join(', ') || 'none'}.`,
+            `Promote these traces into the eval set as regression cases the next CI run must clear: ${traces.join(', ') || 'none'}.`,
+          ],
+        },
         `${pct(v.current ?? 0)} of traffic now has an intent the eval set ${rows.evalSet} lacks (${pct(v.baseline ?? 0)} in the baseline)${top.length > 0 ? `; top: ${top.map((r) => `${r.intent} ×${r.n}`).join(', ')}` : ''}: ${v.reason}`,
       ),
     ];

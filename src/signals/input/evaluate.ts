@@ -26,7 +26,18 @@ export function evaluateInput(rows: InputRows, config: Config): SignalResult[] {
   const subjects = [...new Set([...rows.length, ...rows.scripts, ...rows.turns].map((r) => r.subject))].sort();
   if (subjects.length === 0) return [nothingFound('input_length', 'user-distribution', 'input', { service: 'none' }, LOOKED_FOR.inputs)];
   return subjects.flatMap((subject) => {
-    const out = [lengthVerdict(subject, rows.length.filter((r) => r.subject === subject), i), scriptVerdict(subject, rows.scripts.filter((r) => r.subject === subject), i)];
+    const out = [
+      lengthVerdict(
+        subject,
+        rows.length.filter((r) => r.subject === subject),
+        i,
+      ),
+      scriptVerdict(
+        subject,
+        rows.scripts.filter((r) => r.subject === subject),
+        i,
+      ),
+    ];
     const turns = rows.turns.filter((r) => r.subject === subject);
     if (turns.length > 0) out.push(turnsVerdict(subject, turns, i));
     return out;
@@ -38,7 +49,15 @@ function lengthVerdict(subject: string, rows: LengthRow[], i: I): SignalResult {
   const b = rows.find((r) => r.cur === 0);
   const base = { signal: 'input_length', ...BASE, subject: { service: subject }, samples: { current: c?.n ?? 0, baseline: b?.n ?? 0 } };
   if (!c || !b || c.n < i.minSamples || b.n < i.minSamples) {
-    return { ...base, status: 'no_data', value: c?.mean_len ?? null, baseline: b?.mean_len ?? null, pValue: null, evidence: { traceIds: [] }, message: `${subject}: not enough data: ${c?.n ?? 0} inputs now and ${b?.n ?? 0} in the baseline, ${i.minSamples} needed in each` };
+    return {
+      ...base,
+      status: 'no_data',
+      value: c?.mean_len ?? null,
+      baseline: b?.mean_len ?? null,
+      pValue: null,
+      evidence: { traceIds: [] },
+      message: `${subject}: not enough data: ${c?.n ?? 0} inputs now and ${b?.n ?? 0} in the baseline, ${i.minSamples} needed in each`,
+    };
   }
   const cdfC = c.at_or_below.map((x) => x / c.n);
   const cdfB = b.at_or_below.map((x) => x / b.n);
@@ -57,12 +76,25 @@ function lengthVerdict(subject: string, rows: LengthRow[], i: I): SignalResult {
     value: Math.round(c.mean_len),
     baseline: Math.round(b.mean_len),
     pValue,
-    evidence: { traceIds: drift ? c.examples : [], test: 'two-sample Kolmogorov–Smirnov at the baseline percentiles; PSI over baseline deciles', alpha: i.alpha, unit: 'count', ksD: round(d), psi: round(psi) },
+    evidence: {
+      traceIds: drift ? c.examples : [],
+      test: 'two-sample Kolmogorov–Smirnov at the baseline percentiles; PSI over baseline deciles',
+      alpha: i.alpha,
+      unit: 'count',
+      ksD: round(d),
+      psi: round(psi),
+    },
     message: `${subject} input length: mean ${Math.round(b.mean_len)} → ${Math.round(c.mean_len)} characters (KS D=${d.toFixed(2)}, p=${formatP(pValue)}; PSI ${psi.toFixed(2)})${drift ? ': the inputs users send changed length' : ''}`,
   };
 }
 
-function categorical(signal: 'input_script_mix' | 'input_turns_per_session', subject: string, rows: CategoryRow[], i: I, describe: (c: Map<string, number>, b: Map<string, number>) => { value: number; baseline: number; text: string }): SignalResult {
+function categorical(
+  signal: 'input_script_mix' | 'input_turns_per_session',
+  subject: string,
+  rows: CategoryRow[],
+  i: I,
+  describe: (c: Map<string, number>, b: Map<string, number>) => { value: number; baseline: number; text: string },
+): SignalResult {
   const categories = [...new Set(rows.map((r) => r.category))].sort();
   const count = (cur: number) => new Map(categories.map((k) => [k, rows.find((r) => r.cur === cur && r.category === k)?.n ?? 0]));
   const c = count(1);
@@ -72,7 +104,15 @@ function categorical(signal: 'input_script_mix' | 'input_turns_per_session', sub
   const unit = signal === 'input_turns_per_session' ? 'sessions' : 'inputs';
   const base = { signal, ...BASE, subject: { service: subject }, samples: { current: nc, baseline: nb } };
   if (nc < i.minSamples || nb < i.minSamples) {
-    return { ...base, status: 'no_data', value: null, baseline: null, pValue: null, evidence: { traceIds: [] }, message: `${subject}: not enough data: ${nc} ${unit} now and ${nb} in the baseline, ${i.minSamples} needed in each` };
+    return {
+      ...base,
+      status: 'no_data',
+      value: null,
+      baseline: null,
+      pValue: null,
+      evidence: { traceIds: [] },
+      message: `${subject}: not enough data: ${nc} ${unit} now and ${nb} in the baseline, ${i.minSamples} needed in each`,
+    };
   }
   const vc = categories.map((k) => c.get(k)!);
   const vb = categories.map((k) => b.get(k)!);

@@ -11,7 +11,12 @@ export const INPUT_FACETS: readonly Facet[] = [
 export const INPUT_DASHBOARD: DashboardRow = {
   title: 'Input layer (user-distribution drift)',
   panels: [
-    { title: 'Mean input length (characters)', description: `Mean length of user inputs; the verdict compares whole distributions (KS and PSI). ${VS}`, facet: 'input_length', show: 'current-vs-baseline' },
+    {
+      title: 'Mean input length (characters)',
+      description: `Mean length of user inputs; the verdict compares whole distributions (KS and PSI). ${VS}`,
+      facet: 'input_length',
+      show: 'current-vs-baseline',
+    },
     { title: 'Non-Latin share of inputs', description: `Share of inputs mostly in a non-Latin script. ${VS}`, unit: 'percentunit', facet: 'input_script_mix', show: 'current-vs-baseline' },
     { title: 'Turns per session', description: `Median user turns per session. ${VS}`, facet: 'input_turns_per_session', show: 'current-vs-baseline' },
   ],

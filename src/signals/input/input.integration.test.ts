@@ -55,15 +55,38 @@ describe('reading the user input', () => {
     const root = (traceId: string, attributes: Record<string, string>) => ({ ...rootRow({ at, traceId, input: '' }), SpanAttributes: { 'openinference.span.kind': 'AGENT', ...attributes } });
     const rows = [
       root('a', { 'input.value': 'from input.value' }),
-      root('b', { 'llm.input_messages.0.message.role': 'system', 'llm.input_messages.0.message.content': 'be nice', 'llm.input_messages.1.message.role': 'user', 'llm.input_messages.1.message.content': 'first question', 'llm.input_messages.2.message.role': 'assistant', 'llm.input_messages.2.message.content': 'answer', 'llm.input_messages.11.message.role': 'user', 'llm.input_messages.11.message.content': 'follow-up question' }),
-      root('c', { 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'old' }] }, { role: 'assistant', parts: [{ type: 'text', content: 'x' }] }, { role: 'user', parts: [{ type: 'text', content: 'latest' }] }]) }),
+      root('b', {
+        'llm.input_messages.0.message.role': 'system',
+        'llm.input_messages.0.message.content': 'be nice',
+        'llm.input_messages.1.message.role': 'user',
+        'llm.input_messages.1.message.content': 'first question',
+        'llm.input_messages.2.message.role': 'assistant',
+        'llm.input_messages.2.message.content': 'answer',
+        'llm.input_messages.11.message.role': 'user',
+        'llm.input_messages.11.message.content': 'follow-up question',
+      }),
+      root('c', {
+        'gen_ai.input.messages': JSON.stringify([
+          { role: 'user', parts: [{ type: 'text', content: 'old' }] },
+          { role: 'assistant', parts: [{ type: 'text', content: 'x' }] },
+          { role: 'user', parts: [{ type: 'text', content: 'latest' }] },
+        ]),
+      }),
       root('d', { 'traceloop.entity.input': 'entity input' }),
     ];
     await store.command(otelTracesDdl('default', 'inputs'));
     await insertRows(store, rows, 'inputs');
     const source = otelSource('default', 'inputs');
-    const got = await store.query<{ trace_id: string; input: string }>(`SELECT trace_id, input FROM (${source.traceRoots()}) ORDER BY trace_id`, { ...source.params, fromMs: w.baseline.from.getTime(), toMs: w.current.to.getTime(), intentKey: 'intent' });
-    assert.deepEqual(got.map((g) => g.input), ['from input.value', 'follow-up question', 'latest', 'entity input']);
+    const got = await store.query<{ trace_id: string; input: string }>(`SELECT trace_id, input FROM (${source.traceRoots()}) ORDER BY trace_id`, {
+      ...source.params,
+      fromMs: w.baseline.from.getTime(),
+      toMs: w.current.to.getTime(),
+      intentKey: 'intent',
+    });
+    assert.deepEqual(
+      got.map((g) => g.input),
+      ['from input.value', 'follow-up question', 'latest', 'entity input'],
+    );
   });
 });
 

@@ -14,10 +14,25 @@ export async function inputHourly(reader: RollupReader, grid: SeriesGrid, _confi
   const out = new Map<string, HourlySeries>();
   const lengths = verdicts.filter((v) => v.signal === 'input_length');
   if (lengths.length > 0) {
-    const rows = await seriesSums<{ n_inputs: number; n_sum: number }>(reader, grid, 'input_lengths', 'service', namedSubjects(lengths, 'service'), { n_inputs: 'sum(inputs)', n_sum: 'sum(length_sum)' }, 'input');
+    const rows = await seriesSums<{ n_inputs: number; n_sum: number }>(
+      reader,
+      grid,
+      'input_lengths',
+      'service',
+      namedSubjects(lengths, 'service'),
+      { n_inputs: 'sum(inputs)', n_sum: 'sum(length_sum)' },
+      'input',
+    );
     for (const r of lengths) {
       const mine = rows.filter((x) => x.subject === r.subject.service);
-      out.set(seriesKey(r), seriesFromRows(grid, mine.map((x) => ({ at: Number(x.at), value: Number(x.n_inputs) > 0 ? Number(x.n_sum) / Number(x.n_inputs) : null, samples: Number(x.n_inputs) })), 'both'));
+      out.set(
+        seriesKey(r),
+        seriesFromRows(
+          grid,
+          mine.map((x) => ({ at: Number(x.at), value: Number(x.n_inputs) > 0 ? Number(x.n_sum) / Number(x.n_inputs) : null, samples: Number(x.n_inputs) })),
+          'both',
+        ),
+      );
     }
   }
   const scripts = verdicts.filter((v) => v.signal === 'input_script_mix');
@@ -33,7 +48,14 @@ export async function inputHourly(reader: RollupReader, grid: SeriesGrid, _confi
     );
     for (const r of scripts) {
       const mine = rows.filter((x) => x.subject === r.subject.service);
-      out.set(seriesKey(r), seriesFromRows(grid, mine.map((x) => rateAt(x.at, Number(x.n_all) - Number(x.n_latin), Number(x.n_all))), 'both'));
+      out.set(
+        seriesKey(r),
+        seriesFromRows(
+          grid,
+          mine.map((x) => rateAt(x.at, Number(x.n_all) - Number(x.n_latin), Number(x.n_all))),
+          'both',
+        ),
+      );
     }
   }
   return out;

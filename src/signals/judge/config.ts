@@ -17,12 +17,7 @@ export const judgeConfigSchema = z
     maxPairs: z.number().int().min(10).max(100_000).default(5000).describe('Pairs per rubric and window sampled back to the daemon. Default 5000.'),
     alpha: z.number().min(0).max(1).default(0.01).describe('Significance of an agreement drop (z-test on bootstrap standard errors), after BH. Default 0.01.'),
     minKappaDrop: z.number().min(0).max(2).default(0.1).describe('Practical effect: κ must fall at least this much. Default 0.1.'),
-    parityFraction: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0.8)
-      .describe('Also drift when the upper bound of the judge’s κ falls below this fraction of the human–human κ. Default 0.8.'),
+    parityFraction: z.number().min(0).max(1).default(0.8).describe('Also drift when the upper bound of the judge’s κ falls below this fraction of the human–human κ. Default 0.8.'),
     interRaterKappa: z.number().min(-1).max(1).default(0.6).describe('Human–human κ used when too few targets carry two human labels. Default 0.6.'),
     bootstrap: z
       .strictObject({

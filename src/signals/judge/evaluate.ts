@@ -38,7 +38,15 @@ export function evaluateJudge(rows: JudgeRows, config: Config): SignalResult[] {
   const j = config.signals.judge;
   const rubrics = [...new Set(rows.targets.map((t) => t.rubric))].sort();
   if (rubrics.length === 0) return [nothingFound('judge_human_agreement', 'user-distribution', 'judge', { rubric: 'none' }, LOOKED_FOR.judgements)];
-  return rubrics.map((rubric) => judgeRubric(rubric, rows.targets.filter((t) => t.rubric === rubric), rows, j, config.rubrics));
+  return rubrics.map((rubric) =>
+    judgeRubric(
+      rubric,
+      rows.targets.filter((t) => t.rubric === rubric),
+      rows,
+      j,
+      config.rubrics,
+    ),
+  );
 }
 
 function judgeRubric(rubric: string, targets: JudgedTargetRow[], rows: JudgeRows, j: J, rubrics: readonly Rubric[]): SignalResult {
@@ -57,7 +65,10 @@ function judgeRubric(rubric: string, targets: JudgedTargetRow[], rows: JudgeRows
     const b = bootstrap(pairs, kappa, j.bootstrap.resamples, j.bootstrap.confidence, seededRandom(seed(window)));
     return { kappa: kappa(pairs), raw: rawAgreement(pairs), ci: { low: b.low, high: b.high }, se: b.se, prevalence: prevalence(pairs), pairs: pairs.length };
   };
-  const hh = humanHuman.length >= j.minPairs ? { kappa: kappa(humanHuman), pairs: humanHuman.length, source: 'measured' as const } : { kappa: j.interRaterKappa, pairs: humanHuman.length, source: 'configured' as const };
+  const hh =
+    humanHuman.length >= j.minPairs
+      ? { kappa: kappa(humanHuman), pairs: humanHuman.length, source: 'measured' as const }
+      : { kappa: j.interRaterKappa, pairs: humanHuman.length, source: 'configured' as const };
   const attribution = attribute(rows, declared?.prompt, j);
   const base = {
     signal: 'judge_human_agreement',
@@ -137,7 +148,11 @@ function ordinalKappa(all: readonly Pair<string>[]) {
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const categories = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-  return (pairs: readonly Pair<string>[]) => weightedKappa(pairs.map(([a, b]) => [Number(a), Number(b)] as const), categories);
+  return (pairs: readonly Pair<string>[]) =>
+    weightedKappa(
+      pairs.map(([a, b]) => [Number(a), Number(b)] as const),
+      categories,
+    );
 }
 
 const prevalenceText = (p: Record<string, number>) =>

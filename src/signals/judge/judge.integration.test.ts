@@ -100,11 +100,17 @@ describe('judge–human agreement on HANNA ratings', () => {
     const hh = r.evidence.humanHuman as { kappa: number; pairs: number; source: string };
     assert.equal(hh.source, 'measured');
     assert.equal(hh.pairs, 1056);
-    const expected = weightedKappa(stories.map((s) => [s.humans[0], s.humans[1]] as const), [1, 2, 3, 4, 5]);
+    const expected = weightedKappa(
+      stories.map((s) => [s.humans[0], s.humans[1]] as const),
+      [1, 2, 3, 4, 5],
+    );
     assert.ok(Math.abs(hh.kappa - expected) < 1e-9, `${hh.kappa} vs ${expected}`);
     assert.equal(r.evidence.kappa, 'quadratic-weighted κ');
     const currentStories = stories.filter((_, i) => times[i]! >= w.current.from);
-    const judgeKappa = weightedKappa(currentStories.map((s) => [s.llm, s.humans[0]] as const), [1, 2, 3, 4, 5]);
+    const judgeKappa = weightedKappa(
+      currentStories.map((s) => [s.llm, s.humans[0]] as const),
+      [1, 2, 3, 4, 5],
+    );
     assert.ok(Math.abs(r.value! - judgeKappa) < 1e-4, `${r.value} vs ${judgeKappa}`);
   });
 });
@@ -134,7 +140,9 @@ describe('naming the mode responsible', () => {
   /** Plain LLM calls in the global windows (the prompt signal's), with a version per call. */
   function llmCalls(tag: string, version: (i: number) => string) {
     const calls = (from: Date, to: Date, n: number, window: string) =>
-      spread(from, to, n).map((at, i) => judgedSpanRow({ at, traceId: `${tag}-llm-${window}-${i}`, spanId: `${tag}-llm-${window}-${i}-s`, prompt: 'support-agent', promptVersion: version(i), verdicts: [] }));
+      spread(from, to, n).map((at, i) =>
+        judgedSpanRow({ at, traceId: `${tag}-llm-${window}-${i}`, spanId: `${tag}-llm-${window}-${i}-s`, prompt: 'support-agent', promptVersion: version(i), verdicts: [] }),
+      );
     return [...calls(global.current.from, global.current.to, 100, 'c')];
   }
 
@@ -158,7 +166,12 @@ describe('naming the mode responsible', () => {
   });
 
   it('names user-distribution drift when agreement fell with the prompt unchanged', async () => {
-    const rep = await report(await table('input_shift', agreementDrop('shift', () => 'v3')));
+    const rep = await report(
+      await table(
+        'input_shift',
+        agreementDrop('shift', () => 'v3'),
+      ),
+    );
     const r = find(rep, 'judge_human_agreement', 'rubric', 'helpfulness');
     assert.equal(r.status, 'drift', r.message);
     assert.equal(r.driftMode, 'user-distribution');
@@ -182,16 +195,66 @@ describe('reading judgements in every convention', () => {
     const base = { Timestamp: at.toISOString(), TraceId: 'T1', ParentSpanId: '', SpanName: 'x', SpanKind: 'Internal', Duration: 1, StatusCode: 'Ok', StatusMessage: '' };
     const rows = [
       // The judged LLM span carries the judge's verdict itself.
-      { ...base, SpanId: 'target', ServiceName: 'agent', SpanAttributes: { 'openinference.span.kind': 'LLM', 'evaluations.0.evaluation.name': 'tone', 'evaluations.0.evaluation.label': 'polite', 'evaluations.0.evaluation.annotator_kind': 'LLM' } },
+      {
+        ...base,
+        SpanId: 'target',
+        ServiceName: 'agent',
+        SpanAttributes: { 'openinference.span.kind': 'LLM', 'evaluations.0.evaluation.name': 'tone', 'evaluations.0.evaluation.label': 'polite', 'evaluations.0.evaluation.annotator_kind': 'LLM' },
+      },
       // A human's verdict arrives later on an EVALUATOR carrier that links to it.
-      { ...base, SpanId: 'carrier', ServiceName: 'review-ui', 'Links.TraceId': ['T1'], 'Links.SpanId': ['target'], 'Links.TraceState': [''], 'Links.Attributes': [{}], SpanAttributes: { 'openinference.span.kind': 'EVALUATOR', 'annotations.0.annotation.name': 'tone', 'annotations.0.annotation.label': 'rude', 'annotations.0.annotation.annotator_kind': 'HUMAN', 'annotations.0.annotation.identifier': 'ana' } },
+      {
+        ...base,
+        SpanId: 'carrier',
+        ServiceName: 'review-ui',
+        'Links.TraceId': ['T1'],
+        'Links.SpanId': ['target'],
+        'Links.TraceState': [''],
+        'Links.Attributes': [{}],
+        SpanAttributes: {
+          'openinference.span.kind': 'EVALUATOR',
+          'annotations.0.annotation.name': 'tone',
+          'annotations.0.annotation.label': 'rude',
+          'annotations.0.annotation.annotator_kind': 'HUMAN',
+          'annotations.0.annotation.identifier': 'ana',
+        },
+      },
       // Trace-level verdicts from both.
-      { ...base, SpanId: 'root', ServiceName: 'agent', SpanAttributes: { 'trace.annotations.0.annotation.name': 'solved', 'trace.annotations.0.annotation.label': 'yes', 'trace.annotations.0.annotation.annotator_kind': 'HUMAN', 'trace.evaluations.0.evaluation.name': 'solved', 'trace.evaluations.0.evaluation.label': 'no', 'trace.evaluations.0.evaluation.annotator_kind': 'LLM' } },
+      {
+        ...base,
+        SpanId: 'root',
+        ServiceName: 'agent',
+        SpanAttributes: {
+          'trace.annotations.0.annotation.name': 'solved',
+          'trace.annotations.0.annotation.label': 'yes',
+          'trace.annotations.0.annotation.annotator_kind': 'HUMAN',
+          'trace.evaluations.0.evaluation.name': 'solved',
+          'trace.evaluations.0.evaluation.label': 'no',
+          'trace.evaluations.0.evaluation.annotator_kind': 'LLM',
+        },
+      },
       // GenAI / traceAI: an EVALUATOR span naming its target; the emitting service says human or not.
-      { ...base, SpanId: 'gen-human', ServiceName: 'labelling-tool', SpanAttributes: { 'fi.span.kind': 'EVALUATOR', 'gen_ai.evaluation.name': 'accuracy', 'gen_ai.evaluation.score.value': '4', 'gen_ai.evaluation.target_span_id': 'target' } },
-      { ...base, SpanId: 'gen-judge', ServiceName: 'judge-svc', SpanAttributes: { 'fi.span.kind': 'EVALUATOR', 'gen_ai.evaluation.name': 'accuracy', 'gen_ai.evaluation.score.value': '2', 'gen_ai.evaluation.target_span_id': 'target' } },
+      {
+        ...base,
+        SpanId: 'gen-human',
+        ServiceName: 'labelling-tool',
+        SpanAttributes: { 'fi.span.kind': 'EVALUATOR', 'gen_ai.evaluation.name': 'accuracy', 'gen_ai.evaluation.score.value': '4', 'gen_ai.evaluation.target_span_id': 'target' },
+      },
+      {
+        ...base,
+        SpanId: 'gen-judge',
+        ServiceName: 'judge-svc',
+        SpanAttributes: { 'fi.span.kind': 'EVALUATOR', 'gen_ai.evaluation.name': 'accuracy', 'gen_ai.evaluation.score.value': '2', 'gen_ai.evaluation.target_span_id': 'target' },
+      },
       // A gen_ai.evaluation.result event on the judged span.
-      { ...base, SpanId: 'evented', ServiceName: 'judge-svc', SpanAttributes: { 'gen_ai.operation.name': 'chat' }, 'Events.Timestamp': [at.toISOString()], 'Events.Name': ['gen_ai.evaluation.result'], 'Events.Attributes': [{ 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.label': 'relevant' }] },
+      {
+        ...base,
+        SpanId: 'evented',
+        ServiceName: 'judge-svc',
+        SpanAttributes: { 'gen_ai.operation.name': 'chat' },
+        'Events.Timestamp': [at.toISOString()],
+        'Events.Name': ['gen_ai.evaluation.result'],
+        'Events.Attributes': [{ 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.label': 'relevant' }],
+      },
     ];
     const name = await table('conventions', rows);
     const source = otelSource('default', name);

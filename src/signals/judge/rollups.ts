@@ -7,7 +7,6 @@ import type { RollupReader } from '../../rollups/engine.ts';
 import { BUCKET_OF_TS, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import type { TraceSource } from '../../sources/source.ts';
 
-
 export const judgementsFamily: RollupFamily = {
   name: 'judgements',
   columns: [

@@ -22,7 +22,8 @@ export function evaluatePrompt(rows: readonly PromptVersionRow[], config: Config
     const totalB = versions.reduce((s, r) => s + r.calls_b, 0);
     const named = versions.slice(0, p.maxVersions);
     const rest = versions.slice(p.maxVersions);
-    const shown = rest.length > 0 ? [...named, { prompt, version: 'other', calls_c: sum(rest, 'calls_c'), calls_b: sum(rest, 'calls_b'), first_seen_ms: Math.min(...rest.map((r) => r.first_seen_ms)) }] : named;
+    const shown =
+      rest.length > 0 ? [...named, { prompt, version: 'other', calls_c: sum(rest, 'calls_c'), calls_b: sum(rest, 'calls_b'), first_seen_ms: Math.min(...rest.map((r) => r.first_seen_ms)) }] : named;
     for (const v of shown) {
       results.push({
         signal: 'prompt_version_share',
@@ -49,8 +50,14 @@ function rubricMismatch(rubric: string, written: string, prompt: string | undefi
   const relevant = rows.filter((r) => prompt === undefined || r.prompt === prompt);
   const totalC = sum(relevant, 'calls_c');
   const totalB = sum(relevant, 'calls_b');
-  const offC = sum(relevant.filter((r) => r.version !== written), 'calls_c');
-  const offB = sum(relevant.filter((r) => r.version !== written), 'calls_b');
+  const offC = sum(
+    relevant.filter((r) => r.version !== written),
+    'calls_c',
+  );
+  const offB = sum(
+    relevant.filter((r) => r.version !== written),
+    'calls_b',
+  );
   const live = relevant
     .filter((r) => r.calls_c > 0)
     .slice(0, 5)
@@ -59,7 +66,15 @@ function rubricMismatch(rubric: string, written: string, prompt: string | undefi
   const base = { signal: 'prompt_rubric_mismatch', ...BASE, subject: { rubric }, samples: { current: totalC, baseline: totalB } };
   const scope = prompt ? `prompt ${prompt}` : 'the prompts';
   if (totalC < p.minSamples) {
-    return { ...base, status: 'no_data', value: null, baseline: null, pValue: null, evidence: { traceIds: [] }, message: `rubric ${rubric}: not enough data: ${totalC} LLM calls with a known version of ${scope} now, ${p.minSamples} needed` };
+    return {
+      ...base,
+      status: 'no_data',
+      value: null,
+      baseline: null,
+      pValue: null,
+      evidence: { traceIds: [] },
+      message: `rubric ${rubric}: not enough data: ${totalC} LLM calls with a known version of ${scope} now, ${p.minSamples} needed`,
+    };
   }
   const share = offC / totalC;
   const pValue = binomialUpperTail(offC, totalC, p.mostly);

@@ -10,7 +10,19 @@ export const PROMPT_FACETS: readonly Facet[] = [
 export const PROMPT_DASHBOARD: DashboardRow = {
   title: 'Prompt layer (prompt drift)',
   panels: [
-    { title: 'Prompt version shares (current window)', description: 'Share of LLM calls per prompt version, reported, not tested: a new version is normal; the rubric panel beside it is what drifts.', unit: 'percentunit', facet: 'prompt_version_share', show: 'value' },
-    { title: "Traffic off each rubric's prompt version", description: `Share of live traffic on prompt versions a rubric was not written for. ${VS}`, unit: 'percentunit', facet: 'prompt_rubric_mismatch', show: 'current-vs-baseline' },
+    {
+      title: 'Prompt version shares (current window)',
+      description: 'Share of LLM calls per prompt version, reported, not tested: a new version is normal; the rubric panel beside it is what drifts.',
+      unit: 'percentunit',
+      facet: 'prompt_version_share',
+      show: 'value',
+    },
+    {
+      title: "Traffic off each rubric's prompt version",
+      description: `Share of live traffic on prompt versions a rubric was not written for. ${VS}`,
+      unit: 'percentunit',
+      facet: 'prompt_rubric_mismatch',
+      show: 'current-vs-baseline',
+    },
   ],
 };

@@ -43,4 +43,3 @@ export function promptVersionsFromRollups(reader: RollupReader, params: QueryPar
     { comment: `driftwatch signal ${signal}` },
   );
 }
-

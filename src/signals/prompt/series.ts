@@ -32,7 +32,14 @@ export async function promptHourly(reader: RollupReader, grid: SeriesGrid, _conf
       if (mine(x.version)) h.events += Number(x.n);
       hours.set(Number(x.at), h);
     }
-    out.set(seriesKey(r), seriesFromRows(grid, [...hours].map(([at, c]) => rateAt(at, c.events, c.trials)), 'both'));
+    out.set(
+      seriesKey(r),
+      seriesFromRows(
+        grid,
+        [...hours].map(([at, c]) => rateAt(at, c.events, c.trials)),
+        'both',
+      ),
+    );
   }
   return out;
 }

@@ -7,12 +7,7 @@ export const retrievalConfigSchema = z
     enabled: z.boolean().default(true).describe('Run the retrieval-corpus drift signal.'),
     k: z.number().int().min(1).max(100).default(10).describe('Depth of the ranked list compared (top-k). Default 10.'),
     rboP: z.number().gt(0).lt(1).default(0.9).describe('Top-weightedness of rank-biased overlap; 0.9 puts ≈86% of the weight on the top 10. Default 0.9.'),
-    minQueries: z
-      .number()
-      .int()
-      .min(5)
-      .default(20)
-      .describe('Repeated queries needed in both halves of the baseline and in the current window before the signal can drift. Default 20.'),
+    minQueries: z.number().int().min(5).default(20).describe('Repeated queries needed in both halves of the baseline and in the current window before the signal can drift. Default 20.'),
     maxQueries: z.number().int().min(10).max(100_000).default(2000).describe('Matched queries per retriever sampled back to the daemon. Default 2000.'),
     alpha: z.number().min(0).max(1).default(0.001).describe('Significance level of the paired sign tests, after Benjamini–Hochberg across the cycle. Default 0.001.'),
     minRboDrop: z.number().min(0).max(1).default(0.1).describe('Practical effect: mean RBO must fall this far below the noise floor. Default 0.1.'),

@@ -58,7 +58,14 @@ export function evaluateRetrieval(rows: RetrievalRows, config: Config): SignalRe
     const facets = [rboFacet(corpus.subject, shifts, matchedTotal, layer, r), top1Facet(corpus.subject, shifts, matchedTotal, layer, r), documentsFacet(corpus)];
     // Which identity the documents were compared by (instrumentation that records no id is read otherwise).
     const identity = identityText(corpus.identity);
-    if (identity) for (const f of facets) f.evidence = { ...f.evidence, documentIdentity: identity, documentIdSource: corpus.identity, details: [...(Array.isArray(f.evidence.details) ? (f.evidence.details as string[]) : []), `Documents compared by ${identity}.`] };
+    if (identity)
+      for (const f of facets)
+        f.evidence = {
+          ...f.evidence,
+          documentIdentity: identity,
+          documentIdSource: corpus.identity,
+          details: [...(Array.isArray(f.evidence.details) ? (f.evidence.details as string[]) : []), `Documents compared by ${identity}.`],
+        };
     results.push(...facets);
   }
   return results;
@@ -107,7 +114,10 @@ function details(shifts: QueryShift[], layer: LayerVerdict): string[] {
     `Which layer moved: ${layer.sentence}.`,
     ...moved(shifts)
       .slice(0, 10)
-      .map((s) => `query #${s.queryHash}: RBO ${s.rbo.toFixed(2)} against a noise floor of ${s.noiseFloor.toFixed(2)}, Jaccard@k ${s.jaccard.toFixed(2)}${s.top1Now ? ', top-1 changed' : ''} (e.g. trace ${s.exampleTrace})`),
+      .map(
+        (s) =>
+          `query #${s.queryHash}: RBO ${s.rbo.toFixed(2)} against a noise floor of ${s.noiseFloor.toFixed(2)}, Jaccard@k ${s.jaccard.toFixed(2)}${s.top1Now ? ', top-1 changed' : ''} (e.g. trace ${s.exampleTrace})`,
+      ),
   ];
 }
 

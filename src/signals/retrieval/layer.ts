@@ -52,6 +52,7 @@ export function whichLayerMoved(rows: readonly ScoreRow[], j: RetrievalConfig['j
   }
   if (cr.dropped && !g.dropped) return { layer: 'retriever', scores, sentence: `context relevance fell (${fmt(cr)}) while groundedness held (${fmt(g)}): the retriever moved` };
   if (g.dropped && !cr.dropped) return { layer: 'generator', scores, sentence: `groundedness fell (${fmt(g)}) while context relevance held (${fmt(cr)}): the generator moved` };
-  if (g.dropped && cr.dropped) return { layer: 'both', scores, sentence: `context relevance (${fmt(cr)}) and groundedness (${fmt(g)}) both fell: the retriever moved, and answers lost their grounding with it` };
+  if (g.dropped && cr.dropped)
+    return { layer: 'both', scores, sentence: `context relevance (${fmt(cr)}) and groundedness (${fmt(g)}) both fell: the retriever moved, and answers lost their grounding with it` };
   return { layer: 'none', scores, sentence: `context relevance (${fmt(cr)}) and groundedness (${fmt(g)}) held: judge scores do not show the shift yet` };
 }

@@ -44,7 +44,13 @@ function scenario(tag: string, queries: string[], beforeAnswer: (q: string, r: n
   ];
 }
 
-const top = (run: Map<string, Ranked[]>, k = 20) => (q: string) => run.get(q)!.slice(0, k).map((d) => d.doc);
+const top =
+  (run: Map<string, Ranked[]>, k = 20) =>
+  (q: string) =>
+    run
+      .get(q)!
+      .slice(0, k)
+      .map((d) => d.doc);
 
 describe('retrieval-corpus drift on real TREC runs', () => {
   const bm25 = readTrecRun('dl19-retriever-runs/run.dl19.BM25.txt');
@@ -97,7 +103,12 @@ describe('retrieval-corpus drift on simulated traffic', () => {
 
   it('fires on a re-index that gives half of the repeated queries new chunk ids, and reports corpus growth', async () => {
     const reindexed = (q: string) => (queries.indexOf(q) % 2 === 0 ? chunks(q, 'v2') : chunks(q, 'v1'));
-    const rep = await report(await table('reindex', scenario('r', queries, (q) => chunks(q, 'v1'), reindexed)));
+    const rep = await report(
+      await table(
+        'reindex',
+        scenario('r', queries, (q) => chunks(q, 'v1'), reindexed),
+      ),
+    );
     const rbo = facet(rep, 'retrieval_rbo');
     assert.equal(rbo.status, 'drift', rbo.message);
     assert.ok(Math.abs(rbo.value! - 0.5) < 0.01);
@@ -112,8 +123,15 @@ describe('retrieval-corpus drift on simulated traffic', () => {
     const rep = await report(
       await table(
         'normalized',
-        scenario('m', queries, (q) => chunks(q, 'v1'), (q) => chunks(q, 'v1')).map((row, i) =>
-          i % 2 === 0 ? { ...row, SpanAttributes: { ...(row.SpanAttributes as object), 'input.value': `  ${String((row.SpanAttributes as Record<string, string>)['input.value']).toUpperCase()}  ` } } : row,
+        scenario(
+          'm',
+          queries,
+          (q) => chunks(q, 'v1'),
+          (q) => chunks(q, 'v1'),
+        ).map((row, i) =>
+          i % 2 === 0
+            ? { ...row, SpanAttributes: { ...(row.SpanAttributes as object), 'input.value': `  ${String((row.SpanAttributes as Record<string, string>)['input.value']).toUpperCase()}  ` } }
+            : row,
         ),
       ),
     );
@@ -125,7 +143,17 @@ describe('retrieval-corpus drift on simulated traffic', () => {
 
   it('is no_data with fewer repeated queries than minQueries', async () => {
     const few = queries.slice(0, 5);
-    const rep = await report(await table('few', scenario('f', few, (q) => chunks(q, 'v1'), (q) => chunks(q, 'v2'))));
+    const rep = await report(
+      await table(
+        'few',
+        scenario(
+          'f',
+          few,
+          (q) => chunks(q, 'v1'),
+          (q) => chunks(q, 'v2'),
+        ),
+      ),
+    );
     const rbo = facet(rep, 'retrieval_rbo');
     assert.equal(rbo.status, 'no_data');
     assert.match(rbo.message, /5 repeated queries .* 20 needed/);
@@ -134,12 +162,26 @@ describe('retrieval-corpus drift on simulated traffic', () => {
   it('names the retriever when context relevance drops and groundedness holds, and the generator in the reverse case', async () => {
     const random = rng(3);
     const scored = (tag: string, crDrop: number, gDrop: number) => {
-      const rows = scenario(tag, queries, (q) => chunks(q, 'v1'), (q) => (queries.indexOf(q) % 2 === 0 ? chunks(q, 'v2') : chunks(q, 'v1')));
+      const rows = scenario(
+        tag,
+        queries,
+        (q) => chunks(q, 'v1'),
+        (q) => (queries.indexOf(q) % 2 === 0 ? chunks(q, 'v2') : chunks(q, 'v1')),
+      );
       return rows.map((row) => {
         const current = String(row.TraceId).includes('-c-');
         const cr = 0.85 - (current ? crDrop : 0) + (random() - 0.5) * 0.1;
         const g = 0.9 - (current ? gDrop : 0) + (random() - 0.5) * 0.1;
-        return { ...row, SpanAttributes: { ...(row.SpanAttributes as object), 'evaluations.0.evaluation.name': 'context_relevance', 'evaluations.0.evaluation.score': String(cr), 'annotations.0.annotation.name': 'faithfulness', 'annotations.0.annotation.score': String(g) } };
+        return {
+          ...row,
+          SpanAttributes: {
+            ...(row.SpanAttributes as object),
+            'evaluations.0.evaluation.name': 'context_relevance',
+            'evaluations.0.evaluation.score': String(cr),
+            'annotations.0.annotation.name': 'faithfulness',
+            'annotations.0.annotation.score': String(g),
+          },
+        };
       });
     };
     const retriever = facet(await report(await table('layer_retriever', scored('lr', 0.3, 0))), 'retrieval_rbo');

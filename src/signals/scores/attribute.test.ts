@@ -23,8 +23,18 @@ it('names the mode from the same cycle’s evidence, the judge of the rubric fir
   const cases: [string, SignalResult[], string, RegExp][] = [
     ['nothing else drifted: its own reading stands', [verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'x' }, 'ok')], 'retrieval-corpus', /from the rubric’s name/],
     ['a tool broke', [verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'refund_payment' })], 'tool-api', /reads as tool-api, from the same cycle’s tool_error_rate drift \(refund_payment\)/],
-    ['a prompt version took over and a tool broke: the prompt is more specific', [verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'x' }), verdict('prompt_rubric_mismatch', 'prompt', 'prompt', { rubric: 'groundedness' })], 'prompt', /prompt_rubric_mismatch/],
-    ['the judge of this rubric stopped agreeing with humans', [verdict('input_length', 'input', 'user-distribution', { service: 's' }), verdict('judge_human_agreement', 'judge', 'prompt', { rubric: 'groundedness' })], 'prompt', /the judge of groundedness stopped agreeing with humans/],
+    [
+      'a prompt version took over and a tool broke: the prompt is more specific',
+      [verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'x' }), verdict('prompt_rubric_mismatch', 'prompt', 'prompt', { rubric: 'groundedness' })],
+      'prompt',
+      /prompt_rubric_mismatch/,
+    ],
+    [
+      'the judge of this rubric stopped agreeing with humans',
+      [verdict('input_length', 'input', 'user-distribution', { service: 's' }), verdict('judge_human_agreement', 'judge', 'prompt', { rubric: 'groundedness' })],
+      'prompt',
+      /the judge of groundedness stopped agreeing with humans/,
+    ],
     ['the judge of another rubric is no evidence', [verdict('judge_human_agreement', 'judge', 'user-distribution', { rubric: 'tone' })], 'retrieval-corpus', /from the rubric’s name/],
   ];
   for (const [name, others, mode, message] of cases) {
@@ -51,19 +61,53 @@ it('splits a drifting gap by the dataset verdict’s uncovered intents, and name
     baseline: 0.9,
     evidence: { traceIds: [], modeFrom: 'the rubric’s name (groundedness)', gap: 0.24, unit: 'score', byIntent },
   });
-  const dataset = (status: SignalResult['status']) => ({ ...verdict('dataset_uncovered_share', 'dataset', 'dataset', { evalSet: 'eval.jsonl' }, status), evidence: { traceIds: [], uncoveredIntentNames: ['loan'] } });
+  const dataset = (status: SignalResult['status']) => ({
+    ...verdict('dataset_uncovered_share', 'dataset', 'dataset', { evalSet: 'eval.jsonl' }, status),
+    evidence: { traceIds: [], uncoveredIntentNames: ['loan'] },
+  });
   const cases: [string, SignalResult, SignalResult[], string, RegExp][] = [
     // The new intent carries the whole gap, though the dataset share did not grow significantly.
-    ['uncovered inputs carry it', gap([{ intent: 'card', n: 60, value: 0.9 }, { intent: 'loan', n: 40, value: 0.3 }]), [dataset('ok')], 'dataset', /reads as dataset, from inputs the eval set eval\.jsonl does not cover carrying 100% of the gap/],
+    [
+      'uncovered inputs carry it',
+      gap([
+        { intent: 'card', n: 60, value: 0.9 },
+        { intent: 'loan', n: 40, value: 0.3 },
+      ]),
+      [dataset('ok')],
+      'dataset',
+      /reads as dataset, from inputs the eval set eval\.jsonl does not cover carrying 100% of the gap/,
+    ],
     // Every input fell alike: the split says so, and the tool that broke names the mode.
-    ['covered inputs fell too', gap([{ intent: 'card', n: 60, value: 0.66 }, { intent: 'loan', n: 40, value: 0.66 }]), [dataset('ok'), verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'x' })], 'tool-api', /from covered inputs scoring below CI/],
-    ['no dataset verdict: no split', gap([{ intent: 'card', n: 60, value: 0.9 }, { intent: 'loan', n: 40, value: 0.3 }]), [], 'retrieval-corpus', /from the rubric’s name/],
+    [
+      'covered inputs fell too',
+      gap([
+        { intent: 'card', n: 60, value: 0.66 },
+        { intent: 'loan', n: 40, value: 0.66 },
+      ]),
+      [dataset('ok'), verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'x' })],
+      'tool-api',
+      /from covered inputs scoring below CI/,
+    ],
+    [
+      'no dataset verdict: no split',
+      gap([
+        { intent: 'card', n: 60, value: 0.9 },
+        { intent: 'loan', n: 40, value: 0.3 },
+      ]),
+      [],
+      'retrieval-corpus',
+      /from the rubric’s name/,
+    ],
   ];
   for (const [name, r, others, mode, message] of cases) {
     const [out] = attributeScores([r], others);
     assert.equal(out!.driftMode, mode, name);
     assert.match(out!.message, message, name);
-    assert.equal(out!.evidence['gapSplit'] !== undefined, others.some((o) => o.layer === 'dataset'), name);
+    assert.equal(
+      out!.evidence['gapSplit'] !== undefined,
+      others.some((o) => o.layer === 'dataset'),
+      name,
+    );
   }
 });
 
@@ -72,7 +116,12 @@ it('with what happened in the traces it scored low, takes only a drift about tho
   const low = { ...score(), evidence: { ...score().evidence, lowTraceFacts: facts } };
   const cases: [string, SignalResult[], string, RegExp][] = [
     // Retrieval moved elsewhere at the same time; the tool that failed in the low-scoring answers explains it.
-    ['the tool that failed in them', [verdict('retrieval_rbo', 'retrieval', 'retrieval-corpus', { retriever: 'kb' }), verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'refund_payment' })], 'tool-api', /tool_error_rate drift \(refund_payment\) on 30 of the 40 traces it scored low/],
+    [
+      'the tool that failed in them',
+      [verdict('retrieval_rbo', 'retrieval', 'retrieval-corpus', { retriever: 'kb' }), verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'refund_payment' })],
+      'tool-api',
+      /tool_error_rate drift \(refund_payment\) on 30 of the 40 traces it scored low/,
+    ],
     ['another tool broke, and only that', [verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'search_flights' })], 'retrieval-corpus', /from the rubric’s name/],
     ['a retriever they never used moved', [verdict('retrieval_rbo', 'retrieval', 'retrieval-corpus', { retriever: 'kb' })], 'retrieval-corpus', /from the rubric’s name/],
     ['the prompt they ran moved', [verdict('prompt_version_share', 'prompt', 'prompt', { prompt: 'support-agent', version: 'v17' })], 'prompt', /on 40 of the 40 traces/],

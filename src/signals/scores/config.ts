@@ -9,7 +9,12 @@ export const scoresConfigSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Watch each rubric’s own automated scores in production, and hold them against its CI run.'),
     minSamples: z.number().int().min(2).default(30).describe('Scored targets per rubric in each window (and in the CI run) before it can drift; fewer is `no_data`. Default 30.'),
-    alpha: z.number().min(0).max(1).default(0.001).describe('Significance of a score drop (one-sided Welch t-test; Fisher’s exact test for pass rates; χ² for label mixes), after BH across the cycle. Default 0.001.'),
+    alpha: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.001)
+      .describe('Significance of a score drop (one-sided Welch t-test; Fisher’s exact test for pass rates; χ² for label mixes), after BH across the cycle. Default 0.001.'),
     minEffect: z
       .number()
       .min(0)
@@ -23,7 +28,10 @@ export const scoresConfigSchema = z
       .array(
         z
           .strictObject({
-            path: z.string().min(1).describe('A CI results file: promptfoo `--output results.json`, a DeepEval test run JSON, or JSON Lines of {rubric, score | pass | label, item?}. Relative to the config file.'),
+            path: z
+              .string()
+              .min(1)
+              .describe('A CI results file: promptfoo `--output results.json`, a DeepEval test run JSON, or JSON Lines of {rubric, score | pass | label, item?}. Relative to the config file.'),
             name: z.string().min(1).optional().describe('What to call this run in alerts. Default: the file name.'),
           })
           .describe('One CI run’s results file.'),
@@ -32,7 +40,9 @@ export const scoresConfigSchema = z
       .describe('The CI runs of the same rubrics: each rubric’s latest run is what production is held against (eval_gap).'),
   })
   .prefault({})
-  .describe('Eval scores: each rubric’s automated scores in production (OpenInference evaluations, GenAI evaluation results, Langfuse scores), against their own past and against the CI run of the same rubric.');
+  .describe(
+    'Eval scores: each rubric’s automated scores in production (OpenInference evaluations, GenAI evaluation results, Langfuse scores), against their own past and against the CI run of the same rubric.',
+  );
 
 export type ScoresConfig = z.output<typeof scoresConfigSchema>;
 

@@ -38,7 +38,13 @@ it('leaves traces without an intent out, says how many, and needs enough with on
 
 it('names the worst uncovered intents and the share of the gap they carry', () => {
   const s = splitGap(0.9, rows(['card', 50, 0.9], ['loan', 30, 0.2], ['visa', 20, 0.6]), new Set(['loan', 'visa']), 1, 'eval.jsonl')!;
-  assert.deepEqual(s.worstUncovered.map((w) => w.intent), ['loan', 'visa']);
-  assert.match(describeSplit(s, 'score'), /^Of the gap, 0\.270 \(100%\) comes from inputs the eval set eval\.jsonl does not cover \(50% of scored traffic, scoring 0\.360 against 0\.900 on covered inputs\) and 0\.000 from covered inputs scoring below CI; worst uncovered intents: loan \(0\.200, 30\), visa \(0\.600, 20\)\.$/);
+  assert.deepEqual(
+    s.worstUncovered.map((w) => w.intent),
+    ['loan', 'visa'],
+  );
+  assert.match(
+    describeSplit(s, 'score'),
+    /^Of the gap, 0\.270 \(100%\) comes from inputs the eval set eval\.jsonl does not cover \(50% of scored traffic, scoring 0\.360 against 0\.900 on covered inputs\) and 0\.000 from covered inputs scoring below CI; worst uncovered intents: loan \(0\.200, 30\), visa \(0\.600, 20\)\.$/,
+  );
   assert.match(describeSplit({ ...s, mix: 0.05, within: 0.15 }, 'ratio'), /^Of the gap, 5\.0 points \(25%\)/);
 });

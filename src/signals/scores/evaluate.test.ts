@@ -8,7 +8,20 @@ import type { ScoreRow } from './sql.ts';
 import type { OfflineRun } from './offline.ts';
 
 const config = (rubrics: unknown[] = []): Config => configSchema.parse({ rubrics });
-const row = (cur: number, o: Partial<ScoreRow>): ScoreRow => ({ rubric: 'groundedness', evaluator: '', cur, n: 200, scored: 200, mean: 0.8, variance: 0.04, passes: 0, fails: 0, thresholdPasses: 0, lowest: ['t1', 't2'], ...o });
+const row = (cur: number, o: Partial<ScoreRow>): ScoreRow => ({
+  rubric: 'groundedness',
+  evaluator: '',
+  cur,
+  n: 200,
+  scored: 200,
+  mean: 0.8,
+  variance: 0.04,
+  passes: 0,
+  fails: 0,
+  thresholdPasses: 0,
+  lowest: ['t1', 't2'],
+  ...o,
+});
 const rows = (stats: ScoreRow[], offline: OfflineRun[] = []): ScoresRows => ({ stats, labels: [], offline, offlineTraces: [], offlineErrors: [] });
 const of = (rs: ReturnType<typeof evaluateScores>, signal: string) => rs.find((r) => r.signal === signal)!;
 
@@ -30,7 +43,10 @@ describe('eval_score', () => {
     const drift = of(evaluateScores(rows([row(1, { mean: 0.6 }), row(0, { mean: 0.8 })]), config()), 'eval_score');
     assert.equal(drift.driftMode, 'retrieval-corpus', 'read from the name');
     assert.deepEqual(drift.evidence.traceIds, ['t1', 't2']);
-    assert.match(drift.message, /mean score 0\.800 → 0\.600: significant \(one-sided Welch t-test, p=.*\) and practical \(Cohen’s d 1\.00 ≥ 0\.3\); a drop of this rubric reads as retrieval-corpus, from the rubric’s name/);
+    assert.match(
+      drift.message,
+      /mean score 0\.800 → 0\.600: significant \(one-sided Welch t-test, p=.*\) and practical \(Cohen’s d 1\.00 ≥ 0\.3\); a drop of this rubric reads as retrieval-corpus, from the rubric’s name/,
+    );
   });
 
   it('turns the test round when lower is better', () => {
@@ -79,7 +95,13 @@ describe('eval_score', () => {
 });
 
 describe('eval_gap', () => {
-  const run = (scores: number[]): OfflineRun => ({ name: 'ci-nightly', path: '/ci.jsonl', format: 'jsonl', at: '2026-12-01T02:00:00.000Z', scores: scores.map((score, i) => ({ rubric: 'groundedness', score, item: String(i) })) });
+  const run = (scores: number[]): OfflineRun => ({
+    name: 'ci-nightly',
+    path: '/ci.jsonl',
+    format: 'jsonl',
+    at: '2026-12-01T02:00:00.000Z',
+    scores: scores.map((score, i) => ({ rubric: 'groundedness', score, item: String(i) })),
+  });
   const ci = (mean: number, n = 100) => run(Array.from({ length: n }, (_, i) => mean + (i % 2 === 0 ? 0.1 : -0.1)));
 
   it('drifts when production is significantly worse than CI by more than the margin', () => {

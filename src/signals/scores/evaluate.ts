@@ -82,7 +82,10 @@ export function evaluateScores(rows: ScoresRows, config: Config): SignalResult[]
   for (const { rubric, evaluator, c, b } of byKey.values()) {
     const declared = config.rubrics.find((r) => r.name === rubric);
     const subject: Record<string, string> = evaluator ? { rubric, evaluator } : { rubric };
-    const kind = kindOf([c, b].filter((x): x is ScoreRow => !!x), declared);
+    const kind = kindOf(
+      [c, b].filter((x): x is ScoreRow => !!x),
+      declared,
+    );
     const { mode, why } = rubricMode(rubric, declared);
     const labels = rows.labels.filter((l) => l.rubric === rubric && l.evaluator === evaluator);
     out.push(scoreVerdict(subject, kind, c, b, labels, declared, s, mode, why));
@@ -98,7 +101,17 @@ function base(subject: Record<string, string>, signal: 'eval_score' | 'eval_gap'
   return { signal, driftMode: mode, layer: 'eval' as const, subject };
 }
 
-function scoreVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow | undefined, b: ScoreRow | undefined, labels: readonly LabelRow[], declared: Rubric | undefined, s: S, mode: DriftMode, why: string): SignalResult {
+function scoreVerdict(
+  subject: Record<string, string>,
+  kind: Kind,
+  c: ScoreRow | undefined,
+  b: ScoreRow | undefined,
+  labels: readonly LabelRow[],
+  declared: Rubric | undefined,
+  s: S,
+  mode: DriftMode,
+  why: string,
+): SignalResult {
   const name = subject['rubric']!;
   const head = base(subject, 'eval_score', mode);
   const nc = c?.n ?? 0;
@@ -134,7 +147,15 @@ function scoreVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow |
       baseline: b.mean,
       samples: { current: c.scored, baseline: b.scored },
       pValue,
-      evidence: { traceIds: drift ? c.lowest : [], kind, test: 'one-sided Welch t-test on the mean score; Cohen’s d over the pooled standard deviation', alpha: s.alpha, unit: 'score', cohensD: Number.isFinite(d) ? round(d) : null, modeFrom: why },
+      evidence: {
+        traceIds: drift ? c.lowest : [],
+        kind,
+        test: 'one-sided Welch t-test on the mean score; Cohen’s d over the pooled standard deviation',
+        alpha: s.alpha,
+        unit: 'score',
+        cohensD: Number.isFinite(d) ? round(d) : null,
+        modeFrom: why,
+      },
       message: `rubric ${name}: mean score ${b.mean!.toFixed(3)} → ${c.mean!.toFixed(3)}: ${reason}`,
     };
   }
@@ -154,7 +175,13 @@ function scoreVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow |
       baseline: rate(pb),
       samples: { current: pc.total, baseline: pb.total },
       pValue: v.pValue,
-      evidence: { traceIds: v.status === 'drift' ? (c?.lowest ?? []) : [], kind, ...(v.test ? { test: `${v.test} on the failure rate`, alpha: s.alpha } : {}), unit: 'ratio', ...(v.status === 'drift' ? { modeFrom: why } : {}) },
+      evidence: {
+        traceIds: v.status === 'drift' ? (c?.lowest ?? []) : [],
+        kind,
+        ...(v.test ? { test: `${v.test} on the failure rate`, alpha: s.alpha } : {}),
+        unit: 'ratio',
+        ...(v.status === 'drift' ? { modeFrom: why } : {}),
+      },
       message: `rubric ${name}: pass rate ${rate(pb) === null ? 'n/a' : pct(rate(pb)!)} → ${rate(pc) === null ? 'n/a' : pct(rate(pc)!)}: ${v.reason}${v.status === 'drift' ? `; a drop of this rubric reads as ${mode}, from ${why}` : ''}`,
     };
   }
@@ -166,7 +193,10 @@ function scoreVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow |
   const tb = lb.reduce((a, x) => a + x, 0);
   if (tc < s.minSamples || tb < s.minSamples) return noData(`${tc} labels now and ${tb} in the baseline`);
   const { pValue } = chiSquareHomogeneity(lc, lb);
-  const js = jensenShannonDistance(lc.map((x) => x / tc), lb.map((x) => x / tb));
+  const js = jensenShannonDistance(
+    lc.map((x) => x / tc),
+    lb.map((x) => x / tb),
+  );
   const drift = pValue < s.alpha && js >= s.minJs;
   const top = names[lb.indexOf(Math.max(...lb))]!;
   return {
@@ -176,7 +206,16 @@ function scoreVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow |
     baseline: lb[names.indexOf(top)]! / tb,
     samples: { current: tc, baseline: tb },
     pValue,
-    evidence: { traceIds: drift ? (c?.lowest ?? []) : [], kind, test: 'χ² test of homogeneity of the label mix; Jensen–Shannon distance', alpha: s.alpha, unit: 'ratio', jsDistance: round(js), label: top, ...(drift ? { modeFrom: why } : {}) },
+    evidence: {
+      traceIds: drift ? (c?.lowest ?? []) : [],
+      kind,
+      test: 'χ² test of homogeneity of the label mix; Jensen–Shannon distance',
+      alpha: s.alpha,
+      unit: 'ratio',
+      jsDistance: round(js),
+      label: top,
+      ...(drift ? { modeFrom: why } : {}),
+    },
     message: `rubric ${name}: label ${top} ${pct(lb[names.indexOf(top)]! / tb)} → ${pct(lc[names.indexOf(top)]! / tc)} (JS distance ${js.toFixed(2)}, χ² p=${formatP(pValue)})${drift ? `; reads as ${mode}, from ${why}` : ''}`,
   };
 }
@@ -211,7 +250,17 @@ export function summarizeRun(run: OfflineRun, rubric: string, declared: Rubric |
   const mean = scores.length > 0 ? scores.reduce((acc, x) => acc + x, 0) / scores.length : null;
   const variance = mean === null ? 0 : scores.reduce((acc, x) => acc + (x - mean) ** 2, 0) / Math.max(1, scores.length - 1);
   const passed = items.map((x) => isPass(x, declared)).filter((p): p is boolean => p !== undefined);
-  return { name: run.name, format: run.format, at: run.at, ...(run.runId ? { runId: run.runId } : {}), scored: scores.length, mean, variance, judged: passed.length, passes: passed.filter(Boolean).length };
+  return {
+    name: run.name,
+    format: run.format,
+    at: run.at,
+    ...(run.runId ? { runId: run.runId } : {}),
+    scored: scores.length,
+    mean,
+    variance,
+    judged: passed.length,
+    passes: passed.filter(Boolean).length,
+  };
 }
 
 /** An eval run recorded as traces (their environment is offline), summarised. */
@@ -252,7 +301,8 @@ function gapVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow | u
   });
   if (kind === 'pass') {
     const live = c ? passCounts(c, declared) : { passes: 0, total: 0 };
-    if (live.total < s.minSamples || run.judged < s.minSamples) return noData(`not enough data: ${live.total} scored targets now and ${run.judged} in the CI run, ${s.minSamples} needed in each`, live.total, run.judged);
+    if (live.total < s.minSamples || run.judged < s.minSamples)
+      return noData(`not enough data: ${live.total} scored targets now and ${run.judged} in the CI run, ${s.minSamples} needed in each`, live.total, run.judged);
     const liveRate = live.passes / live.total;
     const offlineRate = run.passes / run.judged;
     const { test, pValue } = rateIncreaseTest({ currentEvents: live.total - live.passes, currentTotal: live.total, baselineEvents: run.judged - run.passes, baselineTotal: run.judged });
@@ -261,14 +311,34 @@ function gapVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow | u
     return gapResult(head, name, run, offlineRun, liveRate, offlineRate, live.total, run.judged, pValue, `${test} on the failure rate`, gap, se, margin, s, mode, why, 'ratio', c);
   }
   if (kind !== 'numeric' || run.mean === null) return noData('the CI run and production do not both give numeric scores or pass/fail for it, so they cannot be compared', c?.n ?? 0, run.scored);
-  if (!c || c.scored < s.minSamples || run.scored < s.minSamples) return noData(`not enough data: ${c?.scored ?? 0} scores now and ${run.scored} in the CI run, ${s.minSamples} needed in each`, c?.scored ?? 0, run.scored);
+  if (!c || c.scored < s.minSamples || run.scored < s.minSamples)
+    return noData(`not enough data: ${c?.scored ?? 0} scores now and ${run.scored} in the CI run, ${s.minSamples} needed in each`, c?.scored ?? 0, run.scored);
   const sign = (declared?.higherIsBetter ?? true) ? 1 : -1;
   const live: Summary = { n: c.scored, mean: sign * c.mean!, variance: c.variance ?? 0 };
   const offline: Summary = { n: run.scored, mean: sign * run.mean, variance: run.variance };
   const { pValue } = welchLess(live, offline);
   const gap = offline.mean - live.mean;
   const se = Math.sqrt(live.variance / live.n + offline.variance / offline.n);
-  return gapResult(head, name, run, offlineRun, c.mean!, run.mean, c.scored, run.scored, pValue, 'one-sided Welch t-test of production’s mean against the CI run’s', gap, se, margin, s, mode, why, 'score', c);
+  return gapResult(
+    head,
+    name,
+    run,
+    offlineRun,
+    c.mean!,
+    run.mean,
+    c.scored,
+    run.scored,
+    pValue,
+    'one-sided Welch t-test of production’s mean against the CI run’s',
+    gap,
+    se,
+    margin,
+    s,
+    mode,
+    why,
+    'score',
+    c,
+  );
 }
 
 function gapResult(

@@ -8,7 +8,11 @@ export const SCORES_FACETS: readonly Facet[] = [
     label: 'eval score',
     metricUnit: 'score',
     decision: 'test',
-    metric: { name: 'driftwatch_eval_score', help: 'A rubric’s automated score in production over the current window, in its own unit (mean score; pass rate for pass/fail rubrics).', of: (r) => r.value },
+    metric: {
+      name: 'driftwatch_eval_score',
+      help: 'A rubric’s automated score in production over the current window, in its own unit (mean score; pass rate for pass/fail rubrics).',
+      of: (r) => r.value,
+    },
   },
   {
     name: 'eval_gap',
@@ -26,8 +30,18 @@ export const SCORES_FACETS: readonly Facet[] = [
 export const SCORES_DASHBOARD: DashboardRow = {
   title: 'Eval scores (passes evals, fails in production)',
   panels: [
-    { title: 'Eval score by rubric: current vs baseline', description: `Each rubric’s automated score in production (mean score, or pass rate for pass/fail rubrics). ${VS}`, facet: 'eval_score', show: 'current-vs-baseline' },
-    { title: 'Production against CI by rubric', description: 'Each rubric’s score in the current window (current) against its latest CI run (baseline); a gap beyond the rubric’s margin that is significant drifts.', facet: 'eval_gap', show: 'current-vs-baseline' },
+    {
+      title: 'Eval score by rubric: current vs baseline',
+      description: `Each rubric’s automated score in production (mean score, or pass rate for pass/fail rubrics). ${VS}`,
+      facet: 'eval_score',
+      show: 'current-vs-baseline',
+    },
+    {
+      title: 'Production against CI by rubric',
+      description: 'Each rubric’s score in the current window (current) against its latest CI run (baseline); a gap beyond the rubric’s margin that is significant drifts.',
+      facet: 'eval_gap',
+      show: 'current-vs-baseline',
+    },
     { title: 'Scored targets per window', description: 'Targets behind the eval-score verdicts; fewer than signals.scores.minSamples makes them no_data.', facet: 'eval_score', show: 'samples' },
   ],
 };

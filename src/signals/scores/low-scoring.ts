@@ -56,7 +56,8 @@ export async function lowScoringTraces(verdict: SignalResult, { source, config, 
         WHERE rubric = {patternSubject:String} AND annotator != 'HUMAN' AND NOT ${OFFLINE_JUDGEMENT}
         GROUP BY trace_id, target`;
   const from = baseline ? windows.baseline.from : windows.current.from;
-  if (!rollups) return { set: `(SELECT trace_id FROM (${scored(source.judgements())}) WHERE ${low} AND at >= fromUnixTimestamp64Milli({lowFromMs:Int64}))`, params: { ...params, lowFromMs: from.getTime() } };
+  if (!rollups)
+    return { set: `(SELECT trace_id FROM (${scored(source.judgements())}) WHERE ${low} AND at >= fromUnixTimestamp64Milli({lowFromMs:Int64}))`, params: { ...params, lowFromMs: from.getTime() } };
   const stored = withStoredJudgements(source, rollups);
   const rows = await rollups.store.query<{ trace_id: string }>(
     `SELECT DISTINCT trace_id, at >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur FROM (${scored(stored.judgements())})

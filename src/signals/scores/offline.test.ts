@@ -15,9 +15,25 @@ it('reads promptfoo results JSON: each metric of each test, its named score and 
         {
           testIdx: 0,
           namedScores: { groundedness: 0.9, adherence: 1 },
-          gradingResult: { pass: true, componentResults: [{ pass: true, score: 0.9, assertion: { type: 'llm-rubric', metric: 'groundedness' } }, { pass: true, score: 1, assertion: { type: 'contains', metric: 'adherence' } }] },
+          gradingResult: {
+            pass: true,
+            componentResults: [
+              { pass: true, score: 0.9, assertion: { type: 'llm-rubric', metric: 'groundedness' } },
+              { pass: true, score: 1, assertion: { type: 'contains', metric: 'adherence' } },
+            ],
+          },
         },
-        { testIdx: 1, namedScores: { groundedness: 0.4 }, gradingResult: { pass: false, componentResults: [{ pass: false, score: 0.4, assertion: { type: 'llm-rubric', metric: 'groundedness' } }, { pass: true, score: 1, assertion: { type: 'is-json' } }] } },
+        {
+          testIdx: 1,
+          namedScores: { groundedness: 0.4 },
+          gradingResult: {
+            pass: false,
+            componentResults: [
+              { pass: false, score: 0.4, assertion: { type: 'llm-rubric', metric: 'groundedness' } },
+              { pass: true, score: 1, assertion: { type: 'is-json' } },
+            ],
+          },
+        },
       ],
     },
   };
@@ -37,7 +53,14 @@ it('reads a DeepEval test run: every metric of every test case, with its success
   const doc = {
     testRunId: 'run-7',
     testCases: [
-      { name: 'refund_policy', success: false, metricsData: [{ name: 'Faithfulness', threshold: 0.7, success: false, score: 0.5 }, { name: 'Answer Relevancy', threshold: 0.5, success: true, score: 0.8 }] },
+      {
+        name: 'refund_policy',
+        success: false,
+        metricsData: [
+          { name: 'Faithfulness', threshold: 0.7, success: false, score: 0.5 },
+          { name: 'Answer Relevancy', threshold: 0.5, success: true, score: 0.8 },
+        ],
+      },
       { name: 'greeting', success: true, metricsData: [{ name: 'Faithfulness', threshold: 0.7, success: true, score: 1 }] },
     ],
   };
@@ -45,11 +68,14 @@ it('reads a DeepEval test run: every metric of every test case, with its success
   assert.equal(run.format, 'deepeval');
   assert.equal(run.name, 'nightly');
   assert.equal(run.at, AT, 'no timestamp in the file: when it was written');
-  assert.deepEqual(run.scores.map((s) => [s.rubric, s.item, s.score, s.pass]), [
-    ['Faithfulness', 'refund_policy', 0.5, false],
-    ['Answer Relevancy', 'refund_policy', 0.8, true],
-    ['Faithfulness', 'greeting', 1, true],
-  ]);
+  assert.deepEqual(
+    run.scores.map((s) => [s.rubric, s.item, s.score, s.pass]),
+    [
+      ['Faithfulness', 'refund_policy', 0.5, false],
+      ['Answer Relevancy', 'refund_policy', 0.8, true],
+      ['Faithfulness', 'greeting', 1, true],
+    ],
+  );
 });
 
 it('reads JSON Lines of {rubric, score | pass | label, item?}', () => {
@@ -71,5 +97,10 @@ it('names the file, the line and what was wrong', () => {
     ['empty', '\n\n', /ci\.jsonl: holds no results/],
     ['infinite score', '{"rubric":"a","score":1e999}', /rubric a has no score, pass or label/],
   ];
-  for (const [name, text, message] of cases) assert.throws(() => parseOfflineResults(text, 'ci.jsonl', AT), (err: unknown) => err instanceof OfflineResultsError && message.test(err.message), name);
+  for (const [name, text, message] of cases)
+    assert.throws(
+      () => parseOfflineResults(text, 'ci.jsonl', AT),
+      (err: unknown) => err instanceof OfflineResultsError && message.test(err.message),
+      name,
+    );
 });

@@ -120,7 +120,13 @@ function jsonLines(content: string, path: string, fallbackAt: string): Pick<Offl
     const label = text(row['label']);
     const pass = typeof row['pass'] === 'boolean' ? row['pass'] : undefined;
     if (score === undefined && label === undefined && pass === undefined) throw new OfflineResultsError(path, `line ${i + 1}: rubric ${rubric} has no score, pass or label`);
-    scores.push({ rubric, ...(score !== undefined ? { score } : {}), ...(pass !== undefined ? { pass } : {}), ...(label ? { label } : {}), ...(row['item'] !== undefined ? { item: String(row['item']) } : {}) });
+    scores.push({
+      rubric,
+      ...(score !== undefined ? { score } : {}),
+      ...(pass !== undefined ? { pass } : {}),
+      ...(label ? { label } : {}),
+      ...(row['item'] !== undefined ? { item: String(row['item']) } : {}),
+    });
   });
   if (scores.length === 0) throw new OfflineResultsError(path, 'holds no results');
   return { format: 'jsonl', at: fallbackAt, scores };

@@ -35,22 +35,26 @@ after(async () => store.close());
 
 /** Each story one LLM span in [from, to), its coherence scored by the judge; a human label beside some. */
 function judged(list: readonly RatedStory[], from: Date, to: Date, tag: string, humanLabelEvery = 0, input?: (i: number) => string): Record<string, unknown>[] {
-  return spread(from, to, list.length).map((at, i) => withInput(input?.(i),
-    judgedSpanRow({
-      at,
-      traceId: `${tag}-${i}`,
-      spanId: `${tag}-${i}-s`,
-      verdicts: [
-        { rubric: 'coherence', annotator: 'LLM', identifier: '', score: list[i]!.llm },
-        // Human labels belong to the judge signal: low ones here must not move the eval score.
-        ...(humanLabelEvery > 0 && i % humanLabelEvery === 0 ? [{ rubric: 'coherence', annotator: 'HUMAN' as const, identifier: 'ana', score: 1 }] : []),
-      ],
-    })),
+  return spread(from, to, list.length).map((at, i) =>
+    withInput(
+      input?.(i),
+      judgedSpanRow({
+        at,
+        traceId: `${tag}-${i}`,
+        spanId: `${tag}-${i}-s`,
+        verdicts: [
+          { rubric: 'coherence', annotator: 'LLM', identifier: '', score: list[i]!.llm },
+          // Human labels belong to the judge signal: low ones here must not move the eval score.
+          ...(humanLabelEvery > 0 && i % humanLabelEvery === 0 ? [{ rubric: 'coherence', annotator: 'HUMAN' as const, identifier: 'ana', score: 1 }] : []),
+        ],
+      }),
+    ),
   );
 }
 
 /** The user's request on the (root) LLM span, when the story had one. */
-const withInput = (text: string | undefined, row: Record<string, unknown>) => (text === undefined ? row : { ...row, SpanAttributes: { ...(row['SpanAttributes'] as Record<string, string>), 'input.value': text } });
+const withInput = (text: string | undefined, row: Record<string, unknown>) =>
+  text === undefined ? row : { ...row, SpanAttributes: { ...(row['SpanAttributes'] as Record<string, string>), 'input.value': text } };
 const PROMPTS = ['write a ghost story set in a lighthouse during a storm', 'write a short story where a dragon learns to bake bread'];
 
 const config = (extra: Partial<{ offline: string }> = {}, rollups = true): Config =>
@@ -100,7 +104,10 @@ describe('eval scores on HANNA’s coherence ratings', () => {
 
   it('drifts when the writer gets worse, names the configured mode, and opens a gap against CI; rollups on and off agree', async () => {
     const prompt = (i: number) => PROMPTS[i % 2]!;
-    const table = await traceTable(store, 'scores_swap', [...judged(of('Human'), w.baseline.from, w.baseline.to, 'b', 0, prompt), ...judged(of('GPT-2 (tag)').slice(0, 60), w.current.from, w.current.to, 'c', 0, prompt)]);
+    const table = await traceTable(store, 'scores_swap', [
+      ...judged(of('Human'), w.baseline.from, w.baseline.to, 'b', 0, prompt),
+      ...judged(of('GPT-2 (tag)').slice(0, 60), w.current.from, w.current.to, 'c', 0, prompt),
+    ]);
     const ci = ciFile(of('Human'));
     const on = await verdicts(table, config({ offline: ci }, true));
     const off = await verdicts(table, config({ offline: ci }, false));
@@ -132,8 +139,15 @@ describe('eval scores on HANNA’s coherence ratings', () => {
   });
 
   it('takes an eval run recorded as traces (deployment.environment: ci) as the CI run, never as production', async () => {
-    const ciRun = judged(of('Human'), new Date(w.baseline.from.getTime() + 3_600_000), new Date(w.baseline.from.getTime() + 2 * 3_600_000), 'ci').map((r) => ({ ...r, ResourceAttributes: { 'deployment.environment': 'ci', 'service.name': 'eval-runner' } }));
-    const table = await traceTable(store, 'scores_ci_traces', [...judged(of('GPT-2 (tag)'), w.baseline.from, w.baseline.to, 'b'), ...judged(of('GPT-2 (tag)').slice(0, 60), w.current.from, w.current.to, 'c'), ...ciRun]);
+    const ciRun = judged(of('Human'), new Date(w.baseline.from.getTime() + 3_600_000), new Date(w.baseline.from.getTime() + 2 * 3_600_000), 'ci').map((r) => ({
+      ...r,
+      ResourceAttributes: { 'deployment.environment': 'ci', 'service.name': 'eval-runner' },
+    }));
+    const table = await traceTable(store, 'scores_ci_traces', [
+      ...judged(of('GPT-2 (tag)'), w.baseline.from, w.baseline.to, 'b'),
+      ...judged(of('GPT-2 (tag)').slice(0, 60), w.current.from, w.current.to, 'c'),
+      ...ciRun,
+    ]);
     for (const rollups of [true, false]) {
       const rs = await verdicts(table, config({}, rollups));
       const score = find(rs, 'eval_score');
@@ -184,7 +198,13 @@ describe('a gap to CI carried by inputs the eval set lacks', () => {
     ];
     const table = await traceTable(store, 'scores_by_intent', rows);
     const evalSet = join(dir, 'banking-eval.jsonl');
-    writeFileSync(evalSet, readBanking77('train').filter((q) => covered.has(q.intent)).map((q) => JSON.stringify({ input: q.text, intent: q.intent })).join('\n'));
+    writeFileSync(
+      evalSet,
+      readBanking77('train')
+        .filter((q) => covered.has(q.intent))
+        .map((q) => JSON.stringify({ input: q.text, intent: q.intent }))
+        .join('\n'),
+    );
     const ci = ciFile(human);
     const results: SignalResult[][] = [];
     for (const rollups of [true, false]) {

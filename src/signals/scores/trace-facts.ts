@@ -54,7 +54,10 @@ export async function lowTraceFacts(verdict: SignalResult, ctx: CollectContext):
   );
   const facts: LowTraceFacts = { traces: 0, failingTools: {}, retrievers: {}, prompts: {}, agents: {}, services: {} };
   for (const kind of ['failingTools', 'retrievers', 'prompts', 'agents', 'services'] as const) {
-    const top = rows.filter((r) => r.fact === kind).sort((a, b) => Number(b.traces) - Number(a.traces) || a.value.localeCompare(b.value)).slice(0, VALUES_KEPT);
+    const top = rows
+      .filter((r) => r.fact === kind)
+      .sort((a, b) => Number(b.traces) - Number(a.traces) || a.value.localeCompare(b.value))
+      .slice(0, VALUES_KEPT);
     facts[kind] = Object.fromEntries(top.map((r) => [r.value, Number(r.traces)]));
   }
   facts.traces = Number(rows.find((r) => r.fact === 'traces')?.traces ?? 0);

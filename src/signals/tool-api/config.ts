@@ -2,18 +2,12 @@
 import { z } from 'zod';
 import type { SignalSection } from '../../config/shape.ts';
 
-const fraction = (description: string, fallback: number) =>
-  z.number().min(0).max(1).default(fallback).describe(`${description} Default ${fallback}.`);
+const fraction = (description: string, fallback: number) => z.number().min(0).max(1).default(fallback).describe(`${description} Default ${fallback}.`);
 
 export const toolApiConfigSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Run the tool-API drift signal.'),
-    minSamples: z
-      .number()
-      .int()
-      .min(1)
-      .default(50)
-      .describe('Minimum calls (traces, for the retry rate) per tool in each window before it can drift; fewer is `no_data`. Default 50.'),
+    minSamples: z.number().int().min(1).default(50).describe('Minimum calls (traces, for the retry rate) per tool in each window before it can drift; fewer is `no_data`. Default 50.'),
     minEvents: z.number().int().min(1).default(5).describe('Minimum events (errors, retries, slow calls) in the current window before it can drift. Default 5.'),
     alpha: fraction('Significance level, after Benjamini–Hochberg correction across all tests of the cycle. A cycle runs every few minutes over overlapping windows, so this is kept strict.', 0.001),
     minAbsoluteIncrease: fraction('Practical effect: the rate must rise by at least this much (0.01 = 1 percentage point).', 0.01),

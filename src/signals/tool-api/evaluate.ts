@@ -55,11 +55,7 @@ interface RateFacet {
 
 /** A rate facet (error rate, retry rate) of one tool, decided by the shared rate-increase rule. */
 function rateFacet(tool: string, f: RateFacet, t: T): SignalResult {
-  const v = decideRateIncrease(
-    { baselineEvents: f.events.baseline, baselineTotal: f.totals.baseline, currentEvents: f.events.current, currentTotal: f.totals.current },
-    t,
-    f.unit,
-  );
+  const v = decideRateIncrease({ baselineEvents: f.events.baseline, baselineTotal: f.totals.baseline, currentEvents: f.events.current, currentTotal: f.totals.current }, t, f.unit);
   return {
     signal: f.signal,
     ...BASE,
@@ -77,14 +73,30 @@ function rateFacet(tool: string, f: RateFacet, t: T): SignalResult {
 const errorRate = (row: CallStatsRow, t: T) =>
   rateFacet(
     row.tool,
-    { signal: 'tool_error_rate', unit: 'calls', label: 'error rate', verb: 'failed', events: { current: row.errors_c, baseline: row.errors_b }, totals: { current: row.calls_c, baseline: row.calls_b }, traceIds: row.error_traces },
+    {
+      signal: 'tool_error_rate',
+      unit: 'calls',
+      label: 'error rate',
+      verb: 'failed',
+      events: { current: row.errors_c, baseline: row.errors_b },
+      totals: { current: row.calls_c, baseline: row.calls_b },
+      traceIds: row.error_traces,
+    },
     t,
   );
 
 const retryRate = (row: RetryStatsRow, t: T) =>
   rateFacet(
     row.tool,
-    { signal: 'tool_retry_rate', unit: 'traces', label: 'retry rate', verb: 'retried', events: { current: row.retried_c, baseline: row.retried_b }, totals: { current: row.traces_c, baseline: row.traces_b }, traceIds: row.retry_traces },
+    {
+      signal: 'tool_retry_rate',
+      unit: 'traces',
+      label: 'retry rate',
+      verb: 'retried',
+      events: { current: row.retried_c, baseline: row.retried_b },
+      totals: { current: row.traces_c, baseline: row.traces_b },
+      traceIds: row.retry_traces,
+    },
     t,
   );
 

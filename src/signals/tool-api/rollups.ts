@@ -14,7 +14,6 @@ import type { CallStatsRow, NewErrorClassRow, RetryStatsRow } from './sql.ts';
 import type { ToolApiRows } from './evaluate.ts';
 import { subjectName } from '../../sources/fragments.ts';
 
-
 export const toolCallsFamily: RollupFamily = {
   name: 'tool_calls',
   columns: [
@@ -157,10 +156,7 @@ export function mergeCallWindows(rows: readonly CallWindowRow[], quantile: numbe
     const qcBin = c ? quantileBin(c.hist, quantile) : null;
     const qb = qBin === null ? null : logBinValue(qBin);
     // "Slow" is a call in a bin above the baseline quantile's bin, the same rule in both windows.
-    const slowTraces =
-      c && qBin !== null
-        ? [...new Set(c.slow_durations.flatMap((ms, i) => (ms > 0 && logBinOf(ms) > qBin ? [c.slow_ids[i]!] : [])))].sort().slice(0, 20)
-        : [];
+    const slowTraces = c && qBin !== null ? [...new Set(c.slow_durations.flatMap((ms, i) => (ms > 0 && logBinOf(ms) > qBin ? [c.slow_ids[i]!] : [])))].sort().slice(0, 20) : [];
     out.push({
       tool: subject,
       calls_c: Number(c?.n_calls ?? 0),

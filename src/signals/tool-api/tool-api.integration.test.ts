@@ -64,7 +64,10 @@ describe('tool-API drift on otel_traces', () => {
     assert.ok(errorRate.evidence.traceIds.every((id) => id.startsWith('refund_payment-')));
     const novel = find(report, 'tool_new_error_class', 'refund_payment');
     assert.equal(novel.status, 'drift');
-    assert.deepEqual((novel.evidence.classes as { class: string }[]).map((c) => c.class), ['SchemaValidationError']);
+    assert.deepEqual(
+      (novel.evidence.classes as { class: string }[]).map((c) => c.class),
+      ['SchemaValidationError'],
+    );
     // The steady neighbour stays quiet.
     assert.equal(find(report, 'tool_error_rate', 'search_flights').status, 'ok');
     assert.equal(find(report, 'tool_new_error_class', 'search_flights').status, 'ok');
@@ -184,9 +187,7 @@ describe('tool-API drift on otel_traces', () => {
 
   it('folds tools beyond maxSubjects into `other`, busiest first', async () => {
     const random = rng(5);
-    const rows = ['a', 'b', 'c', 'd'].flatMap((tool, i) =>
-      toolCalls({ tool, from: w.current.from, to: w.current.to, count: 40 - i * 10, errorRate: 0, random }),
-    );
+    const rows = ['a', 'b', 'c', 'd'].flatMap((tool, i) => toolCalls({ tool, from: w.current.from, to: w.current.to, count: 40 - i * 10, errorRate: 0, random }));
     const name = await table('fold_case', rows);
     const limited = { ...config, signals: { ...config.signals, toolApi: { ...config.signals.toolApi, maxSubjects: 2 } } };
     const collected = await toolApiSignal.collect({ store, source: otelSource('default', name), windows: w, config: limited });

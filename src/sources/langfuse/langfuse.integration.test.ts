@@ -60,7 +60,17 @@ function toolTraffic(project: string, drift: boolean) {
     spread(from, to, n).forEach((at, i) => {
       const id = `${project}-${tag}-${i}`;
       const error = random() < errorRate;
-      const o: Observation = { id, trace_id: `${id}-t`, project_id: project, type: 'TOOL', parent_observation_id: `${id}-agent`, start_time: at, name: 'refund_payment', level: error ? 'ERROR' : 'DEFAULT', status_message: error ? (current && drift ? 'SchemaValidationError: field amount_cents required' : `timeout after ${2900 + i} ms`) : null };
+      const o: Observation = {
+        id,
+        trace_id: `${id}-t`,
+        project_id: project,
+        type: 'TOOL',
+        parent_observation_id: `${id}-agent`,
+        start_time: at,
+        name: 'refund_payment',
+        level: error ? 'ERROR' : 'DEFAULT',
+        status_message: error ? (current && drift ? 'SchemaValidationError: field amount_cents required' : `timeout after ${2900 + i} ms`) : null,
+      };
       obs.push(observationRow(o));
       if (current && drift && i % 10 === 0) {
         // An older version of the row (before the error was recorded): superseded, must not count.
@@ -112,7 +122,16 @@ function evalScoreTraffic(project: string) {
   const current = project === 'p-drift' ? stories.filter((x) => x.system === 'GPT-2 (tag)').slice(0, 60) : human.slice(0, 60);
   const add = (list: typeof stories, from: Date, to: Date, tag: string) =>
     spread(from, to, list.length).forEach((at, i) => {
-      const base = { id: `${project}-${tag}-${i}-coh`, project_id: project, timestamp: at, trace_id: `${project}-${tag}-${i}-story`, name: 'coherence', source: 'EVAL' as const, data_type: 'NUMERIC' as const, value: list[i]!.llm };
+      const base = {
+        id: `${project}-${tag}-${i}-coh`,
+        project_id: project,
+        timestamp: at,
+        trace_id: `${project}-${tag}-${i}-story`,
+        name: 'coherence',
+        source: 'EVAL' as const,
+        data_type: 'NUMERIC' as const,
+        value: list[i]!.llm,
+      };
       const rescored = tag === 'ec' && project === 'p-drift' && i < 5;
       const deleted = tag === 'ec' && project === 'p-drift' && i >= 5 && i < 10;
       scores.push(scoreRow(base));
@@ -124,7 +143,19 @@ function evalScoreTraffic(project: string) {
   add(current, w.current.from, w.current.to, 'ec');
   // A Langfuse experiment over the same rubric: its environment is sdk-experiment, so it is the CI run.
   spread(w.baseline.from, new Date(w.baseline.from.getTime() + 3_600_000), human.length).forEach((at, i) =>
-    scores.push(scoreRow({ id: `${project}-exp-${i}-coh`, project_id: project, timestamp: at, trace_id: `${project}-exp-${i}`, name: 'coherence', source: 'EVAL', data_type: 'NUMERIC', value: human[i]!.llm, environment: 'sdk-experiment' })),
+    scores.push(
+      scoreRow({
+        id: `${project}-exp-${i}-coh`,
+        project_id: project,
+        timestamp: at,
+        trace_id: `${project}-exp-${i}`,
+        name: 'coherence',
+        source: 'EVAL',
+        data_type: 'NUMERIC',
+        value: human[i]!.llm,
+        environment: 'sdk-experiment',
+      }),
+    ),
   );
   // p-calm also ran its dataset later, from production's environment: the run items make it an
   // eval run (the newest, so the one compared), and a deleted item's trace is production again.
@@ -134,7 +165,8 @@ function evalScoreTraffic(project: string) {
     const trace = `${project}-run-${i}`;
     scores.push(scoreRow({ id: `${trace}-coh`, project_id: project, timestamp: at, trace_id: trace, name: 'coherence', source: 'EVAL', data_type: 'NUMERIC', value: human[i]!.llm }));
     runItems.push(datasetRunItemRow({ id: `${trace}-item`, project_id: project, trace_id: trace, run: 'nightly-1119', runAt }));
-    if (i === 0) runItems.push(datasetRunItemRow({ id: `${trace}-item`, project_id: project, trace_id: trace, run: 'nightly-1119', runAt, event_ts: new Date(runAt.getTime() + 60_000), is_deleted: 1 }));
+    if (i === 0)
+      runItems.push(datasetRunItemRow({ id: `${trace}-item`, project_id: project, trace_id: trace, run: 'nightly-1119', runAt, event_ts: new Date(runAt.getTime() + 60_000), is_deleted: 1 }));
   });
 }
 const runItems: Record<string, unknown>[] = [];
@@ -153,7 +185,23 @@ function retrievalTraffic(project: string) {
   for (const [from, to, run, tag] of segments) {
     spread(from, to, queries.length * 3).forEach((at, i) => {
       const q = queries[i % queries.length]!;
-      obs.push(observationRow({ id: `${project}-${tag}-${i}`, trace_id: `${project}-${tag}-${i}-t`, project_id: project, type: 'RETRIEVER', start_time: at, name: 'kb.search', input: JSON.stringify({ query: `question ${q}` }), output: JSON.stringify(run.get(q)!.slice(0, 10).map((d) => ({ id: d.doc, score: 1 }))) }));
+      obs.push(
+        observationRow({
+          id: `${project}-${tag}-${i}`,
+          trace_id: `${project}-${tag}-${i}-t`,
+          project_id: project,
+          type: 'RETRIEVER',
+          start_time: at,
+          name: 'kb.search',
+          input: JSON.stringify({ query: `question ${q}` }),
+          output: JSON.stringify(
+            run
+              .get(q)!
+              .slice(0, 10)
+              .map((d) => ({ id: d.doc, score: 1 })),
+          ),
+        }),
+      );
     });
   }
 }
@@ -168,7 +216,18 @@ function agentTraffic(project: string) {
       const root = `${project}-${tag}-${i}`;
       obs.push(observationRow({ id: root, trace_id: root, project_id: project, type: 'AGENT', start_time: at, name: 'airline-agent', level: t.reward === 0 ? 'ERROR' : 'DEFAULT' }));
       t.steps.forEach((s, k) =>
-        obs.push(observationRow({ id: `${root}-${k}`, trace_id: root, project_id: project, type: s.kind === 'tool' ? 'TOOL' : 'GENERATION', parent_observation_id: root, start_time: new Date(at.getTime() + (k + 1) * 1000), name: s.kind === 'tool' ? s.tool! : 'chat', level: s.error ? 'ERROR' : 'DEFAULT' })),
+        obs.push(
+          observationRow({
+            id: `${root}-${k}`,
+            trace_id: root,
+            project_id: project,
+            type: s.kind === 'tool' ? 'TOOL' : 'GENERATION',
+            parent_observation_id: root,
+            start_time: new Date(at.getTime() + (k + 1) * 1000),
+            name: s.kind === 'tool' ? s.tool! : 'chat',
+            level: s.error ? 'ERROR' : 'DEFAULT',
+          }),
+        ),
       );
     });
   add(grok4, w.baseline.from, w.baseline.to, 'ab');
@@ -179,10 +238,24 @@ function agentTraffic(project: string) {
 function inputTraffic(project: string) {
   const v1 = readArenaHard('v0.1');
   const now = project === 'p-drift' ? readArenaHard('v2.0') : v1;
-  spread(w.baseline.from, w.baseline.to, v1.length).forEach((at, i) => traces.push(traceRow({ id: `${project}-ib-${i}`, project_id: project, timestamp: at, name: 'assistant', input: JSON.stringify(v1[i]!) })));
-  spread(w.current.from, w.current.to, now.length).forEach((at, i) => traces.push(traceRow({ id: `${project}-ic-${i}`, project_id: project, timestamp: at, name: 'assistant', input: JSON.stringify(now[i]!) })));
+  spread(w.baseline.from, w.baseline.to, v1.length).forEach((at, i) =>
+    traces.push(traceRow({ id: `${project}-ib-${i}`, project_id: project, timestamp: at, name: 'assistant', input: JSON.stringify(v1[i]!) })),
+  );
+  spread(w.current.from, w.current.to, now.length).forEach((at, i) =>
+    traces.push(traceRow({ id: `${project}-ic-${i}`, project_id: project, timestamp: at, name: 'assistant', input: JSON.stringify(now[i]!) })),
+  );
   // A deleted trace: its latest version is a delete, so its (very long) input must not count.
-  traces.push(traceRow({ id: `${project}-ic-0`, project_id: project, timestamp: w.current.from, name: 'assistant', input: JSON.stringify('x'.repeat(50_000)), event_ts: new Date(w.current.from.getTime() + 60_000), is_deleted: 1 }));
+  traces.push(
+    traceRow({
+      id: `${project}-ic-0`,
+      project_id: project,
+      timestamp: w.current.from,
+      name: 'assistant',
+      input: JSON.stringify('x'.repeat(50_000)),
+      event_ts: new Date(w.current.from.getTime() + 60_000),
+      is_deleted: 1,
+    }),
+  );
 }
 
 async function seed() {
@@ -198,7 +271,18 @@ async function seed() {
   const random = rng(9);
   for (const project of PROJECTS) {
     spread(w.baseline.from, w.current.to, 2000).forEach((at, i) =>
-      obs.push(observationRow({ id: `${project}-g-${i}`, trace_id: `${project}-g-${i}-t`, project_id: project, type: 'GENERATION', start_time: at, name: 'chat', prompt_name: 'support-agent', prompt_version: project === 'p-drift' && at >= w.current.from ? 18 : random() < 0.5 ? 3 : 3 })),
+      obs.push(
+        observationRow({
+          id: `${project}-g-${i}`,
+          trace_id: `${project}-g-${i}-t`,
+          project_id: project,
+          type: 'GENERATION',
+          start_time: at,
+          name: 'chat',
+          prompt_name: 'support-agent',
+          prompt_version: project === 'p-drift' && at >= w.current.from ? 18 : random() < 0.5 ? 3 : 3,
+        }),
+      ),
     );
   }
   await insertRows(store, obs, `${DB}.observations`);
@@ -213,7 +297,10 @@ describe('Langfuse as a trace source', () => {
     assert.deepEqual(rep.errors, []);
     const drifting = rep.signals.filter((s) => s.status === 'drift');
     assert.ok(drifting.length > 0);
-    assert.ok(drifting.every((s) => s.subject.project === 'p-drift'), JSON.stringify(drifting.map((s) => [s.signal, s.subject])));
+    assert.ok(
+      drifting.every((s) => s.subject.project === 'p-drift'),
+      JSON.stringify(drifting.map((s) => [s.signal, s.subject])),
+    );
     const modes = new Set(drifting.map((s) => s.driftMode));
     for (const mode of ['tool-api', 'retrieval-corpus', 'user-distribution', 'agent-step-compounding']) assert.ok(modes.has(mode as never), `${mode} did not fire: ${[...modes].join(', ')}`);
     assert.equal(find(rep, 'tool_error_rate', { project: 'p-drift', tool: 'refund_payment' }).status, 'drift');
@@ -236,7 +323,10 @@ describe('Langfuse as a trace source', () => {
     assert.equal(r.samples.current, live.p_drift_refund_current);
     assert.equal(r.value, live.p_drift_refund_current_errors / live.p_drift_refund_current);
     const novel = find(rep, 'tool_new_error_class', { project: 'p-drift', tool: 'refund_payment' });
-    assert.deepEqual((novel.evidence.classes as { class: string }[]).map((c) => c.class), ['SchemaValidationError: field amount_cents required']);
+    assert.deepEqual(
+      (novel.evidence.classes as { class: string }[]).map((c) => c.class),
+      ['SchemaValidationError: field amount_cents required'],
+    );
     // Its failure patterns come from the observations too, read in the project's own rows.
     const patterns = novel.evidence.patterns!;
     assert.equal(patterns[0]!.name, 'SchemaValidationError: field amount_cents required');
@@ -274,7 +364,11 @@ describe('Langfuse as a trace source', () => {
 
   it('says what is missing instead of guessing: RETRIEVER observations without document ids', async () => {
     const at = new Date(w.current.from.getTime() + 60_000);
-    await insertRows(store, [observationRow({ id: 'p-noids-1', trace_id: 't', project_id: 'p-noids', type: 'RETRIEVER', start_time: at, name: 'search', input: '"where is my refund"', output: '"some text without ids"' })], `${DB}.observations`);
+    await insertRows(
+      store,
+      [observationRow({ id: 'p-noids-1', trace_id: 't', project_id: 'p-noids', type: 'RETRIEVER', start_time: at, name: 'search', input: '"where is my refund"', output: '"some text without ids"' })],
+      `${DB}.observations`,
+    );
     const rep = await report(['p-noids']);
     const r = find(rep, 'retrieval_rbo', { project: 'p-noids' });
     assert.equal(r.status, 'no_data');
@@ -301,7 +395,20 @@ describe('Langfuse as a trace source', () => {
     assert.ok(row);
     await insertRows(
       store,
-      [observationRow({ id: row.id, trace_id: row.trace_id, project_id: 'p-calm', type: 'TOOL', parent_observation_id: `${row.id}-agent`, start_time: new Date(Number(row.start_ms)), name: 'refund_payment', level: 'ERROR', status_message: 'updated later', event_ts: now() })],
+      [
+        observationRow({
+          id: row.id,
+          trace_id: row.trace_id,
+          project_id: 'p-calm',
+          type: 'TOOL',
+          parent_observation_id: `${row.id}-agent`,
+          start_time: new Date(Number(row.start_ms)),
+          name: 'refund_payment',
+          level: 'ERROR',
+          status_message: 'updated later',
+          event_ts: now(),
+        }),
+      ],
       `${DB}.observations`,
     );
     const after = await cycle(engine);
@@ -318,6 +425,9 @@ describe('Langfuse as a trace source', () => {
     assert.deepEqual(app.sources[0]!.scope, { project: 'p-drift' });
     await app.store.close();
     await store.command('CREATE DATABASE IF NOT EXISTS empty_lf');
-    await assert.rejects(createApp(testConfig({ clickhouse: { embedded: config.clickhouse.embedded!, database: 'empty_lf' }, traces: { schema: 'langfuse', projects: ['x'] } }), log), /table empty_lf\.traces does not exist/);
+    await assert.rejects(
+      createApp(testConfig({ clickhouse: { embedded: config.clickhouse.embedded!, database: 'empty_lf' }, traces: { schema: 'langfuse', projects: ['x'] } }), log),
+      /table empty_lf\.traces does not exist/,
+    );
   });
 });

@@ -22,9 +22,7 @@ const flattened = (matchParam: string, indexParam: string) =>
      arrayFilter(kv -> match(kv.1, {${matchParam}:String}), CAST(SpanAttributes, 'Array(Tuple(String, String))')))))`;
 
 const jsonIds = (key: string, idField: boolean) =>
-  idField
-    ? `arrayMap(x -> trim(BOTH '"' FROM JSONExtractRaw(x, 'id')), JSONExtractArrayRaw(${attr(key)}))`
-    : `arrayMap(x -> trim(BOTH '"' FROM x), JSONExtractArrayRaw(${attr(key)}))`;
+  idField ? `arrayMap(x -> trim(BOTH '"' FROM JSONExtractRaw(x, 'id')), JSONExtractArrayRaw(${attr(key)}))` : `arrayMap(x -> trim(BOTH '"' FROM x), JSONExtractArrayRaw(${attr(key)}))`;
 
 /**
  * A key's value in a JSON object: `doc_id`, or a combination such as `source+page` (every part
