@@ -177,7 +177,7 @@ export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; 
     app.state.evaluatedAt = previous.evaluatedAt;
     app.metrics.errorsTotal.inc({ component: 'state' });
     const message = err instanceof Error ? err.message : String(err);
-    app.log.error({ err: message }, 'alert state not saved; this cycle opened and resolved nothing');
+    app.log.error({ err }, 'alert state not saved; this cycle opened and resolved nothing');
     outcome.report.errors.push({ message });
     outcome.failed = true;
   }
@@ -214,7 +214,7 @@ export function persist(app: App): boolean {
     return true;
   } catch (err) {
     app.metrics.errorsTotal.inc({ component: 'state' });
-    app.log.error({ err: err instanceof Error ? err.message : String(err) }, 'alert state not saved');
+    app.log.error({ err }, 'alert state not saved');
     return false;
   }
 }

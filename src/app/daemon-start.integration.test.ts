@@ -103,7 +103,7 @@ describe('daemon start while the trace store does not answer', () => {
       seen.slice(0, 4).map((l) => l.retryInMs),
       [50, 100, 200, 200].slice(0, Math.min(4, seen.length)),
     );
-    assert.match(String(seen[0]!.err), new RegExp(`127\\.0\\.0\\.1:${storePort}`));
+    assert.match(String((seen[0]!.err as { message?: string }).message), new RegExp(`127\\.0\\.0\\.1:${storePort}`));
 
     abort.abort();
     const outcome = await settled;

@@ -149,7 +149,7 @@ async function openWhenReachable(open: () => Promise<App>, metrics: Metrics, log
       metrics.sourceUp.set(0);
       metrics.errorsTotal.inc({ component: 'source' });
       onWait({ reason: err.message, attempts: attempt, nextAttemptAt: new Date(Date.now() + waitMs) });
-      log.warn({ attempt, retryInMs: waitMs, err: err.message }, `the trace store does not answer at start; not ready, trying again in ${formatDuration(waitMs)}`);
+      log.warn({ attempt, retryInMs: waitMs, err }, `the trace store does not answer at start; not ready, trying again in ${formatDuration(waitMs)}`);
       await sleep(waitMs, options.signal);
     }
   }
@@ -185,7 +185,7 @@ function runDaemon(configFile: string, app: App, server: Server, live: Live, log
         live.ready = false;
         app.metrics.cyclesTotal.inc({ outcome: 'error' });
         app.metrics.errorsTotal.inc({ component: 'source' });
-        log.error({ err: err instanceof Error ? err.message : String(err) }, 'cycle failed');
+        log.error({ err }, 'cycle failed');
       } finally {
         running = null;
       }
@@ -238,7 +238,7 @@ function runDaemon(configFile: string, app: App, server: Server, live: Live, log
     } catch (err) {
       app.metrics.configReloadsTotal.inc({ outcome: 'invalid' });
       app.metrics.errorsTotal.inc({ component: 'config' });
-      log.error({ err: err instanceof Error ? err.message : String(err) }, 'config reload rejected; keeping the last good config');
+      log.error({ err }, 'config reload rejected; keeping the last good config');
     }
   };
 

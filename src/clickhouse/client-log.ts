@@ -18,7 +18,7 @@ interface Params {
 /** The client's `log` option: its lines at warn and above, through `log`. */
 export function clientLogOption(log: Logger): { LoggerClass: new () => ClientLogger; level: ClickHouseLogLevel } {
   const child = log.child({ component: 'clickhouse-client' });
-  const write = (level: 'debug' | 'warn' | 'error', { module, message, args, err }: Params) => child[level]({ module, ...(args ? { args } : {}), ...(err ? { err: err.message } : {}) }, message);
+  const write = (level: 'debug' | 'warn' | 'error', { module, message, args, err }: Params) => child[level]({ module, ...(args ? { args } : {}), ...(err ? { err } : {}) }, message);
   class DriftwatchClientLogger implements ClientLogger {
     trace(p: Params) {
       write('debug', p);

@@ -110,7 +110,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         refreshes.push(await deps.rollups.refresh(scoped.source, config, windows.current.to, windows.current.to, deps.now?.() ?? new Date(), families));
       } catch (err) {
         const message = `rollups could not be brought up to date: ${err instanceof Error ? err.message : String(err)}`;
-        log.error({ scope: scoped.scope, err: message }, 'rollup refresh failed');
+        log.error({ scope: scoped.scope, err }, 'rollup refresh failed');
         rollupFailure.set(scoped, message);
       }
     }
@@ -156,7 +156,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        if (sourceUp) log.error({ signal: signal.name, scope, err: message }, 'signal run failed');
+        if (sourceUp) log.error({ signal: signal.name, scope, err }, 'signal run failed');
         errors.push({ signal: signal.name, message: Object.keys(scope).length > 0 ? `${Object.values(scope).join('/')}: ${message}` : message });
         produced.push({ ...errorResult(signal, message), subject: { ...scope } });
         failed = true;
@@ -210,7 +210,7 @@ async function checkSources(deps: CycleDeps, windows: Windows, at: Date, rollupF
       else if (f.thinBaseline) log.info({ scope: scoped.scope, baselineHours: f.baselineHours }, `not judging yet: ${f.thinBaseline}`);
     } catch (err) {
       // Not knowing is not stalled: the signals run and report their own failures.
-      log.error({ scope: scoped.scope, err: err instanceof Error ? err.message : String(err) }, 'freshness check failed');
+      log.error({ scope: scoped.scope, err }, 'freshness check failed');
     }
   }
   return out;
@@ -242,7 +242,7 @@ async function countNonFinite(store: Store, source: TraceSource, windows: Window
       );
     return counts;
   } catch (err) {
-    log.error({ source: source.id, err: err instanceof Error ? err.message : String(err) }, 'counting non-finite durations and scores failed');
+    log.error({ source: source.id, err }, 'counting non-finite durations and scores failed');
     return null;
   }
 }

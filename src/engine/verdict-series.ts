@@ -35,7 +35,7 @@ export async function judgeWithSeries(signal: Signal<never>, reader: RollupReade
   } catch (err) {
     // Without the series a drift stands on the whole-baseline test alone: a missing picture must not hide it.
     const message = err instanceof Error ? err.message : String(err);
-    options.log.warn({ signal: signal.name, err: message }, 'hourly series not available this cycle');
+    options.log.warn({ signal: signal.name, err }, 'hourly series not available this cycle');
     return verdicts.map((r) => (r.status === 'drift' ? { ...r, evidence: { ...r.evidence, seasonal: { skipped: `hourly series not available: ${message}` } } } : r));
   }
   const season = resolveSeasonality(config.windows);
@@ -78,7 +78,7 @@ async function datedOnsets(
     );
     return new Map([...coarse].map(([key, onset]) => [key, refineOnset(onset, cut(fine.get(key), fineGrid.fromMs, onset, stepMs), stepMs)]));
   } catch (err) {
-    log.warn({ signal: signal.name, err: err instanceof Error ? err.message : String(err) }, 'onset could not be refined this cycle');
+    log.warn({ signal: signal.name, err }, 'onset could not be refined this cycle');
     return coarse;
   }
 }

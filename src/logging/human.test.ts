@@ -13,6 +13,11 @@ describe('humanLine', () => {
       { level: 30, time: 't', msg: 'started', windows: { currentMs: 3_600_000, baselineMs: 604_800_000 } },
       't INFO  started windows={"currentMs":"1h","baselineMs":"7d"}\n',
     ],
+    [
+      'an error logged as { err }: its message for people',
+      { level: 50, time: 't', msg: 'cycle failed', err: { type: 'SourceError', message: 'store down', stack: 'SourceError: store down\n    at x' } },
+      't ERROR cycle failed err="store down"\n',
+    ],
     ['text from traces stays one escaped value', { level: 50, time: 't', msg: 'cycle failed', err: 'tool "x"\nINFO forged line' }, 't ERROR cycle failed err="tool \\"x\\"\\nINFO forged line"\n'],
   ];
   for (const [name, record, expected] of cases) it(name, () => assert.equal(humanLine(JSON.stringify(record)), expected));

@@ -14,7 +14,11 @@ const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 4
 const HEAD = new Set(['level', 'time', 'msg', 'app', 'pid', 'hostname']);
 const DURATION_KEY = /(?:^ms$|Ms$)/;
 
+/** An error as pino serializes it (`{ err }`): people read its message; the JSON lines keep its type and stack. */
+const isSerializedError = (key: string, v: unknown): v is { message: string } => key === 'err' && typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string';
+
 function value(key: string, v: unknown): string {
+  if (isSerializedError(key, v)) return value('message', v.message);
   if (typeof v === 'number' && DURATION_KEY.test(key) && Number.isFinite(v) && v >= 0) return v < 1000 ? `${Math.round(v)}ms` : formatDuration(Math.round(v / 1000) * 1000);
   if (typeof v === 'string') return /^[\w.:/@+-]+$/.test(v) ? v : visibleEscapes(JSON.stringify(v));
   // JSON escapes C0 controls itself; DEL, C1 and the separators it leaves raw.

@@ -43,7 +43,7 @@ export function createDispatcher(deps: () => DispatcherDeps): Dispatcher {
         await deliverDue(d.state(), d.notifiers(), now, { ...d, only: [sink], signal: shutdown.signal });
       } while (again.has(sink) && !shutdown.signal.aborted);
     })()
-      .catch((err) => deps().log.error({ sink, err: err instanceof Error ? err.message : String(err) }, 'alert delivery pass failed'))
+      .catch((err) => deps().log.error({ sink, err }, 'alert delivery pass failed'))
       .finally(() => running.delete(sink));
     running.set(sink, pass);
   };

@@ -52,7 +52,7 @@ export async function withPatterns(signal: { readonly name: string; readonly pat
       out.push(evidence ? { ...verdict, evidence: { ...verdict.evidence, ...evidence } } : verdict);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      log.warn({ signal: verdict.signal, subject: verdict.subject, err: message }, 'failure patterns could not be found');
+      log.warn({ signal: verdict.signal, subject: verdict.subject, err }, 'failure patterns could not be found');
       out.push({ ...verdict, evidence: { ...verdict.evidence, patternsError: message } });
     }
   }

@@ -160,7 +160,7 @@ export class RollupEngine {
         await this.store.command(`DROP TABLE IF EXISTS ${this.db}.\`${name.replaceAll('`', '')}\``);
         this.log.info({ table: `${this.db}.${name}` }, 'dropped a rollup table of an older schema version');
       } catch (err) {
-        this.log.warn({ table: `${this.db}.${name}`, err: err instanceof Error ? err.message : String(err) }, 'a rollup table of an older schema version could not be dropped; drop it by hand');
+        this.log.warn({ table: `${this.db}.${name}`, err }, 'a rollup table of an older schema version could not be dropped; drop it by hand');
       }
     }
   }
@@ -313,9 +313,7 @@ export class RollupEngine {
     // history) cleans up; a backtest that needs them again builds them again.
     const live = endMs >= nowMs - 2 * 3_600_000;
     const keepFrom = live ? endMs - Math.max(...families.map((f) => f.horizon(config))) - 86_400_000 : Number.MIN_SAFE_INTEGER;
-    await this.cleanup(source, families, nowMs, keepFrom).catch((err: unknown) =>
-      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'rollups: could not delete superseded rows (they are ignored; retried later)'),
-    );
+    await this.cleanup(source, families, nowMs, keepFrom).catch((err: unknown) => this.log.warn({ err }, 'rollups: could not delete superseded rows (they are ignored; retried later)'));
     return stats;
   }
 
