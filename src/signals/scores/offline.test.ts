@@ -1,7 +1,9 @@
 // CI results files as their tools write them: case tables, and the problems named with the line.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { OfflineResultsError, parseOfflineResults } from './offline.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { OfflineResultsError, parseOfflineResults, readOfflineRun } from './offline.ts';
 
 const AT = '2026-12-01T00:00:00.000Z';
 
@@ -47,6 +49,29 @@ it('reads promptfoo results JSON: each metric of each test, its named score and 
     { rubric: 'adherence', item: '0', score: 1, pass: true },
     { rubric: 'groundedness', item: '1', score: 0.4, pass: false },
   ]);
+});
+
+it('reads the results file of a real promptfoo run: both rubrics of every test, as its grader scored them', () => {
+  const path = fileURLToPath(new URL('../../../test/fixtures/ci-results/promptfoo-results.json', import.meta.url));
+  const file = JSON.parse(readFileSync(path, 'utf8')) as {
+    evalId: string;
+    results: { timestamp: string; results: { testIdx: number; gradingResult: { componentResults: { pass: boolean; score: number; assertion: { metric: string } }[] } }[] };
+  };
+  const run = readOfflineRun(path, 'ci (promptfoo)');
+  assert.equal(run.format, 'promptfoo');
+  assert.equal(run.runId, file.evalId);
+  assert.equal(run.at, new Date(file.results.timestamp).toISOString());
+  // What promptfoo's grader decided, test by test, is what driftwatch reads.
+  for (const rubric of ['resolution', 'adherence']) {
+    const graded = file.results.results.map((r) => ({ item: String(r.testIdx), c: r.gradingResult.componentResults.find((x) => x.assertion.metric === rubric)! }));
+    const read = run.scores.filter((s) => s.rubric === rubric);
+    assert.equal(read.length, 40, rubric);
+    assert.deepEqual(read.map((s) => [s.item, s.score, s.pass]).sort(), graded.map((g) => [g.item, g.c.score, g.c.pass]).sort(), rubric);
+  }
+  assert.ok(
+    run.scores.some((s) => s.rubric === 'resolution' && s.pass === false),
+    'the run has failures to compare with',
+  );
 });
 
 it('reads a DeepEval test run: every metric of every test case, with its success', () => {
