@@ -28,5 +28,3 @@ export const patternsConfigSchema = z
   })
   .prefault({})
   .describe('Failure patterns behind a drift: the affected traces of a drifting verdict grouped by exact signature (tool-call error class, failing step, intent) or by text clustering (inputs).');
-
-export type PatternsConfig = z.output<typeof patternsConfigSchema>;

@@ -50,8 +50,6 @@ export function mergeHistograms(...hs: Histogram[]): Histogram {
   return out;
 }
 
-export const histogramTotal = (h: Histogram) => Object.values(h).reduce((s, c) => s + Number(c), 0);
-
 /**
  * The bin holding the element of 0-based rank floor(q·n) (clamped to n − 1), the order statistic
  * ClickHouse's quantileExact returns; null for an empty histogram.

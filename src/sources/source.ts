@@ -7,17 +7,6 @@ import type { ColumnKind } from '../clickhouse/column-types.ts';
 import type { TraceConventions } from '../config/shape.ts';
 import type { QueryParams } from '../clickhouse/store.ts';
 
-/** Columns of the relation returned by `toolCalls()`. */
-export interface ToolCallColumns {
-  ts: 'DateTime64';
-  trace_id: 'String';
-  parent_id: 'String';
-  tool: 'String';
-  is_error: 'UInt8';
-  error_class: 'String';
-  duration_ms: 'Float64';
-}
-
 /** How query texts are normalized before hashing, so the same question matches across windows. */
 export interface QueryNormalization {
   lowercase: boolean;
@@ -38,7 +27,8 @@ export interface TraceSource {
    */
   readonly optionalTables?: Readonly<Record<string, string>>;
   /**
-   * A SELECT returning one row per tool call with the columns of ToolCallColumns, for calls
+   * A SELECT returning one row per tool call (`ts DateTime64`, `trace_id`, `parent_id`, `tool`,
+   * `is_error UInt8`, `error_class String`, `duration_ms Float64`), for calls
    * starting in [{fromMs:Int64}, {toMs:Int64}) (milliseconds since the epoch).
    */
   toolCalls(): string;
