@@ -133,6 +133,17 @@ export async function evaluate(app: App, at: Date, options: { dryRun?: boolean; 
   const stopTimer = app.metrics.cycleDuration.startTimer();
   const outcome = await runCycle({ config: app.config, store: app.store, sources: app.sources, signals: SIGNALS, log: app.log, rollups: app.rollups, now }, at);
   stopTimer();
+  const started = performance.now();
+  try {
+    return await settle(app, outcome, options, now);
+  } finally {
+    outcome.phases.publish = (performance.now() - started) / 1000;
+    app.metrics.cyclePhaseSeconds.set({ phase: 'publish' }, outcome.phases.publish);
+  }
+}
+
+/** Publishes a cycle's verdicts and (unless dry-run) moves the alert state and fills the outbox. */
+async function settle(app: App, outcome: CycleOutcome, options: { dryRun?: boolean; deliver?: boolean }, now: () => Date): Promise<CycleOutcome> {
   for (const r of outcome.refreshes) app.metrics.rollupBucketsBuilt.inc(r.bucketsBuilt);
   for (const r of outcome.report.signals.filter((s) => s.status === 'drift')) {
     app.log.warn({ signal: r.signal, driftMode: r.driftMode, subject: r.subject, pValue: r.pValue }, r.message);

@@ -180,7 +180,9 @@ function runDaemon(configFile: string, app: App, server: Server, live: Live, log
         };
         dispatcher.kick();
         const drifting = outcome.report.signals.filter((s) => s.status === 'drift').length;
-        log.info({ evaluatedAt: outcome.report.evaluatedAt, signals: outcome.report.signals.length, drifting, errors: outcome.report.errors.length }, 'cycle finished');
+        // Where the cycle's time went, per phase (driftwatch_cycle_phase_seconds has the same).
+        const phases = Object.fromEntries(Object.entries(outcome.phases).map(([phase, seconds]) => [`${phase}Ms`, Math.round(seconds * 1000)]));
+        log.info({ evaluatedAt: outcome.report.evaluatedAt, signals: outcome.report.signals.length, drifting, errors: outcome.report.errors.length, phases }, 'cycle finished');
       } catch (err) {
         live.ready = false;
         app.metrics.cyclesTotal.inc({ outcome: 'error' });

@@ -10,8 +10,11 @@ import { correctForMultipleTests } from './multiple-testing.ts';
 import { attributeModes } from './attribution.ts';
 import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
 import { checkFreshness, manifestSpanCounter, rawSpanCounter, type Freshness } from './freshness.ts';
-import { judgeWithSeries } from './verdict-series.ts';
+import { judgeWithSeries, type SeriesReader } from './verdict-series.ts';
+import { rawReader } from '../rollups/raw-reader.ts';
+import { familiesOf } from '../signals/index.ts';
 import { withPatterns } from '../patterns/find.ts';
+import { PhaseTimer, type PhaseSeconds } from './phases.ts';
 import type { CollectContext } from '../rollups/context.ts';
 
 /** The public JSON report of one cycle (`once --json`). */
@@ -36,6 +39,8 @@ export interface CycleOutcome {
   windows: Windows;
   /** What bringing the rollups up to date cost, per source (empty without rollups). */
   refreshes: RefreshStats[];
+  /** Seconds per phase of the cycle (publish is filled by whoever publishes it). */
+  phases: PhaseSeconds;
   /** Set when the cycle's results could not be kept (alert state not saved): it counts as failed. */
   failed?: boolean;
   /** Why this cycle, though not a dry run, left the alert state as it was (an earlier time than the state's). */
@@ -97,6 +102,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
   const runs: SignalRun[] = [];
   const refreshes: RefreshStats[] = [];
   let results: SignalResult[] = [];
+  const timer = new PhaseTimer();
   const down = await store.check();
   const sourceUp = down === null;
   if (down) errors.push({ message: `trace source is not answering: ${down.message}` });
@@ -107,7 +113,8 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     const families = deps.signals.filter((s) => s.enabled(config)).flatMap((s) => s.rollups.map((f) => f.name));
     for (const scoped of deps.sources) {
       try {
-        refreshes.push(await deps.rollups.refresh(scoped.source, config, windows.current.to, windows.current.to, deps.now?.() ?? new Date(), families));
+        const rollups = deps.rollups;
+        refreshes.push(await timer.time('refresh', () => rollups.refresh(scoped.source, config, windows.current.to, windows.current.to, deps.now?.() ?? new Date(), families)));
       } catch (err) {
         const message = `rollups could not be brought up to date: ${err instanceof Error ? err.message : String(err)}`;
         log.error({ scope: scoped.scope, err }, 'rollup refresh failed');
@@ -117,13 +124,14 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
   }
 
   // A source whose current window has no (or far too few) spans is judged by no signal.
-  const freshness = sourceUp ? await checkSources(deps, windows, at, rollupFailure) : [];
+  const freshness = sourceUp ? await timer.time('freshness', () => checkSources(deps, windows, at, rollupFailure)) : [];
   const stalled = new Map(freshness.flatMap((f) => (f.freshness.stalled ? [[f.scoped, f.freshness] as const] : [])));
   const thin = new Map(freshness.flatMap((f) => (f.freshness.thinBaseline ? [[f.scoped, f.freshness] as const] : [])));
 
   // One reader per source: it hashes every family's definition, the same for every signal.
   const engine = deps.rollups;
   const readers = new Map(engine ? deps.sources.map((scoped) => [scoped, engine.reader(scoped.source, config)] as const) : []);
+  const families = familiesOf(deps.signals);
   for (const signal of deps.signals) {
     if (!signal.enabled(config)) continue;
     const started = performance.now();
@@ -146,13 +154,18 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
         const reader = readers.get(scoped);
         const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
         const ctx = { store: tagged(store, comment, prefix), source, windows, config, rollups };
-        const rows = await signal.collect(ctx);
-        let verdicts = signal.evaluate(rows, config, windows);
+        let verdicts = await timer.time('collect', async () => signal.evaluate(await signal.collect(ctx), config, windows));
         // A thin baseline still runs the signal, so a broken eval set or query is reported, but judges nothing.
         if (thinBaseline) verdicts = verdicts.map((r) => (r.status === 'no_data' ? r : notJudgedYet(r, thinBaseline)));
-        if (rollups) verdicts = await judgeWithSeries(signal, rollups, windows, config, verdicts, { describe: deps.series !== false, log });
-        if (deps.patterns !== false) verdicts = await withPatterns(signal, verdicts, ctx, log);
-        if (deps.patterns !== false) verdicts = await explained(signal, verdicts, ctx, log);
+        // The seasonal check and the onset read the same series with rollups or without: without,
+        // the families are built from raw spans over the series' grid, for drifting verdicts only.
+        const readerFor: SeriesReader = rollups ? () => rollups : (grid) => rawReader(ctx.store, source, config, families, grid);
+        const judged = verdicts;
+        verdicts = await timer.time('series', () => judgeWithSeries(signal, readerFor, windows, config, judged, { describe: rollups ? deps.series !== false : false, log }));
+        if (deps.patterns !== false) {
+          const decided = verdicts;
+          verdicts = await timer.time('patterns', async () => explained(signal, await withPatterns(signal, decided, ctx, log), ctx, log));
+        }
         produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -166,7 +179,8 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     const outcome = failed ? 'error' : produced.length === 0 || produced.every((r) => r.status === 'no_data') ? 'no_data' : 'ok';
     runs.push({ signal: signal.name, seconds: (performance.now() - started) / 1000, outcome });
   }
-  results = attributeModes(deps.signals, correctForMultipleTests(results));
+  const collected = results;
+  results = await timer.time('decide', () => attributeModes(deps.signals, correctForMultipleTests(collected)));
   return {
     report: {
       evaluatedAt: new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString(),
@@ -181,6 +195,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     sourceUp,
     windows,
     refreshes,
+    phases: timer.seconds,
     freshness: freshness.map(({ scope, source, freshness: f, nonFinite }) => ({ scope, source, freshness: f, nonFinite })),
   };
 }

@@ -24,14 +24,20 @@ export interface SeriesOptions {
   log: Logger;
 }
 
-export async function judgeWithSeries(signal: Signal<never>, reader: RollupReader, windows: Windows, config: Config, verdicts: SignalResult[], options: SeriesOptions): Promise<SignalResult[]> {
+/**
+ * The rollups a series is read from, for a grid: the stored rollups, or (`rollups.enabled: false`)
+ * the families built from raw spans over the grid.
+ */
+export type SeriesReader = (grid: SeriesGrid) => RollupReader;
+
+export async function judgeWithSeries(signal: Signal<never>, readerFor: SeriesReader, windows: Windows, config: Config, verdicts: SignalResult[], options: SeriesOptions): Promise<SignalResult[]> {
   const hourly = signal.hourly;
   const wanted = options.describe ? verdicts : verdicts.filter((r) => r.status === 'drift');
   if (!hourly || wanted.length === 0) return verdicts;
   const grid = hourlyGrid(windows);
   let series: Map<string, HourlySeries>;
   try {
-    series = await hourly(reader, grid, config, wanted);
+    series = await hourly(readerFor(grid), grid, config, wanted);
   } catch (err) {
     // Without the series a drift stands on the whole-baseline test alone: a missing picture must not hide it.
     const message = err instanceof Error ? err.message : String(err);
@@ -40,7 +46,7 @@ export async function judgeWithSeries(signal: Signal<never>, reader: RollupReade
   }
   const season = resolveSeasonality(config.windows);
   const judged = season ? applySeasonality(verdicts, series, season, config.windows.current) : verdicts;
-  const onsets = await datedOnsets(signal, reader, config, judged, series, grid, options.log, season?.periodHours);
+  const onsets = await datedOnsets(signal, readerFor, config, judged, series, grid, options.log, season?.periodHours);
   return judged.map((r) => {
     const s = series.get(seriesKey(r));
     const onset = onsets.get(seriesKey(r));
@@ -52,7 +58,7 @@ export async function judgeWithSeries(signal: Signal<never>, reader: RollupReade
 /** The onset of each drifting verdict: found in its hourly series (past the season's pattern), then refined over rollup buckets. */
 async function datedOnsets(
   signal: Signal<never>,
-  reader: RollupReader,
+  readerFor: SeriesReader,
   config: Config,
   verdicts: readonly SignalResult[],
   series: ReadonlyMap<string, HourlySeries>,
@@ -71,7 +77,7 @@ async function datedOnsets(
   if (!fineGrid) return coarse;
   try {
     const fine = await signal.hourly!(
-      reader,
+      readerFor(fineGrid),
       fineGrid,
       config,
       verdicts.filter((r) => coarse.has(seriesKey(r))),

@@ -23,6 +23,7 @@ const outcome = (signals: SignalResult[]): CycleOutcome => ({
   runs: [{ signal: 'tool-api', seconds: 0.5, outcome: 'ok' }],
   sourceUp: true,
   refreshes: [],
+  phases: { refresh: 1, freshness: 0.1, collect: 2, series: 0.5, patterns: 0.2, decide: 0.01, publish: 0 },
   freshness: [],
   windows: { current: { from: new Date(0), to: new Date(0) }, baseline: { from: new Date(0), to: new Date(0) } },
 });
@@ -105,4 +106,13 @@ it('writes a subject with CR/LF, ESC, NUL or BEL as visible escapes, one sample 
   assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text), 'no raw control byte');
   assert.doesNotMatch(text, /^forged_metric/m);
   assert.match(text, /subject="refund\\\\r\\\\nforged_metric 1\\\\x1b\[2J\\\\x00\\\\x07"/);
+});
+
+it('exports where the last cycle’s time went, per phase (publish is set by whoever publishes)', async () => {
+  const m = createMetrics('test');
+  createSignalPublisher(m)(outcome([verdict('a')]), new Date(1_000_000));
+  const text = await m.registry.metrics();
+  assert.match(text, /driftwatch_cycle_phase_seconds\{phase="collect"\} 2\n/);
+  assert.match(text, /driftwatch_cycle_phase_seconds\{phase="refresh"\} 1\n/);
+  assert.doesNotMatch(text, /phase="publish"/);
 });

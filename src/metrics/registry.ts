@@ -116,6 +116,12 @@ export function createMetrics(version: string, facets: readonly Facet[] = CATALO
       labelNames: ['source'],
       registers: r,
     }),
+    cyclePhaseSeconds: new Gauge({
+      name: 'driftwatch_cycle_phase_seconds',
+      help: 'Seconds the last cycle spent in each phase (refresh, freshness, collect, series, patterns, decide, publish).',
+      labelNames: ['phase'],
+      registers: r,
+    }),
     signalRunDuration: new Gauge({
       name: 'driftwatch_signal_run_duration_seconds',
       help: 'Duration of the last run of each signal module (`module`: tool-api, retrieval, …).',
@@ -237,6 +243,7 @@ export function createSignalPublisher(m: Metrics, units: Pick<Catalogue, 'metric
       m.sourceStalled.set({ source }, freshness.stalled ? 1 : 0);
       if (nonFinite) for (const [value, n] of Object.entries(nonFinite)) m.sourceNonFinite.set({ source, value }, n);
     }
+    for (const [phase, seconds] of Object.entries(outcome.phases)) if (phase !== 'publish') m.cyclePhaseSeconds.set({ phase }, seconds);
     for (const run of outcome.runs) {
       m.signalRunDuration.set({ module: run.signal }, run.seconds);
       m.signalRunsTotal.inc({ module: run.signal, outcome: run.outcome });

@@ -2,8 +2,8 @@
  * Compares a cycle merged from rollups with the same cycle scanned from raw spans: the same
  * verdicts (signal and subject), the same statuses and drift modes, equal sample counts, and
  * equal values except where a sketch stands in for an exact statistic (latency quantiles: a log
- * bin of ±0.5%; distinct documents: a KMV estimate). A drift the seasonal check took back (it
- * needs the rollups' hourly series, so only that side has it) is not a difference.
+ * bin of ±0.5%; distinct documents: a KMV estimate). Both sides apply the seasonal check (without
+ * rollups its series are built from raw spans), so a status that differs is always a difference.
  */
 import type { Report } from '../../src/engine/cycle.ts';
 import { subjectLabel } from '../../src/metrics/registry.ts';
@@ -32,9 +32,7 @@ export function reportDifferences(rollups: Report, raw: Report): string[] {
       out.push(`${k}: only in the ${x ? 'rollup' : 'raw'} report`);
       continue;
     }
-    // The seasonal check needs the hourly series only rollups have: a drift it took back is explained.
-    const takenBack = x.status === 'ok' && y.status === 'drift' && !!x.evidence.seasonal && !(x.evidence.seasonal as { skipped?: string }).skipped;
-    if (x.status !== y.status && !takenBack) out.push(`${k}: status ${x.status} (rollups) vs ${y.status} (raw): ${x.message} | ${y.message}`);
+    if (x.status !== y.status) out.push(`${k}: status ${x.status} (rollups) vs ${y.status} (raw): ${x.message} | ${y.message}`);
     if (x.driftMode !== y.driftMode) out.push(`${k}: drift mode ${x.driftMode} vs ${y.driftMode}`);
     const rs = SAMPLE_TOLERANCE[x.signal] ?? 0;
     if (!close(x.samples.current, y.samples.current, rs) || !close(x.samples.baseline, y.samples.baseline, rs)) {
