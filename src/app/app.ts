@@ -19,6 +19,7 @@ import { Redactor } from '../config/secrets.ts';
 import type { Notifier } from '../notify/types.ts';
 import { fileNotifier } from '../notify/file/index.ts';
 import { linearNotifier } from '../notify/linear/index.ts';
+import { webhookNotifier } from '../notify/webhook/index.ts';
 import { slackNotifier } from '../notify/slack/index.ts';
 import { VERSION } from '../core/version.ts';
 import { openRollups } from '../rollups/open.ts';
@@ -26,10 +27,11 @@ import type { RollupEngine } from '../rollups/engine.ts';
 
 export { createLogger } from '../logging/logger.ts';
 
-/** The sinks the config asks for: Linear, else the file sink; Slack beside either. */
+/** The sinks the config asks for: Linear, else the file sink; Slack and a webhook beside either. */
 export function createNotifiers(config: Config): Notifier[] {
   const sinks: Notifier[] = [config.notify.linear ? linearNotifier(config.notify.linear) : fileNotifier(config.notify.fileSink.path)];
   if (config.notify.slack) sinks.push(slackNotifier(config.notify.slack, config.notify.timeout));
+  if (config.notify.webhook) sinks.push(webhookNotifier(config.notify.webhook));
   return sinks;
 }
 

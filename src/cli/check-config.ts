@@ -256,7 +256,10 @@ async function checkQueries(config: Config, store: Store, line: (m: Mark, t: str
 
 async function checkSinks(config: Config, line: (m: Mark, t: string) => void): Promise<void> {
   const sinks = createNotifiers(config).filter((n) => n.probe);
-  if (sinks.length === 0) line('ok', `alerts go to the file sink ${config.notify.fileSink.path}`);
+  if (!config.notify.linear) line('ok', `alerts go to the file sink ${config.notify.fileSink.path}`);
+  // A webhook has no harmless request to try: any POST would reach the incident tool as an alert.
+  if (config.notify.webhook)
+    line('skip', `webhook: not called (any request would reach ${new URL(config.notify.webhook.url).host} as an alert); driftwatch's first alert will show whether it accepts`);
   for (const sink of sinks) {
     try {
       line('ok', `${sink.name}: ${await sink.probe!(AbortSignal.timeout(config.notify.timeout))}`);

@@ -7,7 +7,14 @@ import { configSchema } from './schema.ts';
 import { configJsonSchema } from './json-schema.ts';
 import { parseDuration, formatDuration } from './duration.ts';
 
-const ENV = { CLICKHOUSE_PASSWORD: 'pw-from-env', LINEAR_API_KEY: 'lin_api_from_env', SLACK_BOT_TOKEN: 'xoxb-from-env' };
+const ENV = {
+  CLICKHOUSE_PASSWORD: 'pw-from-env',
+  LINEAR_API_KEY: 'lin_api_from_env',
+  SLACK_BOT_TOKEN: 'xoxb-from-env',
+  ALERT_WEBHOOK_URL: 'https://hooks.example/driftwatch',
+  ALERT_WEBHOOK_SECRET: 'whsec-from-env-0123456789',
+  RECEIVER_KEY: 'receiver-key-from-env',
+};
 const testdata = (name: string) => new URL(`../../config/testdata/${name}`, import.meta.url).pathname;
 const example = new URL('../../config/driftwatch.example.yaml', import.meta.url).pathname;
 
@@ -38,14 +45,16 @@ describe('config', () => {
     assert.equal(config.clickhouse.password, '');
   });
 
-  it('parses the example config with its Linear and Slack blocks on, with env interpolation', () => {
+  it('parses the example config with its Linear, Slack and webhook blocks on, with env interpolation', () => {
     // Turned on as the example says: remove the leading '# ' of each block line.
-    const text = readFileSync(example, 'utf8').replace(/^  # ((?:linear|slack):|  (?!#).*)$/gm, '  $1');
+    const text = readFileSync(example, 'utf8').replace(/^  # ((?:linear|slack|webhook):|  (?!#).*)$/gm, '  $1');
     const config = parseConfigText(text, example, ENV);
     assert.equal(config.clickhouse.password, '', 'a server password is not read for the embedded engine');
     assert.equal(config.notify.linear?.apiKey, 'lin_api_from_env');
     assert.equal(config.notify.slack?.token, 'xoxb-from-env');
-    assert.match(problemsOfText(text, {}).join('\n'), /LINEAR_API_KEY is not set[\s\S]*SLACK_BOT_TOKEN is not set/);
+    assert.equal(config.notify.webhook?.url, 'https://hooks.example/driftwatch');
+    assert.deepEqual(config.notify.webhook?.headers, { Authorization: 'Bearer receiver-key-from-env' });
+    assert.match(problemsOfText(text, {}).join('\n'), /LINEAR_API_KEY is not set[\s\S]*SLACK_BOT_TOKEN is not set[\s\S]*ALERT_WEBHOOK_URL is not set/);
     assert.equal(config.windows.baseline, 7 * 86_400_000);
     assert.equal(config.signals.toolApi.alpha, 0.001);
   });
@@ -130,7 +139,7 @@ describe('config', () => {
   it('never puts a secret into an error or a redacted copy', () => {
     const problems = problemsOf(testdata('config-bad-linear.yaml'));
     assert.ok(!problems.join('\n').includes('lin_api_secretvalue123'));
-    const withSinks = readFileSync(example, 'utf8').replace(/^  # ((?:linear|slack):|  (?!#).*)$/gm, '  $1');
+    const withSinks = readFileSync(example, 'utf8').replace(/^  # ((?:linear|slack|webhook):|  (?!#).*)$/gm, '  $1');
     const config = parseConfigText(withSinks, example, ENV);
     const text = JSON.stringify(redact(config));
     for (const secret of Object.values(ENV)) assert.ok(!text.includes(secret), `${secret} leaked`);

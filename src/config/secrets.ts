@@ -28,6 +28,10 @@ export function secretValues(value: unknown): string[] {
     } else if (Array.isArray(v)) {
       for (const item of v) visit(item);
     } else if (v && typeof v === 'object') {
+      // A webhook's URL is often its credential (a token in the path); its extra headers carry
+      // credentials (Authorization, an API key) under any name.
+      if (key === 'webhook' && typeof (v as { url?: unknown }).url === 'string') found.add((v as { url: string }).url);
+      if (key === 'headers') for (const item of Object.values(v)) if (typeof item === 'string') found.add(item.replace(/^(Bearer|Basic|Token)\s+/i, ''));
       for (const [k, item] of Object.entries(v)) visit(item, k);
     }
   };

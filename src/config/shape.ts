@@ -292,6 +292,23 @@ const slackSchema = z
   })
   .describe('Optional second sink: one Slack message per alert, later events in its thread.');
 
+const webhookSchema = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .describe('Where every alert event is POSTed as JSON (opened, still drifting, resolved). Redacted in logs, since such a URL often carries a key; use ${ENV_VAR}.'),
+    secret: z
+      .string()
+      .min(16, { error: 'must be at least 16 characters (e.g. `openssl rand -hex 32`)' })
+      .optional()
+      .describe('Signs each request: X-Driftwatch-Signature is sha256= and the hex HMAC-SHA256 of "<X-Driftwatch-Timestamp>.<body>" under it. Use ${ENV_VAR}; it is redacted in logs.'),
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name'), z.string())
+      .default({})
+      .describe('Extra request headers (an Authorization header for the receiver, say); their values are redacted in logs.'),
+  })
+  .describe('Optional: every alert event as a signed JSON POST, for incident tools (PagerDuty, Opsgenie, an in-house router).');
+
 const notifySchema = z
   .strictObject({
     timeout: duration('Longest one sink may take to accept one alert event; a slower answer counts as failed and is retried from the outbox. At most 60s.', '10s').refine(
@@ -308,6 +325,7 @@ const notifySchema = z
       .describe('The file sink, used when Linear is not configured.'),
     linear: linearSchema.optional(),
     slack: slackSchema.optional(),
+    webhook: webhookSchema.optional(),
   })
   .prefault({})
   .describe('Where alerts go.');
@@ -411,4 +429,4 @@ export type ConfigInput = { [K in Exclude<keyof typeof SECTIONS, 'traces'>]?: z.
 export type Config = { [K in keyof typeof SECTIONS]: z.output<(typeof SECTIONS)[K]> } & { signals: SignalsConfig };
 
 /** Keys whose values are secrets, wherever they appear. */
-export const SECRET_KEYS = new Set(['password', 'apiKey', 'token']);
+export const SECRET_KEYS = new Set(['password', 'apiKey', 'token', 'secret']);
