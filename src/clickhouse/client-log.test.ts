@@ -39,7 +39,8 @@ describe('ClickHouse client log lines', () => {
       assert.equal(lines[0]!.level, c.level);
       assert.equal(lines[0]!.component, 'clickhouse-client');
       assert.equal(lines[0]!.module, c.module);
-      assert.equal(lines[0]!.err, c.err);
+      // An error is logged as { err }: its message (and type and stack) in the JSON line.
+      assert.equal((lines[0]!.err as { message?: string } | undefined)?.message, c.err);
     });
   }
 
