@@ -17,6 +17,7 @@ import { otelSource } from '../../sources/otel/index.ts';
 import { alertTitle } from '../../notify/content.ts';
 import { scoresSignal } from './index.ts';
 import { datasetSignal } from '../dataset/index.ts';
+import { promptSignal } from '../prompt/index.ts';
 import type { GapSplit } from './decompose.ts';
 import { cycleOn, freshStore, testConfig, traceTable } from '../../../test/helpers/spans.ts';
 import { judgedSpanRow, readHanna, spread, type RatedStory } from '../../../test/helpers/judge-fixtures.ts';
@@ -238,5 +239,46 @@ describe('a gap to CI carried by inputs the eval set lacks', () => {
     }
     const pick = (rs: SignalResult[]) => rs.map((r) => [r.signal, r.status, r.driftMode, r.value, r.baseline, r.evidence['gapSplit'] ?? null]);
     assert.deepEqual(pick(results[0]!), pick(results[1]!));
+  });
+});
+
+describe('an adherence drop after a prompt version change', () => {
+  it('is prompt drift: the prompt its low-scoring traces ran moved off the version the rubric was written for; rollups and raw scans agree', async () => {
+    // The judge's HANNA ratings as instruction-adherence scores: the human-written stories on
+    // prompt v3 before, GPT-2's on v4 in the current hour.
+    const row = (s: RatedStory, at: Date, id: string, version: string) =>
+      judgedSpanRow({
+        at,
+        traceId: id,
+        spanId: `${id}-s`,
+        prompt: 'support-agent',
+        promptVersion: version,
+        verdicts: [{ rubric: 'instruction_adherence', annotator: 'LLM', identifier: 'judge', score: s.llm }],
+      });
+    const table = await traceTable(store, 'scores_prompt_bump', [
+      ...spread(w.baseline.from, w.baseline.to, of('Human').length).map((at, i) => row(of('Human')[i]!, at, `b-${i}`, 'v3')),
+      ...spread(w.current.from, w.current.to, 60).map((at, i) => row(of('GPT-2 (tag)')[i]!, at, `c-${i}`, 'v4')),
+    ]);
+    const cfg = (rollups: boolean) =>
+      testConfig({
+        windows: { baseline: '2d', current: '1h' },
+        rollups: { enabled: rollups },
+        // Configured as if a drop meant user drift: the evidence in its own traces says otherwise.
+        rubrics: [{ name: 'instruction_adherence', promptVersion: 'v3', prompt: 'support-agent', driftMode: 'user-distribution' }],
+      });
+    const signals = [promptSignal as never, scoresSignal as never];
+    for (const rollups of [true, false]) {
+      const outcome = rollups
+        ? await cycleOn(store, cfg(true), table, signals, AT)
+        : await runCycle({ config: cfg(false), store, sources: [{ source: otelSource('default', table), scope: {} }], signals, log: pino({ level: 'silent' }), rollups: null }, AT);
+      const mismatch = outcome.report.signals.find((s) => s.signal === 'prompt_rubric_mismatch');
+      assert.equal(mismatch?.status, 'drift', mismatch?.message);
+      const score = outcome.report.signals.find((s) => s.signal === 'eval_score' && s.subject['rubric'] === 'instruction_adherence');
+      assert.equal(score?.status, 'drift', score?.message);
+      assert.equal(score!.driftMode, 'prompt', score!.message);
+      assert.match(score!.message, /reads as prompt, from the same cycle’s prompt_rubric_mismatch drift \(instruction_adherence\)/);
+      const facts = score!.evidence['lowTraceFacts'] as { prompts: Record<string, number> };
+      assert.ok((facts.prompts['support-agent'] ?? 0) > 0, JSON.stringify(facts));
+    }
   });
 });
