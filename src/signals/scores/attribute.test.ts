@@ -112,7 +112,16 @@ it('splits a drifting gap by the dataset verdict’s uncovered intents, and name
 });
 
 it('with what happened in the traces it scored low, takes only a drift about those traces', () => {
-  const facts = { traces: 40, failingTools: { refund_payment: 30 }, retrievers: {}, prompts: { 'support-agent': 40 }, agents: { 'support-agent': 40 }, services: { agent: 40 } };
+  const facts = {
+    traces: 40,
+    failingTools: { refund_payment: 30, lookup_booking: 4 },
+    retrievers: {},
+    prompts: { 'support-agent': 40 },
+    agents: { 'support-agent': 40 },
+    services: { agent: 40 },
+    // Every trace the rubric scored: lookup_booking fails as often everywhere, refund_payment does not.
+    scored: { traces: 400, failingTools: { refund_payment: 35, lookup_booking: 40 }, retrievers: {}, prompts: { 'support-agent': 400 }, agents: { 'support-agent': 400 }, services: { agent: 400 } },
+  };
   const low = { ...score(), evidence: { ...score().evidence, lowTraceFacts: facts } };
   const cases: [string, SignalResult[], string, RegExp][] = [
     // Retrieval moved elsewhere at the same time; the tool that failed in the low-scoring answers explains it.
@@ -123,6 +132,7 @@ it('with what happened in the traces it scored low, takes only a drift about tho
       /tool_error_rate drift \(refund_payment\) on 30 of the 40 traces it scored low/,
     ],
     ['another tool broke, and only that', [verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'search_flights' })], 'retrieval-corpus', /from the rubric’s name/],
+    ['a tool that fails in them no more than everywhere', [verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'lookup_booking' })], 'retrieval-corpus', /from the rubric’s name/],
     ['a retriever they never used moved', [verdict('retrieval_rbo', 'retrieval', 'retrieval-corpus', { retriever: 'kb' })], 'retrieval-corpus', /from the rubric’s name/],
     ['the prompt they ran moved', [verdict('prompt_version_share', 'prompt', 'prompt', { prompt: 'support-agent', version: 'v17' })], 'prompt', /on 40 of the 40 traces/],
     ['the rubric’s own prompt contract moved', [verdict('prompt_rubric_mismatch', 'prompt', 'prompt', { rubric: 'groundedness' })], 'prompt', /prompt_rubric_mismatch drift \(groundedness\)$/],
@@ -131,5 +141,28 @@ it('with what happened in the traces it scored low, takes only a drift about tho
     const [r] = attributeScores([low], others);
     assert.equal(r!.driftMode, mode, name);
     assert.match(r!.message, message, name);
+  }
+});
+
+it('counts a fact on few of the low-scoring traces when it is far commoner among them than among all', () => {
+  const facts = (low: number, all: number) => ({
+    traces: 100,
+    failingTools: { refund_payment: low },
+    retrievers: {},
+    prompts: {},
+    agents: {},
+    services: {},
+    scored: { traces: 1000, failingTools: { refund_payment: all }, retrievers: {}, prompts: {}, agents: {}, services: {} },
+  });
+  const tool = verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'refund_payment' });
+  const cases: [string, number, number, boolean][] = [
+    ['5% of low ones, 2.5% of all: twice as common', 5, 25, true],
+    ['5% of low ones, 5% of all: as everywhere', 5, 50, false],
+    ['2 traces only', 2, 2, false],
+    ['most of the low ones', 60, 600, true],
+  ];
+  for (const [name, low, all, explains] of cases) {
+    const [r] = attributeScores([{ ...score(), evidence: { ...score().evidence, lowTraceFacts: facts(low, all) } }], [tool]);
+    assert.equal(r!.driftMode === 'tool-api', explains, name);
   }
 });

@@ -26,16 +26,18 @@ export interface LowScoring {
 
 /**
  * The low-scoring traces of a drifting eval_score / eval_gap verdict, in the current window (and,
- * with `baseline`, the baseline's too); null for any other verdict.
+ * with `baseline`, the baseline's too); with `all`, every trace the rubric scored there instead,
+ * to compare with. Null for any other verdict.
  */
-export async function lowScoringTraces(verdict: SignalResult, { source, config, windows, rollups }: CollectContext, baseline: boolean): Promise<LowScoring | null> {
+export async function lowScoringTraces(verdict: SignalResult, { source, config, windows, rollups }: CollectContext, baseline: boolean, all = false): Promise<LowScoring | null> {
   const rubric = verdict.subject['rubric'];
   if ((verdict.signal !== 'eval_score' && verdict.signal !== 'eval_gap') || rubric === undefined || verdict.baseline === null) return null;
   const declared = config.rubrics.find((r) => r.name === rubric);
   const kind = verdict.evidence['kind'] ?? (verdict.evidence.unit === 'ratio' ? 'pass' : 'numeric');
   const higher = declared?.higherIsBetter ?? true;
-  const low =
-    kind === 'pass'
+  const low = all
+    ? '1'
+    : kind === 'pass'
       ? declared?.passThreshold !== undefined
         ? `isNotNull(score) AND assumeNotNull(score) ${higher ? '<' : '>='} {passThreshold:Float64}`
         : 'label IN {failLabels:Array(String)}'

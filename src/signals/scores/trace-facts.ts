@@ -6,17 +6,22 @@
  */
 import type { CollectContext } from '../../rollups/context.ts';
 import type { SignalResult } from '../../core/verdict.ts';
-import { lowScoringTraces } from './low-scoring.ts';
+import { lowScoringTraces, type LowScoring } from './low-scoring.ts';
 
-/** For each kind of fact, the values seen on the low-scoring traces and in how many of them. */
-export interface LowTraceFacts {
-  /** Low-scoring traces whose root was found. */
+/** For each kind of fact, the values seen on a set of traces and in how many of them. */
+export interface TraceFacts {
+  /** Traces of the set whose root was found. */
   traces: number;
   failingTools: Record<string, number>;
   retrievers: Record<string, number>;
   prompts: Record<string, number>;
   agents: Record<string, number>;
   services: Record<string, number>;
+}
+
+/** The facts of the low-scoring traces, and of every trace the rubric scored, to compare with. */
+export interface LowTraceFacts extends TraceFacts {
+  scored: TraceFacts;
 }
 
 /** Of each kind, at most this many values (the most frequent) are kept. */
@@ -41,18 +46,23 @@ const FACTS = (ctx: CollectContext, set: string) => `
     SELECT 'traces', '', uniqExact(trace_id) FROM (${ctx.source.traceRoots()})
       WHERE trace_id IN ${set}`;
 
-/** The facts of a drifting eval verdict's low-scoring traces; null when it names none. */
+/** The facts of a drifting eval verdict's low-scoring traces, and of all it scored; null when it names none. */
 export async function lowTraceFacts(verdict: SignalResult, ctx: CollectContext): Promise<LowTraceFacts | null> {
   const low = await lowScoringTraces(verdict, ctx, false);
-  if (!low) return null;
+  const all = await lowScoringTraces(verdict, ctx, false, true);
+  if (!low || !all) return null;
+  return { ...(await factsOf(low, ctx)), scored: await factsOf(all, ctx) };
+}
+
+async function factsOf(set: LowScoring, ctx: CollectContext): Promise<TraceFacts> {
   const { windows, source } = ctx;
   const rows = await ctx.store.query<{ fact: string; value: string; traces: number | string }>(
-    FACTS(ctx, low.set),
+    FACTS(ctx, set.set),
     // Spans up to a trace's longest duration before the window: a judged answer's trace began earlier.
-    { ...low.params, fromMs: windows.current.from.getTime() - source.conventions.maxTraceDuration, currentFromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime() },
+    { ...set.params, fromMs: windows.current.from.getTime() - source.conventions.maxTraceDuration, currentFromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime() },
     { comment: 'driftwatch explain scores' },
   );
-  const facts: LowTraceFacts = { traces: 0, failingTools: {}, retrievers: {}, prompts: {}, agents: {}, services: {} };
+  const facts: TraceFacts = { traces: 0, failingTools: {}, retrievers: {}, prompts: {}, agents: {}, services: {} };
   for (const kind of ['failingTools', 'retrievers', 'prompts', 'agents', 'services'] as const) {
     const top = rows
       .filter((r) => r.fact === kind)
@@ -64,23 +74,38 @@ export async function lowTraceFacts(verdict: SignalResult, ctx: CollectContext):
   return facts;
 }
 
-/** A drift on fewer of the low-scoring traces than this share is not about them. */
-export const MIN_SHARE_OF_LOW = 0.1;
+/** Fewer low-scoring traces with a fact than this, and it explains nothing. */
+export const MIN_TRACES_WITH_FACT = 3;
+/** A fact on at least this share of the low-scoring traces is about them… */
+export const MOST_OF_LOW = 0.5;
+/** …and so is one this many times as common among them as among all the rubric scored. */
+export const OVER_REPRESENTED = 1.5;
 
-/** Whether another layer's drifting verdict is about these low-scoring traces (its tool failed in them, its retriever served them, …). */
+/**
+ * Whether another layer's drifting verdict is about these low-scoring traces: its tool failed in
+ * them, its retriever served them, their prompt moved, …, on most of them or far more often than on
+ * the traces the rubric scored well (a tool that fails everywhere at its usual rate is no reason).
+ */
 export function touches(other: SignalResult, facts: LowTraceFacts, rubric: string): boolean {
-  const seen = (values: Record<string, number>, value: string | undefined) => value !== undefined && facts.traces > 0 && (values[value] ?? 0) / facts.traces >= MIN_SHARE_OF_LOW;
+  const seen = (kind: 'failingTools' | 'retrievers' | 'prompts' | 'agents' | 'services', value: string | undefined) => {
+    if (value === undefined || facts.traces === 0) return false;
+    const low = facts[kind][value] ?? 0;
+    if (low < MIN_TRACES_WITH_FACT) return false;
+    const share = low / facts.traces;
+    const usual = facts.scored.traces > 0 ? (facts.scored[kind][value] ?? 0) / facts.scored.traces : 0;
+    return share >= MOST_OF_LOW || share >= OVER_REPRESENTED * usual;
+  };
   switch (other.layer) {
     case 'tool':
-      return seen(facts.failingTools, other.subject['tool']);
+      return seen('failingTools', other.subject['tool']);
     case 'retrieval':
-      return seen(facts.retrievers, other.subject['retriever']);
+      return seen('retrievers', other.subject['retriever']);
     case 'prompt':
-      return other.subject['rubric'] === rubric || seen(facts.prompts, other.subject['prompt']);
+      return other.subject['rubric'] === rubric || seen('prompts', other.subject['prompt']);
     case 'agent':
-      return seen(facts.agents, other.subject['agent']);
+      return seen('agents', other.subject['agent']);
     case 'input':
-      return seen(facts.services, other.subject['service']);
+      return seen('services', other.subject['service']);
     default:
       return false;
   }
