@@ -144,7 +144,7 @@ it('with what happened in the traces it scored low, takes only a drift about tho
   }
 });
 
-it('counts a fact on few of the low-scoring traces when it is far commoner among them than among all', () => {
+it('counts a fact on few of the low-scoring traces when it is far commoner among them than among those scored well', () => {
   const facts = (low: number, all: number) => ({
     traces: 100,
     failingTools: { refund_payment: low },
@@ -156,8 +156,9 @@ it('counts a fact on few of the low-scoring traces when it is far commoner among
   });
   const tool = verdict('tool_error_rate', 'tool', 'tool-api', { tool: 'refund_payment' });
   const cases: [string, number, number, boolean][] = [
-    ['5% of low ones, 2.5% of all: twice as common', 5, 25, true],
-    ['5% of low ones, 5% of all: as everywhere', 5, 50, false],
+    ['5% of low ones, 2.2% of the others: twice as common', 5, 25, true],
+    ['5% of low ones, 5% of the others: as everywhere', 5, 50, false],
+    ['3% of low ones, none of the others', 3, 3, true],
     ['2 traces only', 2, 2, false],
     ['most of the low ones', 60, 600, true],
   ];

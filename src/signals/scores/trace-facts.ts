@@ -78,13 +78,15 @@ async function factsOf(set: LowScoring, ctx: CollectContext): Promise<TraceFacts
 export const MIN_TRACES_WITH_FACT = 3;
 /** A fact on at least this share of the low-scoring traces is about them… */
 export const MOST_OF_LOW = 0.5;
-/** …and so is one this many times as common among them as among all the rubric scored. */
+/** …and so is one this many times as common among them as among the traces it scored well. */
 export const OVER_REPRESENTED = 1.5;
 
 /**
  * Whether another layer's drifting verdict is about these low-scoring traces: its tool failed in
  * them, its retriever served them, their prompt moved, …, on most of them or far more often than on
- * the traces the rubric scored well (a tool that fails everywhere at its usual rate is no reason).
+ * the traces the rubric scored well (all it scored, less the low ones). A tool that fails
+ * everywhere at its usual rate is no reason; one that failed only where the rubric fell is, though
+ * its traces are a small share of the low-scoring ones (scores below the mean are half of any day).
  */
 export function touches(other: SignalResult, facts: LowTraceFacts, rubric: string): boolean {
   const seen = (kind: 'failingTools' | 'retrievers' | 'prompts' | 'agents' | 'services', value: string | undefined) => {
@@ -92,8 +94,12 @@ export function touches(other: SignalResult, facts: LowTraceFacts, rubric: strin
     const low = facts[kind][value] ?? 0;
     if (low < MIN_TRACES_WITH_FACT) return false;
     const share = low / facts.traces;
-    const usual = facts.scored.traces > 0 ? (facts.scored[kind][value] ?? 0) / facts.scored.traces : 0;
-    return share >= MOST_OF_LOW || share >= OVER_REPRESENTED * usual;
+    const all = facts.scored[kind][value];
+    // Beyond the most frequent values kept for all it scored: nothing to compare with.
+    if (all === undefined) return share >= MOST_OF_LOW;
+    const wellTraces = facts.scored.traces - facts.traces;
+    const well = Math.max(0, all - low);
+    return share >= MOST_OF_LOW || wellTraces <= 0 || share >= OVER_REPRESENTED * (well / wellTraces);
   };
   switch (other.layer) {
     case 'tool':
