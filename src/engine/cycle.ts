@@ -180,7 +180,13 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     runs.push({ signal: signal.name, seconds: (performance.now() - started) / 1000, outcome });
   }
   const collected = results;
-  results = await timer.time('decide', () => attributeModes(deps.signals, correctForMultipleTests(collected)));
+  const decisions = new Map(deps.signals.flatMap((s) => s.facets.map((f) => [f.name, f.decision] as const)));
+  results = await timer.time('decide', () =>
+    attributeModes(
+      deps.signals,
+      correctForMultipleTests(collected, (signal) => decisions.get(signal)),
+    ),
+  );
   return {
     report: {
       evaluatedAt: new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString(),

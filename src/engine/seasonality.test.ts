@@ -56,7 +56,7 @@ describe('applySeasonality', () => {
     counts[n - 1] = { events: Math.round(currentRate * 800), trials: 800 };
     return { from: '2026-11-13T10:00:00.000Z', values: counts.map((c) => c.events / c.trials), counts, direction: 'up' };
   };
-  const run = (r: SignalResult, s: HourlySeries | null) => applySeasonality([r], new Map(s ? [[seriesKey(r), s]] : []), DAILY, H)[0]!;
+  const run = (r: SignalResult, s: HourlySeries | null) => applySeasonality([r], new Map(s ? [[seriesKey(r), s]] : []), DAILY, H, () => 'test')[0]!;
 
   it('takes back a drift that is usual for this hour, saying so', () => {
     const out = run(verdict(), series(0.06));
@@ -83,6 +83,9 @@ describe('applySeasonality', () => {
     const ok = verdict({ status: 'ok' });
     assert.deepEqual(run(ok, series(0.06)), ok);
     assert.deepEqual(run(verdict(), null), verdict());
+    // A facet not decided by a test keeps its drift, whatever its evidence carries.
+    const rule = verdict();
+    assert.deepEqual(applySeasonality([rule], new Map([[seriesKey(rule), series(0.06)]]), DAILY, H, () => 'rule')[0], rule);
   });
 
   it('says why it could not check, and lets the whole baseline decide', () => {

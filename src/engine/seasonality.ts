@@ -6,8 +6,8 @@
  * intersection–union test, valid at the same level), and Benjamini–Hochberg then decides as for
  * every other test of the cycle.
  *
- * Only verdicts decided by a p-value (those with `evidence.alpha`) and with an hourly series are
- * checked; novelty rules (a new error class, an intent the eval set lacks) are not rates that
+ * Only verdicts of facets decided by a test (their declared `decision`) and with an hourly series
+ * are checked; novelty rules (a new error class, an intent the eval set lacks) are not rates that
  * follow the clock. The check can only take a drift back, never raise one.
  */
 import { compareSeasonally } from '../stats/seasonal.ts';
@@ -16,15 +16,23 @@ import { seriesKey, type SignalResult } from '../core/verdict.ts';
 import type { HourlySeries } from '../core/series.ts';
 import { HOUR_MS } from '../core/series.ts';
 import type { Season } from '../core/season.ts';
+import type { Decision } from '../core/facet.ts';
 
-/** Whether a verdict is one the seasonal check may take back. */
-const seasonallyChecked = (r: SignalResult): boolean => r.status === 'drift' && r.evidence.alpha !== undefined && r.pValue !== null;
+/** Whether a verdict is one the seasonal check may take back: a drift its facet decides by a test. */
+const seasonallyChecked = (r: SignalResult, decided: (signal: string) => Decision | undefined): boolean =>
+  r.status === 'drift' && decided(r.signal) === 'test' && r.evidence.alpha !== undefined && r.pValue !== null;
 
 /** Applies the seasonal comparison to every checked verdict that has a series. */
-export function applySeasonality(verdicts: readonly SignalResult[], series: ReadonlyMap<string, HourlySeries>, season: Season, currentMs: number): SignalResult[] {
+export function applySeasonality(
+  verdicts: readonly SignalResult[],
+  series: ReadonlyMap<string, HourlySeries>,
+  season: Season,
+  currentMs: number,
+  decided: (signal: string) => Decision | undefined,
+): SignalResult[] {
   return verdicts.map((r) => {
     const s = series.get(seriesKey(r));
-    if (!seasonallyChecked(r) || !s) return r;
+    if (!seasonallyChecked(r, decided) || !s) return r;
     const cmp = compareSeasonally({
       values: s.values,
       counts: s.counts,

@@ -45,7 +45,8 @@ export async function judgeWithSeries(signal: Signal<never>, readerFor: SeriesRe
     return verdicts.map((r) => (r.status === 'drift' ? { ...r, evidence: { ...r.evidence, seasonal: { skipped: `hourly series not available: ${message}` } } } : r));
   }
   const season = resolveSeasonality(config.windows);
-  const judged = season ? applySeasonality(verdicts, series, season, config.windows.current) : verdicts;
+  const decisions = new Map(signal.facets.map((f) => [f.name, f.decision] as const));
+  const judged = season ? applySeasonality(verdicts, series, season, config.windows.current, (name) => decisions.get(name)) : verdicts;
   const onsets = await datedOnsets(signal, readerFor, config, judged, series, grid, options.log, season?.periodHours);
   return judged.map((r) => {
     const s = series.get(seriesKey(r));
