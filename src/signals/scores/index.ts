@@ -9,11 +9,12 @@
  */
 import { windowParams } from '../../core/windows.ts';
 import { globalWindowsHorizon, type Signal } from '../types.ts';
-import { judgementsFamily, withStoredJudgements } from '../judge/rollups.ts';
+import { judgementsFamily } from '../judge/rollups.ts';
+import { rawReader } from '../../rollups/raw-reader.ts';
+import { evalScoresFamily, mergeScores } from './rollups.ts';
 import { scoresSection } from './config.ts';
 import { SCORES_DASHBOARD, SCORES_FACETS } from './facets.ts';
 import { evaluateScores, type ScoresRows } from './evaluate.ts';
-import { FAIL_LABELS, labelCountsSql, offlineTraceScoresSql, PASS_LABELS, scoreStatsSql, type LabelRow, type OfflineTraceRow, type ScoreRow } from './sql.ts';
 import { OfflineResultsError, readOfflineRun, type OfflineRun } from './offline.ts';
 import { scoresHourly } from './series.ts';
 import { attributeScores } from './attribute.ts';
@@ -27,25 +28,14 @@ export const scoresSignal: Signal<ScoresRows> = {
   config: scoresSection,
   enabled: (config) => config.signals.scores.enabled,
   horizon: globalWindowsHorizon,
-  rollups: [judgementsFamily],
+  // The stored judgements serve the patterns and explanations of a drifting rubric.
+  rollups: [evalScoresFamily, judgementsFamily],
   async collect({ store, source, windows, config, rollups }) {
     const s = config.signals.scores;
-    const withThreshold = config.rubrics.filter((r) => r.passThreshold !== undefined);
-    const params = {
-      ...source.params,
-      ...windowParams(windows),
-      maxSubjects: s.maxSubjects,
-      passLabels: PASS_LABELS,
-      failLabels: FAIL_LABELS,
-      thresholdRubrics: withThreshold.map((r) => r.name),
-      thresholdValues: withThreshold.map((r) => r.passThreshold!),
-    };
-    const read = rollups ? { store: rollups.store, source: withStoredJudgements(source, rollups), params: { ...params, ...rollups.params } } : { store, source, params };
-    const options = { comment: 'driftwatch signal scores' };
-    const stats = await read.store.query<ScoreRow>(scoreStatsSql(read.source), read.params, options);
-    const labels = await read.store.query<LabelRow>(labelCountsSql(read.source), read.params, options);
-    // Eval runs recorded as traces: of an offline environment, or a Langfuse dataset run.
-    const offlineTraces = await read.store.query<OfflineTraceRow>(offlineTraceScoresSql(read.source), read.params, options);
+    // Without stored rollups the same bucket rows are built from raw judgements over the windows.
+    const reader = rollups ?? rawReader(store, source, config, [evalScoresFamily], { fromMs: windows.baseline.from.getTime(), toMs: windows.current.to.getTime() });
+    // Production's scores per window, and eval runs recorded as traces (an offline environment, a Langfuse dataset run).
+    const { stats, labels, offlineTraces } = await mergeScores(reader, { ...source.params, ...windowParams(windows), maxSubjects: s.maxSubjects });
     const offline: OfflineRun[] = [];
     const offlineErrors: ScoresRows['offlineErrors'] = [];
     for (const entry of s.offline) {
@@ -56,7 +46,7 @@ export const scoresSignal: Signal<ScoresRows> = {
         offlineErrors.push({ name: entry.name ?? entry.path, message: err.message });
       }
     }
-    return { stats: stats.map(numeric), labels, offline, offlineTraces, offlineErrors };
+    return { stats, labels, offline, offlineTraces, offlineErrors };
   },
   evaluate: (rows, config) => evaluateScores(rows, config),
   hourly: scoresHourly,
@@ -66,16 +56,3 @@ export const scoresSignal: Signal<ScoresRows> = {
   facets: SCORES_FACETS,
   dashboard: SCORES_DASHBOARD,
 };
-
-/** ClickHouse sends 64-bit counts as text. */
-const numeric = (r: ScoreRow): ScoreRow => ({
-  ...r,
-  cur: Number(r.cur),
-  n: Number(r.n),
-  scored: Number(r.scored),
-  mean: r.mean === null ? null : Number(r.mean),
-  variance: r.variance === null ? null : Number(r.variance),
-  passes: Number(r.passes),
-  fails: Number(r.fails),
-  thresholdPasses: Number(r.thresholdPasses),
-});

@@ -18,6 +18,9 @@ import { FAIL_LABELS } from './sql.ts';
  */
 const MAX_LOW_TRACES = 2_500;
 
+/** One baseline trace in this many is looked at (by a hash of its id, the same every cycle). */
+const BASELINE_SAMPLE = 8;
+
 export interface LowScoring {
   /** A set of trace ids for `trace_id IN …`: a parameter, or a subquery over raw judgements. */
   set: string;
@@ -29,7 +32,14 @@ export interface LowScoring {
  * with `baseline`, the baseline's too); with `all`, every trace the rubric scored there instead,
  * to compare with. Null for any other verdict.
  */
-export async function lowScoringTraces(verdict: SignalResult, { source, config, windows, rollups }: CollectContext, baseline: boolean, all = false): Promise<LowScoring | null> {
+export async function lowScoringTraces(
+  verdict: SignalResult,
+  { source, config, windows, rollups }: CollectContext,
+  baseline: boolean,
+  all = false,
+  /** The parameter the set travels in with rollups (two sets in one query need two names). */
+  param = 'lowTraces',
+): Promise<LowScoring | null> {
   const rubric = verdict.subject['rubric'];
   if ((verdict.signal !== 'eval_score' && verdict.signal !== 'eval_gap') || rubric === undefined || verdict.baseline === null) return null;
   const declared = config.rubrics.find((r) => r.name === rubric);
@@ -52,14 +62,20 @@ export async function lowScoringTraces(verdict: SignalResult, { source, config, 
     usualLabel: String(verdict.evidence['label'] ?? ''),
     usualScore: verdict.baseline,
   };
+  // The baseline's traces are a deterministic 1-in-BASELINE_SAMPLE sample, so a week of judgements
+  // is not grouped whole for a few thousand examples; the current window's are all read.
   const scored = (judgements: string) => `
         SELECT trace_id, argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS at
         FROM (${judgements})
         WHERE rubric = {patternSubject:String} AND annotator != 'HUMAN' AND NOT ${OFFLINE_JUDGEMENT}
+          AND (ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) OR cityHash64(trace_id) % ${BASELINE_SAMPLE} = 0)
         GROUP BY trace_id, target`;
   const from = baseline ? windows.baseline.from : windows.current.from;
   if (!rollups)
-    return { set: `(SELECT trace_id FROM (${scored(source.judgements())}) WHERE ${low} AND at >= fromUnixTimestamp64Milli({lowFromMs:Int64}))`, params: { ...params, lowFromMs: from.getTime() } };
+    return {
+      set: `(SELECT trace_id FROM (${scored(source.judgements())}) WHERE ${low} AND at >= fromUnixTimestamp64Milli({lowFromMs:Int64}))`,
+      params: { ...params, lowFromMs: from.getTime(), currentFromMs: windows.current.from.getTime() },
+    };
   const stored = withStoredJudgements(source, rollups);
   const rows = await rollups.store.query<{ trace_id: string }>(
     `SELECT DISTINCT trace_id, at >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur FROM (${scored(stored.judgements())})
@@ -67,5 +83,5 @@ export async function lowScoringTraces(verdict: SignalResult, { source, config, 
     { ...params, ...rollups.params, fromMs: from.getTime(), currentFromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime() },
     { comment: 'driftwatch low-scoring traces' },
   );
-  return { set: '{lowTraces:Array(String)}', params: { ...params, lowTraces: rows.map((r) => r.trace_id) } };
+  return { set: `{${param}:Array(String)}`, params: { ...params, [param]: rows.map((r) => r.trace_id) } };
 }

@@ -1,8 +1,7 @@
 /**
- * Each rubric's automated scores per window, over the source's judgements relation (raw spans,
- * Langfuse scores, or the judgements rollup read back through the same relation). A target judged
- * more than once counts with its latest verdict; human labels stay with the judge signal. Only
- * small rows come back: one per rubric, evaluator and window, and the label counts.
+ * The shapes of a rubric's merged scores (rollups.ts merges them from bucket rows), the labels
+ * that read as pass and fail, a rubric's pass threshold in SQL, and the per-intent scores a
+ * drifting gap is split by (read from raw judgements of the current window only).
  */
 import { OFFLINE_JUDGEMENT } from '../../sources/fragments.ts';
 import type { TraceSource } from '../../sources/source.ts';
@@ -11,7 +10,7 @@ import type { TraceSource } from '../../sources/source.ts';
 export const PASS_LABELS = ['pass', 'passed', 'true', 'yes', 'correct', 'success', 'ok'];
 export const FAIL_LABELS = ['fail', 'failed', 'false', 'no', 'incorrect', 'failure', 'error'];
 
-/** What every summary of a rubric's scores holds (the columns of SUMMARY). */
+/** What every summary of a rubric's scores holds. */
 export interface ScoreSummary {
   /** Scored targets (latest automated verdict each). */
   n: number;
@@ -41,41 +40,8 @@ export interface LabelRow {
   n: number;
 }
 
-/**
- * The latest automated verdict per rubric, evaluator and target in [fromMs, toMs), busiest rubrics
- * first: of production (`offline` false) or of eval runs (traces of {offlineEnvironments}).
- */
-const latest = (source: TraceSource, offline = false) => `
-    latest AS (
-      SELECT rubric, identifier AS evaluator, environment, target,
-             argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS last_ts, argMax(trace_id, ts) AS trace_id
-      FROM (${source.judgements()})
-      WHERE annotator != 'HUMAN' AND rubric != '' AND ${offline ? '' : 'NOT '}${OFFLINE_JUDGEMENT}
-        AND ts >= fromUnixTimestamp64Milli({fromMs:Int64}) AND ts < fromUnixTimestamp64Milli({toMs:Int64})
-      GROUP BY rubric, evaluator, environment, target),
-    top AS (SELECT rubric FROM latest GROUP BY rubric ORDER BY count() DESC, rubric LIMIT {maxSubjects:UInt32})`;
-
 /** A rubric's pass threshold (`rubrics[].passThreshold`), NaN when it has none. */
 export const THRESHOLD = `if(has({thresholdRubrics:Array(String)}, rubric), arrayElement({thresholdValues:Array(Float64)}, indexOf({thresholdRubrics:Array(String)}, rubric)), nan)`;
-
-/** The aggregates of ScoreSummary over `latest` rows. */
-export const SUMMARY = `count() AS n,
-           countIf(isNotNull(score)) AS scored,
-           if(scored > 0, avgIf(assumeNotNull(score), isNotNull(score)), NULL) AS mean,
-           if(scored > 1, varSampIf(assumeNotNull(score), isNotNull(score)), NULL) AS variance,
-           countIf(label IN {passLabels:Array(String)}) AS passes,
-           countIf(label IN {failLabels:Array(String)}) AS fails,
-           countIf(isNotNull(score) AND assumeNotNull(score) >= ${THRESHOLD}) AS thresholdPasses`;
-
-export const scoreStatsSql = (source: TraceSource) => `
-    WITH ${latest(source)}
-    SELECT rubric, evaluator, toUInt8(last_ts >= fromUnixTimestamp64Milli({currentFromMs:Int64})) AS cur,
-           ${SUMMARY},
-           arrayMap(x -> x.3, groupArraySorted(10)((label NOT IN {failLabels:Array(String)}, ifNull(score, 0), trace_id))) AS lowest
-    FROM latest
-    WHERE rubric IN (SELECT rubric FROM top)
-    GROUP BY rubric, evaluator, cur
-    ORDER BY rubric, evaluator, cur`;
 
 export interface OfflineTraceRow extends ScoreSummary {
   rubric: string;
@@ -84,25 +50,14 @@ export interface OfflineTraceRow extends ScoreSummary {
   at: number;
 }
 
-/** The scores of eval runs recorded as traces (their environment is offline), per rubric and environment, over the whole range. */
-export const offlineTraceScoresSql = (source: TraceSource) => `
-    WITH ${latest(source, true)}
-    SELECT rubric, environment,
-           ${SUMMARY},
-           toUnixTimestamp64Milli(toDateTime64(max(last_ts), 3)) AS at
-    FROM latest
-    WHERE rubric IN (SELECT rubric FROM top)
-    GROUP BY rubric, environment
-    ORDER BY rubric, environment`;
-
-export const labelCountsSql = (source: TraceSource) => `
-    WITH ${latest(source)}
-    SELECT rubric, evaluator, toUInt8(last_ts >= fromUnixTimestamp64Milli({currentFromMs:Int64})) AS cur, label, count() AS n
-    FROM latest
-    WHERE rubric IN (SELECT rubric FROM top) AND label != ''
-    GROUP BY rubric, evaluator, cur, label
-    ORDER BY rubric, evaluator, cur, n DESC, label
-    LIMIT 20 BY rubric, evaluator, cur`;
+/** The aggregates of ScoreSummary over rows of the latest score per target. */
+const SUMMARY = `count() AS n,
+           countIf(isNotNull(score)) AS scored,
+           if(scored > 0, avgIf(assumeNotNull(score), isNotNull(score)), NULL) AS mean,
+           if(scored > 1, varSampIf(assumeNotNull(score), isNotNull(score)), NULL) AS variance,
+           countIf(label IN {passLabels:Array(String)}) AS passes,
+           countIf(label IN {failLabels:Array(String)}) AS fails,
+           countIf(isNotNull(score) AND assumeNotNull(score) >= ${THRESHOLD}) AS thresholdPasses`;
 
 export interface IntentScoreRow extends ScoreSummary {
   rubric: string;

@@ -6,7 +6,7 @@
  */
 import type { CollectContext } from '../../rollups/context.ts';
 import type { SignalResult } from '../../core/verdict.ts';
-import { lowScoringTraces, type LowScoring } from './low-scoring.ts';
+import { lowScoringTraces } from './low-scoring.ts';
 
 /** For each kind of fact, the values seen on a set of traces and in how many of them. */
 export interface TraceFacts {
@@ -27,51 +27,51 @@ export interface LowTraceFacts extends TraceFacts {
 /** Of each kind, at most this many values (the most frequent) are kept. */
 const VALUES_KEPT = 10;
 
-const FACTS = (ctx: CollectContext, set: string) => `
-    SELECT 'failingTools' AS fact, tool AS value, uniqExact(trace_id) AS traces FROM (${ctx.source.toolCalls()})
-      WHERE is_error = 1 AND trace_id IN ${set} GROUP BY value
-    UNION ALL
-    SELECT 'retrievers', retriever, uniqExact(trace_id) FROM (${ctx.source.retrievals({ lowercase: true, foldWhitespace: true })})
-      WHERE trace_id IN ${set} GROUP BY retriever
-    UNION ALL
-    SELECT 'prompts', prompt, uniqExact(trace_id) FROM (${ctx.source.promptUses()})
-      WHERE trace_id IN ${set} GROUP BY prompt
-    UNION ALL
-    SELECT 'agents', agent, uniqExact(trace_id) FROM (${ctx.source.traceRoots()})
-      WHERE trace_id IN ${set} AND agent != '' GROUP BY agent
-    UNION ALL
-    SELECT 'services', service, uniqExact(trace_id) FROM (${ctx.source.traceRoots()})
-      WHERE trace_id IN ${set} GROUP BY service
-    UNION ALL
-    SELECT 'traces', '', uniqExact(trace_id) FROM (${ctx.source.traceRoots()})
-      WHERE trace_id IN ${set}`;
+/**
+ * Per fact and value, on how many of `all` (every trace the rubric scored in the window) and of
+ * `low` (those it scored low) it was seen; one pass over each relation.
+ */
+const FACTS = (ctx: CollectContext, all: string, low: string) => `
+    SELECT fact, value, uniqExactIf(trace_id, trace_id IN ${low}) AS low, uniqExact(trace_id) AS seen
+    FROM (
+      SELECT 'failingTools' AS fact, tool AS value, trace_id FROM (${ctx.source.toolCalls()}) WHERE is_error = 1 AND trace_id IN ${all}
+      UNION ALL
+      SELECT 'retrievers', retriever, trace_id FROM (${ctx.source.retrievals({ lowercase: true, foldWhitespace: true })}) WHERE trace_id IN ${all}
+      UNION ALL
+      SELECT 'prompts', prompt, trace_id FROM (${ctx.source.promptUses()}) WHERE trace_id IN ${all}
+      UNION ALL
+      SELECT 'agents', agent, trace_id FROM (${ctx.source.traceRoots()}) WHERE trace_id IN ${all} AND agent != ''
+      UNION ALL
+      SELECT 'services', service, trace_id FROM (${ctx.source.traceRoots()}) WHERE trace_id IN ${all}
+      UNION ALL
+      SELECT 'traces', '', trace_id FROM (${ctx.source.traceRoots()}) WHERE trace_id IN ${all})
+    GROUP BY fact, value`;
 
 /** The facts of a drifting eval verdict's low-scoring traces, and of all it scored; null when it names none. */
 export async function lowTraceFacts(verdict: SignalResult, ctx: CollectContext): Promise<LowTraceFacts | null> {
-  const low = await lowScoringTraces(verdict, ctx, false);
-  const all = await lowScoringTraces(verdict, ctx, false, true);
+  const low = await lowScoringTraces(verdict, ctx, false, false, 'lowTraces');
+  const all = await lowScoringTraces(verdict, ctx, false, true, 'scoredTraces');
   if (!low || !all) return null;
-  return { ...(await factsOf(low, ctx)), scored: await factsOf(all, ctx) };
-}
-
-async function factsOf(set: LowScoring, ctx: CollectContext): Promise<TraceFacts> {
   const { windows, source } = ctx;
-  const rows = await ctx.store.query<{ fact: string; value: string; traces: number | string }>(
-    FACTS(ctx, set.set),
+  const rows = await ctx.store.query<{ fact: string; value: string; low: number | string; seen: number | string }>(
+    FACTS(ctx, all.set, low.set),
     // Spans up to a trace's longest duration before the window: a judged answer's trace began earlier.
-    { ...set.params, fromMs: windows.current.from.getTime() - source.conventions.maxTraceDuration, currentFromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime() },
+    { ...all.params, ...low.params, fromMs: windows.current.from.getTime() - source.conventions.maxTraceDuration, currentFromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime() },
     { comment: 'driftwatch explain scores' },
   );
-  const facts: TraceFacts = { traces: 0, failingTools: {}, retrievers: {}, prompts: {}, agents: {}, services: {} };
-  for (const kind of ['failingTools', 'retrievers', 'prompts', 'agents', 'services'] as const) {
-    const top = rows
-      .filter((r) => r.fact === kind)
-      .sort((a, b) => Number(b.traces) - Number(a.traces) || a.value.localeCompare(b.value))
-      .slice(0, VALUES_KEPT);
-    facts[kind] = Object.fromEntries(top.map((r) => [r.value, Number(r.traces)]));
-  }
-  facts.traces = Number(rows.find((r) => r.fact === 'traces')?.traces ?? 0);
-  return facts;
+  const pick = (count: 'low' | 'seen'): TraceFacts => {
+    const facts: TraceFacts = { traces: 0, failingTools: {}, retrievers: {}, prompts: {}, agents: {}, services: {} };
+    for (const kind of ['failingTools', 'retrievers', 'prompts', 'agents', 'services'] as const) {
+      const top = rows
+        .filter((r) => r.fact === kind && Number(r[count]) > 0)
+        .sort((a, b) => Number(b[count]) - Number(a[count]) || a.value.localeCompare(b.value))
+        .slice(0, VALUES_KEPT);
+      facts[kind] = Object.fromEntries(top.map((r) => [r.value, Number(r[count])]));
+    }
+    facts.traces = Number(rows.find((r) => r.fact === 'traces')?.[count] ?? 0);
+    return facts;
+  };
+  return { ...pick('low'), scored: pick('seen') };
 }
 
 /** Fewer low-scoring traces with a fact than this, and it explains nothing. */
