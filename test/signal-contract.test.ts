@@ -49,7 +49,14 @@ test('its section is in the JSON Schema, described, beside the real ones', () =>
 test('its facet is published in its own unit and named by its label in alerts', async () => {
   const m = createMetrics('test', catalogue.facets);
   const verdict = fixtureSignal.evaluate({ median: 7 }, {} as never, computeWindows(new Date(), { current: 3_600_000, baseline: 7 * DAY, ingestLag: 0 }))[0]!;
-  const outcome = { report: { evaluatedAt: 'x', windows: {}, signals: [verdict], errors: [] }, runs: [], sourceUp: true, refreshes: [], freshness: [] } as unknown as CycleOutcome;
+  const outcome = {
+    report: { evaluatedAt: 'x', windows: {}, signals: [verdict], errors: [] },
+    runs: [],
+    sourceUp: true,
+    refreshes: [],
+    freshness: [],
+    phases: { refresh: 0, freshness: 0, collect: 0, series: 0, patterns: 0, decide: 0, publish: 0 },
+  } as unknown as CycleOutcome;
   createSignalPublisher(m, catalogue)(outcome, new Date(0));
   const text = await m.registry.metrics();
   assert.match(text, /driftwatch_signal_value\{signal="fixture_turns_median",[^}]*unit="turns"\} 7/);
