@@ -60,7 +60,7 @@ export function kindOf(rows: readonly Pick<ScoreRow, 'n' | 'scored' | 'passes' |
 }
 
 /** A window's passes out of its scored targets, by threshold or by label. */
-function passCounts(r: ScoreRow, declared: Rubric | undefined): { passes: number; total: number } {
+export function passCounts(r: Pick<ScoreRow, 'passes' | 'fails' | 'thresholdPasses' | 'scored'>, declared: Rubric | undefined): { passes: number; total: number } {
   if (declared?.passThreshold === undefined) return { passes: r.passes, total: r.passes + r.fails };
   const atOrAbove = r.thresholdPasses;
   return { passes: declared.higherIsBetter ? atOrAbove : r.scored - atOrAbove, total: r.scored };

@@ -9,7 +9,10 @@ import type { CollectContext } from '../../rollups/context.ts';
 import type { SignalResult } from '../../core/verdict.ts';
 import type { IntentScore } from './decompose.ts';
 import { lowTraceFacts } from './trace-facts.ts';
-import { FAIL_LABELS, PASS_LABELS, scoresByIntentSql, type IntentScoreRow } from './sql.ts';
+import { scoresByIntentSql, type IntentScoreRow } from './sql.ts';
+import { thresholdParams } from './rollups.ts';
+import { passCounts } from './evaluate.ts';
+import type { Rubric } from '../../config/shape.ts';
 
 export async function explainScores(verdicts: SignalResult[], ctx: CollectContext): Promise<SignalResult[]> {
   const withFacts: SignalResult[] = [];
@@ -24,16 +27,12 @@ export async function explainScores(verdicts: SignalResult[], ctx: CollectContex
 async function scoresByIntent(verdicts: SignalResult[], { store, source, windows, config }: CollectContext): Promise<SignalResult[]> {
   const gaps = verdicts.filter((r) => r.signal === 'eval_gap' && r.status === 'drift' && r.subject['rubric'] !== undefined);
   if (gaps.length === 0) return verdicts;
-  const withThreshold = config.rubrics.filter((r) => r.passThreshold !== undefined);
   const rows = await store.query<IntentScoreRow>(
     scoresByIntentSql(source),
     {
       ...source.params,
       rubrics: [...new Set(gaps.map((g) => g.subject['rubric']!))],
-      passLabels: PASS_LABELS,
-      failLabels: FAIL_LABELS,
-      thresholdRubrics: withThreshold.map((r) => r.name),
-      thresholdValues: withThreshold.map((r) => r.passThreshold!),
+      ...thresholdParams(config),
       // Roots up to a trace's longest duration before the window: a judgement may come after its answer.
       fromMs: windows.current.from.getTime() - source.conventions.maxTraceDuration,
       currentFromMs: windows.current.from.getTime(),
@@ -50,14 +49,13 @@ async function scoresByIntent(verdicts: SignalResult[], { store, source, windows
   });
 }
 
-/** One intent's mean score, or its pass rate for a pass/fail rubric; null when it has neither. */
-function intentScore(x: IntentScoreRow, passFail: boolean, declared: { passThreshold?: number | undefined; higherIsBetter: boolean } | undefined): IntentScore | null {
-  const num = (v: unknown) => Number(v);
+/** One intent's mean score, or its pass rate for a pass/fail rubric (as the verdict counts it); null when it has neither. */
+function intentScore(x: IntentScoreRow, passFail: boolean, declared: Rubric | undefined): IntentScore | null {
+  // ClickHouse sends 64-bit counts as text.
+  const counts = { passes: Number(x.passes), fails: Number(x.fails), thresholdPasses: Number(x.thresholdPasses), scored: Number(x.scored) };
   if (passFail) {
-    const threshold = declared?.passThreshold !== undefined;
-    const total = threshold ? num(x.scored) : num(x.passes) + num(x.fails);
-    const passes = threshold ? (declared!.higherIsBetter ? num(x.thresholdPasses) : num(x.scored) - num(x.thresholdPasses)) : num(x.passes);
+    const { passes, total } = passCounts(counts, declared);
     return total > 0 ? { intent: x.intent, n: total, value: passes / total } : null;
   }
-  return num(x.scored) > 0 && x.mean !== null ? { intent: x.intent, n: num(x.scored), value: num(x.mean) } : null;
+  return counts.scored > 0 && x.mean !== null ? { intent: x.intent, n: counts.scored, value: Number(x.mean) } : null;
 }
