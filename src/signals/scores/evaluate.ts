@@ -265,7 +265,7 @@ export function summarizeRun(run: OfflineRun, rubric: string, declared: Rubric |
 
 /** An eval run recorded as traces (their environment is offline), summarised. */
 export function summarizeTraces(r: OfflineTraceRow, declared: Rubric | undefined): OfflineSummary {
-  const threshold = declared?.passThreshold !== undefined;
+  const { passes, total } = passCounts({ passes: Number(r.passes), fails: Number(r.fails), thresholdPasses: Number(r.thresholdPasses), scored: Number(r.scored) }, declared);
   return {
     name: r.environment.startsWith(DATASET_RUN_ENVIRONMENT) ? `Langfuse dataset run ${r.environment.slice(DATASET_RUN_ENVIRONMENT.length)}` : `traces in ${r.environment}`,
     format: 'traces',
@@ -273,8 +273,8 @@ export function summarizeTraces(r: OfflineTraceRow, declared: Rubric | undefined
     scored: Number(r.scored),
     mean: r.mean === null ? null : Number(r.mean),
     variance: r.variance === null ? 0 : Number(r.variance),
-    judged: threshold ? Number(r.scored) : Number(r.passes) + Number(r.fails),
-    passes: threshold ? (declared!.higherIsBetter ? Number(r.thresholdPasses) : Number(r.scored) - Number(r.thresholdPasses)) : Number(r.passes),
+    judged: total,
+    passes,
   };
 }
 
