@@ -19,8 +19,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/shape.ts';
 import type { QueryParams, Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
-import { bucketsIn, contiguousChunks, isClosed } from './buckets.ts';
 import type { PlannedFamily, RollupFamily } from './family.ts';
+import { ROLLUP_SCHEMA_VERSION, RollupManifest, type ManifestRow } from './manifest.ts';
+import { changedSince, chunksOf, closedFlag, fingerprintRange, missingOrOpen, nextGeneration, type FamilyRange, type Fingerprint, type ManifestEntry } from './plan.ts';
 
 /**
  * The definition of a build: a hash of its SQL and of the parameters that SQL reads (its time
@@ -38,15 +39,6 @@ export function familyDefinition(sourceId: string, sql: string, params: QueryPar
 
 /** Parameters every build takes for its range: not part of what it builds. */
 const RANGE_PARAMS = new Set(['fromMs', 'toMs', 'bucketFromMs', 'bucketToMs']);
-
-/** Bumped when a family's stored layout changes; a new version builds new tables from scratch. */
-// 2: tool_calls keeps passing example traces. 3: retrieval_corpus counts which identity told documents apart.
-// 4: judgements keep the environment a judged trace ran in (eval runs are not production).
-export const ROLLUP_SCHEMA_VERSION = 4;
-
-const MANIFEST = `manifest_v${ROLLUP_SCHEMA_VERSION}`;
-/** When each source's superseded rows were last deleted: a `once` run every 5 minutes from cron cleans up every 15 minutes too. */
-const MAINTENANCE = `maintenance_v${ROLLUP_SCHEMA_VERSION}`;
 
 /** What a refresh did, for logs, metrics and the bench. */
 export interface RefreshStats {
@@ -66,20 +58,6 @@ export interface RollupHooks {
   keepYoungMs?: number;
 }
 
-interface ManifestEntry {
-  family: string;
-  bucket: number;
-  latest: number;
-  closed: number;
-  fp_rows: number;
-  fp_sum: string;
-}
-
-interface Fingerprint {
-  rows: number;
-  checksum: string;
-}
-
 /** A table reference, filtered to one source's newest generation per bucket, for a reader's window. */
 export interface RollupReader {
   /** The store the rollups live in: signals run their merge queries here. */
@@ -94,6 +72,7 @@ export interface RollupReader {
 
 export class RollupEngine {
   private readonly db: string;
+  private readonly manifest: RollupManifest;
   private lastCleanup = 0;
 
   constructor(
@@ -107,6 +86,7 @@ export class RollupEngine {
     private readonly hooks: RollupHooks = {},
   ) {
     this.db = database;
+    this.manifest = new RollupManifest(store, database);
   }
 
   private get local(): boolean {
@@ -130,12 +110,7 @@ export class RollupEngine {
   /** Creates the database, the manifest and every family's table when missing. */
   async ensureSchema(): Promise<void> {
     await this.store.command(`CREATE DATABASE IF NOT EXISTS ${this.db}`);
-    await this.store.command(`
-      CREATE TABLE IF NOT EXISTS ${this.db}.${MANIFEST} (
-        family LowCardinality(String), source String, bucket Int64, generation UInt64, definition String,
-        closed UInt8, fp_rows UInt64, fp_sum UInt64, built_at DateTime64(3)
-      ) ENGINE = MergeTree ORDER BY (source, family, bucket, generation)`);
-    await this.store.command(`CREATE TABLE IF NOT EXISTS ${this.db}.${MAINTENANCE} (source String, at_ms Int64) ENGINE = MergeTree ORDER BY (source, at_ms)`);
+    await this.manifest.ensure();
     for (const f of this.families) {
       const columns = ['source String', 'generation UInt64', 'bucket Int64', ...f.columns.map((c) => `\`${c.name}\` ${c.type}`)].join(', ');
       await this.store.command(`CREATE TABLE IF NOT EXISTS ${this.tableOf(f)} (${columns}) ENGINE = MergeTree ORDER BY (source, bucket, ${[...f.key, 'generation'].join(', ')})`);
@@ -189,11 +164,7 @@ export class RollupEngine {
         return `(
           SELECT * FROM ${this.tableOf(f)}
           WHERE source = {rollupSource:String} AND bucket >= {fromMs:Int64} AND bucket < {toMs:Int64}
-            AND (bucket, generation) IN (
-              SELECT bucket, max(generation) FROM ${this.db}.${MANIFEST}
-              WHERE source = {rollupSource:String} AND family = '${f.name}' AND definition = {def_${f.name}:String}
-                AND bucket >= {fromMs:Int64} AND bucket < {toMs:Int64}
-              GROUP BY bucket))`;
+            AND (bucket, generation) IN (${this.manifest.newestGenerations(f.name)}))`;
       },
     };
   }
@@ -201,163 +172,107 @@ export class RollupEngine {
   /**
    * Brings every needed family up to date for cycles whose current windows end between
    * `firstEnd` and `lastEnd` (one cycle: the same time twice; a backtest: its whole range).
-   * `now` decides which buckets are still open to late spans; `only` limits it to some families.
+   * `now` is the refresh's one clock: which buckets are still open to late spans, which are
+   * recent enough to recheck, the generation written and when to clean up. `only` limits it to
+   * some families.
    */
   async refresh(source: TraceSource, config: Config, firstEnd: Date, lastEnd: Date, now: Date, only?: readonly string[]): Promise<RefreshStats> {
     const started = performance.now();
     const stats: RefreshStats = { bucketsBuilt: 0, rebuiltChanged: 0, queries: 0, seconds: 0 };
     const bucketMs = config.rollups.bucket;
     const grace = config.windows.ingestLag + config.rollups.lateness;
-    const families = this.families.filter((f) => f.needed(config) && (only === undefined || only.includes(f.name)));
-    if (families.length === 0) return stats;
-    const endMs = lastEnd.getTime();
-    const ranges = new Map(families.map((f) => [f, { fromMs: firstEnd.getTime() - f.horizon(config), toMs: endMs }]));
-    const fromMs = Math.min(...[...ranges.values()].map((r) => r.fromMs));
-    const definitions = new Map(families.map((f) => [f, this.definition(f, source, config)]));
-
-    const entries = await this.manifest(source, families, definitions, fromMs, endMs);
+    const needed = this.families.filter((f) => f.needed(config) && (only === undefined || only.includes(f.name)));
+    if (needed.length === 0) return stats;
     const nowMs = now.getTime();
-    // Buckets to (re)build per family before looking at fingerprints: missing or open.
-    const plan = new Map<RollupFamily, Set<number>>();
-    for (const f of families) {
-      const { fromMs: ff, toMs } = ranges.get(f)!;
-      const have = entries.get(f.name) ?? new Map<number, ManifestEntry>();
-      const stale = new Set<number>();
-      for (const b of bucketsIn(ff, toMs, bucketMs)) {
-        const e = have.get(b);
-        if (!e || e.closed === 0) stale.add(b);
-      }
-      plan.set(f, stale);
-    }
-    // Fingerprints: for every bucket about to be built (to skip empty history without a query)
-    // and for recently closed buckets (to catch spans that arrived after their bucket closed).
+    const endMs = lastEnd.getTime();
+    const families = needed.map((f) => ({ f, range: { name: f.name, fromMs: firstEnd.getTime() - f.horizon(config), toMs: endMs, reachMs: f.reach(config, source) } satisfies FamilyRange }));
+    const fromMs = Math.min(...families.map(({ range }) => range.fromMs));
+    const definitions = new Map(needed.map((f) => [f.name, this.definition(f, source, config)]));
+
+    // Read what was built, plan, read the fingerprints the plan needs, plan the rest.
+    const entries = await this.manifest.entries(source.id, definitions, fromMs, endMs);
+    const have = (f: FamilyRange) => entries.get(f.name) ?? new Map<number, ManifestEntry>();
+    const stale = new Map(families.map(({ range }) => [range.name, missingOrOpen(range, have(range), bucketMs)]));
     const recheckFrom = Math.max(fromMs, nowMs - config.rollups.recheck - grace);
-    let fpFrom = recheckFrom;
-    for (const s of plan.values()) for (const b of s) fpFrom = Math.min(fpFrom, b);
-    const fingerprints =
-      fpFrom < endMs ? await this.fingerprints(source, bucketMs, fpFrom - this.maxReach(families, config, source), endMs + this.maxReach(families, config, source)) : new Map<number, Fingerprint>();
+    const fpRange = fingerprintRange(stale.values(), recheckFrom, endMs, Math.max(0, ...families.map(({ range }) => range.reachMs)));
+    const fingerprints = fpRange ? await this.fingerprints(source, bucketMs, fpRange.fromMs, fpRange.toMs) : new Map<number, Fingerprint>();
     stats.queries++;
     const fpOf = (b: number): Fingerprint => fingerprints.get(b) ?? { rows: 0, checksum: '0' };
-
-    let changed = 0;
-    for (const f of families) {
-      const have = entries.get(f.name) ?? new Map<number, ManifestEntry>();
-      const reach = f.reach(config, source);
-      const stale = plan.get(f)!;
-      const { toMs } = ranges.get(f)!;
-      for (const [b, e] of have) {
-        if (e.closed === 0 || b < recheckFrom || b >= toMs) continue;
-        const fp = fpOf(b);
-        if (fp.rows !== Number(e.fp_rows) || fp.checksum !== String(e.fp_sum)) {
-          // A trace-level family's bucket also holds spans of neighbouring buckets.
-          for (const n of bucketsIn(b - reach, b + bucketMs + reach, bucketMs)) {
-            if (n >= ranges.get(f)!.fromMs && n < toMs && have.get(n)?.closed === 1 && !stale.has(n)) {
-              stale.add(n);
-              changed++;
-            }
-          }
-        }
-      }
+    for (const { range } of families) {
+      const changed = changedSince(range, have(range), stale.get(range.name)!, fpOf, recheckFrom, bucketMs);
+      for (const b of changed) stale.get(range.name)!.add(b);
+      stats.rebuiltChanged += changed.length;
     }
-    if (changed > 0) {
-      stats.rebuiltChanged = changed;
-      this.hooks.onChangedRebuild?.(changed);
-      this.log.info({ source: source.id, buckets: changed }, 'rollups: rebuilding closed buckets whose spans changed');
+    if (stats.rebuiltChanged > 0) {
+      this.hooks.onChangedRebuild?.(stats.rebuiltChanged);
+      this.log.info({ source: source.id, buckets: stats.rebuiltChanged }, 'rollups: rebuilding closed buckets whose spans changed');
     }
 
-    const total = [...plan.values()].reduce((s, x) => s + x.size, 0);
-    const backfill = total > (2 * 3_600_000) / bucketMs;
-    let done = 0;
-    let lastProgress = 0;
-    for (const f of families) {
-      const reach = f.reach(config, source);
-      for (const chunk of contiguousChunks([...plan.get(f)!], bucketMs, config.rollups.backfillChunk)) {
-        const generation = Date.now() * 1000 + randomInt(1000);
-        const buckets = bucketsIn(chunk.fromMs, chunk.toMs, bucketMs);
-        const around = bucketsIn(chunk.fromMs - reach, chunk.toMs + reach, bucketMs);
-        if (around.some((b) => fpOf(b).rows > 0)) {
+    const progress = this.progress(
+      source,
+      [...stale.values()].reduce((n, x) => n + x.size, 0),
+      bucketMs,
+      started,
+    );
+    for (const { f, range } of families) {
+      for (const chunk of chunksOf(range, stale.get(f.name)!, fpOf, bucketMs, config.rollups.backfillChunk)) {
+        const generation = nextGeneration(chunk.buckets, have(range), nowMs, randomInt(1000));
+        if (!chunk.empty) {
           const t = performance.now();
-          await this.build(f, source, config, { ...chunk, bucketMs }, generation);
+          await this.build(f, source, config, { fromMs: chunk.fromMs, toMs: chunk.toMs, bucketMs }, generation);
           stats.queries++;
           this.log.debug({ family: f.name, fromMs: chunk.fromMs, toMs: chunk.toMs, seconds: (performance.now() - t) / 1000 }, 'rollup chunk built');
         }
-        await this.store.insert(
-          `${this.db}.${MANIFEST}`,
-          buckets.map((bucket) => {
+        await this.manifest.record(
+          chunk.buckets.map((bucket): ManifestRow => {
             const fp = fpOf(bucket);
             return {
               family: f.name,
               source: source.id,
               bucket,
               generation,
-              definition: definitions.get(f)!,
-              closed: isClosed(bucket, bucketMs, reach, grace, nowMs) ? 1 : 0,
+              definition: definitions.get(f.name)!,
+              closed: closedFlag(bucket, range, bucketMs, grace, nowMs),
               fp_rows: fp.rows,
               fp_sum: fp.checksum,
-              built_at: new Date().toISOString(),
+              built_at: now.toISOString(),
             };
           }),
         );
-        stats.bucketsBuilt += buckets.length;
-        done += buckets.length;
-        if (backfill && (lastProgress === 0 || performance.now() - lastProgress > 2000 || done === total)) {
-          lastProgress = performance.now();
-          const elapsed = (performance.now() - started) / 1000;
-          const eta = done > 0 ? Math.round((elapsed * (total - done)) / done) : 0;
-          this.log.info({ source: source.id, done, total, etaSeconds: eta }, `rollups backfill: ${done}/${total} buckets (${Math.round((100 * done) / total)}%), ETA ${eta}s`);
-        }
+        stats.bucketsBuilt += chunk.buckets.length;
+        progress(chunk.buckets.length);
       }
     }
     stats.seconds = (performance.now() - started) / 1000;
     // Buckets older than every horizon are dropped when a live cycle (not a backtest of old
     // history) cleans up; a backtest that needs them again builds them again.
     const live = endMs >= nowMs - 2 * 3_600_000;
-    const keepFrom = live ? endMs - Math.max(...families.map((f) => f.horizon(config))) - 86_400_000 : Number.MIN_SAFE_INTEGER;
-    await this.cleanup(source, families, nowMs, keepFrom).catch((err: unknown) => this.log.warn({ err }, 'rollups: could not delete superseded rows (they are ignored; retried later)'));
+    const keepFrom = live ? endMs - Math.max(...needed.map((f) => f.horizon(config))) - 86_400_000 : Number.MIN_SAFE_INTEGER;
+    await this.cleanup(source, needed, nowMs, keepFrom).catch((err: unknown) => this.log.warn({ err }, 'rollups: could not delete superseded rows (they are ignored; retried later)'));
     return stats;
   }
 
-  private maxReach(families: readonly RollupFamily[], config: Config, source: TraceSource): number {
-    return Math.max(0, ...families.map((f) => f.reach(config, source)));
+  /** Reports a backfill's progress (more than two hours of buckets) every two seconds and at its end. */
+  private progress(source: TraceSource, total: number, bucketMs: number, started: number): (built: number) => void {
+    const backfill = total > (2 * 3_600_000) / bucketMs;
+    let done = 0;
+    let lastProgress = 0;
+    return (built) => {
+      done += built;
+      if (!backfill || (lastProgress !== 0 && performance.now() - lastProgress <= 2000 && done !== total)) return;
+      lastProgress = performance.now();
+      const elapsed = (performance.now() - started) / 1000;
+      const eta = done > 0 ? Math.round((elapsed * (total - done)) / done) : 0;
+      this.log.info({ source: source.id, done, total, etaSeconds: eta }, `rollups backfill: ${done}/${total} buckets (${Math.round((100 * done) / total)}%), ETA ${eta}s`);
+    };
   }
 
   /**
    * Spans per bucket of a source in [fromMs, toMs), as fingerprinted when its buckets were last
-   * built or rechecked (buckets never built are absent), read from the manifest alone: how much
-   * traffic there was, without touching the traces.
+   * built or rechecked (buckets never built are absent), read from the manifest alone.
    */
-  async spanCounts(source: TraceSource, fromMs: number, toMs: number): Promise<Map<number, number>> {
-    const rows = await this.store.query<{ bucket: number; spans: number }>(
-      `SELECT bucket, max(fp) AS spans FROM (
-         SELECT family, bucket, argMax(fp_rows, generation) AS fp FROM ${this.db}.${MANIFEST}
-         WHERE source = {source:String} AND bucket >= {fromMs:Int64} AND bucket < {toMs:Int64}
-         GROUP BY family, bucket)
-       GROUP BY bucket`,
-      { source: source.id, fromMs, toMs },
-      { comment: 'driftwatch rollups span counts' },
-    );
-    return new Map(rows.map((r) => [Number(r.bucket), Number(r.spans)]));
-  }
-
-  /** Newest manifest entry per family and bucket, for the current definitions. */
-  private async manifest(source: TraceSource, families: readonly RollupFamily[], definitions: Map<RollupFamily, string>, fromMs: number, toMs: number) {
-    const rows = await this.store.query<ManifestEntry>(
-      `SELECT family, bucket, max(m.generation) AS latest, argMax(m.closed, m.generation) AS closed,
-              argMax(m.fp_rows, m.generation) AS fp_rows, toString(argMax(m.fp_sum, m.generation)) AS fp_sum
-       FROM ${this.db}.${MANIFEST} AS m
-       WHERE source = {source:String} AND bucket >= {fromMs:Int64} AND bucket < {toMs:Int64}
-         AND concat(family, '|', definition) IN {keys:Array(String)}
-       GROUP BY family, bucket`,
-      { source: source.id, fromMs, toMs, keys: families.map((f) => `${f.name}|${definitions.get(f)}`) },
-      { comment: 'driftwatch rollups manifest' },
-    );
-    const out = new Map<string, Map<number, ManifestEntry>>();
-    for (const r of rows) {
-      const m = out.get(r.family) ?? new Map<number, ManifestEntry>();
-      m.set(Number(r.bucket), r);
-      out.set(r.family, m);
-    }
-    return out;
+  spanCounts(source: TraceSource, fromMs: number, toMs: number): Promise<Map<number, number>> {
+    return this.manifest.spanCounts(source.id, fromMs, toMs);
   }
 
   private async fingerprints(source: TraceSource, bucketMs: number, fromMs: number, toMs: number): Promise<Map<number, Fingerprint>> {
@@ -406,25 +321,24 @@ export class RollupEngine {
   private async cleanup(source: TraceSource, families: readonly RollupFamily[], nowMs: number, keepFrom: number): Promise<void> {
     const every = this.hooks.cleanupEveryMs ?? 15 * 60_000;
     if (nowMs - this.lastCleanup < every) return;
-    const [last] = await this.store.query<{ at: number }>(`SELECT max(at_ms) AS at FROM ${this.db}.${MAINTENANCE} WHERE source = {source:String}`, { source: source.id });
-    this.lastCleanup = Math.max(this.lastCleanup, Number(last?.at ?? 0));
+    this.lastCleanup = Math.max(this.lastCleanup, await this.manifest.lastCleanup(source.id));
     if (nowMs - this.lastCleanup < every) return;
     this.lastCleanup = nowMs;
-    await this.store.insert(`${this.db}.${MAINTENANCE}`, [{ source: source.id, at_ms: nowMs }]);
-    const cutoff = (Date.now() - (this.hooks.keepYoungMs ?? 10 * 60_000)) * 1000;
+    await this.manifest.markCleanup(source.id, nowMs);
+    const cutoff = (nowMs - (this.hooks.keepYoungMs ?? 10 * 60_000)) * 1000;
     for (const f of families) {
       await this.store.command(
         `DELETE FROM ${this.tableOf(f)} WHERE source = {source:String} AND (bucket < {keepFrom:Int64} OR (generation < {cutoff:UInt64}
-           AND (bucket, generation) NOT IN (SELECT bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND family = '${f.name}' GROUP BY bucket, definition)))`,
+           AND (bucket, generation) NOT IN (${this.manifest.newestPerDefinition(f.name)})))`,
         { source: source.id, cutoff, keepFrom },
         { comment: 'driftwatch rollups cleanup' },
       );
     }
-    await this.store.command(
-      `DELETE FROM ${this.db}.${MANIFEST} WHERE source = {source:String} AND family IN {families:Array(String)} AND (bucket < {keepFrom:Int64} OR (generation < {cutoff:UInt64}
-         AND (family, bucket, generation) NOT IN (SELECT family, bucket, max(generation) FROM ${this.db}.${MANIFEST} WHERE source = {source:String} GROUP BY family, bucket, definition)))`,
-      { source: source.id, cutoff, keepFrom, families: families.map((f) => f.name) },
-      { comment: 'driftwatch rollups cleanup' },
+    await this.manifest.prune(
+      source.id,
+      families.map((f) => f.name),
+      cutoff,
+      keepFrom,
     );
   }
 }
