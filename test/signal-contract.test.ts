@@ -17,6 +17,7 @@ import { alertTitle } from '../src/notify/content.ts';
 import { buildDashboard } from '../src/dashboards/driftwatch.ts';
 import { computeWindows } from '../src/core/windows.ts';
 import type { CycleOutcome } from '../src/engine/cycle.ts';
+import { decide } from '../src/engine/decide.ts';
 import { fixtureSignal } from './fixtures/signal/index.ts';
 
 const registry = [...SIGNALS, fixtureSignal as never];
@@ -48,7 +49,8 @@ test('its section is in the JSON Schema, described, beside the real ones', () =>
 
 test('its facet is published in its own unit and named by its label in alerts', async () => {
   const m = createMetrics('test', catalogue.facets);
-  const verdict = fixtureSignal.evaluate({ median: 7 }, {} as never, computeWindows(new Date(), { current: 3_600_000, baseline: 7 * DAY, ingestLag: 0 }))[0]!;
+  const verdict = decide(fixtureSignal.evaluate({ median: 7 }, {} as never, computeWindows(new Date(), { current: 3_600_000, baseline: 7 * DAY, ingestLag: 0 })))[0]!;
+  assert.deepEqual([verdict.status, verdict.message], ['drift', 'median turns 3 → 7: sessions run longer'], 'its finding is settled by the one decide stage');
   const outcome = {
     report: { evaluatedAt: 'x', windows: {}, signals: [verdict], errors: [] },
     runs: [],

@@ -79,3 +79,43 @@ export interface Evidence {
 
 /** Which verdict a series belongs to: its signal and subject. */
 export const seriesKey = (r: Pick<SignalResult, 'signal' | 'subject'>): string => `${r.signal}|${JSON.stringify(r.subject)}`;
+
+/**
+ * What a significance test found, before anything decides: a verdict that carries one is settled
+ * by the decide stage alone (src/engine/decide.ts), after the seasonal check and the correction
+ * across the cycle, so its status and message are written once.
+ */
+export interface Finding {
+  /** The level its p-value is held to (the signal's `alpha`). */
+  alpha: number;
+  /** The practical test: `true` when the effect is large enough to matter, else why not, in a clause. */
+  practical: true | string;
+  /** What the change means, the clause a drifting verdict's message ends with. */
+  meaning: string;
+  /** Evidence only a drift carries (its example traces, what named its mode). */
+  ifDrift?: Partial<Evidence>;
+  /** The same-hours comparison, once the series stage made it: a second test the verdict must also pass. */
+  seasonal?: { pValue: number; clause: string };
+}
+
+/** A verdict of a facet decided by a test, as `evaluate` returns it: measured and tested, not yet decided. */
+export interface Tested extends Omit<SignalResult, 'status' | 'pValue'> {
+  status: 'tested';
+  pValue: number;
+  /** The measurement alone; the decide stage adds the one clause that says why it drifts or not. */
+  message: string;
+  finding: Finding;
+}
+
+/** What `evaluate` returns: verdicts it settles itself (no data, novelty rules, reports) and tested ones. */
+export type Judgement = SignalResult | Tested;
+
+export const isTested = (j: Judgement): j is Tested => j.status === 'tested';
+
+/**
+ * Whether a tested verdict drifts on its own test and practical effect (and on the seasonal
+ * check, once made): the verdicts whose series, seasonal check and onset are worth reading
+ * before the cycle decides. The decide stage's correction across the cycle may still take it back.
+ */
+export const wouldDrift = (t: Pick<Tested, 'pValue' | 'finding'>): boolean =>
+  t.finding.practical === true && t.pValue < t.finding.alpha && (t.finding.seasonal === undefined || t.finding.seasonal.pValue < t.finding.alpha);

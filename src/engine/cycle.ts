@@ -4,11 +4,12 @@ import type { Config } from '../config/shape.ts';
 import { tagged, type Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 import type { Signal } from '../signals/types.ts';
-import type { SignalResult } from '../core/verdict.ts';
+import type { Judgement, SignalResult } from '../core/verdict.ts';
+import { failed, noData } from '../core/unjudged.ts';
 import { computeWindows, type Windows } from '../core/windows.ts';
-import { correctForMultipleTests } from './multiple-testing.ts';
+import { decide } from './decide.ts';
 import { attributeModes } from './attribution.ts';
-import type { RefreshStats, RollupEngine } from '../rollups/engine.ts';
+import type { RefreshStats, RollupEngine, RollupReader } from '../rollups/engine.ts';
 import { checkFreshness, manifestSpanCounter, rawSpanCounter, type Freshness } from './freshness.ts';
 import { judgeWithSeries, type SeriesReader } from './verdict-series.ts';
 import { rawReader } from '../rollups/raw-reader.ts';
@@ -94,99 +95,64 @@ export interface CycleDeps {
   patterns?: boolean;
 }
 
-/** Runs every enabled signal as of `at` and assembles the report. */
+/**
+ * Runs every enabled signal as of `at` and assembles the report, in named stages: bring the
+ * rollups up to date, check each source still receives spans, judge (each signal collects,
+ * evaluates and reads the series of what would drift), decide (src/engine/decide.ts, once for the
+ * whole cycle), describe the drifts (failure patterns, explanations) and name their drift modes.
+ */
 export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome> {
-  const { config, store, log } = deps;
+  const { config, store } = deps;
   const windows = computeWindows(at, config.windows, config.rollups.bucket);
   const errors: Report['errors'] = [];
-  const runs: SignalRun[] = [];
-  const refreshes: RefreshStats[] = [];
-  let results: SignalResult[] = [];
   const timer = new PhaseTimer();
   const down = await store.check();
   const sourceUp = down === null;
   if (down) errors.push({ message: `trace source is not answering: ${down.message}` });
-  // Rollups first: a source whose rollups could not be brought up to date is read by no signal
-  // (stale buckets would look like a quiet window).
-  const rollupFailure = new Map<ScopedSource, string>();
-  if (deps.rollups && sourceUp && deps.refresh !== false) {
-    const families = deps.signals.filter((s) => s.enabled(config)).flatMap((s) => s.rollups.map((f) => f.name));
-    for (const scoped of deps.sources) {
-      try {
-        const rollups = deps.rollups;
-        refreshes.push(await timer.time('refresh', () => rollups.refresh(scoped.source, config, windows.current.to, windows.current.to, deps.now?.() ?? new Date(), families)));
-      } catch (err) {
-        const message = `rollups could not be brought up to date: ${err instanceof Error ? err.message : String(err)}`;
-        log.error({ scope: scoped.scope, err }, 'rollup refresh failed');
-        rollupFailure.set(scoped, message);
-      }
-    }
-  }
-
+  const { refreshes, rollupFailure } = sourceUp && deps.refresh !== false ? await refreshRollups(deps, windows, timer) : { refreshes: [], rollupFailure: new Map<ScopedSource, string>() };
   // A source whose current window has no (or far too few) spans is judged by no signal.
   const freshness = sourceUp ? await timer.time('freshness', () => checkSources(deps, windows, at, rollupFailure)) : [];
-  const stalled = new Map(freshness.flatMap((f) => (f.freshness.stalled ? [[f.scoped, f.freshness] as const] : [])));
-  const thin = new Map(freshness.flatMap((f) => (f.freshness.thinBaseline ? [[f.scoped, f.freshness] as const] : [])));
-
-  // One reader per source: it hashes every family's definition, the same for every signal.
-  const engine = deps.rollups;
-  const readers = new Map(engine ? deps.sources.map((scoped) => [scoped, engine.reader(scoped.source, config)] as const) : []);
-  const families = familiesOf(deps.signals);
-  for (const signal of deps.signals) {
-    if (!signal.enabled(config)) continue;
-    const started = performance.now();
-    let failed = false;
-    const produced: SignalResult[] = [];
-    for (const scoped of deps.sources) {
-      const { source, scope } = scoped;
-      const stall = signal.ownWindows ? undefined : stalled.get(scoped);
-      if (stall) {
-        produced.push({ ...stalledResult(signal, stall), subject: { ...scope } });
-        continue;
-      }
-      const thinBaseline = signal.ownWindows ? undefined : thin.get(scoped);
-      try {
-        if (down) throw new Error(`trace source is not answering: ${down.message}`);
-        const failure = rollupFailure.get(scoped);
-        if (failure) throw new Error(failure);
-        const comment = `driftwatch cycle ${windows.current.to.toISOString()} signal ${signal.name}`;
-        const prefix = `driftwatch-${signal.name}`;
-        const reader = readers.get(scoped);
-        const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
-        const ctx = { store: tagged(store, comment, prefix), source, windows, config, rollups };
-        let verdicts = await timer.time('collect', async () => signal.evaluate(await signal.collect(ctx), config, windows));
-        // A thin baseline still runs the signal, so a broken eval set or query is reported, but judges nothing.
-        if (thinBaseline) verdicts = verdicts.map((r) => (r.status === 'no_data' ? r : notJudgedYet(r, thinBaseline)));
-        // The seasonal check and the onset read the same series with rollups or without: without,
-        // the families are built from raw spans over the series' grid, for drifting verdicts only.
-        const readerFor: SeriesReader = rollups ? () => rollups : (grid) => rawReader(ctx.store, source, config, families, grid);
-        const judged = verdicts;
-        verdicts = await timer.time('series', () => judgeWithSeries(signal, readerFor, windows, config, judged, { describe: rollups ? deps.series !== false : false, log }));
-        if (deps.patterns !== false) {
-          const decided = verdicts;
-          verdicts = await timer.time('patterns', async () => explained(signal, await withPatterns(signal, decided, ctx, log), ctx, log));
-        }
-        produced.push(...verdicts.map((r) => ({ ...r, subject: { ...scope, ...r.subject } })));
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (sourceUp) log.error({ signal: signal.name, scope, err }, 'signal run failed');
-        errors.push({ signal: signal.name, message: Object.keys(scope).length > 0 ? `${Object.values(scope).join('/')}: ${message}` : message });
-        produced.push({ ...errorResult(signal, message), subject: { ...scope } });
-        failed = true;
-      }
+  const stage: JudgeStage = {
+    windows,
+    stalled: new Map(freshness.flatMap((f) => (f.freshness.stalled ? [[f.scoped, f.freshness] as const] : []))),
+    thin: new Map(freshness.flatMap((f) => (f.freshness.thinBaseline ? [[f.scoped, f.freshness] as const] : []))),
+    rollupFailure,
+    down,
+    // One reader per source: it hashes every family's definition, the same for every signal.
+    readers: new Map(deps.rollups ? deps.sources.map((scoped) => [scoped, deps.rollups!.reader(scoped.source, config)] as const) : []),
+    families: familiesOf(deps.signals),
+    timer,
+    errors,
+  };
+  const enabled = deps.signals.filter((s) => s.enabled(config));
+  const seconds = new Map<Signal<never>, number>();
+  const spent = async <T>(signal: Signal<never>, work: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await work();
+    } finally {
+      seconds.set(signal, (seconds.get(signal) ?? 0) + (performance.now() - t) / 1000);
     }
-    results.push(...produced);
-    const outcome = failed ? 'error' : produced.length === 0 || produced.every((r) => r.status === 'no_data') ? 'no_data' : 'ok';
-    runs.push({ signal: signal.name, seconds: (performance.now() - started) / 1000, outcome });
+  };
+
+  const judged: Judged[] = [];
+  for (const signal of enabled) for (const scoped of deps.sources) judged.push(await spent(signal, () => judge(deps, stage, signal, scoped)));
+  const decided = await timer.time('decide', () => decide(judged.flatMap((j) => j.verdicts)));
+  const described: SignalResult[] = [];
+  let offset = 0;
+  for (const j of judged) {
+    const mine = decided.slice(offset, offset + j.verdicts.length);
+    offset += j.verdicts.length;
+    const verdicts = await spent(j.signal, () => describeDrifts(deps, j, mine, timer));
+    described.push(...verdicts.map((r) => ({ ...r, subject: { ...j.scoped.scope, ...r.subject } })));
   }
-  const collected = results;
-  const decisions = new Map(deps.signals.flatMap((s) => s.facets.map((f) => [f.name, f.decision] as const)));
-  results = await timer.time('decide', () =>
-    attributeModes(
-      deps.signals,
-      correctForMultipleTests(collected, (signal) => decisions.get(signal)),
-    ),
-  );
+  const results = await timer.time('decide', () => attributeModes(deps.signals, described));
+  const runs: SignalRun[] = enabled.map((signal) => {
+    const mine = judged.filter((j) => j.signal === signal);
+    const statuses = mine.flatMap((j) => j.verdicts.map((v) => v.status));
+    const outcome = mine.some((j) => j.failed) ? 'error' : statuses.every((s) => s === 'no_data') ? 'no_data' : 'ok';
+    return { signal: signal.name, seconds: seconds.get(signal) ?? 0, outcome };
+  });
   return {
     report: {
       evaluatedAt: new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString(),
@@ -204,6 +170,95 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
     phases: timer.seconds,
     freshness: freshness.map(({ scope, source, freshness: f, nonFinite }) => ({ scope, source, freshness: f, nonFinite })),
   };
+}
+
+/**
+ * Rollups first: a source whose rollups could not be brought up to date is read by no signal
+ * (stale buckets would look like a quiet window).
+ */
+async function refreshRollups(deps: CycleDeps, windows: Windows, timer: PhaseTimer) {
+  const refreshes: RefreshStats[] = [];
+  const rollupFailure = new Map<ScopedSource, string>();
+  const engine = deps.rollups;
+  if (!engine) return { refreshes, rollupFailure };
+  const families = deps.signals.filter((s) => s.enabled(deps.config)).flatMap((s) => s.rollups.map((f) => f.name));
+  for (const scoped of deps.sources) {
+    try {
+      refreshes.push(await timer.time('refresh', () => engine.refresh(scoped.source, deps.config, windows.current.to, windows.current.to, deps.now?.() ?? new Date(), families)));
+    } catch (err) {
+      const message = `rollups could not be brought up to date: ${err instanceof Error ? err.message : String(err)}`;
+      deps.log.error({ scope: scoped.scope, err }, 'rollup refresh failed');
+      rollupFailure.set(scoped, message);
+    }
+  }
+  return { refreshes, rollupFailure };
+}
+
+/** A signal's decided verdicts on one source, its drifts given their failure patterns and explanations. */
+async function describeDrifts(deps: CycleDeps, j: Judged, verdicts: SignalResult[], timer: PhaseTimer): Promise<SignalResult[]> {
+  const ctx = j.ctx;
+  if (!ctx || deps.patterns === false || !verdicts.some((r) => r.status === 'drift')) return verdicts;
+  return timer.time('patterns', async () => explained(j.signal, await withPatterns(j.signal, verdicts, ctx, deps.log), ctx, deps.log));
+}
+
+/** What one signal said about one source before the cycle decides, and what reads its drifts' details. */
+interface Judged {
+  signal: Signal<never>;
+  scoped: ScopedSource;
+  verdicts: Judgement[];
+  /** How the signal read this source (absent when it could not run). */
+  ctx?: CollectContext;
+  failed: boolean;
+}
+
+/** What the judge stage shares across signals: the windows, each source's state and the readers. */
+interface JudgeStage {
+  windows: Windows;
+  stalled: ReadonlyMap<ScopedSource, Freshness>;
+  thin: ReadonlyMap<ScopedSource, Freshness>;
+  rollupFailure: ReadonlyMap<ScopedSource, string>;
+  down: Error | null;
+  readers: ReadonlyMap<ScopedSource, RollupReader>;
+  families: ReturnType<typeof familiesOf>;
+  timer: PhaseTimer;
+  errors: Report['errors'];
+}
+
+/**
+ * One signal on one source: it collects and evaluates, and reads the series of what would drift
+ * (seasonal comparison, onset). A failure is the signal's own: an error verdict, the rest runs on.
+ */
+async function judge(deps: CycleDeps, stage: JudgeStage, signal: Signal<never>, scoped: ScopedSource): Promise<Judged> {
+  const { config, store, log } = deps;
+  const { windows, timer, down } = stage;
+  const { source, scope } = scoped;
+  const stall = signal.ownWindows ? undefined : stage.stalled.get(scoped);
+  if (stall) return { signal, scoped, verdicts: [stalledResult(signal, stall)], failed: false };
+  const thinBaseline = signal.ownWindows ? undefined : stage.thin.get(scoped);
+  try {
+    if (down) throw new Error(`trace source is not answering: ${down.message}`);
+    const failure = stage.rollupFailure.get(scoped);
+    if (failure) throw new Error(failure);
+    const comment = `driftwatch cycle ${windows.current.to.toISOString()} signal ${signal.name}`;
+    const prefix = `driftwatch-${signal.name}`;
+    const reader = stage.readers.get(scoped);
+    const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
+    const ctx: CollectContext = { store: tagged(store, comment, prefix), source, windows, config, rollups };
+    let verdicts = await timer.time('collect', async () => signal.evaluate(await signal.collect(ctx), config, windows));
+    // A thin baseline still runs the signal, so a broken eval set or query is reported, but judges nothing.
+    if (thinBaseline) verdicts = verdicts.map((r) => (r.status === 'no_data' ? r : notJudgedYet(r, thinBaseline)));
+    // The seasonal check and the onset read the same series with rollups or without: without,
+    // the families are built from raw spans over the series' grid, for verdicts that would drift only.
+    const readerFor: SeriesReader = rollups ? () => rollups : (grid) => rawReader(ctx.store, source, config, stage.families, grid);
+    const tested = verdicts;
+    verdicts = await timer.time('series', () => judgeWithSeries(signal, readerFor, windows, config, tested, { describe: rollups ? deps.series !== false : false, log }));
+    return { signal, scoped, verdicts, ctx, failed: false };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!down) log.error({ signal: signal.name, scope, err }, 'signal run failed');
+    stage.errors.push({ signal: signal.name, message: Object.keys(scope).length > 0 ? `${Object.values(scope).join('/')}: ${message}` : message });
+    return { signal, scoped, verdicts: [failed(about(signal), message)], failed: true };
+  }
 }
 
 /**
@@ -268,25 +323,11 @@ async function countNonFinite(store: Store, source: TraceSource, windows: Window
   }
 }
 
-/** A verdict that judged nothing: the signal failed, or its source received no spans. */
-function emptyResult(signal: Signal<never>, status: 'error' | 'no_data', message: string, evidence: Record<string, unknown> = {}): SignalResult {
-  return {
-    signal: signal.name,
-    driftMode: signal.driftMode,
-    layer: signal.layer,
-    subject: {},
-    status,
-    value: null,
-    baseline: null,
-    samples: { current: 0, baseline: 0 },
-    pValue: null,
-    evidence: { traceIds: [], ...evidence },
-    message,
-  };
-}
+/** What names a signal's verdict when it judged nothing at all (it failed, or its source received no spans). */
+const about = (signal: Signal<never>) => ({ signal: signal.name, driftMode: signal.driftMode, layer: signal.layer, subject: {} });
 
 function stalledResult(signal: Signal<never>, f: Freshness): SignalResult {
-  return emptyResult(signal, 'no_data', `${signal.name}: ${f.stalled}`, {
+  return noData(about(signal), `${signal.name}: ${f.stalled}`, {
     reason: 'stalled',
     spansInCurrentWindow: f.current,
     usualSpans: f.usual,
@@ -294,18 +335,13 @@ function stalledResult(signal: Signal<never>, f: Freshness): SignalResult {
   });
 }
 
-function notJudgedYet(r: SignalResult, f: Freshness): SignalResult {
-  return {
-    ...r,
-    status: 'no_data',
-    pValue: null,
-    evidence: { traceIds: [], reason: 'thin_baseline', baselineHoursWithSpans: f.baselineHours.withSpans, baselineHours: f.baselineHours.total },
-    message: `${r.message}; not judging yet: ${f.thinBaseline}`,
-  };
-}
-
-function errorResult(signal: Signal<never>, message: string): SignalResult {
-  return emptyResult(signal, 'error', message);
+/** A signal's verdict on a baseline too thin to compare with: what it measured, not judged. */
+function notJudgedYet(r: Judgement, f: Freshness): SignalResult {
+  return noData(r, `${r.message}; not judging yet: ${f.thinBaseline}`, {
+    reason: 'thin_baseline',
+    baselineHoursWithSpans: f.baselineHours.withSpans,
+    baselineHours: f.baselineHours.total,
+  });
 }
 
 /** A signal's explanation of its drifting verdicts; a failure costs the explanation, never the verdict. */

@@ -1,39 +1,91 @@
-// The cycle-wide correction: which drifts it may take back is what each facet declares, not what
-// its evidence happens to hold. Case table.
-import { it } from 'node:test';
+// The one place drift is decided: a case table of findings and the verdicts the decide stage
+// settles them to, alone and within a cycle of other tests.
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SignalResult } from '../core/verdict.ts';
-import type { Decision } from '../core/facet.ts';
-import { correctForMultipleTests } from './multiple-testing.ts';
+import type { Finding, Judgement, SignalResult, Tested } from '../core/verdict.ts';
+import { decide } from './decide.ts';
 
-const verdict = (signal: string, pValue: number | null, alpha?: number): SignalResult => ({
+const tested = (signal: string, pValue: number, finding: Partial<Finding> = {}): Tested => ({
   signal,
   driftMode: 'tool-api',
   layer: 'tool',
   subject: { tool: signal },
-  status: 'drift',
+  status: 'tested',
   value: 0.1,
   baseline: 0.02,
   samples: { current: 100, baseline: 1000 },
   pValue,
-  evidence: { traceIds: [], ...(alpha !== undefined ? { alpha } : {}) },
-  message: `${signal} drifted`,
+  finding: { alpha: 0.001, practical: true, meaning: 'the vendor changed its errors', ifDrift: { traceIds: ['t-drift'] }, ...finding },
+  evidence: { traceIds: [] },
+  message: `${signal} error rate 2% → 10%`,
 });
 
-it('takes back only drifts decided by a test, at their own alpha, after adjusting every p-value of the cycle', () => {
-  const decisions: Record<string, Decision> = { tested: 'test', weak: 'test', rule: 'rule' };
+const settled = (signal: string, status: 'drift' | 'ok' | 'no_data', pValue: number | null): SignalResult => ({
+  ...tested(signal, 0),
+  status,
+  pValue,
+  evidence: { traceIds: [] },
+  message: `${signal} settled by its rule`,
+});
+
+describe('a finding alone', () => {
+  const cases: [name: string, finding: Tested, status: 'drift' | 'ok', clause: RegExp][] = [
+    ['significant and practical: drift, saying what it means', tested('a', 1e-9), 'drift', /: the vendor changed its errors$/],
+    ['not significant: ok, saying so', tested('a', 0.2), 'ok', /: not significant \(p=0\.20 ≥ 0\.001\)$/],
+    [
+      'significant, too small to matter: ok, saying why',
+      tested('a', 1e-9, { practical: 'below the practical threshold (needs +1.0 pp)' }),
+      'ok',
+      /: below the practical threshold \(needs \+1\.0 pp\)$/,
+    ],
+    ['significant and practical, usual for this hour: ok, saying so', tested('a', 1e-9, { seasonal: { pValue: 0.3, clause: 'usual for this time of day' } }), 'ok', /: usual for this time of day$/],
+    ['significant, practical and unusual for this hour: drift', tested('a', 1e-9, { seasonal: { pValue: 1e-6, clause: 'usual' } }), 'drift', /: the vendor changed its errors$/],
+  ];
+  for (const [name, finding, status, clause] of cases) {
+    it(name, () => {
+      const [v] = decide([finding]);
+      assert.equal(v!.status, status);
+      assert.match(v!.message, clause);
+      assert.equal(v!.message.split(': ').length, 2, `one clause after the measurement: ${v!.message}`);
+      assert.equal('finding' in v!, false, 'the finding does not reach the report');
+      assert.deepEqual(v!.evidence.traceIds, status === 'drift' ? ['t-drift'] : [], 'a drift carries its examples');
+      assert.equal(v!.evidence.alpha, 0.001);
+    });
+  }
+
+  it('a seasonal check raises the p-value to the larger of the two and keeps the whole-baseline one', () => {
+    const [v] = decide([tested('a', 1e-9, { seasonal: { pValue: 1e-6, clause: 'usual' } })]);
+    assert.equal(v!.pValue, 1e-6);
+    assert.equal(v!.evidence.pValueWholeBaseline, 1e-9);
+  });
+});
+
+describe('within a cycle', () => {
   // Ten tests: the weak one's p of 0.0008 adjusts to 0.003 (BH over 10), above its alpha 0.001.
-  const others = Array.from({ length: 7 }, (_, i) => ({ ...verdict(`noise${i}`, 0.5 + i / 20, 0.001), status: 'ok' as const }));
-  const cycle = [verdict('tested', 1e-9, 0.001), verdict('weak', 0.0008, 0.001), verdict('rule', 0.0009, 0.001), ...others];
-  const out = correctForMultipleTests(cycle, (s) => decisions[s] ?? 'test');
+  const noise = Array.from({ length: 7 }, (_, i) => tested(`noise${i}`, 0.5 + i / 20));
+  const cycle: Judgement[] = [tested('strong', 1e-9), tested('weak', 0.0008), settled('rule', 'drift', 0.0009), settled('thin', 'no_data', null), ...noise];
+  const out = decide(cycle);
   const by = (s: string) => out.find((r) => r.signal === s)!;
-  assert.equal(by('tested').status, 'drift');
-  assert.equal(by('weak').status, 'ok');
-  assert.match(by('weak').message, /not significant after correcting for 10 tests this cycle \(adjusted p=/);
-  assert.equal(by('rule').status, 'drift', 'a rule facet keeps its drift though its evidence holds an alpha');
-  assert.equal(by('tested').evidence['testsInCycle'], 10);
-  // A verdict without a p-value is neither tested nor counted.
-  const withRule = correctForMultipleTests([verdict('tested', 1e-9, 0.001), verdict('rule', null)], (s) => decisions[s]);
-  assert.equal(withRule[1]!.evidence['testsInCycle'], undefined);
-  assert.equal(withRule[0]!.evidence['testsInCycle'], 1);
+
+  it('takes back a drift the correction across the cycle does not keep, with one coherent reason', () => {
+    assert.equal(by('strong').status, 'drift');
+    assert.equal(by('weak').status, 'ok');
+    assert.match(by('weak').message, /^weak error rate 2% → 10%: not significant once corrected for 10 tests this cycle \(adjusted p=0\.00[0-9]+ ≥ 0\.001\)$/);
+    assert.doesNotMatch(by('weak').message, /vendor/, 'no drift meaning left behind');
+  });
+
+  it('counts settled verdicts with a p-value, never changes their status, and skips those without one', () => {
+    assert.equal(by('rule').status, 'drift', 'a rule keeps its drift though its p-value would not survive');
+    assert.equal(by('rule').evidence.testsInCycle, 10);
+    assert.ok((by('rule').evidence.pValueAdjusted as number) >= 0.0009);
+    assert.equal(by('thin').evidence.testsInCycle, undefined);
+    assert.deepEqual(by('thin'), cycle[3]);
+  });
+
+  it('keeps the order and the number of verdicts', () => {
+    assert.deepEqual(
+      out.map((r) => r.signal),
+      cycle.map((r) => r.signal),
+    );
+  });
 });

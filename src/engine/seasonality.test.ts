@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { applySeasonality } from './seasonality.ts';
 import { DAILY, resolveSeasonality } from '../core/season.ts';
 import { configSchema } from '../config/schema.ts';
-import { seriesKey, type SignalResult } from '../core/verdict.ts';
+import { seriesKey, type Judgement, type SignalResult, type Tested } from '../core/verdict.ts';
+import { decide } from './decide.ts';
 import type { HourlySeries } from '../core/series.ts';
 
 const H = 3_600_000;
@@ -35,17 +36,18 @@ describe('resolveSeasonality', () => {
 });
 
 describe('applySeasonality', () => {
-  const verdict = (over: Partial<SignalResult> = {}): SignalResult => ({
+  const verdict = (over: Partial<Tested> = {}): Tested => ({
     signal: 'tool_error_rate',
     driftMode: 'tool-api',
     layer: 'tool',
     subject: { tool: 'lookup_booking' },
-    status: 'drift',
+    status: 'tested',
     value: 0.06,
     baseline: 0.027,
     samples: { current: 800, baseline: 80_000 },
     pValue: 1e-9,
-    evidence: { traceIds: ['t1'], alpha: 0.001, unit: 'ratio' },
+    finding: { alpha: 0.001, practical: true, meaning: 'the vendor changed' },
+    evidence: { traceIds: ['t1'], unit: 'ratio' },
     message: 'lookup_booking error rate 2.7% → 6.0%',
     ...over,
   });
@@ -56,12 +58,15 @@ describe('applySeasonality', () => {
     counts[n - 1] = { events: Math.round(currentRate * 800), trials: 800 };
     return { from: '2026-11-13T10:00:00.000Z', values: counts.map((c) => c.events / c.trials), counts, direction: 'up' };
   };
-  const run = (r: SignalResult, s: HourlySeries | null) => applySeasonality([r], new Map(s ? [[seriesKey(r), s]] : []), DAILY, H, () => 'test')[0]!;
+  const run = (r: Judgement, s: HourlySeries | null) => applySeasonality([r], new Map(s ? [[seriesKey(r), s]] : []), DAILY, H)[0]!;
+  /** Checked and then settled, as a cycle does. */
+  const settled = (r: Judgement, s: HourlySeries | null) => decide([run(r, s)])[0]!;
 
-  it('takes back a drift that is usual for this hour, saying so', () => {
-    const out = run(verdict(), series(0.06));
+  it('a drift usual for this hour is taken back by the decide stage, saying so once', () => {
+    const out = settled(verdict(), series(0.06));
     assert.equal(out.status, 'ok');
-    assert.match(out.message, /usual for this time of day: 6\.0% in the same hours of the previous 7 days \(seasonal p=/);
+    assert.equal(out.message, `lookup_booking error rate 2.7% → 6.0%: ${(run(verdict(), series(0.06)) as Tested).finding.seasonal!.clause}`);
+    assert.match(out.message, /: usual for this time of day: 6\.0% in the same hours of the previous 7 days \(seasonal p=[^)]*\)$/);
     const seasonal = out.evidence.seasonal as { reference: number; referenceHours: string[]; pValue: number };
     assert.equal(seasonal.reference, 0.06);
     assert.equal(seasonal.referenceHours.length, 7);
@@ -71,21 +76,21 @@ describe('applySeasonality', () => {
   });
 
   it('keeps a drift unusual for this hour too, with the larger p-value', () => {
-    const out = run(verdict(), series(0.2));
+    const out = settled(verdict(), series(0.2));
     assert.equal(out.status, 'drift');
     assert.equal(out.pValue, 1e-9, 'the whole-baseline p-value is the larger one here');
     assert.ok((out.evidence.seasonal as { pValue: number }).pValue < 1e-9);
+    assert.equal(out.message, 'lookup_booking error rate 2.7% → 6.0%: the vendor changed');
   });
 
-  it('leaves alone what it does not check: no alpha (novelty rules), not drifting, no series', () => {
-    const novelty = verdict({ signal: 'tool_new_error_class', pValue: null, evidence: { traceIds: [] } });
+  it('leaves alone what it does not check: settled verdicts (novelty rules), findings that would not drift, no series', () => {
+    const novelty: SignalResult = { ...verdict(), status: 'drift', pValue: null, evidence: { traceIds: [] } };
     assert.deepEqual(run(novelty, series(0.06)), novelty);
-    const ok = verdict({ status: 'ok' });
-    assert.deepEqual(run(ok, series(0.06)), ok);
+    const weak = verdict({ pValue: 0.2 });
+    assert.deepEqual(run(weak, series(0.06)), weak);
+    const small = verdict({ finding: { alpha: 0.001, practical: 'too small', meaning: 'x' } });
+    assert.deepEqual(run(small, series(0.06)), small);
     assert.deepEqual(run(verdict(), null), verdict());
-    // A facet not decided by a test keeps its drift, whatever its evidence carries.
-    const rule = verdict();
-    assert.deepEqual(applySeasonality([rule], new Map([[seriesKey(rule), series(0.06)]]), DAILY, H, () => 'rule')[0], rule);
   });
 
   it('says why it could not check, and lets the whole baseline decide', () => {
@@ -98,7 +103,7 @@ describe('applySeasonality', () => {
       ],
       direction: 'up',
     };
-    const out = run(verdict(), short);
+    const out = settled(verdict(), short);
     assert.equal(out.status, 'drift');
     assert.match((out.evidence.seasonal as { skipped: string }).skipped, /earlier day/);
   });

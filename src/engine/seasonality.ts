@@ -1,38 +1,26 @@
 /**
- * Daily patterns are not drift. A drifting verdict is compared once more, with the same hours of
- * the day (or week) in the baseline instead of the whole baseline, calibrated against how much
- * the baseline's comparable hours differ from each other (src/stats/seasonal.ts). It stays drift
- * only when both comparisons say so: its p-value becomes the larger of the two (an
- * intersection–union test, valid at the same level), and Benjamini–Hochberg then decides as for
- * every other test of the cycle.
+ * Daily patterns are not drift. A verdict that would drift is compared once more, with the same
+ * hours of the day (or week) in the baseline instead of the whole baseline, calibrated against how
+ * much the baseline's comparable hours differ from each other (src/stats/seasonal.ts). The
+ * comparison becomes part of its finding: the decide stage lets it drift only when both
+ * comparisons say so (its p-value becomes the larger of the two, an intersection–union test, valid
+ * at the same level).
  *
- * Only verdicts of facets decided by a test (their declared `decision`) and with an hourly series
- * are checked; novelty rules (a new error class, an intent the eval set lacks) are not rates that
- * follow the clock. The check can only take a drift back, never raise one.
+ * Only tested verdicts (facets decided by a test) with an hourly series are checked; novelty
+ * rules (a new error class, an intent the eval set lacks) are not rates that follow the clock.
  */
 import { compareSeasonally } from '../stats/seasonal.ts';
 import { formatP } from '../core/format.ts';
-import { seriesKey, type SignalResult } from '../core/verdict.ts';
+import { isTested, seriesKey, wouldDrift, type Judgement } from '../core/verdict.ts';
 import type { HourlySeries } from '../core/series.ts';
 import { HOUR_MS } from '../core/series.ts';
 import type { Season } from '../core/season.ts';
-import type { Decision } from '../core/facet.ts';
-
-/** Whether a verdict is one the seasonal check may take back: a drift its facet decides by a test. */
-const seasonallyChecked = (r: SignalResult, decided: (signal: string) => Decision | undefined): boolean =>
-  r.status === 'drift' && decided(r.signal) === 'test' && r.evidence.alpha !== undefined && r.pValue !== null;
 
 /** Applies the seasonal comparison to every checked verdict that has a series. */
-export function applySeasonality(
-  verdicts: readonly SignalResult[],
-  series: ReadonlyMap<string, HourlySeries>,
-  season: Season,
-  currentMs: number,
-  decided: (signal: string) => Decision | undefined,
-): SignalResult[] {
+export function applySeasonality(verdicts: readonly Judgement[], series: ReadonlyMap<string, HourlySeries>, season: Season, currentMs: number): Judgement[] {
   return verdicts.map((r) => {
     const s = series.get(seriesKey(r));
-    if (!seasonallyChecked(r, decided) || !s) return r;
+    if (!isTested(r) || !wouldDrift(r) || !s) return r;
     const cmp = compareSeasonally({
       values: s.values,
       counts: s.counts,
@@ -55,18 +43,9 @@ export function applySeasonality(
       comparedWindows: cmp.nullWindows,
       test: `same hours ${season.name === 'daily' ? 'on the previous days' : 'of the previous weeks'}, ${s.counts ? 'two-proportion z' : 'difference of means'} in units of the baseline's own spread (1.4826 × the median |z| of ${cmp.nullWindows} comparable windows${s.counts ? ', at least the binomial one' : ''})`,
     };
-    const pValue = Math.max(r.pValue!, cmp.pValue);
-    const evidence = { ...r.evidence, seasonal, pValueWholeBaseline: r.pValue };
-    const alpha = r.evidence.alpha!;
-    if (cmp.pValue < alpha) return { ...r, pValue, evidence };
     const days = cmp.referenceStarts.length;
-    return {
-      ...r,
-      status: 'ok',
-      pValue,
-      evidence,
-      message: `${r.message}; usual for this time of ${season.name === 'daily' ? 'day' : 'week'}: ${formatValue(cmp.reference, s)} in the same hours of the previous ${days} ${season.name === 'daily' ? 'days' : 'weeks'} (seasonal p=${formatP(cmp.pValue)}, rank ${cmp.empiricalRank.toFixed(2)})`,
-    };
+    const clause = `usual for this time of ${season.name === 'daily' ? 'day' : 'week'}: ${formatValue(cmp.reference, s)} in the same hours of the previous ${days} ${season.name === 'daily' ? 'days' : 'weeks'} (seasonal p=${formatP(cmp.pValue)}, rank ${cmp.empiricalRank.toFixed(2)})`;
+    return { ...r, evidence: { ...r.evidence, seasonal }, finding: { ...r.finding, seasonal: { pValue: cmp.pValue, clause } } };
   });
 }
 

@@ -1,15 +1,16 @@
 /**
- * What a signal's series add to its verdicts, in order: the seasonal check of each drifting
- * verdict (which may take it back), the onset of each drift that remains (hourly, then refined
- * over rollup buckets), and, for people, the hourly values themselves.
+ * What a signal's series add to its verdicts before the cycle decides, in order: the seasonal
+ * comparison of each verdict that would drift (the decide stage may take it back on it), the onset
+ * of each that still would (hourly, then refined over rollup buckets), and, for people, the hourly
+ * values themselves.
  *
- * A backtest asks only for what decides (`describe: false`): series are then read for drifting
- * verdicts only, so a quiet cycle reads none.
+ * A backtest asks only for what decides (`describe: false`): series are then read for verdicts
+ * that would drift only, so a quiet cycle reads none.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/shape.ts';
 import type { RollupReader } from '../rollups/engine.ts';
-import { seriesKey, type SignalResult } from '../core/verdict.ts';
+import { isTested, seriesKey, wouldDrift, type Judgement } from '../core/verdict.ts';
 import type { HourlySeries } from '../core/series.ts';
 import type { Signal } from '../signals/types.ts';
 import { applySeasonality } from './seasonality.ts';
@@ -30,9 +31,9 @@ export interface SeriesOptions {
  */
 export type SeriesReader = (grid: SeriesGrid) => RollupReader;
 
-export async function judgeWithSeries(signal: Signal<never>, readerFor: SeriesReader, windows: Windows, config: Config, verdicts: SignalResult[], options: SeriesOptions): Promise<SignalResult[]> {
+export async function judgeWithSeries(signal: Signal<never>, readerFor: SeriesReader, windows: Windows, config: Config, verdicts: Judgement[], options: SeriesOptions): Promise<Judgement[]> {
   const hourly = signal.hourly;
-  const wanted = options.describe ? verdicts : verdicts.filter((r) => r.status === 'drift');
+  const wanted = options.describe ? verdicts : verdicts.filter(drifting);
   if (!hourly || wanted.length === 0) return verdicts;
   const grid = hourlyGrid(windows);
   let series: Map<string, HourlySeries>;
@@ -42,11 +43,10 @@ export async function judgeWithSeries(signal: Signal<never>, readerFor: SeriesRe
     // Without the series a drift stands on the whole-baseline test alone: a missing picture must not hide it.
     const message = err instanceof Error ? err.message : String(err);
     options.log.warn({ signal: signal.name, err }, 'hourly series not available this cycle');
-    return verdicts.map((r) => (r.status === 'drift' ? { ...r, evidence: { ...r.evidence, seasonal: { skipped: `hourly series not available: ${message}` } } } : r));
+    return verdicts.map((r) => (drifting(r) ? { ...r, evidence: { ...r.evidence, seasonal: { skipped: `hourly series not available: ${message}` } } } : r));
   }
   const season = resolveSeasonality(config.windows);
-  const decisions = new Map(signal.facets.map((f) => [f.name, f.decision] as const));
-  const judged = season ? applySeasonality(verdicts, series, season, config.windows.current, (name) => decisions.get(name)) : verdicts;
+  const judged = season ? applySeasonality(verdicts, series, season, config.windows.current) : verdicts;
   const onsets = await datedOnsets(signal, readerFor, config, judged, series, grid, options.log, season?.periodHours);
   return judged.map((r) => {
     const s = series.get(seriesKey(r));
@@ -56,12 +56,15 @@ export async function judgeWithSeries(signal: Signal<never>, readerFor: SeriesRe
   });
 }
 
+/** A verdict that would drift: a tested one on its own test (and seasonal check, once made), or a novelty rule's drift. */
+const drifting = (r: Judgement): boolean => (isTested(r) ? wouldDrift(r) : r.status === 'drift');
+
 /** The onset of each drifting verdict: found in its hourly series (past the season's pattern), then refined over rollup buckets. */
 async function datedOnsets(
   signal: Signal<never>,
   readerFor: SeriesReader,
   config: Config,
-  verdicts: readonly SignalResult[],
+  verdicts: readonly Judgement[],
   series: ReadonlyMap<string, HourlySeries>,
   grid: SeriesGrid,
   log: Logger,
@@ -70,7 +73,7 @@ async function datedOnsets(
   const coarse = new Map<string, Onset>();
   for (const r of verdicts) {
     const s = series.get(seriesKey(r));
-    const onset = r.status === 'drift' && s ? estimateOnset(s, periodHours) : null;
+    const onset = drifting(r) && s ? estimateOnset(s, periodHours) : null;
     if (onset) coarse.set(seriesKey(r), onset);
   }
   const stepMs = config.rollups.bucket;

@@ -7,18 +7,28 @@ import { configSchema } from '../config/schema.ts';
 import type { Config } from '../config/shape.ts';
 import { computeWindows } from '../core/windows.ts';
 import type { SignalResult, Status } from '../core/verdict.ts';
-import { evaluateToolApi } from './tool-api/evaluate.ts';
+import { evaluateToolApi as evaluateToolApiFindings } from './tool-api/evaluate.ts';
 import type { CallStatsRow } from './tool-api/sql.ts';
-import { evaluateAgent } from './agent/evaluate.ts';
+import { evaluateAgent as evaluateAgentFindings } from './agent/evaluate.ts';
 import type { AgentWindowRow } from './agent/sql.ts';
-import { evaluatePrompt } from './prompt/evaluate.ts';
-import { evaluateDataset } from './dataset/evaluate.ts';
-import { evaluateInput } from './input/evaluate.ts';
-import { evaluateRetrieval } from './retrieval/evaluate.ts';
+import { evaluatePrompt as evaluatePromptFindings } from './prompt/evaluate.ts';
+import { evaluateDataset as evaluateDatasetFindings } from './dataset/evaluate.ts';
+import { evaluateInput as evaluateInputFindings } from './input/evaluate.ts';
+import { evaluateRetrieval as evaluateRetrievalFindings } from './retrieval/evaluate.ts';
 import type { MatchedQueryRow } from './retrieval/sql.ts';
-import { evaluateJudge } from './judge/evaluate.ts';
+import { evaluateJudge as evaluateJudgeFindings } from './judge/evaluate.ts';
 import type { JudgedTargetRow } from './judge/sql.ts';
 import { judgeWindows } from './judge/windows.ts';
+import { decide } from '../engine/decide.ts';
+
+/** Each signal's findings, settled as the cycle's decide stage settles them. */
+const evaluateToolApi = (...a: Parameters<typeof evaluateToolApiFindings>) => decide(evaluateToolApiFindings(...a));
+const evaluateAgent = (...a: Parameters<typeof evaluateAgentFindings>) => decide(evaluateAgentFindings(...a));
+const evaluatePrompt = (...a: Parameters<typeof evaluatePromptFindings>) => decide(evaluatePromptFindings(...a));
+const evaluateDataset = (...a: Parameters<typeof evaluateDatasetFindings>) => decide(evaluateDatasetFindings(...a));
+const evaluateInput = (...a: Parameters<typeof evaluateInputFindings>) => decide(evaluateInputFindings(...a));
+const evaluateRetrieval = (...a: Parameters<typeof evaluateRetrievalFindings>) => decide(evaluateRetrievalFindings(...a));
+const evaluateJudge = (...a: Parameters<typeof evaluateJudgeFindings>) => decide(evaluateJudgeFindings(...a));
 
 const config: Config = configSchema.parse({});
 const windows = computeWindows(new Date('2026-03-10T12:00:00Z'), config.windows);

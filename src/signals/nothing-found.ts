@@ -4,21 +4,12 @@
  * reason to show nothing). docs/trace-conventions.md lists the keys in full.
  */
 import type { DriftMode, Layer, SignalResult } from '../core/verdict.ts';
+import { noData } from '../core/unjudged.ts';
 
 export function nothingFound(signal: string, driftMode: DriftMode, layer: Layer, subject: Record<string, string>, lookedFor: string): SignalResult {
-  return {
-    signal,
-    driftMode,
-    layer,
-    subject,
-    status: 'no_data',
-    value: null,
-    baseline: null,
-    samples: { current: 0, baseline: 0 },
-    pValue: null,
-    evidence: { traceIds: [], reason: 'no_spans' },
-    message: `no ${lookedFor} in the baseline or current window, so this cannot be measured (see docs/trace-conventions.md for the keys driftwatch reads)`,
-  };
+  return noData({ signal, driftMode, layer, subject }, `no ${lookedFor} in the baseline or current window, so this cannot be measured (see docs/trace-conventions.md for the keys driftwatch reads)`, {
+    reason: 'no_spans',
+  });
 }
 
 /** What each signal looks for, in the words of the conventions that carry it. */

@@ -1,10 +1,10 @@
 /**
- * The shared decision for "a rate went up" (error rate, retry rate, share of slow calls):
- * enough samples, enough events, a significant one-sided test and a practical effect.
- * Pure: counts and thresholds in, verdict out.
+ * The shared measurement for "a rate went up" (error rate, retry rate, share of slow calls):
+ * enough samples, then a one-sided test and its practical effect (enough events, a large enough
+ * absolute and relative increase), for the decide stage to settle. Pure: counts and thresholds in.
  */
 import { rateIncreaseTest, type TwoCounts } from '../stats/proportions.ts';
-import type { Status } from '../core/verdict.ts';
+import type { Finding } from '../core/verdict.ts';
 import { formatP, pp } from '../core/format.ts';
 
 export interface RateThresholds {
@@ -15,18 +15,18 @@ export interface RateThresholds {
   minRelativeIncrease: number;
 }
 
-export interface RateVerdict {
-  status: Exclude<Status, 'error'>;
+interface Rates {
   current: number | null;
   baseline: number | null;
-  pValue: number | null;
-  test: string | null;
-  /** Why the verdict is what it is, in one clause. */
-  reason: string;
 }
 
-/** Decides whether the current rate drifted above the baseline rate. */
-export function decideRateIncrease(counts: TwoCounts, t: RateThresholds, unitNoun: string): RateVerdict {
+/** Too few samples to test: why, in one clause. */
+export type TooFew = Rates & { status: 'no_data'; reason: string };
+/** Tested: its p-value and the finding the decide stage settles. */
+export type RateFinding = Rates & { status: 'tested'; pValue: number; test: string; finding: Finding };
+
+/** Measures and tests whether the current rate rose above the baseline rate. */
+export function measureRateIncrease(counts: TwoCounts, t: RateThresholds, unitNoun: string): TooFew | RateFinding {
   const { baselineEvents, baselineTotal, currentEvents, currentTotal } = counts;
   const current = currentTotal > 0 ? currentEvents / currentTotal : null;
   const baseline = baselineTotal > 0 ? baselineEvents / baselineTotal : null;
@@ -35,8 +35,6 @@ export function decideRateIncrease(counts: TwoCounts, t: RateThresholds, unitNou
       status: 'no_data',
       current,
       baseline,
-      pValue: null,
-      test: null,
       reason: `not enough data: ${currentTotal} ${unitNoun} in the current window and ${baselineTotal} in the baseline, ${t.minSamples} needed in each`,
     };
   }
@@ -45,16 +43,12 @@ export function decideRateIncrease(counts: TwoCounts, t: RateThresholds, unitNou
   const rb = baseline ?? 0;
   const absolute = rc - rb;
   const relative = rb === 0 ? (rc > 0 ? Infinity : 1) : rc / rb;
-  const practical = absolute >= t.minAbsoluteIncrease && relative >= t.minRelativeIncrease;
-  const enoughEvents = currentEvents >= t.minEvents;
-  const significant = pValue < t.alpha;
-  const drift = practical && enoughEvents && significant;
-  const reason = drift
-    ? `significant (${test}, p=${formatP(pValue)}) and practical (+${pp(absolute)}, ×${relative === Infinity ? '∞' : relative.toFixed(1)})`
-    : !enoughEvents
+  const practical =
+    currentEvents < t.minEvents
       ? `only ${currentEvents} events in the current window, ${t.minEvents} needed`
-      : !significant
-        ? `not significant (${test}, p=${formatP(pValue)} ≥ ${t.alpha})`
+      : absolute >= t.minAbsoluteIncrease && relative >= t.minRelativeIncrease
+        ? true
         : `below the practical threshold (needs +${pp(t.minAbsoluteIncrease)} and ×${t.minRelativeIncrease})`;
-  return { status: drift ? 'drift' : 'ok', current, baseline, pValue, test, reason };
+  const meaning = `significant (${test}, p=${formatP(pValue)}) and practical (+${pp(absolute)}, ×${relative === Infinity ? '∞' : relative.toFixed(1)})`;
+  return { status: 'tested', current, baseline, pValue, test, finding: { alpha: t.alpha, practical, meaning } };
 }

@@ -2,7 +2,7 @@
 import type { Config, SignalSection } from '../config/shape.ts';
 import type { Windows } from '../core/windows.ts';
 import type { SeriesGrid, HourlySeries } from '../core/series.ts';
-import type { DriftMode, Layer, SignalResult } from '../core/verdict.ts';
+import type { DriftMode, Judgement, Layer, SignalResult } from '../core/verdict.ts';
 import type { RollupReader } from '../rollups/engine.ts';
 import type { RollupFamily } from '../rollups/family.ts';
 import type { CollectContext } from '../rollups/context.ts';
@@ -11,7 +11,8 @@ import type { DashboardRow, Facet } from '../core/facet.ts';
 
 /**
  * A drift signal: a query that returns a small aggregate (never raw spans) and a pure
- * `evaluate` that turns it into verdicts.
+ * `evaluate` that turns it into verdicts: settled ones (no data, novelty rules, reports) and, for
+ * facets decided by a test, what the test found, which the cycle's decide stage settles.
  */
 export interface Signal<Rows = unknown> {
   /** Stable name of the signal module, used in logs and metrics (`tool-api`). */
@@ -35,14 +36,14 @@ export interface Signal<Rows = unknown> {
   readonly rollups: readonly RollupFamily[];
   /** The rows `evaluate` takes: merged from the rollups, or scanned from raw spans without them. */
   collect(ctx: CollectContext): Promise<Rows>;
-  evaluate(rows: Rows, config: Config, windows: Windows): SignalResult[];
+  evaluate(rows: Rows, config: Config, windows: Windows): Judgement[];
   /**
    * The series behind these verdicts on `grid` (hourly, or rollup buckets around an onset),
    * merged from the rollups and keyed by `seriesKey`. It backs the seasonal check of a drifting
    * verdict, its onset and the picture people see. Signals whose value has no hourly meaning (κ
    * over weeks of labels, RBO of queries repeated across windows) leave it out.
    */
-  hourly?(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>>;
+  hourly?(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly Judgement[]): Promise<Map<string, HourlySeries>>;
   /** Which traces a drifting verdict is about, grouped into patterns (`evidence.patterns`). */
   readonly patterns?: PatternSpec;
   /**

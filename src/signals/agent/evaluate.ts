@@ -7,15 +7,16 @@
  * names what grew: steps per trace, a step type's failure rate, or loops.
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
+import { noData } from '../../core/unjudged.ts';
 import type { Config } from '../../config/shape.ts';
-import { decideRateIncrease, type RateThresholds } from '../rate-increase.ts';
+import { measureRateIncrease, type RateThresholds } from '../rate-increase.ts';
 import { pct } from '../../core/format.ts';
-import type { SignalResult } from '../../core/verdict.ts';
+import { wouldDrift, type Judgement } from '../../core/verdict.ts';
 import type { AgentWindowRow } from './sql.ts';
 
 type A = Config['signals']['agent'];
 
-export function evaluateAgent(rows: readonly AgentWindowRow[], config: Config): SignalResult[] {
+export function evaluateAgent(rows: readonly AgentWindowRow[], config: Config): Judgement[] {
   const a = config.signals.agent;
   const agents = [...new Set(rows.map((r) => r.agent))].sort();
   if (agents.length === 0) return [nothingFound('agent_end_to_end_success', 'agent-step-compounding', 'agent', { agent: 'none' }, LOOKED_FOR.roots)];
@@ -30,9 +31,9 @@ function thresholds(a: A): RateThresholds {
   return { minSamples: a.minSamples, minEvents: a.minEvents, alpha: a.alpha, minAbsoluteIncrease: a.minAbsoluteDrop, minRelativeIncrease: a.minRelativeIncrease };
 }
 
-function verdict(agent: string, c: AgentWindowRow, b: AgentWindowRow, a: A): SignalResult {
+function verdict(agent: string, c: AgentWindowRow, b: AgentWindowRow, a: A): Judgement {
   const counts = { baselineEvents: b.failed, baselineTotal: b.traces, currentEvents: c.failed, currentTotal: c.traces };
-  const v = decideRateIncrease(counts, thresholds(a), 'traces');
+  const v = measureRateIncrease(counts, thresholds(a), 'traces');
   const success = (r: AgentWindowRow) => (r.traces > 0 ? 1 - r.failed / r.traces : null);
   const base = {
     signal: 'agent_end_to_end_success',
@@ -42,30 +43,34 @@ function verdict(agent: string, c: AgentWindowRow, b: AgentWindowRow, a: A): Sig
     value: success(c),
     baseline: success(b),
     samples: { current: c.traces, baseline: b.traces },
-    pValue: v.pValue,
   };
-  if (v.status === 'no_data') {
-    return { ...base, status: 'no_data', evidence: { traceIds: [] }, message: `${agent}: ${v.reason}` };
-  }
+  if (v.status === 'no_data') return noData(base, `${agent}: ${v.reason}`);
   const arithmetic = `${arithmeticOf(c)} (baseline: ${arithmeticOf(b)})`;
   const head = `${agent} end-to-end success ${pct(success(b) ?? 0)} → ${pct(success(c) ?? 0)} (${c.traces - c.failed}/${c.traces} traces now, ${b.traces - b.failed}/${b.traces} before)`;
-  const evidence = { traceIds: c.failed_examples.slice(0, 10), test: v.test ?? undefined, alpha: a.alpha, unit: 'ratio' as const, arithmetic, grew: whatGrew(c, b, a) };
-  if (v.status !== 'drift') return { ...base, status: 'ok', evidence: { ...evidence, details: [arithmetic] }, message: `${head}: ${v.reason}` };
-  const explainer = explainedByOneTool(c, b, a);
-  if (explainer) {
-    return {
-      ...base,
-      status: 'ok',
-      evidence: { ...evidence, explainedBy: explainer, details: [arithmetic] },
-      message: `${head}, but ${explainer}'s failures explain it (without the traces where it failed, success holds): that is tool-API drift, reported for the tool`,
-    };
-  }
-  const grew = evidence.grew;
+  const grew = whatGrew(c, b, a);
+  // A fall one tool's failures explain is tool-API drift, reported for the tool: not practical here.
+  const explainer = wouldDrift(v) ? explainedByOneTool(c, b, a) : undefined;
+  const practical = explainer ? `${explainer}'s failures explain it (without the traces where it failed, success holds): that is tool-API drift, reported for the tool` : v.finding.practical;
   return {
     ...base,
-    status: 'drift',
-    evidence: { ...evidence, details: [arithmetic, ...grew.map((g) => `What grew: ${g}`)] },
-    message: `${head}: ${v.reason}. Per step: ${arithmetic}. No single tool explains it; what grew: ${grew.length > 0 ? grew.join('; ') : 'nothing measured here (look at the failed traces)'}`,
+    status: 'tested',
+    pValue: v.pValue,
+    finding: {
+      ...v.finding,
+      practical,
+      meaning: `${v.finding.meaning}. Per step: ${arithmetic}. No single tool explains it; what grew: ${grew.length > 0 ? grew.join('; ') : 'nothing measured here (look at the failed traces)'}`,
+      ifDrift: { details: [arithmetic, ...grew.map((g) => `What grew: ${g}`)] },
+    },
+    evidence: {
+      traceIds: c.failed_examples.slice(0, 10),
+      test: v.test,
+      unit: 'ratio',
+      arithmetic,
+      grew,
+      ...(explainer ? { explainedBy: explainer } : {}),
+      details: [arithmetic],
+    },
+    message: head,
   };
 }
 
@@ -113,8 +118,8 @@ function explainedByOneTool(c: AgentWindowRow, b: AgentWindowRow, a: A): string 
       currentTotal: c.traces - (c.tool_error_traces[tool] ?? 0),
     };
     // Judged on what is left, with the same thresholds but no minimum sample (the rest may be small).
-    const v = decideRateIncrease(without, { ...thresholds(a), minSamples: 1, minEvents: 1 }, 'traces');
-    if (v.status !== 'drift') return tool;
+    const v = measureRateIncrease(without, { ...thresholds(a), minSamples: 1, minEvents: 1 }, 'traces');
+    if (v.status !== 'tested' || !wouldDrift(v)) return tool;
   }
   return undefined;
 }

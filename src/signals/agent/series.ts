@@ -3,10 +3,10 @@ import type { Config } from '../../config/shape.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { rateAt, seriesFromRows, type SeriesGrid } from '../../core/series.ts';
 import { seriesSums, namedSubjects } from '../../rollups/series-sql.ts';
-import { seriesKey, type SignalResult } from '../../core/verdict.ts';
+import { seriesKey, type Judgement } from '../../core/verdict.ts';
 import type { HourlySeries } from '../../core/series.ts';
 
-export async function agentHourly(reader: RollupReader, grid: SeriesGrid, _config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
+export async function agentHourly(reader: RollupReader, grid: SeriesGrid, _config: Config, verdicts: readonly Judgement[]): Promise<Map<string, HourlySeries>> {
   const rows = await seriesSums<{ n_traces: number; n_failed: number }>(
     reader,
     grid,

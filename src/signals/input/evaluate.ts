@@ -6,10 +6,11 @@
  * cycle (Benjamini–Hochberg), so the features are tested as one family.
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
+import { noData } from '../../core/unjudged.ts';
 import type { Config } from '../../config/shape.ts';
 import { chiSquareHomogeneity, jensenShannonDistance, ksPValue, populationStabilityIndex } from '../../stats/distribution.ts';
 import { formatP, pct } from '../../core/format.ts';
-import type { SignalResult } from '../../core/verdict.ts';
+import type { Judgement } from '../../core/verdict.ts';
 import type { CategoryRow, LengthRow } from './sql.ts';
 
 export interface InputRows {
@@ -21,7 +22,7 @@ export interface InputRows {
 type I = Config['signals']['input'];
 const BASE = { driftMode: 'user-distribution', layer: 'input' } as const;
 
-export function evaluateInput(rows: InputRows, config: Config): SignalResult[] {
+export function evaluateInput(rows: InputRows, config: Config): Judgement[] {
   const i = config.signals.input;
   const subjects = [...new Set([...rows.length, ...rows.scripts, ...rows.turns].map((r) => r.subject))].sort();
   if (subjects.length === 0) return [nothingFound('input_length', 'user-distribution', 'input', { service: 'none' }, LOOKED_FOR.inputs)];
@@ -44,20 +45,15 @@ export function evaluateInput(rows: InputRows, config: Config): SignalResult[] {
   });
 }
 
-function lengthVerdict(subject: string, rows: LengthRow[], i: I): SignalResult {
+function lengthVerdict(subject: string, rows: LengthRow[], i: I): Judgement {
   const c = rows.find((r) => r.cur === 1);
   const b = rows.find((r) => r.cur === 0);
   const base = { signal: 'input_length', ...BASE, subject: { service: subject }, samples: { current: c?.n ?? 0, baseline: b?.n ?? 0 } };
   if (!c || !b || c.n < i.minSamples || b.n < i.minSamples) {
-    return {
-      ...base,
-      status: 'no_data',
-      value: c?.mean_len ?? null,
-      baseline: b?.mean_len ?? null,
-      pValue: null,
-      evidence: { traceIds: [] },
-      message: `${subject}: not enough data: ${c?.n ?? 0} inputs now and ${b?.n ?? 0} in the baseline, ${i.minSamples} needed in each`,
-    };
+    return noData(
+      { ...base, value: c?.mean_len ?? null, baseline: b?.mean_len ?? null },
+      `${subject}: not enough data: ${c?.n ?? 0} inputs now and ${b?.n ?? 0} in the baseline, ${i.minSamples} needed in each`,
+    );
   }
   const cdfC = c.at_or_below.map((x) => x / c.n);
   const cdfB = b.at_or_below.map((x) => x / b.n);
@@ -69,22 +65,22 @@ function lengthVerdict(subject: string, rows: LengthRow[], i: I): SignalResult {
     return cum.slice(1).map((x, k) => x - cum[k]!);
   };
   const psi = populationStabilityIndex(bins(b), bins(c));
-  const drift = pValue < i.alpha && psi >= i.minPsi && d >= i.minKsD;
+  const practical = psi >= i.minPsi && d >= i.minKsD ? true : `below the practical threshold (needs PSI ${i.minPsi} and KS D ${i.minKsD})`;
   return {
     ...base,
-    status: drift ? 'drift' : 'ok',
+    status: 'tested',
     value: Math.round(c.mean_len),
     baseline: Math.round(b.mean_len),
     pValue,
+    finding: { alpha: i.alpha, practical, meaning: 'the inputs users send changed length', ifDrift: { traceIds: c.examples } },
     evidence: {
-      traceIds: drift ? c.examples : [],
+      traceIds: [],
       test: 'two-sample Kolmogorov–Smirnov at the baseline percentiles; PSI over baseline deciles',
-      alpha: i.alpha,
       unit: 'count',
       ksD: round(d),
       psi: round(psi),
     },
-    message: `${subject} input length: mean ${Math.round(b.mean_len)} → ${Math.round(c.mean_len)} characters (KS D=${d.toFixed(2)}, p=${formatP(pValue)}; PSI ${psi.toFixed(2)})${drift ? ': the inputs users send changed length' : ''}`,
+    message: `${subject} input length: mean ${Math.round(b.mean_len)} → ${Math.round(c.mean_len)} characters (KS D=${d.toFixed(2)}, p=${formatP(pValue)}; PSI ${psi.toFixed(2)})`,
   };
 }
 
@@ -93,8 +89,8 @@ function categorical(
   subject: string,
   rows: CategoryRow[],
   i: I,
-  describe: (c: Map<string, number>, b: Map<string, number>) => { value: number; baseline: number; text: string },
-): SignalResult {
+  describe: (c: Map<string, number>, b: Map<string, number>) => { value: number; baseline: number; text: string; meaning: string },
+): Judgement {
   const categories = [...new Set(rows.map((r) => r.category))].sort();
   const count = (cur: number) => new Map(categories.map((k) => [k, rows.find((r) => r.cur === cur && r.category === k)?.n ?? 0]));
   const c = count(1);
@@ -104,32 +100,23 @@ function categorical(
   const unit = signal === 'input_turns_per_session' ? 'sessions' : 'inputs';
   const base = { signal, ...BASE, subject: { service: subject }, samples: { current: nc, baseline: nb } };
   if (nc < i.minSamples || nb < i.minSamples) {
-    return {
-      ...base,
-      status: 'no_data',
-      value: null,
-      baseline: null,
-      pValue: null,
-      evidence: { traceIds: [] },
-      message: `${subject}: not enough data: ${nc} ${unit} now and ${nb} in the baseline, ${i.minSamples} needed in each`,
-    };
+    return noData(base, `${subject}: not enough data: ${nc} ${unit} now and ${nb} in the baseline, ${i.minSamples} needed in each`);
   }
   const vc = categories.map((k) => c.get(k)!);
   const vb = categories.map((k) => b.get(k)!);
   const { pValue } = chiSquareHomogeneity(vb, vc);
   const js = jensenShannonDistance(vb, vc);
-  const drift = pValue < i.alpha && js >= i.minJs;
   const d = describe(c, b);
   return {
     ...base,
-    status: drift ? 'drift' : 'ok',
+    status: 'tested',
     value: round(d.value),
     baseline: round(d.baseline),
     pValue,
+    finding: { alpha: i.alpha, practical: js >= i.minJs ? true : `below the practical threshold (needs JS distance ${i.minJs})`, meaning: d.meaning },
     evidence: {
       traceIds: [],
       test: 'chi-square test of homogeneity; effect: Jensen–Shannon distance',
-      alpha: i.alpha,
       unit: signal === 'input_script_mix' ? 'ratio' : 'count',
       jsDistance: round(js),
       current: Object.fromEntries(c),
@@ -139,7 +126,7 @@ function categorical(
   };
 }
 
-function scriptVerdict(subject: string, rows: CategoryRow[], i: I): SignalResult {
+function scriptVerdict(subject: string, rows: CategoryRow[], i: I): Judgement {
   return categorical('input_script_mix', subject, rows, i, (c, b) => {
     const share = (m: Map<string, number>) => {
       const total = [...m.values()].reduce((s, x) => s + x, 0);
@@ -152,17 +139,27 @@ function scriptVerdict(subject: string, rows: CategoryRow[], i: I): SignalResult
         .slice(0, 4)
         .map(([k, n]) => `${k} ${pct(n / [...m.values()].reduce((s, x) => s + x, 0))}`)
         .join(', ');
-    return { value: share(c), baseline: share(b), text: `script mix: non-Latin inputs ${pct(share(b))} → ${pct(share(c))} (now ${top(c)}; before ${top(b)})` };
+    return {
+      value: share(c),
+      baseline: share(b),
+      text: `script mix: non-Latin inputs ${pct(share(b))} → ${pct(share(c))} (now ${top(c)}; before ${top(b)})`,
+      meaning: 'users write in other scripts than before',
+    };
   });
 }
 
-function turnsVerdict(subject: string, rows: CategoryRow[], i: I): SignalResult {
+function turnsVerdict(subject: string, rows: CategoryRow[], i: I): Judgement {
   return categorical('input_turns_per_session', subject, rows, i, (c, b) => {
     const mean = (m: Map<string, number>) => {
       const total = [...m.values()].reduce((s, x) => s + x, 0);
       return total > 0 ? [...m].reduce((s, [k, n]) => s + Number(k) * n, 0) / total : 0;
     };
-    return { value: mean(c), baseline: mean(b), text: `turns per session: mean ${mean(b).toFixed(1)} → ${mean(c).toFixed(1)} (10+ counted as 10)` };
+    return {
+      value: mean(c),
+      baseline: mean(b),
+      text: `turns per session: mean ${mean(b).toFixed(1)} → ${mean(c).toFixed(1)} (10+ counted as 10)`,
+      meaning: 'conversations run longer or shorter than before',
+    };
   });
 }
 

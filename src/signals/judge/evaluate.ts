@@ -8,12 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
+import { noData } from '../../core/unjudged.ts';
 import type { Config, Rubric } from '../../config/shape.ts';
 import { bootstrap, cohenKappa, prevalence, rawAgreement, seededRandom, weightedKappa, type Pair } from '../../stats/agreement.ts';
 import { normalUpperTail } from '../../stats/normal.ts';
 import { formatP } from '../../core/format.ts';
 import { promptChanges, type PromptVersionRow } from '../prompt/sql.ts';
-import type { SignalResult } from '../../core/verdict.ts';
+import type { Judgement } from '../../core/verdict.ts';
 import type { JudgedTargetRow } from './sql.ts';
 import type { JudgeWindows } from './windows.ts';
 
@@ -34,7 +35,7 @@ interface Agreement {
   pairs: number;
 }
 
-export function evaluateJudge(rows: JudgeRows, config: Config): SignalResult[] {
+export function evaluateJudge(rows: JudgeRows, config: Config): Judgement[] {
   const j = config.signals.judge;
   const rubrics = [...new Set(rows.targets.map((t) => t.rubric))].sort();
   if (rubrics.length === 0) return [nothingFound('judge_human_agreement', 'user-distribution', 'judge', { rubric: 'none' }, LOOKED_FOR.judgements)];
@@ -49,7 +50,7 @@ export function evaluateJudge(rows: JudgeRows, config: Config): SignalResult[] {
   );
 }
 
-function judgeRubric(rubric: string, targets: JudgedTargetRow[], rows: JudgeRows, j: J, rubrics: readonly Rubric[]): SignalResult {
+function judgeRubric(rubric: string, targets: JudgedTargetRow[], rows: JudgeRows, j: J, rubrics: readonly Rubric[]): Judgement {
   const declared = rubrics.find((r) => r.name === rubric);
   const withJudge = targets.filter((t) => t.judge_n > 0 && t.judge !== '');
   const current: Pair<string>[] = withJudge.filter((t) => t.cur === 1).map((t) => [t.judge, t.humans[0]!]);
@@ -78,24 +79,14 @@ function judgeRubric(rubric: string, targets: JudgedTargetRow[], rows: JudgeRows
     samples: { current: current.length, baseline: baseline.length },
   };
   if (current.length < j.minPairs) {
-    return {
-      ...base,
-      status: 'no_data',
-      value: null,
-      baseline: null,
-      pValue: null,
-      evidence: { traceIds: [], humanHuman: hh },
-      message: `rubric ${rubric}: not enough data: ${current.length} judge–human pairs in the current ${days(rows.windows.current)}, ${j.minPairs} needed`,
-    };
+    return noData(base, `rubric ${rubric}: not enough data: ${current.length} judge–human pairs in the current ${days(rows.windows.current)}, ${j.minPairs} needed`, { humanHuman: hh });
   }
   const now = measure(current, 'current');
   const before = baseline.length >= j.minPairs ? measure(baseline, 'baseline') : undefined;
   const z = before ? (before.kappa - now.kappa) / Math.sqrt(before.se ** 2 + now.se ** 2) : NaN;
   const pValue = before && Number.isFinite(z) ? normalUpperTail(z) : null;
-  const dropped = before !== undefined && pValue !== null && pValue < j.alpha && before.kappa - now.kappa >= j.minKappaDrop;
   const floor = j.parityFraction * hh.kappa;
   const belowParity = now.ci.high < floor;
-  const drift = dropped || belowParity;
   const disagreeing = withJudge.filter((t) => t.cur === 1 && t.judge !== t.humans[0]).map((t) => t.trace_id);
   const f = (x: number) => x.toFixed(2);
   const parts = [
@@ -103,18 +94,14 @@ function judgeRubric(rubric: string, targets: JudgedTargetRow[], rows: JudgeRows
     before ? `drop test p=${pValue === null ? 'n/a' : formatP(pValue)}` : `baseline has ${baseline.length} pairs, too few to compare`,
     `human–human κ ${f(hh.kappa)} (${hh.source === 'measured' ? `measured on ${hh.pairs} double-labelled targets` : 'configured'})`,
   ];
-  const why = drift ? `${dropped ? 'agreement fell significantly' : `the judge is below ${j.parityFraction} of human–human agreement`}; ${attribution.why}` : 'the judge agrees with humans as before';
-  return {
+  const measured = {
     ...base,
-    status: drift ? 'drift' : 'ok',
     value: round(now.kappa),
     baseline: before ? round(before.kappa) : null,
-    pValue,
     evidence: {
       traceIds: disagreeing.slice(0, 10),
       test: 'z-test of the κ difference on bootstrap standard errors; parity: upper CI bound against the human–human κ',
-      ...(dropped ? { alpha: j.alpha } : {}),
-      unit: 'score',
+      unit: 'score' as const,
       kappa: kind,
       rawAgreement: { current: round(now.raw), baseline: before ? round(before.raw) : null },
       ci: { current: [round(now.ci.low), round(now.ci.high)], baseline: before ? [round(before.ci.low), round(before.ci.high)] : null },
@@ -124,8 +111,13 @@ function judgeRubric(rubric: string, targets: JudgedTargetRow[], rows: JudgeRows
       windows: { current: iso(rows.windows.current), baseline: iso(rows.windows.baseline) },
       details: [...parts, `Why ${attribution.mode}: ${attribution.why}.`],
     },
-    message: `rubric ${rubric}: ${parts.join('; ')}: ${why}`,
+    message: `rubric ${rubric}: ${parts.join('; ')}`,
   };
+  // Parity is a rule: a judge this far below humans is drift whatever its own history says.
+  if (belowParity) return { ...measured, status: 'drift', pValue, message: `${measured.message}: the judge is below ${j.parityFraction} of human–human agreement; ${attribution.why}` };
+  if (!before || pValue === null) return { ...measured, status: 'ok', pValue, message: `${measured.message}: the judge agrees with humans as before` };
+  const practical = before.kappa - now.kappa >= j.minKappaDrop ? true : `κ fell less than the ${j.minKappaDrop} that matters`;
+  return { ...measured, status: 'tested', pValue, finding: { alpha: j.alpha, practical, meaning: `agreement fell significantly; ${attribution.why}` } };
 }
 
 /** Prompt drift when a version appeared in the current window or the lookback before it, else user-distribution. */

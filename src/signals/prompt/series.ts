@@ -7,10 +7,10 @@ import type { RollupReader } from '../../rollups/engine.ts';
 import { gridParams, SLOT_OF_BUCKET } from '../../rollups/series-sql.ts';
 import { rateAt, seriesFromRows, type SeriesGrid } from '../../core/series.ts';
 import { OVERFLOW_SUBJECT } from '../../sources/fragments.ts';
-import { seriesKey, type SignalResult } from '../../core/verdict.ts';
+import { seriesKey, type Judgement } from '../../core/verdict.ts';
 import type { HourlySeries } from '../../core/series.ts';
 
-export async function promptHourly(reader: RollupReader, grid: SeriesGrid, _config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
+export async function promptHourly(reader: RollupReader, grid: SeriesGrid, _config: Config, verdicts: readonly Judgement[]): Promise<Map<string, HourlySeries>> {
   const shares = verdicts.filter((v) => v.signal === 'prompt_version_share' && v.subject.prompt && v.subject.prompt !== OVERFLOW_SUBJECT);
   if (shares.length === 0) return new Map();
   const prompts = [...new Set(shares.map((v) => v.subject.prompt!))];

@@ -7,11 +7,12 @@
  * whose top-1 changed in one comparison only). Nondeterministic retrieval lowers both sides alike.
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
+import { noData } from '../../core/unjudged.ts';
 import type { Config } from '../../config/shape.ts';
 import { jaccardAtK, rankBiasedOverlap, topOneChanged } from '../../stats/ranking.ts';
 import { signTestGreater } from '../../stats/sign-test.ts';
 import { formatP } from '../../core/format.ts';
-import type { SignalResult } from '../../core/verdict.ts';
+import type { Judgement, SignalResult } from '../../core/verdict.ts';
 import { whichLayerMoved, type LayerVerdict } from './layer.ts';
 import type { CorpusRow, MatchedQueryRow, ScoreRow } from './sql.ts';
 
@@ -34,11 +35,11 @@ interface QueryShift {
   exampleTrace: string;
 }
 
-export function evaluateRetrieval(rows: RetrievalRows, config: Config): SignalResult[] {
+export function evaluateRetrieval(rows: RetrievalRows, config: Config): Judgement[] {
   const r = config.signals.retrieval;
   const layer = whichLayerMoved(rows.scores, r.judge);
   if (rows.corpus.length === 0) return [nothingFound('retrieval_rbo', 'retrieval-corpus', 'retrieval', { retriever: 'none' }, LOOKED_FOR.retrievals)];
-  const results: SignalResult[] = [];
+  const results: Judgement[] = [];
   for (const corpus of [...rows.corpus].sort((a, b) => b.retrievals_c - a.retrievals_c || a.subject.localeCompare(b.subject))) {
     if (corpus.retrievals_c + corpus.retrievals_b === 0) {
       results.push(missingIds(corpus));
@@ -94,15 +95,7 @@ export function identityText(identity: string): string | undefined {
 
 /** The no_data verdict of a facet with too few repeated queries. */
 function notEnough(base: Pick<SignalResult, 'signal' | 'driftMode' | 'layer' | 'subject' | 'samples'>, n: number, r: R): SignalResult {
-  return {
-    ...base,
-    status: 'no_data',
-    value: null,
-    baseline: null,
-    pValue: null,
-    evidence: { traceIds: [] },
-    message: `${base.subject.retriever}: not enough data: ${n} repeated queries seen in both baseline halves and the current window, ${r.minQueries} needed`,
-  };
+  return noData(base, `${base.subject.retriever}: not enough data: ${n} repeated queries seen in both baseline halves and the current window, ${r.minQueries} needed`);
 }
 
 function moved(shifts: QueryShift[]): QueryShift[] {
@@ -121,12 +114,11 @@ function details(shifts: QueryShift[], layer: LayerVerdict): string[] {
   ];
 }
 
-function evidenceOf(shifts: QueryShift[], layer: LayerVerdict, r: R, test: string, unit: 'ratio' | 'score') {
+function evidenceOf(shifts: QueryShift[], layer: LayerVerdict, test: string, unit: 'ratio' | 'score') {
   const top = moved(shifts).slice(0, 10);
   return {
     traceIds: top.map((s) => s.exampleTrace),
     test,
-    alpha: r.alpha,
     unit,
     movedQueries: top.map(({ queryHash, rbo, noiseFloor, top1Now, exampleTrace }) => ({ queryHash, rbo, noiseFloor, top1Changed: top1Now, exampleTrace })),
     meanJaccard: mean(shifts.map((s) => s.jaccard)),
@@ -135,7 +127,7 @@ function evidenceOf(shifts: QueryShift[], layer: LayerVerdict, r: R, test: strin
   };
 }
 
-function rboFacet(subject: string, shifts: QueryShift[], matchedTotal: number, layer: LayerVerdict, r: R): SignalResult {
+function rboFacet(subject: string, shifts: QueryShift[], matchedTotal: number, layer: LayerVerdict, r: R): Judgement {
   const base = { signal: 'retrieval_rbo', ...BASE, subject: { retriever: subject }, samples: { current: matchedTotal, baseline: matchedTotal } };
   if (shifts.length < r.minQueries) return notEnough(base, shifts.length, r);
   const now = mean(shifts.map((s) => s.rbo));
@@ -143,24 +135,23 @@ function rboFacet(subject: string, shifts: QueryShift[], matchedTotal: number, l
   const lower = shifts.filter((s) => s.noiseFloor - s.rbo > EPS).length;
   const higher = shifts.filter((s) => s.rbo - s.noiseFloor > EPS).length;
   const pValue = signTestGreater(lower, higher);
-  const drift = pValue < r.alpha && noise - now >= r.minRboDrop;
-  const verdict = drift
-    ? `significant (sign test, ${lower} queries lower vs ${higher} higher, p=${formatP(pValue)}) and practical (−${(noise - now).toFixed(2)}); ${layer.sentence}`
-    : pValue >= r.alpha
-      ? `within the noise floor (sign test, ${lower} lower vs ${higher} higher, p=${formatP(pValue)})`
-      : `below the practical threshold (needs −${r.minRboDrop})`;
   return {
     ...base,
-    status: drift ? 'drift' : 'ok',
+    status: 'tested',
     value: round(now),
     baseline: round(noise),
     pValue,
-    evidence: evidenceOf(shifts, layer, r, 'paired sign test of per-query RBO against the baseline’s own noise floor', 'score'),
-    message: `${subject} mean RBO@${r.k} ${noise.toFixed(2)} (noise floor) → ${now.toFixed(2)} over ${shifts.length} repeated queries: ${verdict}`,
+    finding: {
+      alpha: r.alpha,
+      practical: noise - now >= r.minRboDrop ? true : `below the practical threshold (needs −${r.minRboDrop})`,
+      meaning: `significant and practical (−${(noise - now).toFixed(2)}); ${layer.sentence}`,
+    },
+    evidence: evidenceOf(shifts, layer, 'paired sign test of per-query RBO against the baseline’s own noise floor', 'score'),
+    message: `${subject} mean RBO@${r.k} ${noise.toFixed(2)} (noise floor) → ${now.toFixed(2)} over ${shifts.length} repeated queries (sign test, ${lower} queries lower vs ${higher} higher, p=${formatP(pValue)})`,
   };
 }
 
-function top1Facet(subject: string, shifts: QueryShift[], matchedTotal: number, layer: LayerVerdict, r: R): SignalResult {
+function top1Facet(subject: string, shifts: QueryShift[], matchedTotal: number, layer: LayerVerdict, r: R): Judgement {
   const base = { signal: 'retrieval_top1_change', ...BASE, subject: { retriever: subject }, samples: { current: matchedTotal, baseline: matchedTotal } };
   if (shifts.length < r.minQueries) return notEnough(base, shifts.length, r);
   const now = shifts.filter((s) => s.top1Now).length / shifts.length;
@@ -168,47 +159,43 @@ function top1Facet(subject: string, shifts: QueryShift[], matchedTotal: number, 
   const onlyNow = shifts.filter((s) => s.top1Now && !s.top1Noise).length;
   const onlyNoise = shifts.filter((s) => !s.top1Now && s.top1Noise).length;
   const pValue = signTestGreater(onlyNow, onlyNoise);
-  const drift = pValue < r.alpha && now - noise >= r.minTop1Increase;
   return {
     ...base,
-    status: drift ? 'drift' : 'ok',
+    status: 'tested',
     value: round(now),
     baseline: round(noise),
     pValue,
-    evidence: evidenceOf(shifts, layer, r, 'McNemar exact test on queries whose top-1 changed in one comparison only', 'ratio'),
-    message: `${subject} top-1 document changed for ${(now * 100).toFixed(0)}% of repeated queries (noise floor ${(noise * 100).toFixed(0)}%; ${onlyNow} vs ${onlyNoise} discordant, p=${formatP(pValue)})${drift ? `: ${layer.sentence}` : ''}`,
+    finding: {
+      alpha: r.alpha,
+      practical: now - noise >= r.minTop1Increase ? true : `below the practical threshold (needs +${Math.round(r.minTop1Increase * 100)} points)`,
+      meaning: layer.sentence,
+    },
+    evidence: evidenceOf(shifts, layer, 'McNemar exact test on queries whose top-1 changed in one comparison only', 'ratio'),
+    message: `${subject} top-1 document changed for ${(now * 100).toFixed(0)}% of repeated queries (noise floor ${(noise * 100).toFixed(0)}%; ${onlyNow} vs ${onlyNoise} discordant, p=${formatP(pValue)})`,
   };
 }
 
+/** Distinct documents returned: a report beside the tests (windows differ in length). */
 function documentsFacet(c: CorpusRow): SignalResult {
-  return {
+  const report = {
     signal: 'retrieval_distinct_documents',
     ...BASE,
     subject: { retriever: c.subject },
-    status: c.retrievals_c === 0 ? 'no_data' : 'ok',
     value: c.docs_c,
     baseline: c.docs_b,
     samples: { current: c.retrievals_c, baseline: c.retrievals_b },
-    pValue: null,
-    evidence: { traceIds: [], unit: 'count', test: 'reported, not tested: windows differ in length' },
-    message: `${c.subject} returned ${c.docs_c} distinct documents in ${c.retrievals_c} retrievals now, ${c.docs_b} in ${c.retrievals_b} over the baseline`,
   };
+  const notes = { unit: 'count' as const, test: 'reported, not tested: windows differ in length' };
+  const message = `${c.subject} returned ${c.docs_c} distinct documents in ${c.retrievals_c} retrievals now, ${c.docs_b} in ${c.retrievals_b} over the baseline`;
+  return c.retrievals_c === 0 ? noData(report, message, notes) : { ...report, status: 'ok', pValue: null, evidence: { ...notes, traceIds: [] }, message };
 }
 
 /** Retrieval spans exist but none says which documents it returned: say so instead of guessing. */
 function missingIds(c: CorpusRow): SignalResult {
-  return {
-    signal: 'retrieval_rbo',
-    ...BASE,
-    subject: { retriever: c.subject },
-    status: 'no_data',
-    value: null,
-    baseline: null,
-    samples: { current: 0, baseline: 0 },
-    pValue: null,
-    evidence: { traceIds: [] },
-    message: `${c.subject}: ${c.without_ids} retrieval spans carry no documents driftwatch can tell apart (OpenInference retrieval.documents.{i}.document.id, .metadata or .content, GenAI gen_ai.retrieval.documents, traceAI db.vector.results.ids, or output.value JSON with ids), so retrieval-corpus drift cannot be measured`,
-  };
+  return noData(
+    { signal: 'retrieval_rbo', ...BASE, subject: { retriever: c.subject } },
+    `${c.subject}: ${c.without_ids} retrieval spans carry no documents driftwatch can tell apart (OpenInference retrieval.documents.{i}.document.id, .metadata or .content, GenAI gen_ai.retrieval.documents, traceAI db.vector.results.ids, or output.value JSON with ids), so retrieval-corpus drift cannot be measured`,
+  );
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);

@@ -3,9 +3,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { configSchema } from '../../config/schema.ts';
 import type { Config } from '../../config/shape.ts';
-import { evaluateScores, kindOf, rubricMode, type ScoresRows } from './evaluate.ts';
+import { evaluateScores as evaluateScoresFindings, kindOf, rubricMode, type ScoresRows } from './evaluate.ts';
 import type { ScoreRow } from './sql.ts';
 import type { OfflineRun } from './offline.ts';
+import { decide } from '../../engine/decide.ts';
+
+/** Each signal's findings, settled as the cycle's decide stage settles them. */
+const evaluateScores = (...a: Parameters<typeof evaluateScoresFindings>) => decide(evaluateScoresFindings(...a));
 
 const config = (rubrics: unknown[] = []): Config => configSchema.parse({ rubrics });
 const row = (cur: number, o: Partial<ScoreRow>): ScoreRow => ({
@@ -45,7 +49,7 @@ describe('eval_score', () => {
     assert.deepEqual(drift.evidence.traceIds, ['t1', 't2']);
     assert.match(
       drift.message,
-      /mean score 0\.800 → 0\.600: significant \(one-sided Welch t-test, p=.*\) and practical \(Cohen’s d 1\.00 ≥ 0\.3\); a drop of this rubric reads as retrieval-corpus, from the rubric’s name/,
+      /mean score 0\.800 → 0\.600 \(one-sided Welch t-test, p=.*\): significant and practical \(Cohen’s d 1\.00 ≥ 0\.3\); a drop of this rubric reads as retrieval-corpus, from the rubric’s name/,
     );
   });
 

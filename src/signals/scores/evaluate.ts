@@ -5,13 +5,14 @@
  * `eval_gap`: this window against the rubric's latest CI run (a results file, or eval-run traces of
  * an offline environment), by the same tests and the rubric's margin. Each names the drift mode its rubric means (configured, else read from its name).
  */
+import { failed, noData } from '../../core/unjudged.ts';
 import type { Config, Rubric } from '../../config/shape.ts';
-import type { DriftMode, SignalResult } from '../../core/verdict.ts';
+import type { DriftMode, Judgement, SignalResult } from '../../core/verdict.ts';
 import { formatP, pct } from '../../core/format.ts';
 import { welchLess, type Summary } from '../../stats/welch.ts';
 import { rateIncreaseTest } from '../../stats/proportions.ts';
 import { chiSquareHomogeneity, jensenShannonDistance } from '../../stats/distribution.ts';
-import { decideRateIncrease } from '../rate-increase.ts';
+import { measureRateIncrease } from '../rate-increase.ts';
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import type { LabelRow, OfflineTraceRow, ScoreRow } from './sql.ts';
 import { FAIL_LABELS, PASS_LABELS } from './sql.ts';
@@ -68,7 +69,7 @@ export function passCounts(r: Pick<ScoreRow, 'passes' | 'fails' | 'thresholdPass
 
 const summaryOf = (r: ScoreRow, higherIsBetter: boolean): Summary => ({ n: r.scored, mean: (higherIsBetter ? 1 : -1) * (r.mean ?? 0), variance: r.variance ?? 0 });
 
-export function evaluateScores(rows: ScoresRows, config: Config): SignalResult[] {
+export function evaluateScores(rows: ScoresRows, config: Config): Judgement[] {
   const s = config.signals.scores;
   const byKey = new Map<string, { rubric: string; evaluator: string; c?: ScoreRow; b?: ScoreRow }>();
   for (const r of rows.stats) {
@@ -78,7 +79,7 @@ export function evaluateScores(rows: ScoresRows, config: Config): SignalResult[]
     else entry.b = r;
     byKey.set(key, entry);
   }
-  const out: SignalResult[] = [];
+  const out: Judgement[] = [];
   for (const { rubric, evaluator, c, b } of byKey.values()) {
     const declared = config.rubrics.find((r) => r.name === rubric);
     const subject: Record<string, string> = evaluator ? { rubric, evaluator } : { rubric };
@@ -111,78 +112,69 @@ function scoreVerdict(
   s: S,
   mode: DriftMode,
   why: string,
-): SignalResult {
+): Judgement {
   const name = subject['rubric']!;
   const head = base(subject, 'eval_score', mode);
   const nc = c?.n ?? 0;
   const nb = b?.n ?? 0;
-  const noData = (counted: string): SignalResult => ({
-    ...head,
-    status: 'no_data',
-    value: null,
-    baseline: null,
-    samples: { current: nc, baseline: nb },
-    pValue: null,
-    evidence: { traceIds: [], kind },
-    message: `rubric ${name}: not enough data: ${counted}, ${s.minSamples} needed in each`,
-  });
+  const tooFew = (counted: string): SignalResult =>
+    noData({ ...head, samples: { current: nc, baseline: nb } }, `rubric ${name}: not enough data: ${counted}, ${s.minSamples} needed in each`, { kind });
   if (kind === 'numeric') {
-    if (!c || !b || c.scored < s.minSamples || b.scored < s.minSamples) return noData(`${c?.scored ?? 0} scores now and ${b?.scored ?? 0} in the baseline`);
+    if (!c || !b || c.scored < s.minSamples || b.scored < s.minSamples) return tooFew(`${c?.scored ?? 0} scores now and ${b?.scored ?? 0} in the baseline`);
     const higher = declared?.higherIsBetter ?? true;
     const cur = summaryOf(c, higher);
     const bas = summaryOf(b, higher);
     const { pValue } = welchLess(cur, bas);
     const sd = pooledSd(cur, bas);
     const d = sd > 0 ? (bas.mean - cur.mean) / sd : bas.mean > cur.mean ? Infinity : 0;
-    const drift = pValue < s.alpha && d >= s.minEffect;
-    const reason = drift
-      ? `significant (one-sided Welch t-test, p=${formatP(pValue)}) and practical (Cohen’s d ${d === Infinity ? '∞' : d.toFixed(2)} ≥ ${s.minEffect}); a drop of this rubric reads as ${mode}, from ${why}`
-      : pValue >= s.alpha
-        ? `not significant (one-sided Welch t-test, p=${formatP(pValue)} ≥ ${s.alpha})`
-        : `below the practical threshold (Cohen’s d ${d.toFixed(2)} < ${s.minEffect})`;
+    const dText = d === Infinity ? '∞' : d.toFixed(2);
     return {
       ...head,
-      status: drift ? 'drift' : 'ok',
+      status: 'tested',
       value: c.mean,
       baseline: b.mean,
       samples: { current: c.scored, baseline: b.scored },
       pValue,
+      finding: {
+        alpha: s.alpha,
+        practical: d >= s.minEffect ? true : `below the practical threshold (Cohen’s d ${dText} < ${s.minEffect})`,
+        meaning: `significant and practical (Cohen’s d ${dText} ≥ ${s.minEffect}); a drop of this rubric reads as ${mode}, from ${why}`,
+        ifDrift: { traceIds: c.lowest },
+      },
       evidence: {
-        traceIds: drift ? c.lowest : [],
+        traceIds: [],
         kind,
         test: 'one-sided Welch t-test on the mean score; Cohen’s d over the pooled standard deviation',
-        alpha: s.alpha,
         unit: 'score',
         cohensD: Number.isFinite(d) ? round(d) : null,
         modeFrom: why,
       },
-      message: `rubric ${name}: mean score ${b.mean!.toFixed(3)} → ${c.mean!.toFixed(3)}: ${reason}`,
+      message: `rubric ${name}: mean score ${b.mean!.toFixed(3)} → ${c.mean!.toFixed(3)} (one-sided Welch t-test, p=${formatP(pValue)})`,
     };
   }
   if (kind === 'pass') {
     const pc = c ? passCounts(c, declared) : { passes: 0, total: 0 };
     const pb = b ? passCounts(b, declared) : { passes: 0, total: 0 };
-    const v = decideRateIncrease(
+    const v = measureRateIncrease(
       { currentEvents: pc.total - pc.passes, currentTotal: pc.total, baselineEvents: pb.total - pb.passes, baselineTotal: pb.total },
       { minSamples: s.minSamples, minEvents: 5, alpha: s.alpha, minAbsoluteIncrease: s.minFailIncrease, minRelativeIncrease: s.minFailRatio },
       'scored targets',
     );
     const rate = (p: { passes: number; total: number }) => (p.total > 0 ? p.passes / p.total : null);
-    return {
+    const measured = {
       ...head,
-      status: v.status,
       value: rate(pc),
       baseline: rate(pb),
       samples: { current: pc.total, baseline: pb.total },
+      message: `rubric ${name}: pass rate ${rate(pb) === null ? 'n/a' : pct(rate(pb)!)} → ${rate(pc) === null ? 'n/a' : pct(rate(pc)!)}`,
+    };
+    if (v.status === 'no_data') return noData(measured, `${measured.message}: ${v.reason}`, { kind, unit: 'ratio' });
+    return {
+      ...measured,
+      status: 'tested',
       pValue: v.pValue,
-      evidence: {
-        traceIds: v.status === 'drift' ? (c?.lowest ?? []) : [],
-        kind,
-        ...(v.test ? { test: `${v.test} on the failure rate`, alpha: s.alpha } : {}),
-        unit: 'ratio',
-        ...(v.status === 'drift' ? { modeFrom: why } : {}),
-      },
-      message: `rubric ${name}: pass rate ${rate(pb) === null ? 'n/a' : pct(rate(pb)!)} → ${rate(pc) === null ? 'n/a' : pct(rate(pc)!)}: ${v.reason}${v.status === 'drift' ? `; a drop of this rubric reads as ${mode}, from ${why}` : ''}`,
+      finding: { ...v.finding, meaning: `${v.finding.meaning}; a drop of this rubric reads as ${mode}, from ${why}`, ifDrift: { traceIds: c?.lowest ?? [], modeFrom: why } },
+      evidence: { traceIds: [], kind, test: `${v.test} on the failure rate`, unit: 'ratio' },
     };
   }
   const names = [...new Set(labels.map((l) => l.label))].sort();
@@ -191,32 +183,35 @@ function scoreVerdict(
   const lb = count(0);
   const tc = lc.reduce((a, x) => a + x, 0);
   const tb = lb.reduce((a, x) => a + x, 0);
-  if (tc < s.minSamples || tb < s.minSamples) return noData(`${tc} labels now and ${tb} in the baseline`);
+  if (tc < s.minSamples || tb < s.minSamples) return tooFew(`${tc} labels now and ${tb} in the baseline`);
   const { pValue } = chiSquareHomogeneity(lc, lb);
   const js = jensenShannonDistance(
     lc.map((x) => x / tc),
     lb.map((x) => x / tb),
   );
-  const drift = pValue < s.alpha && js >= s.minJs;
   const top = names[lb.indexOf(Math.max(...lb))]!;
   return {
     ...head,
-    status: drift ? 'drift' : 'ok',
+    status: 'tested',
     value: lc[names.indexOf(top)]! / tc,
     baseline: lb[names.indexOf(top)]! / tb,
     samples: { current: tc, baseline: tb },
     pValue,
+    finding: {
+      alpha: s.alpha,
+      practical: js >= s.minJs ? true : `below the practical threshold (JS distance ${js.toFixed(2)} < ${s.minJs})`,
+      meaning: `the label mix moved; reads as ${mode}, from ${why}`,
+      ifDrift: { traceIds: c?.lowest ?? [], modeFrom: why },
+    },
     evidence: {
-      traceIds: drift ? (c?.lowest ?? []) : [],
+      traceIds: [],
       kind,
       test: 'χ² test of homogeneity of the label mix; Jensen–Shannon distance',
-      alpha: s.alpha,
       unit: 'ratio',
       jsDistance: round(js),
       label: top,
-      ...(drift ? { modeFrom: why } : {}),
     },
-    message: `rubric ${name}: label ${top} ${pct(lb[names.indexOf(top)]! / tb)} → ${pct(lc[names.indexOf(top)]! / tc)} (JS distance ${js.toFixed(2)}, χ² p=${formatP(pValue)})${drift ? `; reads as ${mode}, from ${why}` : ''}`,
+    message: `rubric ${name}: label ${top} ${pct(lb[names.indexOf(top)]! / tb)} → ${pct(lc[names.indexOf(top)]! / tc)} (JS distance ${js.toFixed(2)}, χ² p=${formatP(pValue)})`,
   };
 }
 
@@ -284,25 +279,17 @@ function latestRun(rows: ScoresRows, rubric: string, declared: Rubric | undefine
   return runs.filter((r): r is OfflineSummary => r !== null).sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
 }
 
-function gapVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow | undefined, run: OfflineSummary, declared: Rubric | undefined, s: S, mode: DriftMode, why: string): SignalResult {
+function gapVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow | undefined, run: OfflineSummary, declared: Rubric | undefined, s: S, mode: DriftMode, why: string): Judgement {
   const name = subject['rubric']!;
   const head = base(subject, 'eval_gap', mode);
   const margin = declared?.margin ?? 0.05;
   const offlineRun = { name: run.name, format: run.format, at: run.at, ...(run.runId ? { runId: run.runId } : {}) };
-  const noData = (reason: string, nLive: number, nOffline: number): SignalResult => ({
-    ...head,
-    status: 'no_data',
-    value: null,
-    baseline: null,
-    samples: { current: nLive, baseline: nOffline },
-    pValue: null,
-    evidence: { traceIds: [], offlineRun },
-    message: `rubric ${name} against CI run ${run.name}: ${reason}`,
-  });
+  const tooFew = (reason: string, nLive: number, nOffline: number): SignalResult =>
+    noData({ ...head, samples: { current: nLive, baseline: nOffline } }, `rubric ${name} against CI run ${run.name}: ${reason}`, { offlineRun });
   if (kind === 'pass') {
     const live = c ? passCounts(c, declared) : { passes: 0, total: 0 };
     if (live.total < s.minSamples || run.judged < s.minSamples)
-      return noData(`not enough data: ${live.total} scored targets now and ${run.judged} in the CI run, ${s.minSamples} needed in each`, live.total, run.judged);
+      return tooFew(`not enough data: ${live.total} scored targets now and ${run.judged} in the CI run, ${s.minSamples} needed in each`, live.total, run.judged);
     const liveRate = live.passes / live.total;
     const offlineRate = run.passes / run.judged;
     const { test, pValue } = rateIncreaseTest({ currentEvents: live.total - live.passes, currentTotal: live.total, baselineEvents: run.judged - run.passes, baselineTotal: run.judged });
@@ -310,9 +297,9 @@ function gapVerdict(subject: Record<string, string>, kind: Kind, c: ScoreRow | u
     const se = Math.sqrt((liveRate * (1 - liveRate)) / live.total + (offlineRate * (1 - offlineRate)) / run.judged);
     return gapResult(head, name, run, offlineRun, liveRate, offlineRate, live.total, run.judged, pValue, `${test} on the failure rate`, gap, se, margin, s, mode, why, 'ratio', c);
   }
-  if (kind !== 'numeric' || run.mean === null) return noData('the CI run and production do not both give numeric scores or pass/fail for it, so they cannot be compared', c?.n ?? 0, run.scored);
+  if (kind !== 'numeric' || run.mean === null) return tooFew('the CI run and production do not both give numeric scores or pass/fail for it, so they cannot be compared', c?.n ?? 0, run.scored);
   if (!c || c.scored < s.minSamples || run.scored < s.minSamples)
-    return noData(`not enough data: ${c?.scored ?? 0} scores now and ${run.scored} in the CI run, ${s.minSamples} needed in each`, c?.scored ?? 0, run.scored);
+    return tooFew(`not enough data: ${c?.scored ?? 0} scores now and ${run.scored} in the CI run, ${s.minSamples} needed in each`, c?.scored ?? 0, run.scored);
   const sign = (declared?.higherIsBetter ?? true) ? 1 : -1;
   const live: Summary = { n: c.scored, mean: sign * c.mean!, variance: c.variance ?? 0 };
   const offline: Summary = { n: run.scored, mean: sign * run.mean, variance: run.variance };
@@ -360,40 +347,28 @@ function gapResult(
   why: string,
   unit: 'ratio' | 'score',
   c: ScoreRow | undefined,
-): SignalResult {
+): Judgement {
   const interval = { low: round(gap - 1.96 * se), high: round(gap + 1.96 * se) };
-  const drift = pValue < s.alpha && gap >= margin;
   const show = (v: number) => (unit === 'ratio' ? pct(v) : v.toFixed(3));
   const gapText = unit === 'ratio' ? `${(gap * 100).toFixed(1)} points` : gap.toFixed(3);
-  const reason = drift
-    ? `production scores ${gapText} below CI (95% interval ${interval.low}–${interval.high}), beyond the margin ${margin} and significant (p=${formatP(pValue)}); reads as ${mode}, from ${why}`
-    : gap < margin
-      ? `within the margin ${margin} of CI (gap ${gapText})`
-      : `not significant (p=${formatP(pValue)} ≥ ${s.alpha})`;
   return {
     ...head,
-    status: drift ? 'drift' : 'ok',
+    status: 'tested',
     value: liveValue,
     baseline: offlineValue,
     samples: { current: nLive, baseline: nOffline },
     pValue,
-    evidence: { traceIds: drift ? (c?.lowest ?? []) : [], test, alpha: s.alpha, unit, offlineRun, gap: round(gap), gapInterval: interval, margin, ...(drift ? { modeFrom: why } : {}) },
-    message: `rubric ${name}: ${show(liveValue)} in production against ${show(offlineValue)} in CI run ${run.name} (${run.at.slice(0, 16).replace('T', ' ')}): ${reason}`,
+    finding: {
+      alpha: s.alpha,
+      practical: gap >= margin ? true : `within the margin ${margin} of CI (gap ${gapText})`,
+      meaning: `production scores ${gapText} below CI (95% interval ${interval.low}–${interval.high}), beyond the margin ${margin} and significant (p=${formatP(pValue)}); reads as ${mode}, from ${why}`,
+      ifDrift: { traceIds: c?.lowest ?? [], modeFrom: why },
+    },
+    evidence: { traceIds: [], test, unit, offlineRun, gap: round(gap), gapInterval: interval, margin },
+    message: `rubric ${name}: ${show(liveValue)} in production against ${show(offlineValue)} in CI run ${run.name} (${run.at.slice(0, 16).replace('T', ' ')})`,
   };
 }
 
 function offlineError(e: { name: string; message: string }): SignalResult {
-  return {
-    signal: 'eval_gap',
-    driftMode: 'dataset',
-    layer: 'eval',
-    subject: { offline: e.name },
-    status: 'error',
-    value: null,
-    baseline: null,
-    samples: { current: 0, baseline: 0 },
-    pValue: null,
-    evidence: { traceIds: [] },
-    message: `CI results ${e.message}`,
-  };
+  return failed({ signal: 'eval_gap', driftMode: 'dataset', layer: 'eval', subject: { offline: e.name } }, `CI results ${e.message}`);
 }

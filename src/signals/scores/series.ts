@@ -8,7 +8,7 @@ import type { Config } from '../../config/shape.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import { gridParams, SLOT_OF_BUCKET } from '../../rollups/series-sql.ts';
 import { rateAt, seriesFromRows, type HourlySeries, type SeriesGrid } from '../../core/series.ts';
-import { seriesKey, type SignalResult } from '../../core/verdict.ts';
+import { seriesKey, type Judgement } from '../../core/verdict.ts';
 
 interface SlotRow {
   rubric: string;
@@ -21,7 +21,7 @@ interface SlotRow {
   s_threshold: number;
 }
 
-export async function scoresHourly(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
+export async function scoresHourly(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly Judgement[]): Promise<Map<string, HourlySeries>> {
   const mine = verdicts.filter((v) => v.signal === 'eval_score' && v.status !== 'no_data');
   const out = new Map<string, HourlySeries>();
   if (mine.length === 0) return out;

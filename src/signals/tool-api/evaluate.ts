@@ -5,10 +5,11 @@
  * error classes never seen in the baseline (novelty rule).
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
+import { noData } from '../../core/unjudged.ts';
 import type { Config } from '../../config/shape.ts';
-import { decideRateIncrease } from '../rate-increase.ts';
+import { measureRateIncrease } from '../rate-increase.ts';
 import { formatP, pct } from '../../core/format.ts';
-import type { SignalResult } from '../../core/verdict.ts';
+import type { Judgement, SignalResult } from '../../core/verdict.ts';
 import type { CallStatsRow, NewErrorClassRow, RetryStatsRow } from './sql.ts';
 
 export interface ToolApiRows {
@@ -20,13 +21,13 @@ export interface ToolApiRows {
 const BASE = { driftMode: 'tool-api', layer: 'tool' } as const;
 
 /** Turns the three aggregate row sets into four verdicts per tool. */
-export function evaluateToolApi(rows: ToolApiRows, config: Config): SignalResult[] {
+export function evaluateToolApi(rows: ToolApiRows, config: Config): Judgement[] {
   const t = config.signals.toolApi;
   const retriesByTool = new Map(rows.retries.map((r) => [r.tool, r]));
   const classesByTool = new Map<string, NewErrorClassRow[]>();
   for (const c of rows.newClasses) classesByTool.set(c.tool, [...(classesByTool.get(c.tool) ?? []), c]);
   if (rows.calls.length === 0) return [nothingFound('tool_error_rate', 'tool-api', 'tool', { tool: 'none' }, LOOKED_FOR.tools)];
-  const results: SignalResult[] = [];
+  const results: Judgement[] = [];
   for (const row of [...rows.calls].sort((a, b) => b.calls_c - a.calls_c || a.tool.localeCompare(b.tool))) {
     const subject = { tool: row.tool };
     const retry = retriesByTool.get(row.tool);
@@ -53,21 +54,13 @@ interface RateFacet {
   traceIds: string[];
 }
 
-/** A rate facet (error rate, retry rate) of one tool, decided by the shared rate-increase rule. */
-function rateFacet(tool: string, f: RateFacet, t: T): SignalResult {
-  const v = decideRateIncrease({ baselineEvents: f.events.baseline, baselineTotal: f.totals.baseline, currentEvents: f.events.current, currentTotal: f.totals.current }, t, f.unit);
-  return {
-    signal: f.signal,
-    ...BASE,
-    subject: { tool },
-    status: v.status,
-    value: v.current,
-    baseline: v.baseline,
-    samples: { ...f.totals },
-    pValue: v.pValue,
-    evidence: { traceIds: v.status === 'no_data' ? [] : f.traceIds.slice(0, 10), ...(v.test ? { test: v.test, alpha: t.alpha } : {}), unit: 'ratio' },
-    message: `${tool} ${f.label} ${rate(v.baseline)} → ${rate(v.current)} (${f.events.current}/${f.totals.current} ${f.unit} ${f.verb} now, ${f.events.baseline}/${f.totals.baseline} in the baseline): ${v.reason}`,
-  };
+/** A rate facet (error rate, retry rate) of one tool, measured by the shared rate-increase test. */
+function rateFacet(tool: string, f: RateFacet, t: T): Judgement {
+  const v = measureRateIncrease({ baselineEvents: f.events.baseline, baselineTotal: f.totals.baseline, currentEvents: f.events.current, currentTotal: f.totals.current }, t, f.unit);
+  const base = { signal: f.signal, ...BASE, subject: { tool }, value: v.current, baseline: v.baseline, samples: { ...f.totals } };
+  const head = `${tool} ${f.label} ${rate(v.baseline)} → ${rate(v.current)} (${f.events.current}/${f.totals.current} ${f.unit} ${f.verb} now, ${f.events.baseline}/${f.totals.baseline} in the baseline)`;
+  if (v.status === 'no_data') return noData(base, `${head}: ${v.reason}`);
+  return { ...base, status: 'tested', pValue: v.pValue, finding: v.finding, evidence: { traceIds: f.traceIds.slice(0, 10), test: v.test, unit: 'ratio' }, message: head };
 }
 
 const errorRate = (row: CallStatsRow, t: T) =>
@@ -100,45 +93,40 @@ const retryRate = (row: RetryStatsRow, t: T) =>
     t,
   );
 
-function latency(row: CallStatsRow, t: T): SignalResult {
+/**
+ * Latency: the share of calls above the baseline quantile, measured by the rate-increase test;
+ * practical when the quantile itself rose by the configured ratio and milliseconds.
+ */
+function latency(row: CallStatsRow, t: T): Judgement {
   const q = t.latency.quantile;
   const label = `p${Math.round(q * 100)}`;
-  const v = decideRateIncrease(
+  const v = measureRateIncrease(
     { baselineEvents: row.slow_b, baselineTotal: row.calls_b, currentEvents: row.slow_c, currentTotal: row.calls_c },
     { ...t, minAbsoluteIncrease: 0, minRelativeIncrease: 1 },
     'calls',
   );
   const qc = row.q_c ?? null;
   const qb = row.q_b ?? null;
-  let status = v.status;
-  let reason = v.reason;
-  if (v.status !== 'no_data') {
-    const slower = `${pct(v.current ?? 0)} of calls above the baseline ${label} (baseline ${pct(v.baseline ?? 0)})`;
-    const practical = qc !== null && qb !== null && qc - qb >= t.latency.minIncreaseMs && qc >= qb * t.latency.minRatio;
-    if (status === 'drift' && !practical) {
-      status = 'ok';
-      reason = `${slower}, but the ${label} rose less than ×${t.latency.minRatio} and +${t.latency.minIncreaseMs} ms`;
-    } else {
-      reason = `${slower}; ${v.status === 'drift' ? `significant (${v.test}, p=${formatP(v.pValue ?? 1)})` : v.reason}`;
-    }
-  }
+  const base = { signal: 'tool_latency', ...BASE, subject: { tool: row.tool }, baseline: round(qb), samples: { current: row.calls_c, baseline: row.calls_b } };
+  const head = `${row.tool} ${label} latency ${ms(qb)} → ${ms(qc)}`;
+  if (v.status === 'no_data') return noData({ ...base, value: row.calls_c === 0 ? null : round(qc) }, `${head}: ${v.reason}`);
+  const slower = `${pct(v.current ?? 0)} of calls above the baseline ${label} (baseline ${pct(v.baseline ?? 0)})`;
+  const quantileRose = qc !== null && qb !== null && qc - qb >= t.latency.minIncreaseMs && qc >= qb * t.latency.minRatio;
+  const practical = v.finding.practical !== true ? v.finding.practical : quantileRose ? true : `the ${label} rose less than ×${t.latency.minRatio} and +${t.latency.minIncreaseMs} ms`;
   return {
-    signal: 'tool_latency',
-    ...BASE,
-    subject: { tool: row.tool },
-    status,
-    value: status === 'no_data' && row.calls_c === 0 ? null : round(qc),
-    baseline: round(qb),
-    samples: { current: row.calls_c, baseline: row.calls_b },
+    ...base,
+    status: 'tested',
+    value: round(qc),
     pValue: v.pValue,
+    finding: { ...v.finding, practical, meaning: `significant (${v.test}, p=${formatP(v.pValue)})` },
     evidence: {
-      traceIds: status === 'no_data' ? [] : row.slow_traces.slice(0, 10),
-      ...(v.test ? { test: `${v.test} on the share of calls above the baseline ${label}`, alpha: t.alpha } : {}),
+      traceIds: row.slow_traces.slice(0, 10),
+      test: `${v.test} on the share of calls above the baseline ${label}`,
       unit: 'ms',
       quantile: q,
       slowShare: { current: v.current, baseline: v.baseline },
     },
-    message: `${row.tool} ${label} latency ${ms(qb)} → ${ms(qc)}: ${reason}`,
+    message: `${head} (${slower})`,
   };
 }
 
@@ -147,29 +135,25 @@ function newErrorClasses(row: CallStatsRow, classes: NewErrorClassRow[], t: T, s
   const enough = row.calls_c >= t.minSamples && row.calls_b >= t.minSamples;
   const firing = classes.filter((c) => c.count >= minCount);
   const newCalls = firing.reduce((sum, c) => sum + c.count, 0);
-  const status = !enough ? 'no_data' : firing.length > 0 ? 'drift' : 'ok';
   const names = firing.map((c) => `"${c.error_class}" ×${c.count}`).join(', ');
-  return {
+  const about = {
     signal: 'tool_new_error_class',
     ...BASE,
     subject,
-    status,
     value: row.calls_c > 0 ? newCalls / row.calls_c : null,
     baseline: 0,
     samples: { current: row.calls_c, baseline: row.calls_b },
+  };
+  const notes = { test: `novelty: a class absent from the baseline seen at least ${minCount} times`, unit: 'ratio' as const, classes: firing.map((c) => ({ class: c.error_class, count: c.count })) };
+  if (!enough) return noData(about, `${row.tool}: not enough data to tell new error classes (${row.calls_c} calls now, ${row.calls_b} in the baseline, ${t.minSamples} needed in each)`, notes);
+  // A novelty rule, settled here: a class never seen in the baseline needs no test.
+  const drift = firing.length > 0;
+  return {
+    ...about,
+    status: drift ? 'drift' : 'ok',
     pValue: null,
-    evidence: {
-      traceIds: status === 'drift' ? [...new Set(firing.flatMap((c) => c.traces))].slice(0, 10) : [],
-      test: `novelty: a class absent from the baseline seen at least ${minCount} times`,
-      unit: 'ratio',
-      classes: firing.map((c) => ({ class: c.error_class, count: c.count })),
-    },
-    message:
-      status === 'no_data'
-        ? `${row.tool}: not enough data to tell new error classes (${row.calls_c} calls now, ${row.calls_b} in the baseline, ${t.minSamples} needed in each)`
-        : status === 'drift'
-          ? `${row.tool} has error classes never seen in the baseline: ${names}`
-          : `${row.tool} has no new error class seen ${minCount}+ times`,
+    evidence: { ...notes, traceIds: drift ? [...new Set(firing.flatMap((c) => c.traces))].slice(0, 10) : [] },
+    message: drift ? `${row.tool} has error classes never seen in the baseline: ${names}` : `${row.tool} has no new error class seen ${minCount}+ times`,
   };
 }
 

@@ -10,10 +10,10 @@ import { rateAt, seriesFromRows, type SeriesGrid } from '../../core/series.ts';
 import { logBinValue, quantileBin, type Histogram } from '../../rollups/sketch.ts';
 import { OVERFLOW_SUBJECT } from '../../sources/fragments.ts';
 import { seriesSums, namedSubjects } from '../../rollups/series-sql.ts';
-import { seriesKey, type SignalResult } from '../../core/verdict.ts';
+import { seriesKey, type Judgement } from '../../core/verdict.ts';
 import type { HourlySeries } from '../../core/series.ts';
 
-export async function toolApiHourly(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly SignalResult[]): Promise<Map<string, HourlySeries>> {
+export async function toolApiHourly(reader: RollupReader, grid: SeriesGrid, config: Config, verdicts: readonly Judgement[]): Promise<Map<string, HourlySeries>> {
   const named = namedSubjects(verdicts, 'tool');
   const calls = await seriesSums<{ n_calls: number; n_errors: number; hist: Histogram }>(
     reader,
