@@ -58,6 +58,44 @@ describe('deploy/', () => {
     assert.match(sources.datasources[0]!.url, /^http:\/\/prometheus:9090$/);
   });
 
+  it('every example trace opens in Grafana: the ClickHouse data source is provisioned, and the trace link queries its traces', () => {
+    const grafana = compose.services.grafana!;
+    assert.match(grafana.environment!.GF_INSTALL_PLUGINS!, /(^|,)grafana-clickhouse-datasource(,|$)/, 'the plugin the data source needs');
+    const source = (
+      yaml('grafana/provisioning/datasources/clickhouse.yaml') as {
+        datasources: { uid: string; type: string; jsonData: { host: string; username: string; traces: { defaultTable: string; otelEnabled: boolean } }; secureJsonData: { password: string } }[];
+      }
+    ).datasources[0]!;
+    assert.equal(source.type, 'grafana-clickhouse-datasource');
+    assert.equal(source.jsonData.host, 'clickhouse');
+    assert.equal(source.jsonData.traces.otelEnabled, true);
+    // The password reaches Grafana from compose, and ClickHouse creates the same user with it, read-only on the traces.
+    const variable = /^\$\{?([A-Z_]+)\}?$/.exec(source.secureJsonData.password)![1]!;
+    assert.ok(grafana.environment![variable] && compose.services.clickhouse!.environment![variable], `${variable} given to Grafana and ClickHouse`);
+    const config = loadConfigFile(join(deploy, 'driftwatch.yaml'), { DRIFTWATCH_CLICKHOUSE_PASSWORD: 'x' }).config;
+    const init = readFileSync(join(deploy, 'clickhouse/init-driftwatch.sh'), 'utf8');
+    assert.match(init, new RegExp(`CREATE USER IF NOT EXISTS ${source.jsonData.username} .*\\$\\{${variable}\\}`));
+    assert.match(init, new RegExp(`GRANT SELECT ON ${config.clickhouse.database}\\.\\* TO ${source.jsonData.username};`));
+    // The template, filled with a trace id, opens Explore on that data source with a query for that trace in the Collector's table.
+    const url = new URL(config.notify.traceLinkTemplate!.replaceAll('{traceId}', '4bf92f3577b34da6a3ce929d0e0e4736'));
+    assert.equal(url.origin, 'http://localhost:3000');
+    assert.equal(url.pathname, '/explore');
+    const pane = Object.values(
+      JSON.parse(url.searchParams.get('panes')!) as Record<string, { datasource: string; queries: { datasource: { type: string; uid: string }; queryType: string; rawSql: string }[] }>,
+    )[0]!;
+    assert.equal(pane.datasource, source.uid);
+    assert.deepEqual(pane.queries[0]!.datasource, { type: source.type, uid: source.uid });
+    assert.equal(pane.queries[0]!.queryType, 'traces');
+    assert.match(
+      pane.queries[0]!.rawSql,
+      new RegExp(`FROM "${config.clickhouse.database}"\\."${config.traces.schema === 'otel' ? config.traces.table : ''}" WHERE "TraceId" = '4bf92f3577b34da6a3ce929d0e0e4736'`),
+    );
+    for (const column of ['traceID', 'spanID', 'parentSpanID', 'serviceName', 'operationName', 'startTime', 'duration', 'tags', 'serviceTags'])
+      assert.match(pane.queries[0]!.rawSql, new RegExp(` AS ${column}\\b`));
+    // Links from alerts, rules and the dashboard go where a browser reaches driftwatch.
+    assert.equal(config.server.externalUrl, 'http://localhost:9464');
+  });
+
   it('promtool accepts the Prometheus config with the rules mounted as compose mounts them', { skip: needs('promtool', "Debian's prometheus package") }, () => {
     const config = readFileSync(join(deploy, 'prometheus.yml'), 'utf8');
     let local = config;

@@ -214,6 +214,7 @@ export function deliveryDeps(app: App): Omit<DeliveryDeps, 'signal' | 'only'> {
     traceLinkTemplate: app.config.notify.traceLinkTemplate,
     dashboardUrl: app.config.notify.dashboardUrl,
     ...(app.configFile ? { configFile: app.configFile } : {}),
+    ...(app.config.server.externalUrl ? { externalUrl: app.config.server.externalUrl } : {}),
     timeoutMs: app.config.notify.timeout,
     redact: (text) => app.redactor.text(text),
     onChange: () => persist(app),

@@ -20,7 +20,7 @@ let base0: string;
 const yaml = (minSamples: number) => `
 clickhouse: {embedded: chdb}
 traces: {table: otel_traces}
-server: {host: 127.0.0.1, port: 0}
+server: {host: 127.0.0.1, port: 0, externalUrl: 'https://driftwatch.example/ops/'}
 alerting: {stateDir: state}
 notify: {fileSink: {path: alerts.jsonl}}
 signals: {toolApi: {minSamples: ${minSamples}}}
@@ -62,6 +62,18 @@ describe('daemon', () => {
     assert.match(body, /driftwatch_source_up 1/);
     assert.match(body, /driftwatch_last_successful_cycle_timestamp_seconds \d+/);
     assert.match(body, /driftwatch_notifications_total\{sink="file",outcome="delivered"\} 1/);
+    assert.match(body, /driftwatch_external_url_info\{url="https:\/\/driftwatch\.example\/ops"\} 1/, 'where rules and the dashboard link to');
+  });
+
+  it('writes alerts whose markdown links the runbook and the status page at server.externalUrl', () => {
+    const [opened] = readFileSync(join(base0, 'alerts.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; markdown: string; links: { runbook?: string } });
+    assert.equal(opened!.kind, 'opened');
+    assert.equal(opened!.links.runbook, 'https://driftwatch.example/ops/runbooks#tool-api');
+    assert.match(opened!.markdown, /\[What to do: the runbook\]\(https:\/\/driftwatch\.example\/ops\/runbooks#tool-api\)/);
+    assert.match(opened!.markdown, /### What to check first/);
   });
 
   it('answers health, readiness, the last report and the runbooks, and nothing else', async () => {

@@ -23,7 +23,7 @@ import { SourceError } from '../clickhouse/errors.ts';
 import { startRetryDelayMs, START_RETRY_FIRST_MS, START_RETRY_MAX_MS } from './start-backoff.ts';
 import { VERSION } from '../core/version.ts';
 import { LOCK_REFRESH_MS } from '../alerting/state-lock.ts';
-import { listenHost } from '../http/access.ts';
+import { listenHost, publicUrl } from '../http/access.ts';
 
 /** How often the daemon looks for outbox items whose retry time has come. */
 const RETRY_POLL_MS = 5_000;
@@ -65,6 +65,8 @@ export class StartAborted extends Error {
 export async function startDaemon(configFile: string, config: Config, log: Logger, redactor: Redactor = new Redactor(config), options: DaemonOptions = {}): Promise<Daemon> {
   const clock = options.clock ?? (() => new Date());
   const metrics = createMetrics(VERSION);
+  // Where rules and the dashboard link to; the server section changes only on restart.
+  metrics.externalUrl.set({ url: publicUrl(config.server) }, 1);
   const lock = lockState(config, 'run', log);
   let state: ReturnType<typeof loadAppState>;
   try {

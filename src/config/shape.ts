@@ -344,6 +344,12 @@ const serverSchema = z
       .describe(
         'When set, /, /report.json and /runbooks ask for it: as a bearer token or as the password of basic auth (any user name). /healthz and /readyz stay open. Use ${ENV_VAR}; it is redacted in logs.',
       ),
+    externalUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL people reach this driftwatch at (e.g. https://driftwatch.internal)' })
+      .optional()
+      .describe(
+        'The address people reach this driftwatch at (https://driftwatch.internal): alerts link its status page and runbooks there, and it is exported as driftwatch_external_url_info so Prometheus rules and the dashboard link there too. Unset: http://<host>:<port> as it listens (the machine name when it listens on every address).',
+      ),
     protectMetrics: z.boolean().default(false).describe('Ask for server.token on /metrics too (give Prometheus `authorization: {credentials: …}` in its scrape config).'),
     port: z.number().int().min(0).max(65535).default(9464).describe('Port of /metrics, /healthz and /readyz. Default 9464.'),
     shutdownGrace: timerDuration(

@@ -15,6 +15,7 @@ import {
   TextBoxVariableBuilder,
   ThresholdsConfigBuilder,
   ThresholdsMode,
+  VariableHide,
   VariableRefresh,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
@@ -38,8 +39,13 @@ const thresholds = (...steps: Step[]) => new ThresholdsConfigBuilder().mode(Thre
 /** Panels whose value has no fixed good/bad line: drift is judged against the baseline series beside it. */
 const RELATIVE = thresholds(['text', null]);
 
-/** The status page of the driftwatch that produced a series: it lists each verdict's example traces. */
-const statusPage = new DashboardLinkBuilder('driftwatch status page (example traces)').url('http://${__field.labels.instance}/');
+/**
+ * The status page of the driftwatch the dashboard shows: it lists each verdict's example traces.
+ * At the address the daemon exports (server.externalUrl, as driftwatch_external_url_info), which a
+ * browser can open where a scrape target's address often cannot.
+ */
+const STATUS_PAGE_URL = '${driftwatch_url}/';
+const statusPage = new DashboardLinkBuilder('driftwatch status page (example traces)').url(STATUS_PAGE_URL);
 
 const ts = (title: string, description: string, unit: string | undefined, queries: [string, string][], span = 12) => {
   const p = new TimeseriesPanel().title(title).description(description).datasource(datasource).height(8).span(span).thresholds(RELATIVE).dataLinks([statusPage]);
@@ -75,6 +81,15 @@ export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): 
     .withVariable(labelVariable('layer', 'Layer', 'label_values(driftwatch_signal_status{instance=~"$instance", drift_mode=~"$drift_mode"}, layer)'))
     .withVariable(labelVariable('project', 'Project (Langfuse)', 'label_values(driftwatch_signal_status{instance=~"$instance"}, project)'))
     .withVariable(labelVariable('subject', 'Subject', 'label_values(driftwatch_signal_status{instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer"}, subject)'))
+    .withVariable(
+      new QueryVariableBuilder('driftwatch_url')
+        .label('driftwatch address')
+        .description('Where people reach the driftwatch shown (its server.externalUrl): the status-page links go there.')
+        .datasource(datasource)
+        .query('label_values(driftwatch_external_url_info{instance=~"$instance"}, url)')
+        .hide(VariableHide.HideVariable)
+        .refresh(VariableRefresh.OnTimeRangeChanged),
+    )
     .withVariable(
       new TextBoxVariableBuilder('trace_link')
         .label('Trace link prefix')
@@ -195,7 +210,7 @@ export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): 
         .height(8)
         .span(12)
         .thresholds(RELATIVE)
-        .dataLinks([new DashboardLinkBuilder('driftwatch status page').url('http://${__data.fields.instance}/')])
+        .dataLinks([new DashboardLinkBuilder('driftwatch status page').url(STATUS_PAGE_URL)])
         .withTarget(instantTable(`driftwatch_signal_status{status!="ok", ${VERDICT}} == 1`)),
     )
     .withPanel(
@@ -221,7 +236,7 @@ export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): 
         .height(6)
         .span(12)
         .thresholds(RELATIVE)
-        .dataLinks([new DashboardLinkBuilder('driftwatch status page').url('http://${__data.fields.instance}/')])
+        .dataLinks([new DashboardLinkBuilder('driftwatch status page').url(STATUS_PAGE_URL)])
         .withTarget(instantTable(`driftwatch_alert_patterns{${VERDICT}}`)),
     );
   // One row per signal, as each declares it.

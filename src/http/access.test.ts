@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import type { AddressInfo } from 'node:net';
-import { allowed, credential, inContainer, listenHost, type Surroundings } from './access.ts';
+import { allowed, credential, inContainer, listenHost, publicUrl, type Surroundings } from './access.ts';
 import { startHttpServer } from './server.ts';
 import { configSchema } from '../config/schema.ts';
 
@@ -24,6 +24,24 @@ describe('credential', () => {
     [`Bearer ${TOKEN} extra`, null],
   ];
   for (const [header, expected] of cases) it(`${JSON.stringify(header)} → ${JSON.stringify(expected)}`, () => assert.equal(credential(header), expected));
+});
+
+describe('publicUrl', () => {
+  const laptop: Surroundings = { env: {}, exists: () => false };
+  const cases: [string, { externalUrl?: string; host?: string; port: number }, string][] = [
+    ['the configured external URL, without its trailing slash', { externalUrl: 'https://driftwatch.example/', port: 9464 }, 'https://driftwatch.example'],
+    ['an external URL with a path keeps it', { externalUrl: 'https://ops.example/driftwatch', host: '0.0.0.0', port: 9464 }, 'https://ops.example/driftwatch'],
+    ['unset on a laptop: loopback', { port: 9464 }, 'http://127.0.0.1:9464'],
+    ['unset, listening everywhere: the machine name', { host: '0.0.0.0', port: 9000 }, 'http://ci-runner-7:9000'],
+    ['unset, an IPv6 address: in brackets', { host: '::1', port: 9464 }, 'http://[::1]:9464'],
+  ];
+  for (const [name, server, expected] of cases)
+    it(name, () =>
+      assert.equal(
+        publicUrl(server, laptop, () => 'ci-runner-7'),
+        expected,
+      ),
+    );
 });
 
 describe('allowed', () => {

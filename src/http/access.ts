@@ -11,6 +11,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 
 /** Paths a probe or a scraper reads without the token (/metrics only when `protectMetrics` is off). */
 const OPEN_PATHS = new Set(['/healthz', '/readyz']);
@@ -74,3 +75,15 @@ export const CHALLENGE = {
   headers: { 'www-authenticate': 'Basic realm="driftwatch", charset="UTF-8"', 'content-type': 'text/plain' },
   body: 'this page needs server.token: send it as a bearer token or as the password of basic auth\n',
 } as const;
+
+/**
+ * Where people reach this driftwatch, without a trailing slash: `server.externalUrl`, else the
+ * address it listens on (the machine's name when that is every interface, which no browser can
+ * open; IPv6 in brackets). Alerts, rules and the dashboard build their links on it.
+ */
+export function publicUrl(server: { externalUrl?: string; host?: string; port: number }, at: Surroundings = HERE, machine: () => string = hostname): string {
+  if (server.externalUrl) return server.externalUrl.replace(/\/+$/, '');
+  const host = listenHost(server.host, at);
+  const named = host === '0.0.0.0' || host === '::' ? machine() : host;
+  return `http://${named.includes(':') ? `[${named}]` : named}:${server.port}`;
+}

@@ -11,7 +11,7 @@ import type { SignalResult } from '../core/verdict.ts';
 import { LAYERS, STATUS_ORDER } from '../core/modes.ts';
 import { formatValue, onsetText, patternLines } from '../notify/content.ts';
 import { formatP } from '../core/format.ts';
-import { urlComponent } from '../notify/untrusted.ts';
+import { traceUrl } from '../notify/untrusted.ts';
 import { svgSparkline } from './svg-sparkline.ts';
 
 export interface StatusView {
@@ -69,7 +69,10 @@ function traceLinks(ids: readonly string[], template: string | undefined): strin
   if (ids.length === 0) return '<span class="muted">none</span>';
   return ids
     .slice(0, 5)
-    .map((id) => link(template ? safeHref(template.replaceAll('{traceId}', urlComponent(id))) : null, id))
+    .map((id) => {
+      const url = traceUrl(template, id);
+      return link(url ? safeHref(url) : null, id);
+    })
     .join(' ');
 }
 

@@ -155,6 +155,12 @@ export function createMetrics(version: string, facets: readonly Facet[] = CATALO
       registers: r,
     }),
     buildInfo: new Gauge({ name: 'driftwatch_build_info', help: 'Always 1; the version label says which driftwatch runs.', labelNames: ['version'], registers: r }),
+    externalUrl: new Gauge({
+      name: 'driftwatch_external_url_info',
+      help: 'Always 1; the url label is where people reach this driftwatch (server.externalUrl), for the links of Prometheus rules and the dashboard.',
+      labelNames: ['url'],
+      registers: r,
+    }),
     /** The families facets declare, by facet name. */
     facetGauges: new Map(
       facets.flatMap((f) =>

@@ -37,7 +37,7 @@ it('titles an alert with the drift mode, subject and the move', () => {
 });
 
 it('describes baseline vs current, samples, test, p-value, at most 10 linked traces and the playbook', () => {
-  const c = buildAlertContent(event, 'https://grafana.example/explore?traceId={traceId}');
+  const c = buildAlertContent(event, { traceLinkTemplate: 'https://grafana.example/explore?traceId={traceId}' });
   assert.match(c.description, /\| error rate \| 2\.1% \| 14\.8% \| \+12\.7 pp \|/);
   assert.match(c.description, /\| samples \| 4210 \| 312 \| \|/);
   assert.match(c.description, /two-proportion z; p-value 1\.2e-9 \(adjusted for 8 tests: 2\.4e-9\); α = 0\.001/);
@@ -65,7 +65,7 @@ it('renders text from traces as text: no links, headings, rules, HTML or mention
     evidence: { ...result.evidence, traceIds: ['t1)[x](https://evil.example/y', hostile] },
   };
   const hostileEvent: AlertEvent = { ...event, result: hostileResult, facets: [hostileResult, { ...hostileResult, signal: 'tool_retry_rate' }] };
-  const c = buildAlertContent(hostileEvent, 'https://grafana.example/explore?traceId={traceId}');
+  const c = buildAlertContent(hostileEvent, { traceLinkTemplate: 'https://grafana.example/explore?traceId={traceId}' });
   for (const body of [c.description, c.comment]) {
     const html = render(body);
     assert.doesNotMatch(html, /href="https:\/\/evil/, 'a link to the hostile target');
@@ -130,12 +130,31 @@ it('links the dashboard filtered to the subject, and a passing baseline trace be
     'https://grafana.example/d/driftwatch?orgId=2&var-drift_mode=tool-api&var-layer=tool&var-project=shop&var-subject=refund+payment%26x',
   );
   const withPassing: AlertEvent = { ...event, result: { ...result, evidence: { ...result.evidence, passingTraceIds: ['ok-1'] } } };
-  const c = buildAlertContent(withPassing, 'https://grafana.example/explore?traceId={traceId}', 'https://grafana.example/d/driftwatch');
+  const c = buildAlertContent(withPassing, { traceLinkTemplate: 'https://grafana.example/explore?traceId={traceId}', dashboardUrl: 'https://grafana.example/d/driftwatch' });
   assert.match(c.description, /\[Open the dashboard for this subject\]\(https:\/\/grafana\.example\/d\/driftwatch\?var-drift_mode=tool-api&var-layer=tool&var-subject=refund_payment\)/);
   assert.match(c.description, /### Compare with a passing trace from the baseline\n- \[ok\\-1\]\(https:\/\/grafana\.example\/explore\?traceId=ok-1\)/);
   assert.deepEqual(c.links.passing, [{ id: 'ok-1', url: 'https://grafana.example/explore?traceId=ok-1' }]);
   assert.equal(c.links.failing.length, 10);
-  assert.doesNotMatch(buildAlertContent(event).description, /Compare with|Open the dashboard/, 'nothing to link, no section');
+  assert.doesNotMatch(buildAlertContent(event).description, /Compare with|Open the dashboard|runbook/, 'nothing to link, no section');
+});
+
+it('links the runbook of its drift mode and the status page where people reach the daemon', () => {
+  const c = buildAlertContent(event, { externalUrl: 'https://driftwatch.example/ops/' });
+  assert.equal(c.links.runbook, 'https://driftwatch.example/ops/runbooks#tool-api');
+  assert.equal(c.links.statusPage, 'https://driftwatch.example/ops/');
+  assert.match(c.description, /\[What to do: the runbook\]\(https:\/\/driftwatch\.example\/ops\/runbooks#tool-api\) · \[Status page\]\(https:\/\/driftwatch\.example\/ops\/\)/);
+  const gap: SignalResult = { ...result, signal: 'eval_gap', driftMode: 'prompt', layer: 'eval' };
+  assert.equal(buildAlertContent({ ...event, result: gap, facets: [gap] }, { externalUrl: 'https://driftwatch.example' }).links.runbook, 'https://driftwatch.example/runbooks#eval-score');
+});
+
+it("links only trace ids that are safe in a trace viewer's query", () => {
+  const ids = ['4bf92f3577b34da6a3ce929d0e0e4736', '0af7651916cd43dd8448eb211c80319c-lf', "x' OR 1=1 --", 'a b', ''];
+  const odd: SignalResult = { ...result, evidence: { ...result.evidence, traceIds: ids } };
+  const c = buildAlertContent({ ...event, result: odd, facets: [odd] }, { traceLinkTemplate: 'https://grafana.example/explore?traceId={traceId}' });
+  assert.deepEqual(
+    c.links.failing.map((l) => l.url !== undefined),
+    [true, true, false, false, false],
+  );
 });
 
 it('lists the top three failure patterns with their shares, and the command that promotes them', () => {
@@ -165,7 +184,7 @@ it('lists the top three failure patterns with their shares, and the command that
     ['/srv/my configs/dw.yaml', "'/srv/my configs/dw.yaml'"],
     ['/tmp/a`b.yaml', 'FILE'],
   ] as const) {
-    const named = buildAlertContent({ ...event, result: withPatterns, facets: [withPatterns] }, undefined, undefined, file);
+    const named = buildAlertContent({ ...event, result: withPatterns, facets: [withPatterns] }, { configFile: file });
     assert.ok(named.description.includes(`\`driftwatch promote --config ${word} --alert abcd --all\``), `${file}: ${named.description}`);
   }
   assert.deepEqual(c.patterns, [

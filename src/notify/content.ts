@@ -7,7 +7,7 @@ import type { AlertEvent } from '../alerting/state-machine.ts';
 import type { Pattern, SignalResult } from '../core/verdict.ts';
 import { formatP } from '../core/format.ts';
 import { PLAYBOOK } from './playbook.ts';
-import { markdownCode, markdownText, singleLine, urlComponent } from './untrusted.ts';
+import { markdownCode, markdownText, singleLine, traceUrl } from './untrusted.ts';
 import { labelledSparkline } from './sparkline.ts';
 import { projectAndSubject } from '../metrics/registry.ts';
 import { CATALOGUE } from '../signals/index.ts';
@@ -37,6 +37,9 @@ export interface AlertContent {
 export interface AlertLinks {
   /** The Grafana dashboard filtered to this alert's drift mode, layer and subject. */
   dashboard?: string;
+  /** The runbook section of this drift mode and the status page, served by the daemon (server.externalUrl). */
+  runbook?: string;
+  statusPage?: string;
   /** Example traces from the current window (failing), each with its link when a template is set. */
   failing: TraceLink[];
   /** Baseline traces in which the same thing passed, to compare with. */
@@ -81,8 +84,24 @@ export function alertTitle(r: SignalResult, names: FacetNames = CATALOGUE): stri
 }
 
 function traceLinks(traceIds: readonly string[], template: string | undefined): TraceLink[] {
-  return traceIds.slice(0, 10).map((id) => (template ? { id, url: template.replaceAll('{traceId}', urlComponent(id)) } : { id }));
+  return traceIds.slice(0, 10).map((id) => {
+    const url = traceUrl(template, id);
+    return url ? { id, url } : { id };
+  });
 }
+
+/** Where links in an alert point: the trace viewer, the dashboard, the daemon itself, the config file. */
+export interface LinkOptions {
+  traceLinkTemplate?: string;
+  dashboardUrl?: string;
+  /** The config file, named in the promote command. */
+  configFile?: string;
+  /** Where people reach the daemon (server.externalUrl): its runbooks and status page. */
+  externalUrl?: string;
+}
+
+/** The runbook section for a verdict: its drift mode's, or the eval scores' for an eval-layer verdict. */
+export const runbookAnchor = (r: Pick<SignalResult, 'driftMode' | 'layer'>): string => (r.layer === 'eval' ? 'eval-score' : r.driftMode);
 
 function traceList(links: readonly TraceLink[]): string {
   if (links.length === 0) return '_none recorded_';
@@ -190,15 +209,19 @@ function patternSection(r: SignalResult, fingerprint: string, configFile?: strin
   ];
 }
 
-export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string, dashboardUrl?: string, configFile?: string): AlertContent {
+export function buildAlertContent(event: AlertEvent, options: LinkOptions = {}): AlertContent {
+  const { traceLinkTemplate, dashboardUrl, configFile, externalUrl } = options;
   const r = event.result;
+  const base = externalUrl?.replace(/\/+$/, '');
   const links: AlertLinks = {
     ...(dashboardUrl ? { dashboard: dashboardLink(dashboardUrl, r) } : {}),
+    ...(base ? { runbook: `${base}/runbooks#${runbookAnchor(r)}`, statusPage: `${base}/` } : {}),
     failing: traceLinks(r.evidence.traceIds, traceLinkTemplate),
     passing: traceLinks(r.evidence.passingTraceIds ?? [], traceLinkTemplate),
   };
   const tracesSection = ['### Example traces', traceList(links.failing), ...(links.passing.length > 0 ? ['', '### Compare with a passing trace from the baseline', traceList(links.passing)] : [])];
   const dashboardLine = links.dashboard ? [`[Open the dashboard for this subject](${links.dashboard})`, ''] : [];
+  const daemonLine = links.runbook && links.statusPage ? [`[What to do: the runbook](${links.runbook}) · [Status page](${links.statusPage})`, ''] : [];
   const playbook = PLAYBOOK[r.driftMode];
   const title = alertTitle(r);
   const windows = `current window ${event.windows.current.from} → ${event.windows.current.to}; baseline ${event.windows.baseline.from} → ${event.windows.baseline.to}`;
@@ -210,6 +233,7 @@ export function buildAlertContent(event: AlertEvent, traceLinkTemplate?: string,
     markdownText(r.message),
     '',
     ...dashboardLine,
+    ...daemonLine,
     ...chartLines,
     evidenceTable(r),
     '',

@@ -65,6 +65,8 @@ export interface DeliveryDeps {
   dashboardUrl?: string;
   /** The config file, named in the promote command alerts print. */
   configFile?: string;
+  /** Where people reach the daemon (server.externalUrl): alerts link its runbooks and status page. */
+  externalUrl?: string;
   /** Longest a sink may take for one event before it counts as failed (retried later). */
   timeoutMs: number;
   /** Aborts every call in flight (shutdown); what was not delivered stays in the outbox. */
@@ -109,7 +111,12 @@ async function deliverToSink(state: PersistentState, notifier: Notifier, refs: S
 async function deliverOne(state: PersistentState, notifier: Notifier, item: OutboxItem, refs: SinkRefs, now: Date, deps: DeliveryDeps): Promise<boolean> {
   const sink = notifier.name;
   const { event } = item;
-  const built = buildAlertContent(event, deps.traceLinkTemplate, deps.dashboardUrl, deps.configFile);
+  const built = buildAlertContent(event, {
+    ...(deps.traceLinkTemplate ? { traceLinkTemplate: deps.traceLinkTemplate } : {}),
+    ...(deps.dashboardUrl ? { dashboardUrl: deps.dashboardUrl } : {}),
+    ...(deps.configFile ? { configFile: deps.configFile } : {}),
+    ...(deps.externalUrl ? { externalUrl: deps.externalUrl } : {}),
+  });
   const redact = deps.redact ?? ((text: string) => text);
   const link = (l: { id: string; url?: string }) => (l.url ? { id: l.id, url: redact(l.url) } : l);
   const content = {

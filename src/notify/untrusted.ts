@@ -34,6 +34,19 @@ export function markdownCode(text: string): string {
  * A value for a URL placed in a Markdown link: percent-encoded, including the parentheses and
  * quotes encodeURIComponent leaves alone, which would end the link's destination early.
  */
+/**
+ * A trace id as its producers write it: hex, a UUID, or a short name of letters, digits, `-`, `_`,
+ * `.` and `:`. Only such ids become links: a trace viewer's query (Grafana's Explore, a SQL
+ * filter) takes the id as it comes, so a crafted one must never reach it.
+ */
+const LINKABLE_TRACE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** The link of a trace id under `template` (`{traceId}` replaced), or null: no template, or an id not safe to link. */
+export function traceUrl(template: string | undefined, traceId: string): string | null {
+  if (!template || !LINKABLE_TRACE_ID.test(traceId)) return null;
+  return template.replaceAll('{traceId}', urlComponent(traceId));
+}
+
 export function urlComponent(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

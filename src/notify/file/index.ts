@@ -63,6 +63,9 @@ export function fileNotifier(path: string): Notifier {
         pValue: event.result.pValue,
         traceIds: event.result.evidence.traceIds,
         message: event.result.message,
+        // The same text a Linear issue or its comment carries: impact, onset, patterns, what to do.
+        markdown: event.kind === 'opened' ? content.description : content.comment,
+        links: content.links,
       });
       try {
         written ??= load();

@@ -126,14 +126,20 @@ it('posts Block Kit within Slack’s limits: drift mode, traces failing now and 
   const e: AlertEvent = { ...event('opened', 't9'), result: hostileResult, facets: [hostileResult] };
   const sink = slackNotifier({ token: TOKEN, channel: 'C123', apiUrl: fake.url }, 10_000);
   const before = fake.messages.length;
-  await sink.deliver(e, buildAlertContent(e, 'https://traces.example/t/{traceId}', 'https://grafana.example/d/driftwatch'), memoryRefs(), AbortSignal.timeout(10_000));
+  await sink.deliver(
+    e,
+    buildAlertContent(e, { traceLinkTemplate: 'https://traces.example/t/{traceId}', dashboardUrl: 'https://grafana.example/d/driftwatch' }),
+    memoryRefs(),
+    AbortSignal.timeout(10_000),
+  );
   const posted = fake.messages[before]!;
   const blocks = posted.blocks!;
   assert.equal(blocks[0]!.type, 'header');
   assert.match(blocks[0]!.text!.text, /^🚨 Tool-API drift: /);
   const all = JSON.stringify(blocks);
   assert.match(all, /drift mode `tool-api` · layer `tool`/);
-  assert.match(all, /\*Failing now:\* <https:\/\/traces\.example\/t\/t1%7Cx%3E\|t1x&gt;>, <https:\/\/traces\.example\/t\/t2\|t2>/);
+  // An id no trace viewer should be handed is shown, disarmed, but not linked.
+  assert.match(all, /\*Failing now:\* `t1x&gt;`, <https:\/\/traces\.example\/t\/t2\|t2>/);
   assert.match(all, /\*Passing in the baseline:\* <https:\/\/traces\.example\/t\/ok-1\|ok-1>/);
   assert.match(all, /\*Failure patterns:\*\\n• &lt;!channel&gt; &lt;https:\/\/evil\.example\|click&gt; \*bold\* `tick` SchemaError: 40 traces, 80% of those affected \(not in the baseline: new\)/);
   const button = blocks.find((b) => b.type === 'actions')!.elements![0]!;
