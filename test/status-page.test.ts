@@ -3,7 +3,8 @@
 // looks at what a person sees. Without a browser it is skipped locally and fails under CI.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { freshStore, insertRows, toolSpanRow } from './helpers/spans.ts';
@@ -116,15 +117,21 @@ signals: {scores: {offline: [{path: ci-results.jsonl, name: nightly}]}}
             vertices,
             onset: svg.querySelectorAll('line.onset').length,
             onsetText: r.querySelector('.onset-text')?.textContent ?? '',
+            axis: [...svg.querySelectorAll('text')].map((t) => t.textContent),
           };
         }),
     );
     assert.equal(spark.length, 1);
     const [s] = spark;
-    // 7 days of baseline and the current hour, each hour its own point (the first hour may be partial).
-    assert.ok(s!.hours >= 7 * 24 + 1 && s!.hours <= 7 * 24 + 2, String(s!.hours));
+    // The last 48 hours of the series at a glance, each hour its own point, the axis labelled.
+    assert.equal(s!.hours, 48);
     assert.equal(s!.vertices, s!.points);
     assert.ok(s!.points >= s!.hours - 1, `${s!.points} of ${s!.hours} hours drawn`);
+    assert.deepEqual(s!.axis.slice(-2), ['48 h ago', 'now']);
+    assert.ok(
+      s!.axis.slice(0, -2).every((v) => /^\d+(\.\d)?%$/.test(v!)),
+      `values on the axis in the verdict's unit: ${s!.axis.join(', ')}`,
+    );
     assert.equal(s!.onset, 1);
     assert.match(s!.onsetText, /^started ≈ \d{4}-\d\d-\d\d \d\d:\d[05] UTC ± \d+ min$/, 'refined to a 5-minute bucket');
   });
@@ -156,6 +163,53 @@ signals: {scores: {offline: [{path: ci-results.jsonl, name: nightly}]}}
     const times = await page.$$eval('time', (ts) => ts.map((t) => t.textContent));
     assert.ok(times.length >= 2, JSON.stringify(times));
     for (const t of times) assert.match(t!, /^\d{4}-\d\d-\d\d \d\d:\d\d UTC \((just now|\d+ (min|h|d) ago)\)$/);
+  });
+
+  it('folds each layer’s ok verdicts, and filters by layer and drift mode without a script', async () => {
+    const okOutside = await page.$$eval('tr.verdict[data-status="ok"]', (rows) => rows.filter((r) => !r.closest('details.ok-rows')).length);
+    assert.equal(okOutside, 0, 'every ok verdict is folded');
+    assert.ok((await page.$$('details.ok-rows')).length > 0);
+    const visible = () =>
+      page.$$eval('tr.verdict', (rows) =>
+        rows.filter((r) => (r as HTMLElement).offsetParent !== null && !r.closest('details:not([open])')).map((r) => [r.closest('section')!.getAttribute('data-layer'), r.getAttribute('data-mode')]),
+      );
+    assert.ok(
+      (await visible()).some(([, mode]) => mode !== 'tool-api'),
+      'before filtering, more than one drift mode shows',
+    );
+    await page.click('label[for="mode-tool-api"]');
+    const modes = await visible();
+    assert.ok(modes.length > 0 && modes.every(([, mode]) => mode === 'tool-api'), JSON.stringify(modes));
+    await page.click('label[for="mode-all"]');
+    await page.click('label[for="layer-tool"]');
+    const sections = await page.$$eval('section.layer', (all) => all.filter((x) => (x as HTMLElement).offsetParent !== null).map((x) => x.getAttribute('data-layer')));
+    assert.deepEqual(sections, ['tool']);
+    await page.click('label[for="layer-all"]');
+    assert.ok((await page.$$eval('section.layer', (all) => all.filter((x) => (x as HTMLElement).offsetParent !== null).length)) > 1);
+  });
+
+  it('fits 1400 and 800 pixel wide windows: no sideways scrolling of the page, names never broken', async () => {
+    const dir = process.env.DRIFTWATCH_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'driftwatch-page-'));
+    for (const width of [1400, 800]) {
+      await page.setViewport({ width, height: 1000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${overflow}px wider than a ${width}px window`);
+      // A signal name is one line: as tall as one line of its cell's font.
+      const broken = await page.$$eval(
+        'td.signal',
+        (cells) =>
+          cells
+            .filter((c) => (c as HTMLElement).offsetParent !== null)
+            .filter((c) => {
+              const range = document.createRange();
+              range.selectNodeContents(c.firstChild!);
+              return range.getClientRects().length > 1;
+            }).length,
+      );
+      assert.equal(broken, 0, `signal names broken over lines at ${width}px`);
+      const shot = await page.screenshot({ fullPage: true, path: join(dir, `status-page-${width}.png`) as `${string}.png` });
+      assert.ok(shot.length > 10_000, 'a screenshot was taken');
+    }
   });
 
   it('lists the failure patterns of each open alert, as the Linear issue does', async () => {

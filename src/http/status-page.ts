@@ -8,8 +8,8 @@
 import type { Report } from '../engine/cycle.ts';
 import type { AlertState } from '../alerting/state-machine.ts';
 import type { SignalResult } from '../core/verdict.ts';
-import { LAYERS, STATUS_ORDER } from '../core/modes.ts';
-import { formatValue, onsetText, patternLines } from '../notify/content.ts';
+import { DRIFT_MODES, LAYERS, STATUS_ORDER } from '../core/modes.ts';
+import { formatValue, onsetText, patternLines, runbookAnchor } from '../notify/content.ts';
 import { formatP } from '../core/format.ts';
 import { traceUrl } from '../notify/untrusted.ts';
 import { svgSparkline } from './svg-sparkline.ts';
@@ -81,12 +81,22 @@ function verdictRow(r: SignalResult, report: Report, template: string | undefine
   const unitValue = (v: number | null) => formatValue(r, v);
   const adjusted = typeof r.evidence.pValueAdjusted === 'number' ? formatP(r.evidence.pValueAdjusted) : r.pValue === null ? 'n/a' : formatP(r.pValue);
   const chart = hourly
-    ? svgSparkline({ from: hourly.from, values: hourly.values, current: report.windows.current, onset: r.evidence.onset, label: `${r.signal} ${subjectText(r.subject)} hour by hour` }, escapeHtml)
+    ? svgSparkline(
+        {
+          from: hourly.from,
+          values: hourly.values,
+          current: report.windows.current,
+          onset: r.evidence.onset,
+          label: `${r.signal} ${subjectText(r.subject)} hour by hour`,
+          format: (v) => formatValue(r, v),
+        },
+        escapeHtml,
+      )
     : '<span class="muted">no hourly series</span>';
   return [
-    `<tr class="verdict ${r.status}" data-status="${r.status}" data-signal="${escapeHtml(r.signal)}">`,
+    `<tr class="verdict ${r.status}" data-status="${r.status}" data-signal="${escapeHtml(r.signal)}" data-mode="${escapeHtml(r.driftMode)}">`,
     `<td><span class="badge ${r.status}">${r.status}</span></td>`,
-    `<td>${escapeHtml(r.signal)}<div class="muted">${escapeHtml(r.driftMode)}</div></td>`,
+    `<td class="signal">${escapeHtml(r.signal)}<div class="muted">${escapeHtml(r.driftMode)}</div></td>`,
     `<td class="subject">${escapeHtml(subjectText(r.subject))}</td>`,
     `<td class="num">${escapeHtml(unitValue(r.value))}<div class="muted">baseline ${escapeHtml(unitValue(r.baseline))}</div></td>`,
     `<td class="num">${r.samples.current}<div class="muted">${r.samples.baseline}</div></td>`,
@@ -97,15 +107,43 @@ function verdictRow(r: SignalResult, report: Report, template: string | undefine
   ].join('');
 }
 
+const VERDICT_HEAD =
+  '<thead><tr><th>status</th><th>signal</th><th>subject</th><th>now / baseline</th><th>samples now / baseline</th><th>adjusted p</th><th>last 48 hours</th><th>what it says</th></tr></thead>';
+
+/** A layer's verdicts: what needs a look in the open (drift, no data, errors), its ok verdicts folded. */
 function layerSection(layer: string, verdicts: SignalResult[], report: Report, template: string | undefined): string {
   const sorted = [...verdicts].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.signal.localeCompare(b.signal));
   const drifting = sorted.filter((r) => r.status === 'drift').length;
+  const shown = sorted.filter((r) => r.status !== 'ok');
+  const ok = sorted.filter((r) => r.status === 'ok');
   return [
     `<section class="layer" data-layer="${escapeHtml(layer)}"><h2>${escapeHtml(layer)}${drifting > 0 ? ` <span class="badge drift">${drifting} drifting</span>` : ''}</h2>`,
-    '<table><thead><tr><th>status</th><th>signal</th><th>subject</th><th>now / baseline</th><th>samples now / baseline</th><th>adjusted p</th><th>hour by hour</th><th>what it says</th></tr></thead><tbody>',
-    ...sorted.map((r) => verdictRow(r, report, template)),
-    '</tbody></table></section>',
+    shown.length > 0 ? `<table>${VERDICT_HEAD}<tbody>${shown.map((r) => verdictRow(r, report, template)).join('')}</tbody></table>` : '',
+    ok.length > 0
+      ? `<details class="ok-rows"><summary>${ok.length} ok verdict${ok.length > 1 ? 's' : ''}</summary><table>${VERDICT_HEAD}<tbody>${ok.map((r) => verdictRow(r, report, template)).join('')}</tbody></table></details>`
+      : '',
+    '</section>',
   ].join('');
+}
+
+/**
+ * Filters by layer and drift mode without a script (the page allows none): radio buttons, and
+ * one CSS rule per choice that hides what does not match it.
+ */
+function filters(verdicts: readonly SignalResult[]): { html: string; css: string } {
+  const layers = LAYERS.filter((l) => verdicts.some((r) => r.layer === l));
+  const modes = DRIFT_MODES.filter((m) => verdicts.some((r) => r.driftMode === m));
+  if (layers.length + modes.length <= 2) return { html: '', css: '' };
+  const group = (name: string, title: string, values: readonly string[]) =>
+    `<span class="filter"><b>${title}</b> ${['all', ...values]
+      .map((v) => `<input type="radio" name="${name}" id="${name}-${v}"${v === 'all' ? ' checked' : ''}><label for="${name}-${v}">${escapeHtml(v)}</label>`)
+      .join(' ')}</span>`;
+  const css = [
+    ...layers.map((l) => `body:has(#layer-${l}:checked) section.layer:not([data-layer="${l}"]){display:none}`),
+    ...modes.map((m) => `body:has(#mode-${m}:checked) tr.verdict:not([data-mode="${m}"]){display:none}`),
+    ...modes.map((m) => `body:has(#mode-${m}:checked) details.ok-rows{display:block}`),
+  ].join('\n');
+  return { html: `<nav class="filters">${group('layer', 'layer', layers)} ${group('mode', 'drift mode', modes)}</nav>`, css };
 }
 
 /** The alert's top patterns, one per line (names came from traces, so they are escaped). */
@@ -124,8 +162,8 @@ function alertsSection(view: StatusView): string {
       `<tr class="alert"><td><span class="badge drift">${escapeHtml(a.key.driftMode)}</span></td>`,
       `<td>${escapeHtml(a.key.layer)}</td><td class="subject">${escapeHtml(subjectText(a.key.subject))}</td>`,
       `<td>${a.openedAt && !Number.isNaN(Date.parse(a.openedAt)) ? timeTag(new Date(a.openedAt), view.now) : '<span class="muted">unknown</span>'}</td>`,
-      // The daemon serves docs/runbooks.md at /runbooks, one section per drift mode.
-      `<td><a href="runbooks#${encodeURIComponent(a.key.driftMode)}">what to do</a></td>`,
+      // The daemon serves docs/runbooks.md at /runbooks, one section per drift mode (and one for eval scores).
+      `<td><a href="runbooks#${encodeURIComponent(runbookAnchor(a.key))}">what to do</a></td>`,
       `<td>${issue ? link(safeHref(issue), 'Linear issue') : '<span class="muted">no issue</span>'}</td>`,
       `<td class="patterns">${patternList(a.lastResult)}</td>`,
       `<td class="traces">${traceLinks(traces, view.traceLinkTemplate)}</td></tr>`,
@@ -206,9 +244,14 @@ body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1d1d1f;background:#f
 h1{font-size:20px;margin:0 0 .5em}h2{font-size:16px;margin:1.2em 0 .4em}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border-bottom:1px solid #e3e3e3;padding:4px 6px;text-align:left;vertical-align:top}
 th{font-weight:600;font-size:12px;color:#555}.num{text-align:right;white-space:nowrap}.muted{color:#888;font-size:12px}
+.signal{white-space:nowrap}.subject{overflow-wrap:break-word;word-break:normal;max-width:18em}
+.filters{margin:.6em 0;font-size:13px}.filter{margin-right:1.5em}.filters input{margin-left:.6em}
+section.layer,section.alerts,section.ci{overflow-x:auto}details.ok-rows{margin:.3em 0}details.ok-rows summary{cursor:pointer;color:#555;font-size:13px}
+svg.spark text{font-size:9px;fill:#666}svg.spark line.axis{stroke:#ccc}
+@media (max-width:1000px){section.layer th:nth-child(5),section.layer td:nth-child(5),section.layer th:nth-child(6),section.layer td:nth-child(6){display:none}.message{min-width:16em}}
 .badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:12px;background:#ddd}
 .badge.drift{background:#d93025;color:#fff}.badge.error{background:#f29900;color:#fff}.badge.no_data{background:#bbb}.badge.ok{background:#188038;color:#fff}
-tr.drift{background:#fff4f3}.message{max-width:40em;overflow-wrap:break-word}.subject{overflow-wrap:break-word;max-width:16em}
+tr.drift{background:#fff4f3}.message{max-width:40em;overflow-wrap:break-word;word-break:normal}
 svg.spark polyline{fill:none;stroke:#1a73e8;stroke-width:1.2}svg.spark circle{fill:#1a73e8}svg.spark rect.current{fill:#fde7e4}svg.spark line.onset{stroke:#d93025;stroke-width:1.5}
 .onset-text{color:#d93025;font-size:12px}.error-line{color:#b3261e}
 `;
@@ -219,15 +262,17 @@ export function renderStatusPage(view: StatusView): string {
   // Layers with drift first, then in their usual order.
   layers.sort((a, b) => Number(b.verdicts.some((r) => r.status === 'drift')) - Number(a.verdicts.some((r) => r.status === 'drift')));
   const drifting = verdicts.filter((r) => r.status === 'drift').length;
+  const filter = filters(verdicts);
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="refresh" content="${Math.max(5, Math.round(view.refreshSeconds))}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${drifting > 0 ? `(${drifting} drifting) ` : ''}driftwatch</title><style>${STYLE}</style></head><body>`,
+    `<title>${drifting > 0 ? `(${drifting} drifting) ` : ''}driftwatch</title><style>${STYLE}${filter.css}</style></head><body>`,
     `<h1>driftwatch ${drifting > 0 ? `<span class="badge drift">${drifting} drifting</span>` : view.last ? '<span class="badge ok">no drift</span>' : '<span class="badge">no cycle yet</span>'}</h1>`,
     healthSection(view),
     view.last ? ciSection(verdicts, view.last.report) : '',
     alertsSection(view),
+    filter.html,
     ...layers.map((l) => layerSection(l.layer, l.verdicts, view.last!.report, view.traceLinkTemplate)),
     `<p class="muted">Page generated ${escapeHtml(whenText(view.now, view.now).replace(' (just now)', ''))}; it reloads every ${Math.round(view.refreshSeconds)} s. Read-only.</p>`,
     '</body></html>',

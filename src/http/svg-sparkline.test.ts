@@ -40,3 +40,19 @@ it('marks the onset and shades the current window; the label is escaped', () => 
   assert.match(svg, /<title>x &lt;y&gt;<\/title>/);
   assert.doesNotMatch(draw([1, 2]), /class="onset"/);
 });
+
+it('a week of hours shows the last 48 at a glance, with the axis labelled', () => {
+  const week = Array.from({ length: 169 }, (_, i) => (i === 168 ? 0.2 : 0.02));
+  const svg = svgSparkline(
+    { from: FROM, values: week, current: { from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T01:00:00.000Z' }, label: 'rate', format: (v) => `${(v * 100).toFixed(1)}%` },
+    escapeHtml,
+  );
+  assert.match(svg, /data-hours="48" data-points="48"/);
+  assert.match(svg, />20\.0%<\/text>/, 'the highest value');
+  assert.match(svg, />2\.0%<\/text>/, 'the lowest value');
+  assert.match(svg, />48 h ago<\/text>.*>now<\/text>/);
+  // The onset 6 hours before the end lies inside what is shown; one 3 days back does not.
+  const onsetAt = (at: string) => svgSparkline({ from: FROM, values: week, current: { from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T01:00:00.000Z' }, onset: { at }, label: 'x' }, escapeHtml);
+  assert.match(onsetAt('2026-11-26T18:00:00.000Z'), /class="onset"/);
+  assert.doesNotMatch(onsetAt('2026-11-24T00:00:00.000Z'), /class="onset"/);
+});

@@ -32,6 +32,8 @@ export interface AlertContent {
   links: AlertLinks;
   /** The top failure patterns as plain single lines (names came from traces: each sink escapes them). */
   patterns: string[];
+  /** How much the change touches, in one line ('' when the verdict is not a rate). */
+  impact: string;
 }
 
 export interface AlertLinks {
@@ -98,6 +100,21 @@ export interface LinkOptions {
   configFile?: string;
   /** Where people reach the daemon (server.externalUrl): its runbooks and status page. */
   externalUrl?: string;
+}
+
+/**
+ * How much a drifting rate touches: the change in rate times what the current window counted an
+ * hour (calls, traces, inputs), since the onset when it is known. '' for values that are not rates
+ * (a latency, a κ, a mean score), whose change counts no conversations.
+ */
+export function impactText(r: Pick<SignalResult, 'value' | 'baseline' | 'samples' | 'evidence'>, current: { from: string; to: string }): string {
+  const hours = (Date.parse(current.to) - Date.parse(current.from)) / 3_600_000;
+  if (r.evidence.unit !== 'ratio' || r.value === null || r.baseline === null || !(hours > 0) || r.samples.current <= 0) return '';
+  const perHour = r.samples.current / hours;
+  const extra = Math.round(Math.abs(r.value - r.baseline) * perHour);
+  if (extra < 1) return '';
+  const since = r.evidence.onset ? `, since ${onsetText(r.evidence.onset).replace(/^started ≈ /, '')}` : '';
+  return `about ${extra} of the ${Math.round(perHour)} counted an hour are affected beyond the baseline rate${since}`;
 }
 
 /** The runbook section for a verdict: its drift mode's, or the eval scores' for an eval-layer verdict. */
@@ -227,11 +244,14 @@ export function buildAlertContent(event: AlertEvent, options: LinkOptions = {}):
   const windows = `current window ${event.windows.current.from} → ${event.windows.current.to}; baseline ${event.windows.baseline.from} → ${event.windows.baseline.to}`;
   const chart = chartText(r);
   const chartLines = chart ? [`**Hour by hour:** ${markdownCode(chart)}`, ''] : [];
+  const impact = impactText(r, event.windows.current);
+  const impactLines = impact ? [`**Impact:** ${impact}.`, ''] : [];
   const description = [
     `driftwatch found **${playbook.label.toLowerCase()}** (\`driftMode: ${r.driftMode}\`, layer \`${r.layer}\`, signal \`${r.signal}\`) for ${subjectMarkdown(r)}.`,
     '',
     markdownText(r.message),
     '',
+    ...impactLines,
     ...dashboardLine,
     ...daemonLine,
     ...chartLines,
@@ -257,5 +277,5 @@ export function buildAlertContent(event: AlertEvent, options: LinkOptions = {}):
       ? [`**Recovered** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`)].join('\n')
       : [`**Still drifting** at ${event.at}:`, ...event.facets.map((f) => `- ${markdownText(f.message)}`), '', ...chartLines, evidenceTable(r), '', ...tracesSection].join('\n');
   const summary = event.kind === 'resolved' ? `Recovered: ${title}` : event.kind === 'refired' ? `Still drifting: ${title}` : `${title} — ${singleLine(r.message, 1000)}`;
-  return { title, description, comment, summary, chart, links, patterns: event.kind === 'resolved' ? [] : patternLines(r) };
+  return { title, description, comment, summary, chart, links, patterns: event.kind === 'resolved' ? [] : patternLines(r), impact: event.kind === 'resolved' ? '' : impact };
 }

@@ -126,7 +126,14 @@ async function deliverOne(state: PersistentState, notifier: Notifier, item: Outb
     summary: redact(built.summary),
     chart: built.chart,
     patterns: built.patterns.map(redact),
-    links: { ...(built.links.dashboard ? { dashboard: redact(built.links.dashboard) } : {}), failing: built.links.failing.map(link), passing: built.links.passing.map(link) },
+    impact: built.impact,
+    links: {
+      ...(built.links.dashboard ? { dashboard: redact(built.links.dashboard) } : {}),
+      ...(built.links.runbook ? { runbook: redact(built.links.runbook) } : {}),
+      ...(built.links.statusPage ? { statusPage: redact(built.links.statusPage) } : {}),
+      failing: built.links.failing.map(link),
+      passing: built.links.passing.map(link),
+    },
   };
   // biome-ignore lint/suspicious/noConfusingVoidType: a sink's deliver resolves to nothing, or to 'already'.
   let answer: void | 'already';

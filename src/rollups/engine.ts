@@ -325,7 +325,9 @@ export class RollupEngine {
     if (nowMs - this.lastCleanup < every) return;
     this.lastCleanup = nowMs;
     await this.manifest.markCleanup(source.id, nowMs);
-    const cutoff = (nowMs - (this.hooks.keepYoungMs ?? 10 * 60_000)) * 1000;
+    // A generation is the millisecond it was written at, in microseconds plus a tail under 1000:
+    // those written up to `keepYoung` before now, tail included, may go once superseded.
+    const cutoff = (nowMs - (this.hooks.keepYoungMs ?? 10 * 60_000) + 1) * 1000;
     for (const f of families) {
       await this.store.command(
         `DELETE FROM ${this.tableOf(f)} WHERE source = {source:String} AND (bucket < {keepFrom:Int64} OR (generation < {cutoff:UInt64}

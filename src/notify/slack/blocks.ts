@@ -38,15 +38,17 @@ export function alertBlocks(event: AlertEvent, content: AlertContent): Block[] {
   if (content.chart && event.kind !== 'resolved') blocks.push({ type: 'section', text: mrkdwn(`\`${slackText(content.chart, 400).replaceAll('`', '')}\``) });
   else if (onset) blocks.push({ type: 'context', elements: [mrkdwn(onset)] });
   if (event.kind !== 'resolved') {
-    const lines: string[] = [];
+    const lines: string[] = content.impact ? [`*Impact:* ${slackText(content.impact, 300)}`] : [];
     if (content.links.failing.length > 0) lines.push(`*Failing now:* ${content.links.failing.slice(0, 5).map(traceLink).join(', ')}`);
     if (content.links.passing.length > 0) lines.push(`*Passing in the baseline:* ${content.links.passing.slice(0, 1).map(traceLink).join(', ')}`);
     if (lines.length > 0) blocks.push({ type: 'section', text: mrkdwn(lines.join('\n')) });
     if (content.patterns.length > 0) blocks.push({ type: 'section', text: mrkdwn(['*Failure patterns:*', ...content.patterns.map((p) => `• ${slackText(p, 400)}`)].join('\n')) });
   }
-  if (content.links.dashboard) {
-    blocks.push({ type: 'actions', elements: [{ type: 'button', text: plain('Open the dashboard', 75), url: content.links.dashboard.slice(0, 3000), action_id: 'driftwatch-dashboard' }] });
-  }
+  const buttons = [
+    ...(content.links.dashboard ? [{ type: 'button' as const, text: plain('Open the dashboard', 75), url: content.links.dashboard.slice(0, 3000), action_id: 'driftwatch-dashboard' }] : []),
+    ...(content.links.runbook ? [{ type: 'button' as const, text: plain('What to do', 75), url: content.links.runbook.slice(0, 3000), action_id: 'driftwatch-runbook' }] : []),
+  ];
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   blocks.push({ type: 'context', elements: [mrkdwn(`fingerprint \`${event.fingerprint}\` · opened ${event.openedAt}`)] });
   return blocks;
 }

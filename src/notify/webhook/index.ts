@@ -33,6 +33,7 @@ export function webhookBody(event: AlertEvent, content: AlertContent) {
     // Markdown: the issue text for an opened alert, the follow-up for later events.
     text: event.kind === 'opened' ? content.description : content.comment,
     chart: content.chart,
+    impact: content.impact,
     driftMode: r.driftMode,
     layer: r.layer,
     signal: r.signal,
