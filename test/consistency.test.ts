@@ -88,7 +88,7 @@ it('every dashboard panel has a description and thresholds, and every query hono
   };
   assert.deepEqual(
     dashboard.templating.list.map((v) => v.name),
-    ['datasource', 'instance', 'drift_mode', 'layer', 'project', 'subject', 'trace_link'],
+    ['datasource', 'instance', 'drift_mode', 'layer', 'project', 'subject', 'daemon_url', 'trace_link'],
   );
   const panels = dashboard.panels.filter((p) => p.type !== 'row');
   assert.ok(panels.length > 20);

@@ -44,7 +44,7 @@ const RELATIVE = thresholds(['text', null]);
  * At the address the daemon exports (server.externalUrl, as driftwatch_external_url_info), which a
  * browser can open where a scrape target's address often cannot.
  */
-const STATUS_PAGE_URL = '${driftwatch_url}/';
+const STATUS_PAGE_URL = '${daemon_url}/';
 const statusPage = new DashboardLinkBuilder('driftwatch status page (example traces)').url(STATUS_PAGE_URL);
 
 const ts = (title: string, description: string, unit: string | undefined, queries: [string, string][], span = 12) => {
@@ -82,7 +82,7 @@ export function buildDashboard(rows: readonly DashboardRow[] = CATALOGUE.rows): 
     .withVariable(labelVariable('project', 'Project (Langfuse)', 'label_values(driftwatch_signal_status{instance=~"$instance"}, project)'))
     .withVariable(labelVariable('subject', 'Subject', 'label_values(driftwatch_signal_status{instance=~"$instance", drift_mode=~"$drift_mode", layer=~"$layer"}, subject)'))
     .withVariable(
-      new QueryVariableBuilder('driftwatch_url')
+      new QueryVariableBuilder('daemon_url')
         .label('driftwatch address')
         .description('Where people reach the driftwatch shown (its server.externalUrl): the status-page links go there.')
         .datasource(datasource)
