@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { DEMO_CONFIG, demoCiResults } from '../src/demo/command.ts';
+import { DEMO_CONFIG, demoCiResults, keepWriting } from '../src/demo/command.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
 import { loadConfigFile } from '../src/config/load.ts';
 import { openStore } from '../src/clickhouse/store.ts';
@@ -51,6 +51,32 @@ test('the demo week: a broken vendor, and the rubric that grades its answers fal
     const gap = before.signals.find((r) => r.signal === 'eval_gap')!;
     assert.equal(gap.status, 'ok', gap.message);
     assert.ok(gap.baseline! - gap.value! > 0.02 && gap.baseline! - gap.value! < 0.05, `${gap.value} against ${gap.baseline}`);
+
+    // While the demo runs it keeps writing: 20 more minutes continue the same stream, nothing twice.
+    const later = new Date(now.getTime() + 20 * 60_000);
+    const week = { from: new Date(now.getTime() - 7 * 86_400_000 - 3_600_000), driftFrom: new Date(now.getTime() - 50 * 60_000), scores: { rubric: 'resolution' } };
+    let clock = now;
+    const feed = keepWriting(
+      (after, to) => generateDemoTraces(store, 'otel_traces', { ...week, after, to }),
+      now,
+      3_600_000,
+      (err) => assert.fail(String(err)),
+      () => clock,
+    );
+    clock = new Date(now.getTime() + 7 * 60_000);
+    await feed.step();
+    clock = later;
+    await feed.step();
+    feed.stop();
+    const [roots] = await store.query<{ n: number; distinct: number; newest: number }>(
+      `SELECT count() AS n, uniqExact(TraceId) AS distinct, toUnixTimestamp64Milli(max(Timestamp)) AS newest FROM otel_traces WHERE ParentSpanId = ''`,
+    );
+    assert.equal(Number(roots!.n), Number(roots!.distinct), 'every trace written once');
+    assert.equal(Number(roots!.n), Math.floor((later.getTime() - week.from.getTime()) / 5_000), 'one trace every 5 s, the week and the minutes after it, no gap');
+    assert.ok(Number(roots!.newest) > later.getTime() - 10_000, 'traffic up to the last write');
+    const fresh = (await run(later)).report;
+    assert.equal(fresh.signals.find((r) => r.signal === 'tool_error_rate' && r.subject['tool'] === 'refund_payment')!.status, 'drift', 'the vendor is still broken 20 minutes on');
+    assert.ok(!fresh.signals.some((r) => r.evidence.reason === 'stalled'), 'not stalled');
   } finally {
     await store.close();
   }

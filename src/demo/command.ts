@@ -92,6 +92,33 @@ export async function refuseBusyDemo(dir: string, port: number, host = listenHos
   });
 }
 
+/** How often the running demo writes the traffic of the time just past. */
+const FEED_EVERY_MS = 60_000;
+
+/**
+ * Calls `write(after, to)` every `everyMs` with the time since the last call that succeeded, one
+ * call at a time; a failed call is reported and its stretch written by the next.
+ */
+export function keepWriting(write: (after: Date, to: Date) => Promise<unknown>, from: Date, everyMs: number, onError: (err: unknown) => void, clock: () => Date = () => new Date()) {
+  let writtenTo = from;
+  let running: Promise<void> | null = null;
+  const step = (): Promise<void> => {
+    if (running) return running;
+    const to = clock();
+    running = write(writtenTo, to)
+      .then(() => {
+        writtenTo = to;
+      }, onError)
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  const timer = setInterval(() => void step(), everyMs);
+  timer.unref();
+  return { step, stop: () => clearInterval(timer) };
+}
+
 export async function runDemo(dirArg: string, port: number, logFormat: LogFormat = 'auto'): Promise<number> {
   const dir = resolve(dirArg);
   await refuseBusyDemo(dir, port);
@@ -106,17 +133,14 @@ export async function runDemo(dirArg: string, port: number, logFormat: LogFormat
   const store = await openStore(config.clickhouse);
   process.stderr.write('driftwatch demo: writing a synthetic week of agent traces to the embedded engine…\n');
   const table = config.traces.schema === 'otel' ? config.traces.table : 'otel_traces';
-  const traces = await generateDemoTraces(store, table, {
-    from: new Date(now.getTime() - 7 * 86_400_000 - 3_600_000),
-    to: now,
-    driftFrom: new Date(now.getTime() - 50 * 60_000),
-    scores: { rubric: 'resolution' },
-  });
+  const week = { from: new Date(now.getTime() - 7 * 86_400_000 - 3_600_000), driftFrom: new Date(now.getTime() - 50 * 60_000), scores: { rubric: 'resolution' } };
+  const traces = await generateDemoTraces(store, table, { ...week, to: now });
   await store.close();
   process.stderr.write(
     `driftwatch demo: open http://localhost:${port}/ to see what drifted\n` +
       `  ${traces} traces written; refund_payment's vendor API changed 50 minutes ago, and the judge's\n` +
-      `  'resolution' scores fell with it, below the CI run in ci-results.jsonl.\n` +
+      `  'resolution' scores fell with it, below the CI run in ci-results.jsonl. New traffic is written\n` +
+      `  every minute while the demo runs, so it stays current.\n` +
       `  metrics:  http://localhost:${port}/metrics   (try: curl -s localhost:${port}/metrics | grep 'status="drift"} 1')\n` +
       `  alerts:   ${config.notify.fileSink.path}\n` +
       `  report:   curl -s localhost:${port}/report.json   (the last cycle, as once --json prints it)\n` +
@@ -124,8 +148,18 @@ export async function runDemo(dirArg: string, port: number, logFormat: LogFormat
       '  Ctrl-C stops it.\n',
   );
   const daemon = await startDaemon(configFile, config, log);
+  // The traffic goes on while the demo runs, so its current window never goes stale.
+  const feed = keepWriting(
+    (after, to) => generateDemoTraces(daemon.app.store, table, { ...week, after, to }),
+    now,
+    FEED_EVERY_MS,
+    (err) => log.warn({ err }, 'demo: the next minute of traces could not be written'),
+  );
   return await new Promise<number>((resolveExit) => {
-    const stop = () => void daemon.stop().then(() => resolveExit(0));
+    const stop = () => {
+      feed.stop();
+      void daemon.stop().then(() => resolveExit(0));
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

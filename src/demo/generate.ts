@@ -21,6 +21,12 @@ export interface DemoWindow {
   from: Date;
   /** Last trace (exclusive). */
   to: Date;
+  /**
+   * Write only the traffic from this time on: the same stream continued after an earlier call
+   * with the same `from` wrote up to here (the demo keeps its week going while it runs). Every
+   * draw keeps its own time, trace and session ids, so nothing is written twice or skipped.
+   */
+  after?: Date;
   /** Start of the injected tool-API drift; null for a stationary week. */
   driftFrom: Date | null;
   /** End of the injected drift (the vendor fixed it); it lasts to the end when unset. */
@@ -102,7 +108,7 @@ SELECT
   if(step = 2 AND failed AND NOT broken,
      if(u(n, 'msg') < 0.5, concat('upstream timeout after ', toString(2900 + n % 300), ' ms (request ', span_id('r'), ')'), 'connection reset by peer'),
      '') AS StatusMessage
-FROM (SELECT number AS n FROM numbers({traces:UInt64}))
+FROM (SELECT number + {firstDraw:UInt64} AS n FROM numbers({traces:UInt64}))
 ARRAY JOIN [0, 1, 2, 3] AS step
 -- A session's three traces are kept or dropped together, so busier hours have more sessions, not longer ones.
 WHERE (step < 3 OR retried) AND u(intDiv(n, 3), 'keep') < volume / {maxVolume:Float64}`;
@@ -113,7 +119,9 @@ export async function generateDemoTraces(store: Store, table: string, w: DemoWin
   // Traffic varies by thinning a denser stream: the busiest moment keeps every draw.
   const maxVolume = (w.daily ? 2 : 1) * Math.max(1, w.surge?.factor ?? 1);
   const intervalMs = Math.round(((w.intervalSeconds ?? 5) * 1000) / maxVolume);
-  const draws = Math.floor((w.to.getTime() - w.from.getTime()) / intervalMs);
+  // Draws before a time T are those with n < floor((T - from) / interval), for the end as for `after`.
+  const firstDraw = w.after ? Math.max(0, Math.floor((w.after.getTime() - w.from.getTime()) / intervalMs)) : 0;
+  const draws = Math.max(0, Math.floor((w.to.getTime() - w.from.getTime()) / intervalMs) - firstDraw);
   const never = 8_640_000_000_000_000;
   const inputs = w.inputs && w.inputs.usual.length > 0 && w.inputs.peak.length > 0 ? w.inputs : null;
   await store.command(INSERT(store.database, table), {
@@ -122,6 +130,7 @@ export async function generateDemoTraces(store: Store, table: string, w: DemoWin
     driftFromMs: w.driftFrom ? w.driftFrom.getTime() : never,
     driftToMs: w.driftTo ? w.driftTo.getTime() : never,
     traces: draws,
+    firstDraw,
     seed: w.seed ?? 0,
     peakFrom: w.daily?.peakFromHour ?? 0,
     peakTo: w.daily?.peakToHour ?? 0,
@@ -145,7 +154,7 @@ export async function generateDemoTraces(store: Store, table: string, w: DemoWin
   if (maxVolume === 1) return draws;
   const [row] = await store.query<{ n: number }>(
     `SELECT count() AS n FROM ${store.database}.${table} WHERE ParentSpanId = '' AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})`,
-    { fromMs: w.from.getTime(), toMs: w.to.getTime() },
+    { fromMs: (w.after ?? w.from).getTime(), toMs: w.to.getTime() },
   );
   const traces = Number(row?.n ?? 0);
   return traces;
