@@ -1,8 +1,8 @@
 /**
  * Pure verdicts of the agent-step compounding signal, per agent: end-to-end success fell
- * significantly and practically (the rate-increase decision on failed traces) and no single
- * tool's failures explain it (removing the traces where that tool failed leaves no drift; if one
- * does, it is tool-API drift and reported there). The message shows the arithmetic: per-step
+ * significantly and practically (the shared rate-increase test on failed traces, settled by the
+ * decide stage) and no single tool's failures explain it (removing the traces where that tool
+ * failed leaves no drift; if one does, it is tool-API drift and reported there). The message shows the arithmetic: per-step
  * success raised to the steps a typical trace takes, against the observed end-to-end success, and
  * names what grew: steps per trace, a step type's failure rate, or loops.
  */

@@ -1,8 +1,8 @@
 /**
  * Pure verdicts of the dataset signal: the share of production traffic the eval set does not
  * cover (intents absent from it, or inputs far from every eval input), and whether it grew
- * significantly and practically over the baseline's (the shared rate-increase decision). The
- * alert lists the traces to promote into the eval set.
+ * significantly and practically over the baseline's (the shared rate-increase test, settled by
+ * the decide stage). The alert lists the traces to promote into the eval set.
  */
 import { noData } from '../../core/unjudged.ts';
 import type { Config } from '../../config/shape.ts';

@@ -1,8 +1,9 @@
 /**
  * Pure verdicts of the tool-API signal from its aggregate rows: per tool, error rate and
- * retry rate (rate-increase decision), latency (share of calls above the baseline quantile,
- * same decision, plus a minimum ratio and absolute increase of the quantile itself) and
- * error classes never seen in the baseline (novelty rule).
+ * retry rate (the shared rate-increase test), latency (share of calls above the baseline quantile,
+ * the same test, practical only when the quantile itself rose by a minimum ratio and amount), all
+ * three settled by the cycle's decide stage, and error classes never seen in the baseline (a
+ * novelty rule, settled here).
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import { noData } from '../../core/unjudged.ts';
