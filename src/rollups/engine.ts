@@ -172,9 +172,10 @@ export class RollupEngine {
   /**
    * Brings every needed family up to date for cycles whose current windows end between
    * `firstEnd` and `lastEnd` (one cycle: the same time twice; a backtest: its whole range).
-   * `now` is the refresh's one clock: which buckets are still open to late spans, which are
-   * recent enough to recheck, the generation written and when to clean up. `only` limits it to
-   * some families.
+   * `now` decides everything about the data: which buckets are still open to late spans, which
+   * are recent enough to recheck, what is kept and when to clean up. Generations, write tokens
+   * that must differ between replicas, come from the wall clock at each write. `only` limits it
+   * to some families.
    */
   async refresh(source: TraceSource, config: Config, firstEnd: Date, lastEnd: Date, now: Date, only?: readonly string[]): Promise<RefreshStats> {
     const started = performance.now();
@@ -216,7 +217,9 @@ export class RollupEngine {
     );
     for (const { f, range } of families) {
       for (const chunk of chunksOf(range, stale.get(f.name)!, fpOf, bucketMs, config.rollups.backfillChunk)) {
-        const generation = nextGeneration(chunk.buckets, have(range), nowMs, randomInt(1000));
+        // A write token, not a time decision: the wall clock at the write keeps two replicas'
+        // generations apart (the refresh's own time may be a test's fixed instant).
+        const generation = nextGeneration(chunk.buckets, have(range), Date.now(), randomInt(1000));
         if (!chunk.empty) {
           const t = performance.now();
           await this.build(f, source, config, { fromMs: chunk.fromMs, toMs: chunk.toMs, bucketMs }, generation);
@@ -325,9 +328,9 @@ export class RollupEngine {
     if (nowMs - this.lastCleanup < every) return;
     this.lastCleanup = nowMs;
     await this.manifest.markCleanup(source.id, nowMs);
-    // A generation is the millisecond it was written at, in microseconds plus a tail under 1000:
-    // those written up to `keepYoung` before now, tail included, may go once superseded.
-    const cutoff = (nowMs - (this.hooks.keepYoungMs ?? 10 * 60_000) + 1) * 1000;
+    // Generations are written on the wall clock (see refresh): those older than keepYoung by it
+    // may go once superseded; a younger one may be another replica's build still being recorded.
+    const cutoff = (Date.now() - (this.hooks.keepYoungMs ?? 10 * 60_000)) * 1000;
     for (const f of families) {
       await this.store.command(
         `DELETE FROM ${this.tableOf(f)} WHERE source = {source:String} AND (bucket < {keepFrom:Int64} OR (generation < {cutoff:UInt64}

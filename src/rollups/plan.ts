@@ -93,11 +93,12 @@ export function chunksOf(f: FamilyRange, stale: Iterable<number>, fingerprint: (
 /**
  * The generation a chunk is written under: after every generation its buckets already have, so
  * readers (who take the newest) see it whatever the clocks of the replicas that wrote before; the
- * refresh's time in microseconds otherwise, with a random tail against ties between replicas.
+ * wall clock at the write in microseconds otherwise, with a random tail against ties between
+ * replicas.
  */
-export function nextGeneration(buckets: readonly number[], have: ReadonlyMap<number, ManifestEntry>, nowMs: number, tail: number): number {
+export function nextGeneration(buckets: readonly number[], have: ReadonlyMap<number, ManifestEntry>, wallMs: number, tail: number): number {
   const newest = Math.max(0, ...buckets.map((b) => Number(have.get(b)?.latest ?? 0)));
-  return Math.max(nowMs * 1000 + tail, newest + 1);
+  return Math.max(wallMs * 1000 + tail, newest + 1);
 }
 
 /** The manifest flag of a bucket just built: closed once no more spans are expected in it. */
