@@ -1,19 +1,12 @@
 /**
  * What a signal declares about each kind of verdict it produces (a facet: `tool_error_rate`,
  * `tool_latency`, …), so that metrics, alerts and the dashboard name, measure and show it without
- * knowing any signal: its label, its unit, how it is decided and the panels of its signal's row.
+ * knowing any signal: its label, its unit and the panels of its signal's row.
  */
 import type { SignalResult } from './verdict.ts';
 
 /** The unit of a verdict's value on /metrics (the `unit` label of the value families). */
 export type MetricUnit = 'ratio' | 'seconds' | 'characters' | 'turns' | 'kappa' | 'rbo' | 'documents' | 'score';
-
-/**
- * How a facet's verdicts drift: `test`, a significance test and a practical effect (its p-value is
- * corrected across the cycle and checked against the same hours); `rule`, a novelty rule (an error
- * class never seen in the baseline); `report`, never (a share shown beside the others).
- */
-export type Decision = 'test' | 'rule' | 'report';
 
 export interface Facet {
   /** The verdict's `signal` field, stable: a metric label value and part of alert fingerprints. */
@@ -22,7 +15,6 @@ export interface Facet {
   readonly label: string;
   /** Unit of the value on /metrics. */
   readonly metricUnit: MetricUnit;
-  readonly decision: Decision;
   /** The alert title after the subject, for facets whose value does not read as baseline → current. */
   headline?(r: SignalResult): string;
   /**

@@ -2,7 +2,7 @@
 import type { DashboardRow, Facet } from '../../core/facet.ts';
 import { VS } from '../dashboard-text.ts';
 
-export const AGENT_FACETS: readonly Facet[] = [{ name: 'agent_end_to_end_success', label: 'agent end to end success', metricUnit: 'ratio', decision: 'test' }];
+export const AGENT_FACETS: readonly Facet[] = [{ name: 'agent_end_to_end_success', label: 'agent end to end success', metricUnit: 'ratio' }];
 
 export const AGENT_DASHBOARD: DashboardRow = {
   title: 'Agent layer (agent-step compounding)',

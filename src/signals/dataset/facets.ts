@@ -2,7 +2,7 @@
 import type { DashboardRow, Facet } from '../../core/facet.ts';
 import { VS } from '../dashboard-text.ts';
 
-export const DATASET_FACETS: readonly Facet[] = [{ name: 'dataset_uncovered_share', label: 'dataset uncovered share', metricUnit: 'ratio', decision: 'test' }];
+export const DATASET_FACETS: readonly Facet[] = [{ name: 'dataset_uncovered_share', label: 'dataset uncovered share', metricUnit: 'ratio' }];
 
 export const DATASET_DASHBOARD: DashboardRow = {
   title: 'Dataset layer (dataset drift)',

@@ -3,9 +3,9 @@ import type { DashboardRow, Facet } from '../../core/facet.ts';
 import { VS } from '../dashboard-text.ts';
 
 export const INPUT_FACETS: readonly Facet[] = [
-  { name: 'input_length', label: 'input length', metricUnit: 'characters', decision: 'test' },
-  { name: 'input_script_mix', label: 'input script mix', metricUnit: 'ratio', decision: 'test' },
-  { name: 'input_turns_per_session', label: 'input turns per session', metricUnit: 'turns', decision: 'test' },
+  { name: 'input_length', label: 'input length', metricUnit: 'characters' },
+  { name: 'input_script_mix', label: 'input script mix', metricUnit: 'ratio' },
+  { name: 'input_turns_per_session', label: 'input turns per session', metricUnit: 'turns' },
 ];
 
 export const INPUT_DASHBOARD: DashboardRow = {

@@ -2,7 +2,7 @@
 import type { DashboardRow, Facet } from '../../core/facet.ts';
 import { VS } from '../dashboard-text.ts';
 
-export const JUDGE_FACETS: readonly Facet[] = [{ name: 'judge_human_agreement', label: 'judge–human κ', metricUnit: 'kappa', decision: 'test' }];
+export const JUDGE_FACETS: readonly Facet[] = [{ name: 'judge_human_agreement', label: 'judge–human κ', metricUnit: 'kappa' }];
 
 export const JUDGE_DASHBOARD: DashboardRow = {
   title: 'Judge layer (judge–human agreement)',

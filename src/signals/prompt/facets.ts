@@ -3,8 +3,8 @@ import type { DashboardRow, Facet } from '../../core/facet.ts';
 import { VS } from '../dashboard-text.ts';
 
 export const PROMPT_FACETS: readonly Facet[] = [
-  { name: 'prompt_rubric_mismatch', label: 'traffic on versions the rubric was not written for', metricUnit: 'ratio', decision: 'test' },
-  { name: 'prompt_version_share', label: 'traffic share', metricUnit: 'ratio', decision: 'report' },
+  { name: 'prompt_rubric_mismatch', label: 'traffic on versions the rubric was not written for', metricUnit: 'ratio' },
+  { name: 'prompt_version_share', label: 'traffic share', metricUnit: 'ratio' },
 ];
 
 export const PROMPT_DASHBOARD: DashboardRow = {

@@ -3,9 +3,9 @@ import type { DashboardRow, Facet } from '../../core/facet.ts';
 import { VS } from '../dashboard-text.ts';
 
 export const RETRIEVAL_FACETS: readonly Facet[] = [
-  { name: 'retrieval_rbo', label: 'mean RBO of repeated queries', metricUnit: 'rbo', decision: 'test' },
-  { name: 'retrieval_top1_change', label: 'top-1 change share', metricUnit: 'ratio', decision: 'test' },
-  { name: 'retrieval_distinct_documents', label: 'distinct documents', metricUnit: 'documents', decision: 'report' },
+  { name: 'retrieval_rbo', label: 'mean RBO of repeated queries', metricUnit: 'rbo' },
+  { name: 'retrieval_top1_change', label: 'top-1 change share', metricUnit: 'ratio' },
+  { name: 'retrieval_distinct_documents', label: 'distinct documents', metricUnit: 'documents' },
 ];
 
 export const RETRIEVAL_DASHBOARD: DashboardRow = {

@@ -7,7 +7,6 @@ export const SCORES_FACETS: readonly Facet[] = [
     name: 'eval_score',
     label: 'eval score',
     metricUnit: 'score',
-    decision: 'test',
     metric: {
       name: 'driftwatch_eval_score',
       help: 'A rubric’s automated score in production over the current window, in its own unit (mean score; pass rate for pass/fail rubrics).',
@@ -18,7 +17,6 @@ export const SCORES_FACETS: readonly Facet[] = [
     name: 'eval_gap',
     label: 'eval score against CI',
     metricUnit: 'score',
-    decision: 'test',
     metric: {
       name: 'driftwatch_eval_gap',
       help: 'How far a rubric scores below its latest CI run in production (CI minus production, in the rubric’s unit; above its margin and significant is drift).',

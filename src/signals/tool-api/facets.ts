@@ -4,14 +4,13 @@ import { VS } from '../dashboard-text.ts';
 import type { SignalResult } from '../../core/verdict.ts';
 
 export const TOOL_API_FACETS: readonly Facet[] = [
-  { name: 'tool_error_rate', label: 'error rate', metricUnit: 'ratio', decision: 'test' },
-  { name: 'tool_retry_rate', label: 'retry rate', metricUnit: 'ratio', decision: 'test' },
-  { name: 'tool_latency', label: 'latency', metricUnit: 'seconds', decision: 'test' },
+  { name: 'tool_error_rate', label: 'error rate', metricUnit: 'ratio' },
+  { name: 'tool_retry_rate', label: 'retry rate', metricUnit: 'ratio' },
+  { name: 'tool_latency', label: 'latency', metricUnit: 'seconds' },
   {
     name: 'tool_new_error_class',
     label: 'new error classes',
     metricUnit: 'ratio',
-    decision: 'rule',
     // A new class has no rate to compare: the title names the classes instead.
     headline: (r: SignalResult) =>
       `new error classes: ${((r.evidence.classes as { class: string }[] | undefined) ?? [])
