@@ -14,9 +14,12 @@ import { benjaminiHochberg } from '../stats/multiple-testing.ts';
 import { formatP } from '../core/format.ts';
 import { isTested, type Judgement, type SignalResult, type Tested } from '../core/verdict.ts';
 
+/** A tested verdict's p-value: the larger of its own and the seasonal one, once that is made. */
+const combinedP = (t: Tested): number => Math.max(t.pValue, t.finding.seasonal?.pValue ?? 0);
+
 /** The p-value a verdict takes into the cycle's correction, or null when it takes none. */
 function pValueOf(j: Judgement): number | null {
-  if (isTested(j)) return Math.max(j.pValue, j.finding.seasonal?.pValue ?? 0);
+  if (isTested(j)) return combinedP(j);
   return j.pValue !== null && j.status !== 'no_data' && j.status !== 'error' ? j.pValue : null;
 }
 
@@ -44,7 +47,7 @@ function settle(t: Tested, pAdjusted: number, testsInCycle: number): SignalResul
   const { finding, status: _tested, ...verdict } = t;
   const { alpha, practical, seasonal } = finding;
   const evidence = { ...t.evidence, alpha, pValueAdjusted: pAdjusted, testsInCycle, ...(seasonal ? { pValueWholeBaseline: t.pValue } : {}) };
-  const pValue = Math.max(t.pValue, seasonal?.pValue ?? 0);
+  const pValue = combinedP(t);
   const whyNot =
     t.pValue >= alpha
       ? `not significant (p=${formatP(t.pValue)} ≥ ${alpha})`

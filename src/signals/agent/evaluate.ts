@@ -2,9 +2,10 @@
  * Pure verdicts of the agent-step compounding signal, per agent: end-to-end success fell
  * significantly and practically (the shared rate-increase test on failed traces, settled by the
  * decide stage) and no single tool's failures explain it (removing the traces where that tool
- * failed leaves no drift; if one does, it is tool-API drift and reported there). The message shows the arithmetic: per-step
- * success raised to the steps a typical trace takes, against the observed end-to-end success, and
- * names what grew: steps per trace, a step type's failure rate, or loops.
+ * failed leaves no drift; if one does, it is tool-API drift and reported there). The message
+ * shows the arithmetic: per-step success raised to the steps a typical trace takes, against the
+ * observed end-to-end success, and names what grew: steps per trace, a step type's failure rate,
+ * or loops.
  */
 import { LOOKED_FOR, nothingFound } from '../nothing-found.ts';
 import { noData } from '../../core/unjudged.ts';
