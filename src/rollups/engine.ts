@@ -174,7 +174,7 @@ export class RollupEngine {
    * `firstEnd` and `lastEnd` (one cycle: the same time twice; a backtest: its whole range).
    * `now` decides everything about the data: which buckets are still open to late spans, which
    * are recent enough to recheck, what is kept and when to clean up. Generations, write tokens
-   * that must differ between replicas, come from the wall clock at each write. `only` limits it
+   * that must differ between replicas, and build times come from the wall clock at each write. `only` limits it
    * to some families.
    */
   async refresh(source: TraceSource, config: Config, firstEnd: Date, lastEnd: Date, now: Date, only?: readonly string[]): Promise<RefreshStats> {
@@ -218,8 +218,10 @@ export class RollupEngine {
     for (const { f, range } of families) {
       for (const chunk of chunksOf(range, stale.get(f.name)!, fpOf, bucketMs, config.rollups.backfillChunk)) {
         // A write token, not a time decision: the wall clock at the write keeps two replicas'
-        // generations apart (the refresh's own time may be a test's fixed instant).
-        const generation = nextGeneration(chunk.buckets, have(range), Date.now(), randomInt(1000));
+        // generations apart (the refresh's own time may be a test's fixed instant), and says
+        // when the build was recorded.
+        const writtenAt = Date.now();
+        const generation = nextGeneration(chunk.buckets, have(range), writtenAt, randomInt(1000));
         if (!chunk.empty) {
           const t = performance.now();
           await this.build(f, source, config, { fromMs: chunk.fromMs, toMs: chunk.toMs, bucketMs }, generation);
@@ -238,7 +240,7 @@ export class RollupEngine {
               closed: closedFlag(bucket, range, bucketMs, grace, nowMs),
               fp_rows: fp.rows,
               fp_sum: fp.checksum,
-              built_at: now.toISOString(),
+              built_at: new Date(writtenAt).toISOString(),
             };
           }),
         );
