@@ -23,9 +23,15 @@ export interface Onset {
   method: string;
 }
 
+/**
+ * Hourly scans let the newest hour alone be the segment after a change: a drift this cycle found
+ * is usually a change in it (see meanChangePoint).
+ */
+const HOURLY_MIN_AFTER = 1;
+
 /** The change point of a series: rates by their counts, other values by their mean; null when none stands out. */
-function changeIn(series: HourlySeries, start: number) {
-  const cp = series.counts ? rateChangePoint(series.counts.slice(start)) : meanChangePoint(series.values.slice(start));
+function changeIn(series: HourlySeries, start: number, minAfter?: number) {
+  const cp = series.counts ? rateChangePoint(series.counts.slice(start)) : meanChangePoint(series.values.slice(start), minAfter);
   return cp && cp.lr >= MIN_LR ? cp : null;
 }
 
@@ -64,7 +70,10 @@ function seasonalChangeIn(series: HourlySeries, start: number, periodSlots: numb
     );
   } else {
     if (usual.some((u) => u.n === 0)) return undefined;
-    cp = meanChangePoint(idx.map((i) => (series.values[i] === null ? null : series.values[i]! - usual[phase(i)]!.sum / usual[phase(i)]!.n)));
+    cp = meanChangePoint(
+      idx.map((i) => (series.values[i] === null ? null : series.values[i]! - usual[phase(i)]!.sum / usual[phase(i)]!.n)),
+      HOURLY_MIN_AFTER,
+    );
   }
   return cp && cp.lr >= MIN_LR ? cp : null;
 }
@@ -77,7 +86,7 @@ function seasonalChangeIn(series: HourlySeries, start: number, periodSlots: numb
 export function estimateOnset(series: HourlySeries, periodSlots?: number): Onset | null {
   const start = Math.max(0, series.values.length - ONSET_HOURS);
   const seasonal = periodSlots && start >= periodSlots ? seasonalChangeIn(series, start, periodSlots) : undefined;
-  const cp = seasonal === undefined ? changeIn(series, start) : seasonal;
+  const cp = seasonal === undefined ? changeIn(series, start, HOURLY_MIN_AFTER) : seasonal;
   if (!cp) return null;
   const fromMs = Date.parse(series.from) + start * HOUR_MS;
   const at = (i: number) => new Date(fromMs + i * HOUR_MS).toISOString();

@@ -41,6 +41,16 @@ it('means: 1,2,1,2 then 11,12,11,12 change at index 4 (LR 36.920964 by hand)', (
   assert.deepEqual([cp.low, cp.high], [4, 4]);
 });
 
+it('means: a change in the newest value alone is found there when one value may end the series (LR 27.735 by hand)', () => {
+  // Split after 6: SSE 1.5 + 0; one segment 136 − 400/7 = 78.857143; LR = 7·ln(78.857143/1.5).
+  const cp = meanChangePoint([1, 2, 1, 2, 1, 2, 11], 1)!;
+  assert.equal(cp.index, 6);
+  assert.ok(Math.abs(cp.lr - 7 * Math.log((136 - 400 / 7) / 1.5)) < 1e-9, String(cp.lr));
+  assert.deepEqual([cp.low, cp.high], [6, 6]);
+  // With two values required after the change, the same series can only split a slot early.
+  assert.equal(meanChangePoint([1, 2, 1, 2, 1, 2, 11])!.index, 5);
+});
+
 it('means: missing hours are skipped and indices refer to the series', () => {
   const cp = meanChangePoint([1, null, 2, 1, 2, null, 11, 12, 11, 12])!;
   assert.equal(cp.index, 6);

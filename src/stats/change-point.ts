@@ -74,8 +74,14 @@ export function poissonChangePoint(events: readonly number[], expected: readonly
   return best(scores, ll(X, M));
 }
 
-/** The change point of a mean (Gaussian, one variance for both segments); missing values are skipped. */
-export function meanChangePoint(values: readonly (number | null)[]): ChangePoint | null {
+/**
+ * The change point of a mean (Gaussian, one variance for both segments); missing values are skipped.
+ * The segment before a change needs two values to have a spread; the one after needs `minAfter`.
+ * Hourly scans take 1: a drift found this hour is a change in the newest slot, and requiring two
+ * there dated every fresh change an hour early, with an interval that missed it. Finer scans keep
+ * 2, where one noisy bucket at the end would otherwise pass for the change.
+ */
+export function meanChangePoint(values: readonly (number | null)[], minAfter = 2): ChangePoint | null {
   const points = values.map((v, i) => ({ v, i })).filter((p): p is { v: number; i: number } => p.v !== null && Number.isFinite(p.v));
   if (points.length < 4) return null;
   const m = points.length;
@@ -87,7 +93,7 @@ export function meanChangePoint(values: readonly (number | null)[]): ChangePoint
   const ll = (e: number) => (-m / 2) * Math.log(Math.max(e, 1e-300) / m);
   const all = points.map((p) => p.v);
   const scores: number[] = [];
-  for (let k = 1; k < m; k++) scores.push(k < 2 || m - k < 2 ? Number.NEGATIVE_INFINITY : ll(sse(all.slice(0, k)) + sse(all.slice(k))));
+  for (let k = 1; k < m; k++) scores.push(k < 2 || m - k < minAfter ? Number.NEGATIVE_INFINITY : ll(sse(all.slice(0, k)) + sse(all.slice(k))));
   const cp = best(scores, ll(sse(all)));
   if (!cp) return null;
   // Back from positions among the present values to indices of the series.
