@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { openStore, type Store } from '../src/clickhouse/store.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
-import { demoCiResults } from '../src/demo/command.ts';
+import { demoCiResults } from '../src/demo/every-mode.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { otelSource } from '../src/sources/otel/index.ts';
 import { familiesOf, SIGNALS } from '../src/signals/index.ts';

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/clickhouse/store.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { generateDemoTraces, type DemoWindow } from '../src/demo/generate.ts';
-import { demoCiResults } from '../src/demo/command.ts';
+import { demoCiResults } from '../src/demo/every-mode.ts';
 import { generateRetrievalTraces } from '../src/demo/generate-retrieval.ts';
 import type { BacktestResult } from '../src/app/backtest.ts';
 import { rhythmInputs } from '../test/helpers/input-fixtures.ts';

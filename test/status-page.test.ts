@@ -10,7 +10,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { freshStore, insertRows, toolSpanRow } from './helpers/spans.ts';
 import { startLinearFake, type LinearFake } from './helpers/linear-server.ts';
 import { generateDemoTraces } from '../src/demo/generate.ts';
-import { demoCiResults } from '../src/demo/command.ts';
+import { demoCiResults } from '../src/demo/every-mode.ts';
 import { startDaemon, type Daemon } from '../src/app/daemon.ts';
 import { createLogger } from '../src/app/app.ts';
 import { loadConfigFile } from '../src/config/load.ts';

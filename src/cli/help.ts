@@ -66,8 +66,9 @@ For container health checks: asks the daemon's /healthz on the host and port the
 (server.host, server.port). Exit 0 when it answers, 1 when it does not.`,
   demo: `Usage: driftwatch demo [--dir DIR] [--port N]
 
-Writes a synthetic week of agent traces ending in tool-API drift into an embedded engine under
-DIR, and runs the daemon on it. DIR must be empty or a directory an earlier demo made.
+Writes a week of traces from six agents, each meeting one drift mode at a known time, into an
+embedded engine under DIR, and runs the daemon on it, writing each minute's traffic as it passes.
+DIR must be empty or a directory an earlier demo made.
 
   --dir DIR          where the demo keeps its engine, config and alerts (default .driftwatch/demo)
   --port N           the HTTP port (default 9464)
@@ -82,7 +83,7 @@ Usage:
   driftwatch backtest --config FILE --from T1 --to T2
                                                replay cycles over history, sending nothing
   driftwatch check-config --config FILE        validate a config file (and reach what it names)
-  driftwatch demo [--dir DIR] [--port N]       a synthetic week of traces ending in drift, and the daemon on it
+  driftwatch demo [--dir DIR] [--port N]       a week of traces in every drift mode, and the daemon on it
   driftwatch promote --config FILE --alert FP --all
                                                append an alert's failure patterns to the eval set
   driftwatch healthcheck --config FILE         exit 0 when the daemon's /healthz answers (container health checks)

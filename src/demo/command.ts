@@ -1,4 +1,4 @@
-/** `driftwatch demo`: a synthetic week of agent traces ending in tool-API drift, and the daemon on it. */
+/** `driftwatch demo`: a week of traces from six agents, each meeting one drift mode at a known time, and the daemon on it. */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../app/app.ts';
@@ -6,7 +6,7 @@ import type { LogFormat } from '../logging/logger.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { openStore } from '../clickhouse/store.ts';
 import { startDaemon } from '../app/daemon.ts';
-import { generateDemoTraces } from './generate.ts';
+import { DEMO_EPISODES, DEMO_SIGNALS_YAML, writeDemoFiles, writeFleet } from './every-mode.ts';
 import { createServer } from 'node:net';
 import { listenHost } from '../http/access.ts';
 import { acquireStateLock, LOCK_FILE, StateLockedError } from '../alerting/state-lock.ts';
@@ -24,26 +24,7 @@ alerting:
 notify:
   fileSink:
     path: alerts.jsonl
-# The judge's rubric (what a drop means is read from the same cycle's other verdicts).
-rubrics:
-  - name: resolution
-signals:
-  scores:
-    offline:
-      - path: ci-results.jsonl
-        name: ci (demo)
-`;
-
-/**
- * The demo's CI run of the rubric: 200 eval items the judge scored about 0.9 (production scores
- * about 0.86 before the vendor broke, within the 5-point margin; well below after).
- */
-export function demoCiResults(): string {
-  return Array.from({ length: 200 }, (_, i) => {
-    const noise = (((Math.sin(i + 1) * 10_000) % 1) + 1) % 1;
-    return JSON.stringify({ rubric: 'resolution', score: Math.round(Math.min(1, Math.max(0, 0.9 + 0.24 * (noise - 0.5))) * 1000) / 1000, item: `eval-${i}` });
-  }).join('\n');
-}
+${DEMO_SIGNALS_YAML}`;
 
 /** Written into every demo directory: only a directory holding it is ever emptied by the demo. */
 export const DEMO_MARKER = '.driftwatch-demo';
@@ -119,39 +100,49 @@ export function keepWriting(write: (after: Date, to: Date) => Promise<unknown>, 
   return { step, stop: () => clearInterval(timer) };
 }
 
+const clock = (d: Date) => d.toISOString().slice(11, 16);
+
+/** What the demo wrote, what drifted when, and where to look. */
+export function demoBanner(o: { port: number; traces: number; start: Date; alerts: string; configFile: string }): string {
+  const ago = (minutes: number) => (minutes >= 1440 ? `${Math.round(minutes / 1440)} days ago` : `${minutes} min ago (${clock(new Date(o.start.getTime() - minutes * 60_000))} UTC)`);
+  const width = Math.max(...DEMO_EPISODES.map((e) => e.mode.length));
+  return (
+    `driftwatch demo: open http://localhost:${o.port}/ to see what drifted\n` +
+    `  ${o.traces} traces written by six agents, one drift mode each (and the judge's scores with the first):\n` +
+    DEMO_EPISODES.map((e) => `    ${e.mode.padEnd(width)}  ${ago(e.minutesAgo)}, ${e.service}: ${e.what}\n      look at: ${e.look}\n`).join('') +
+    "  The 'resolution' scores are also held against the CI run in ci-results.jsonl; the bank's eval set is eval.jsonl.\n" +
+    '  New traffic is written every minute while the demo runs, so it stays current.\n' +
+    `  metrics:  http://localhost:${o.port}/metrics   (try: curl -s localhost:${o.port}/metrics | grep 'status="drift"} 1')\n` +
+    `  alerts:   ${o.alerts}\n` +
+    `  report:   curl -s localhost:${o.port}/report.json   (the last cycle, as once --json prints it)\n` +
+    `  config:   ${o.configFile}   (after Ctrl-C: driftwatch once --config ${o.configFile}; while the demo runs it holds the embedded engine)\n` +
+    `  promote:  after Ctrl-C, driftwatch promote --config ${o.configFile} --alert FINGERPRINT --all adds an alert's example inputs to eval.jsonl\n` +
+    '  Ctrl-C stops it.\n'
+  );
+}
+
 export async function runDemo(dirArg: string, port: number, logFormat: LogFormat = 'auto'): Promise<number> {
   const dir = resolve(dirArg);
   await refuseBusyDemo(dir, port);
   prepareDemoDir(dir);
   const configFile = join(dir, 'driftwatch.yaml');
   writeFileSync(configFile, DEMO_CONFIG(port));
-  writeFileSync(join(dir, 'ci-results.jsonl'), `${demoCiResults()}\n`);
+  writeDemoFiles(dir);
   const { config } = loadConfigFile(configFile);
   const log = createLogger(config.log.level, undefined, logFormat);
 
-  const now = new Date();
+  const start = new Date();
   const store = await openStore(config.clickhouse);
-  process.stderr.write('driftwatch demo: writing a synthetic week of agent traces to the embedded engine…\n');
+  process.stderr.write('driftwatch demo: writing a week of traces from six agents to the embedded engine…\n');
   const table = config.traces.schema === 'otel' ? config.traces.table : 'otel_traces';
-  const week = { from: new Date(now.getTime() - 7 * 86_400_000 - 3_600_000), driftFrom: new Date(now.getTime() - 50 * 60_000), scores: { rubric: 'resolution' } };
-  const traces = await generateDemoTraces(store, table, { ...week, to: now });
+  const traces = await writeFleet(store, table, { start, to: start });
   await store.close();
-  process.stderr.write(
-    `driftwatch demo: open http://localhost:${port}/ to see what drifted\n` +
-      `  ${traces} traces written; refund_payment's vendor API changed 50 minutes ago, and the judge's\n` +
-      `  'resolution' scores fell with it, below the CI run in ci-results.jsonl. New traffic is written\n` +
-      `  every minute while the demo runs, so it stays current.\n` +
-      `  metrics:  http://localhost:${port}/metrics   (try: curl -s localhost:${port}/metrics | grep 'status="drift"} 1')\n` +
-      `  alerts:   ${config.notify.fileSink.path}\n` +
-      `  report:   curl -s localhost:${port}/report.json   (the last cycle, as once --json prints it)\n` +
-      `  config:   ${configFile}   (after Ctrl-C: driftwatch once --config ${configFile}; while the demo runs it holds the embedded engine)\n` +
-      '  Ctrl-C stops it.\n',
-  );
+  process.stderr.write(demoBanner({ port, traces, start, alerts: config.notify.fileSink.path, configFile }));
   const daemon = await startDaemon(configFile, config, log);
   // The traffic goes on while the demo runs, so its current window never goes stale.
   const feed = keepWriting(
-    (after, to) => generateDemoTraces(daemon.app.store, table, { ...week, after, to }),
-    now,
+    (after, to) => writeFleet(daemon.app.store, table, { start, to, after }),
+    start,
     FEED_EVERY_MS,
     (err) => log.warn({ err }, 'demo: the next minute of traces could not be written'),
   );
