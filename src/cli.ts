@@ -10,7 +10,8 @@ import { startDaemon, StartAborted, type Daemon } from './app/daemon.ts';
 import { listenHost } from './http/access.ts';
 import { runDemo } from './demo/command.ts';
 import { VERSION } from './core/version.ts';
-import { backtest, formatBacktest } from './app/backtest.ts';
+import { backtest, backtestSweep, formatBacktest } from './app/backtest.ts';
+import { formatSweep, MAX_SWEEP_COMBINATIONS, parseSweeps, stepWarning, sweepCombinations } from './cli/sweep.ts';
 import { formatDuration, parseDuration } from './config/duration.ts';
 import { Redactor } from './config/secrets.ts';
 import { judgedAnything, type CycleOutcome } from './engine/cycle.ts';
@@ -216,6 +217,7 @@ async function backtestCommand(args: string[]): Promise<number> {
     step: { type: 'string', default: '1h' },
     json: { type: 'boolean', default: false },
     set: { type: 'string', multiple: true, default: [] },
+    sweep: { type: 'string', multiple: true, default: [] },
     ...LOG_FORMAT_OPTION,
   });
   const file = requireConfig(values.config);
@@ -224,18 +226,43 @@ async function backtestCommand(args: string[]): Promise<number> {
   if (from > to) throw new UsageError(`--from ${from.toISOString()} is after --to ${to.toISOString()}`);
   const step = parseDuration(values.step!);
   if (step === undefined || step <= 0) throw new UsageError(`--step "${values.step}" is not a duration (e.g. 1h, 30m)`);
+  const axes = parseSweeps(values.sweep!);
+  const combos = sweepCombinations(axes);
+  if (combos.length > MAX_SWEEP_COMBINATIONS) throw new UsageError(`--sweep gives ${combos.length} combinations; at most ${MAX_SWEEP_COMBINATIONS} are replayed at once`);
   const config = load(file, values.set, values['log-format']);
+  // Every combination is validated before anything is replayed, naming the value that is wrong.
+  const variants = combos.map((c) => {
+    try {
+      return { values: c.values, config: axes.length > 0 ? loadConfigFile(file, process.env, [...values.set!, ...c.overrides]).config : config };
+    } catch (err) {
+      if (err instanceof ConfigError)
+        throw new ConfigError(
+          file,
+          err.problems.map((p) => `--sweep ${c.overrides.join(' ')}: ${p}`),
+        );
+      throw err;
+    }
+  });
   const log = createLogger('warn', redactor, logFormat(values['log-format'], config));
   const app = await createApp(config, log, redactor);
   try {
     const progress = backtestProgress((line) => process.stderr.write(`backtest: ${line}\n`));
-    process.stderr.write(`backtest: replaying ${from.toISOString()} → ${to.toISOString()} every ${formatDuration(step)}\n`);
+    process.stderr.write(`backtest: replaying ${from.toISOString()} → ${to.toISOString()} every ${formatDuration(step)}${axes.length > 0 ? ` for ${variants.length} configurations` : ''}\n`);
+    const timing = stepWarning(step, config.schedule, config.alerting.openAfter, config.alerting.resolveAfter);
+    if (timing) process.stderr.write(`backtest: ${timing}\n`);
     // It writes rollup tables (not alerts): say where, so nobody finds them by surprise.
     process.stderr.write(
       app.rollups ? `backtest: rollups are built and kept in ${app.rollups.location} (reused by later runs and the daemon)\n` : 'backtest: rollups are off; every replayed cycle scans raw spans\n',
     );
-    const result = await backtest({ config, store: app.store, sources: app.sources, log, rollups: app.rollups, progress }, from, to, step);
-    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatBacktest(result));
+    const deps = { config, store: app.store, sources: app.sources, log, rollups: app.rollups, progress };
+    if (axes.length === 0) {
+      const result = await backtest(deps, from, to, step);
+      process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatBacktest(result));
+      return 0;
+    }
+    const results = await backtestSweep(deps, variants, from, to, step);
+    const runs = variants.map((v, i) => ({ values: v.values, result: results[i]! }));
+    process.stdout.write(values.json ? `${JSON.stringify({ sweep: axes, runs }, null, 2)}\n` : formatSweep(axes, runs));
     return 0;
   } finally {
     await app.close();

@@ -45,7 +45,7 @@ describe('driftwatch backtest', () => {
     // Progress on stderr: the rollups being built (the long part of a first run), then cycles.
     assert.match(
       cli.stderr,
-      /^backtest: replaying .* every 1h\nbacktest: rollups are built and kept in database driftwatch_rollups in embedded engine at \S+ \(reused by later runs and the daemon\)\nbacktest: building rollups of \S+ over the replayed range…\nbacktest: rollups of \S+ built in \d+s\nbacktest: 1\/15 cycles\n/,
+      /^backtest: replaying .* every 1h\nbacktest: --step 1h replays one cycle every 1h, while the schedule \(\*\/5 \* \* \* \*\) runs one every 5m: openAfter 1 and resolveAfter 3 count cycles, so here an alert opens 1h after a drift starts \(5m in production\); use --step 5m to replay the daemon's timing\nbacktest: rollups are built and kept in database driftwatch_rollups in embedded engine at \S+ \(reused by later runs and the daemon\)\nbacktest: building rollups of \S+ over the replayed range…\nbacktest: rollups of \S+ built in \d+s\nbacktest: 1\/15 cycles\n/,
     );
     assert.match(cli.stderr, /backtest: 15\/15 cycles\n$/);
     const r = JSON.parse(cli.stdout) as BacktestResult;
@@ -74,6 +74,82 @@ describe('driftwatch backtest', () => {
       strict.drifting.filter((d) => d.signal === 'tool_error_rate'),
       [],
     );
+  });
+
+  it('sweeps values in one replay: each value’s alerts are what a backtest with that value alone gives', () => {
+    const cli = spawnSync(
+      process.execPath,
+      [
+        'bin/driftwatch.js',
+        'backtest',
+        '--config',
+        config,
+        '--from',
+        new Date(END.getTime() - 32 * HOUR).toISOString(),
+        '--to',
+        new Date(END.getTime() - 18 * HOUR).toISOString(),
+        '--json',
+        '--sweep',
+        'alerting.openAfter=1,2,6',
+        '--sweep',
+        'signals.toolApi.minRelativeIncrease=1.5,100',
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stderr, /^backtest: replaying .* every 1h for 6 configurations\n/);
+    const sweep = JSON.parse(cli.stdout) as { sweep: { key: string; values: string[] }[]; runs: { values: Record<string, string>; result: BacktestResult }[] };
+    assert.deepEqual(
+      sweep.runs.map((r) => r.values),
+      ['1', '2', '6'].flatMap((openAfter) => ['1.5', '100'].map((x) => ({ 'alerting.openAfter': openAfter, 'signals.toolApi.minRelativeIncrease': x }))),
+    );
+    // The memo shares reads, never answers: every combination matches its own replay.
+    for (const { values, result } of sweep.runs.filter((r) => r.values['signals.toolApi.minRelativeIncrease'] === '1.5' || r.values['alerting.openAfter'] === '2')) {
+      const alone = run(...Object.entries(values).flatMap(([k, v]) => ['--set', `${k}=${v}`]));
+      const strip = (r: BacktestResult) => ({ alerts: r.alerts, drifting: r.drifting, errors: r.errors, cycles: r.cycles });
+      assert.deepEqual(strip(result), strip(alone), JSON.stringify(values));
+    }
+    const of = (openAfter: string, x: string) => sweep.runs.find((r) => r.values['alerting.openAfter'] === openAfter && r.values['signals.toolApi.minRelativeIncrease'] === x)!.result;
+    assert.equal(of('2', '1.5').alerts.length, 1);
+    assert.equal(of('6', '1.5').alerts.length, 0, 'six drifting hours in a row never happen in a three-hour incident');
+    assert.ok(Date.parse(of('1', '1.5').alerts[0]!.openedAt) < Date.parse(of('2', '1.5').alerts[0]!.openedAt), 'opening after one cycle opens earlier');
+
+    const table = spawnSync(
+      process.execPath,
+      [
+        'bin/driftwatch.js',
+        'backtest',
+        '--config',
+        config,
+        '--from',
+        new Date(END.getTime() - 32 * HOUR).toISOString(),
+        '--to',
+        new Date(END.getTime() - 18 * HOUR).toISOString(),
+        '--sweep',
+        'alerting.openAfter=2,6',
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(table.status, 0, table.stderr);
+    const lines = table.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^driftwatch backtest .* 2 configurations × 15 cycles in [\d.]+s/);
+    assert.match(lines[2]!, /^alerting\.openAfter +opened +first opened at +modes +subjects$/);
+    assert.match(lines[3]!, /^2 +1 +2026-11-\d\dT\S+ +tool-api +refund_payment$/);
+    assert.match(lines[4]!, /^6 +0 +- +- +-$/);
+  });
+
+  it('names a bad sweep value before replaying anything', () => {
+    const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', END.toISOString(), '--to', END.toISOString(), '--sweep', 'alerting.openAfter=2,zero'], {
+      encoding: 'utf8',
+    });
+    assert.equal(cli.status, 2);
+    assert.match(cli.stderr, /--sweep alerting\.openAfter=zero: /);
+    assert.doesNotMatch(cli.stderr, /replaying/);
+    const bare = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', END.toISOString(), '--to', END.toISOString(), '--sweep', 'alerting.openAfter'], {
+      encoding: 'utf8',
+    });
+    assert.equal(bare.status, 2);
+    assert.match(bare.stderr, /--sweep "alerting\.openAfter" is not KEY=V1,V2,…/);
   });
 
   it('shows muted drift instead of an alert inside a mute window', () => {

@@ -6,7 +6,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/shape.ts';
 import type { Store } from '../clickhouse/store.ts';
-import { runCycle, type ScopedSource } from '../engine/cycle.ts';
+import { runCycle, type CycleOutcome, type ScopedSource } from '../engine/cycle.ts';
+import { QueryMemo } from './query-memo.ts';
 import { applyAlertRules, type AlertStates } from '../alerting/state-machine.ts';
 import { alertTitle } from '../notify/content.ts';
 import { SIGNALS } from '../signals/index.ts';
@@ -65,52 +66,92 @@ export interface BacktestDeps {
 /** Where a backtest is: building the replayed range's rollups (one source at a time), or replaying cycles. */
 export type BacktestProgress = { phase: 'rollups'; source: string; done: boolean } | { phase: 'cycles'; done: number; total: number };
 
+/** One configuration a sweep replays: the `--sweep` values that made it, and the config they give. */
+export interface BacktestVariant {
+  values: Record<string, string>;
+  config: Config;
+}
+
 export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs: number): Promise<BacktestResult> {
+  const [result] = await backtestSweep(deps, [{ values: {}, config: deps.config }], from, to, stepMs);
+  return result!;
+}
+
+/**
+ * Replays the range once for several configurations: at each replayed instant every variant runs
+ * its cycle, but what the cycles read is read once (QueryMemo), so a variant costs its evaluation,
+ * decision and alert rules, not another pass over the stores. Results in the variants' order.
+ */
+export async function backtestSweep(deps: BacktestDeps, variants: readonly BacktestVariant[], from: Date, to: Date, stepMs: number): Promise<BacktestResult[]> {
   const started = performance.now();
-  const drifting = new Map<string, BacktestDrift>();
-  const alerts = new Map<string, BacktestAlert>();
-  const muted: BacktestResult['muted'] = [];
-  const errors: BacktestResult['errors'] = [];
-  let states: AlertStates = {};
-  let cycles = 0;
-  const { config } = deps;
-  // Buckets are built once for the whole replayed range; every cycle then only merges them.
+  const replays = variants.map((v) => new Replay(v.config));
+  // Buckets are built once for the whole replayed range (and again only for a variant whose
+  // rollup definitions differ); every cycle then only merges them.
   if (deps.rollups) {
-    const first = computeWindows(from, config.windows, config.rollups.bucket).current.to;
-    const last = computeWindows(to, config.windows, config.rollups.bucket).current.to;
-    for (const { source } of deps.sources) {
-      deps.progress?.({ phase: 'rollups', source: source.id, done: false });
-      await deps.rollups.refresh(source, config, first, last, new Date());
-      deps.progress?.({ phase: 'rollups', source: source.id, done: true });
+    const built = new Set<string>();
+    for (const { config } of variants) {
+      const first = computeWindows(from, config.windows, config.rollups.bucket).current.to;
+      const last = computeWindows(to, config.windows, config.rollups.bucket).current.to;
+      for (const { source } of deps.sources) {
+        const key = JSON.stringify([source.id, deps.rollups.reader(source, config).params, first, last]);
+        if (built.has(key)) continue;
+        built.add(key);
+        deps.progress?.({ phase: 'rollups', source: source.id, done: false });
+        await deps.rollups.refresh(source, config, first, last, new Date());
+        deps.progress?.({ phase: 'rollups', source: source.id, done: true });
+      }
     }
   }
-  const signals = deps.rollups ? await signalsWithData(deps, deps.rollups, from, to) : SIGNALS;
+  const memo = variants.length > 1 ? new QueryMemo() : null;
+  const store = memo ? memo.store(deps.store) : deps.store;
+  const rollups = memo && deps.rollups ? memo.rollups(deps.rollups) : deps.rollups;
+  const signals = rollups ? await signalsWithData({ ...deps, store }, rollups, variants, from, to) : SIGNALS;
   const total = Math.floor((to.getTime() - from.getTime()) / stepMs) + 1;
+  let done = 0;
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
-    const { report, sourceUp, freshness } = await runCycle(
-      { config, store: deps.store, sources: deps.sources, signals, log: deps.log, rollups: deps.rollups, refresh: false, series: false, patterns: false },
-      new Date(t),
-    );
-    cycles++;
-    deps.progress?.({ phase: 'cycles', done: cycles, total });
+    for (const replay of replays) {
+      const outcome = await runCycle({ config: replay.config, store, sources: deps.sources, signals, log: deps.log, rollups, refresh: false, series: false, patterns: false }, new Date(t));
+      replay.record(outcome);
+    }
+    memo?.clear();
+    done++;
+    deps.progress?.({ phase: 'cycles', done, total });
+  }
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  return replays.map((r) => r.result(from, to, stepMs, seconds));
+}
+
+/** One configuration's replay: its alert states and what it would have done, cycle by cycle. */
+class Replay {
+  private readonly drifting = new Map<string, BacktestDrift>();
+  private readonly alerts = new Map<string, BacktestAlert>();
+  private readonly muted: BacktestResult['muted'] = [];
+  private readonly errors: BacktestResult['errors'] = [];
+  private states: AlertStates = {};
+  private cycles = 0;
+
+  constructor(readonly config: Config) {}
+
+  record({ report, sourceUp, freshness }: CycleOutcome): void {
+    this.cycles++;
     const evaluatedAt = report.evaluatedAt;
-    for (const e of report.errors) errors.push({ at: evaluatedAt, message: e.message });
+    for (const e of report.errors) this.errors.push({ at: evaluatedAt, message: e.message });
     for (const r of report.signals.filter((s) => s.status === 'drift')) {
       const key = `${r.signal}|${subjectLabel(r.subject)}`;
-      const d = drifting.get(key) ?? { signal: r.signal, driftMode: r.driftMode, subject: r.subject, cycles: 0, first: evaluatedAt, last: evaluatedAt };
+      const d = this.drifting.get(key) ?? { signal: r.signal, driftMode: r.driftMode, subject: r.subject, cycles: 0, first: evaluatedAt, last: evaluatedAt };
       d.cycles++;
       d.last = evaluatedAt;
-      drifting.set(key, d);
+      this.drifting.set(key, d);
     }
-    const out = applyAlertRules(states, report.signals, report.windows, new Date(evaluatedAt), config.alerting, {
+    const out = applyAlertRules(this.states, report.signals, report.windows, new Date(evaluatedAt), this.config.alerting, {
       absentIsClean: sourceUp && report.errors.length === 0 && freshness.every((f) => !f.freshness.stalled),
     });
-    states = out.states;
-    for (const m of out.muted) muted.push({ at: evaluatedAt, signal: m.result.signal, subject: m.result.subject, reason: m.reason });
+    this.states = out.states;
+    for (const m of out.muted) this.muted.push({ at: evaluatedAt, signal: m.result.signal, subject: m.result.subject, reason: m.reason });
     for (const e of out.events) {
       if (e.kind === 'opened') {
         const o = e.result.evidence.onset;
-        alerts.set(e.episode, {
+        this.alerts.set(e.episode, {
           fingerprint: e.fingerprint,
           driftMode: e.result.driftMode,
           layer: e.result.layer,
@@ -123,46 +164,52 @@ export async function backtest(deps: BacktestDeps, from: Date, to: Date, stepMs:
         });
         continue;
       }
-      const a = alerts.get(e.episode);
+      const a = this.alerts.get(e.episode);
       if (!a) continue;
       if (e.kind === 'refired') a.notifications.push(e.at);
       else a.resolvedAt = e.at;
     }
   }
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    stepSeconds: stepMs / 1000,
-    hygiene: { openAfter: config.alerting.openAfter, resolveAfter: config.alerting.resolveAfter, cooldown: config.alerting.cooldown, byLayer: config.alerting.byLayer, mutes: config.alerting.mutes },
-    cycles,
-    seconds: Math.round((performance.now() - started) / 100) / 10,
-    drifting: [...drifting.values()],
-    alerts: [...alerts.values()],
-    muted,
-    errors,
-  };
+
+  result(from: Date, to: Date, stepMs: number, seconds: number): BacktestResult {
+    const a = this.config.alerting;
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      stepSeconds: stepMs / 1000,
+      hygiene: { openAfter: a.openAfter, resolveAfter: a.resolveAfter, cooldown: a.cooldown, byLayer: a.byLayer, mutes: a.mutes },
+      cycles: this.cycles,
+      seconds,
+      drifting: [...this.drifting.values()],
+      alerts: [...this.alerts.values()],
+      muted: this.muted,
+      errors: this.errors,
+    };
+  }
 }
 
 /**
  * Signals with something to judge somewhere in the replayed range: each is asked once about the
- * whole range (merged from the rollups just built, so this is cheap); one that produces no verdict
- * there (no retrievals, no judgements, …) would produce none in any cycle and is not run.
+ * whole range (merged from the rollups just built, so this is cheap), under the first variant that
+ * enables it; one that produces no verdict there (no retrievals, no judgements, …) would produce
+ * none in any cycle and is not run.
  */
-async function signalsWithData(deps: BacktestDeps, rollups: RollupEngine, from: Date, to: Date) {
-  const { config } = deps;
-  const first = computeWindows(from, config.windows, config.rollups.bucket);
-  const last = computeWindows(to, config.windows, config.rollups.bucket);
-  const windows = { current: { from: first.current.from, to: last.current.to }, baseline: first.baseline };
+async function signalsWithData(deps: BacktestDeps, rollups: RollupEngine, variants: readonly BacktestVariant[], from: Date, to: Date) {
   const keep: (typeof SIGNALS)[number][] = [];
   for (const signal of SIGNALS) {
-    if (!signal.enabled(config)) continue;
     let found = false;
-    for (const { source } of deps.sources) {
-      try {
-        const rows = await signal.collect({ store: deps.store, source, windows, config, rollups: rollups.reader(source, config) });
-        found ||= signal.evaluate(rows, config, windows).length > 0;
-      } catch {
-        found = true; // let the cycles report the failure
+    for (const { config } of variants) {
+      if (found || !signal.enabled(config)) continue;
+      const first = computeWindows(from, config.windows, config.rollups.bucket);
+      const last = computeWindows(to, config.windows, config.rollups.bucket);
+      const windows = { current: { from: first.current.from, to: last.current.to }, baseline: first.baseline };
+      for (const { source } of deps.sources) {
+        try {
+          const rows = await signal.collect({ store: deps.store, source, windows, config, rollups: rollups.reader(source, config) });
+          found ||= signal.evaluate(rows, config, windows).length > 0;
+        } catch {
+          found = true; // let the cycles report the failure
+        }
       }
     }
     if (found) keep.push(signal);

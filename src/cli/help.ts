@@ -23,17 +23,22 @@ One evaluation cycle, then exit. Prints a table (or the JSON report with --json)
 ${LOG_FORMAT}
 
 Exit codes: 0 ok; 1 drift with --fail-on-drift; 2 config or source error, or nothing judged; 3 some signals failed.`,
-  backtest: `Usage: driftwatch backtest --config FILE --from T1 --to T2 [--step 1h] [--json] [--set path=value …]
+  backtest: `Usage: driftwatch backtest --config FILE --from T1 --to T2 [--step 1h] [--json] [--set path=value …] [--sweep path=V1,V2,… …]
 
 Replays cycles over history with the current thresholds and alert hygiene, sending nothing, and
 reports when each signal would have drifted and when alerts would have opened and resolved.
-Progress (rollups, cycles done, ETA) goes to stderr.
+Progress (rollups, cycles done, ETA) goes to stderr. openAfter and resolveAfter count replayed
+cycles: with a --step other than the schedule's period, alerts open and resolve on another clock
+(a warning says so).
 
   -c, --config FILE  the config file
   --from, --to TIME  the replayed range (ISO-8601)
   --step DURATION    time between replayed cycles (default 1h)
   --json             print the result as JSON
   --set PATH=VALUE   try another value of a config key, e.g. --set alerting.openAfter=3 (repeatable)
+  --sweep PATH=V1,V2,…
+                     replay once for every value (repeatable: every combination, at most 50) and
+                     print one line per value: alerts opened, the first, their modes and subjects
 ${LOG_FORMAT}`,
   'check-config': `Usage: driftwatch check-config --config FILE [--connect] [--print]
 
