@@ -8,7 +8,9 @@
  *     rhythmic one also with `windows.seasonality: none`.
  *  2. Detection delay: 5-minute backtests from just before each injected drift, on the rhythmic
  *     week: a tool schema change at a busy and at a quiet hour, user inputs shifting to other
- *     scripts, a re-index of the retrieval corpus, and (hourly) a three-day error-rate ramp.
+ *     scripts, a re-index of the retrieval corpus, the demo's booking agent moving from grok-4 to
+ *     grok-3-mini (tau2-bench trajectories: agent-step compounding), and (hourly) a three-day
+ *     error-rate ramp.
  *     Delay = first drifting verdict of the injected subject − onset; the onset estimate's error
  *     is reported for the alert that opened.
  * Prints two markdown tables. Inputs are Arena-Hard prompts, the same slices the tests use.
@@ -20,7 +22,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/clickhouse/store.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { generateDemoTraces, type DemoWindow } from '../src/demo/generate.ts';
-import { demoCiResults } from '../src/demo/every-mode.ts';
+import { BOOKING_EVERY_MS, demoCiResults, writeBookingAgent } from '../src/demo/every-mode.ts';
 import { generateRetrievalTraces } from '../src/demo/generate-retrieval.ts';
 import type { BacktestResult } from '../src/app/backtest.ts';
 import { rhythmInputs } from '../test/helpers/input-fixtures.ts';
@@ -48,6 +50,8 @@ interface Week {
   days: number;
   extra: Partial<DemoWindow>;
   retrieval?: Date | null;
+  /** The demo's booking agent beside the traffic, its model swapped at this time. */
+  agentSwap?: Date;
 }
 const weeks: Week[] = [
   // The stationary weeks carry the judge's scores too: eval_score and eval_gap (against the CI run below) must stay quiet.
@@ -57,6 +61,7 @@ const weeks: Week[] = [
   { table: 'quiet_break', days: 8, extra: { ...rhythm, seed: 33, driftFrom: quietOnset } },
   { table: 'input_shift', days: 8, extra: { ...rhythm, seed: 33, inputs: { ...inputs, shift: { from: shiftOnset, share: 0.6 } } } },
   { table: 'reindex', days: 8, extra: { ...rhythm, seed: 33 }, retrieval: reindexOnset },
+  { table: 'agent_swap', days: 8, extra: { ...rhythm, seed: 33 }, agentSwap: quietOnset },
   { table: 'ramp', days: 8, extra: { ...rhythm, seed: 33, ramp: { from: rampFrom, to: END, rate: 0.25 } } },
 ];
 
@@ -69,6 +74,7 @@ for (const w of weeks) {
   const from = new Date(END.getTime() - w.days * DAY);
   const traces = await generateDemoTraces(store, w.table, { from, to: END, driftFrom: null, intervalSeconds: 6, ...w.extra });
   if (w.retrieval !== undefined) await generateRetrievalTraces(store, w.table, { from, to: END, spans: w.days * 24 * 300, queries: 1_000, reindexFrom: w.retrieval });
+  if (w.agentSwap) await writeBookingAgent(store, w.table, { from, to: END, everyMs: BOOKING_EVERY_MS }, w.agentSwap);
   log(`${w.table}: ${traces} traces over ${w.days} days`);
 }
 await store.close();
@@ -110,6 +116,7 @@ for (const [table, label, onset, subject, step, span] of [
   ['quiet_break', 'tool schema change at a quiet hour (13:10 UTC)', quietOnset, 'tool=refund_payment', '5m', 2 * HOUR],
   ['input_shift', 'inputs shift to other scripts (60% from 35%/4%)', shiftOnset, 'service=airline-agent', '5m', 2 * HOUR],
   ['reindex', 'retrieval corpus re-indexed (half the queries)', reindexOnset, 'retriever=kb.search', '5m', 2 * HOUR],
+  ['agent_swap', 'agent model swapped, grok-4 → grok-3-mini (about 90 traces an hour)', quietOnset, 'agent=booking-agent', '5m', 2 * HOUR],
   ['ramp', 'error rate ramps 2% → 25% over 3 days', rampFrom, 'tool=search_flights', '1h', 72 * HOUR],
 ] as const) {
   const from = new Date(onset.getTime() - 5 * MINUTE);

@@ -72,6 +72,9 @@ export const DEMO_EPISODES: readonly DemoEpisode[] = [
 
 const onset = (start: Date, mode: DriftMode) => new Date(start.getTime() - DEMO_EPISODES.find((e) => e.mode === mode)!.minutesAgo * MINUTE);
 
+/** One booking-agent trajectory every 40 s: enough for the agent signal's 50 traces an hour. */
+export const BOOKING_EVERY_MS = 40_000;
+
 /** The demo's traffic: a week (and the judge's five weeks of sparse labels) up to the start, continued after it. */
 export interface FleetSpan {
   /** When the demo started: the episodes' times count back from it. */
@@ -124,7 +127,7 @@ export async function writeFleet(store: Store, table: string, span: FleetSpan): 
   const retrieval = { from, to, after, everyMs: 10_000 };
   await generateRetrievalTraces(store, table, { ...retrieval, queries: 2_000, reindexFrom: onset(start, 'retrieval-corpus') });
   const rows: SpanRow[] = [
-    ...bookingAgent({ from, to, after, everyMs: 40_000 }, onset(start, 'agent-step-compounding'), d),
+    ...bookingAgent({ from, to, after, everyMs: BOOKING_EVERY_MS }, onset(start, 'agent-step-compounding'), d),
     ...assistant({ from, to, after, everyMs: 30_000 }, onset(start, 'user-distribution'), d),
     ...bank({ from, to, after, everyMs: 30_000 }, onset(start, 'dataset'), d),
     ...supportAgent({ from, to, after, everyMs: 30_000 }, onset(start, 'prompt'), d),
@@ -134,6 +137,16 @@ export async function writeFleet(store: Store, table: string, span: FleetSpan): 
   for (let i = 0; i < rows.length; i += 20_000) await store.insert(table, rows.slice(i, i + 20_000));
   const roots = rows.filter((r) => r.ParentSpanId === '').length;
   return airline + Math.floor((to.getTime() - (after ?? from).getTime()) / retrieval.everyMs) + roots;
+}
+
+/**
+ * Only the booking agent's traffic (the tau2-bench trajectories, one every 40 s, grok-3-mini's from
+ * `swap` on): the false-alarm bench times how soon agent-step compounding is seen.
+ */
+export async function writeBookingAgent(store: Store, table: string, s: StreamSpan, swap: Date): Promise<void> {
+  await store.command(otelTracesDdl(store.database, table));
+  const rows = bookingAgent(s, swap, data());
+  for (let i = 0; i < rows.length; i += 20_000) await store.insert(table, rows.slice(i, i + 20_000));
 }
 
 /** tau2-bench airline trajectories, one every 40 s: grok-4's before the swap, grok-3-mini's after. */
