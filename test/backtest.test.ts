@@ -24,23 +24,24 @@ before(async () => {
   writeFileSync(config, 'clickhouse: {embedded: chdb}\ntraces: {schema: otel, table: otel_traces}\n');
 });
 
-function run(...extra: string[]): BacktestResult {
-  const cli = spawnSync(
+/** The CLI's backtest over the incident's range (14 hours around it, hourly). */
+function backtestCli(...extra: string[]) {
+  return spawnSync(
     process.execPath,
-    ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), '--json', ...extra],
+    ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), ...extra],
     { encoding: 'utf8' },
   );
+}
+
+function run(...extra: string[]): BacktestResult {
+  const cli = backtestCli('--json', ...extra);
   assert.equal(cli.status, 0, cli.stderr);
   return JSON.parse(cli.stdout) as BacktestResult;
 }
 
 describe('driftwatch backtest', () => {
   it('shows the incident opening one alert and resolving after it ended, sending nothing, with progress on stderr', () => {
-    const cli = spawnSync(
-      process.execPath,
-      ['bin/driftwatch.js', 'backtest', '--config', config, '--from', new Date(END.getTime() - 32 * HOUR).toISOString(), '--to', new Date(END.getTime() - 18 * HOUR).toISOString(), '--json'],
-      { encoding: 'utf8' },
-    );
+    const cli = backtestCli('--json');
     assert.equal(cli.status, 0, cli.stderr);
     // Progress on stderr: the rollups being built (the long part of a first run), then cycles.
     assert.match(
@@ -77,25 +78,7 @@ describe('driftwatch backtest', () => {
   });
 
   it('sweeps values in one replay: each value’s alerts are what a backtest with that value alone gives', () => {
-    const cli = spawnSync(
-      process.execPath,
-      [
-        'bin/driftwatch.js',
-        'backtest',
-        '--config',
-        config,
-        '--from',
-        new Date(END.getTime() - 32 * HOUR).toISOString(),
-        '--to',
-        new Date(END.getTime() - 18 * HOUR).toISOString(),
-        '--json',
-        '--sweep',
-        'alerting.openAfter=1,2,6',
-        '--sweep',
-        'signals.toolApi.minRelativeIncrease=1.5,100',
-      ],
-      { encoding: 'utf8' },
-    );
+    const cli = backtestCli('--json', '--sweep', 'alerting.openAfter=1,2,6', '--sweep', 'signals.toolApi.minRelativeIncrease=1.5,100');
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stderr, /^backtest: replaying .* every 1h for 6 configurations\n/);
     const sweep = JSON.parse(cli.stdout) as { sweep: { key: string; values: string[] }[]; runs: { values: Record<string, string>; result: BacktestResult }[] };
@@ -114,22 +97,7 @@ describe('driftwatch backtest', () => {
     assert.equal(of('6', '1.5').alerts.length, 0, 'six drifting hours in a row never happen in a three-hour incident');
     assert.ok(Date.parse(of('1', '1.5').alerts[0]!.openedAt) < Date.parse(of('2', '1.5').alerts[0]!.openedAt), 'opening after one cycle opens earlier');
 
-    const table = spawnSync(
-      process.execPath,
-      [
-        'bin/driftwatch.js',
-        'backtest',
-        '--config',
-        config,
-        '--from',
-        new Date(END.getTime() - 32 * HOUR).toISOString(),
-        '--to',
-        new Date(END.getTime() - 18 * HOUR).toISOString(),
-        '--sweep',
-        'alerting.openAfter=2,6',
-      ],
-      { encoding: 'utf8' },
-    );
+    const table = backtestCli('--sweep', 'alerting.openAfter=2,6');
     assert.equal(table.status, 0, table.stderr);
     const lines = table.stdout.trim().split('\n');
     assert.match(lines[0]!, /^driftwatch backtest .* 2 configurations × 15 cycles in [\d.]+s/);
