@@ -124,6 +124,8 @@ describe('eval scores on HANNA’s coherence ratings', () => {
       assert.equal(gap.samples.baseline, 96);
       assert.ok((gap.evidence['gap'] as number) > 0.8);
       assert.match(gap.message, /in production against .* in CI run ci-nightly/);
+      // No root of the window names an intent: the judgements are not grouped by one.
+      assert.deepEqual(gap.evidence['byIntent'], []);
     }
     const pick = (rs: SignalResult[]) => rs.map((r) => [r.signal, r.status, r.value, r.baseline, r.samples, r.pValue === null ? null : r.pValue.toPrecision(6)]);
     assert.deepEqual(pick(on), pick(off), 'the rollup path and the raw scan judge alike');
