@@ -18,8 +18,19 @@ import { FAIL_LABELS } from './sql.ts';
  */
 const MAX_LOW_TRACES = 2_500;
 
-/** One baseline trace in this many is looked at (by a hash of its id, the same every cycle). */
+/**
+ * One baseline trace in this many is looked at (by a hash of its id, the same every cycle), or in
+ * more when the baseline is so busy that even that would group far more traces than are kept.
+ */
 const BASELINE_SAMPLE = 8;
+
+/** The baseline sample keeps about this many times MAX_LOW_TRACES scored targets. */
+const BASELINE_HEADROOM = 8;
+
+/** 1 in how many baseline traces is read: 8, or more for a baseline of more than 160,000 scored targets (an estimate is enough). */
+export function baselineSample(baselineTargets: number): number {
+  return Math.max(BASELINE_SAMPLE, Math.floor(baselineTargets / (BASELINE_HEADROOM * MAX_LOW_TRACES)));
+}
 
 export interface LowScoring {
   /** A set of trace ids for `trace_id IN …`: a parameter, or a subquery over raw judgements. */
@@ -61,14 +72,18 @@ export async function lowScoringTraces(
     passThreshold: declared?.passThreshold ?? 0,
     usualLabel: String(verdict.evidence['label'] ?? ''),
     usualScore: verdict.baseline,
+    // Production's current count scaled to the baseline's length (a gap's own baseline is the CI run).
+    baselineSample: baselineSample(
+      verdict.samples.current * ((windows.baseline.to.getTime() - windows.baseline.from.getTime()) / Math.max(1, windows.current.to.getTime() - windows.current.from.getTime())),
+    ),
   };
-  // The baseline's traces are a deterministic 1-in-BASELINE_SAMPLE sample, so a week of judgements
+  // The baseline's traces are a deterministic hash sample (baselineSample), so a week of judgements
   // is not grouped whole for a few thousand examples; the current window's are all read.
   const scored = (judgements: string) => `
         SELECT trace_id, argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS at
         FROM (${judgements})
         WHERE rubric = {patternSubject:String} AND annotator != 'HUMAN' AND NOT ${OFFLINE_JUDGEMENT}
-          AND (ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) OR cityHash64(trace_id) % ${BASELINE_SAMPLE} = 0)
+          AND (ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) OR cityHash64(trace_id) % {baselineSample:UInt64} = 0)
         GROUP BY trace_id, target`;
   const from = baseline ? windows.baseline.from : windows.current.from;
   if (!rollups)
