@@ -26,7 +26,7 @@ export class QueryMemo {
     const memo = Object.create(engine) as RollupEngine;
     memo.reader = (source: TraceSource, config: Config): RollupReader => {
       const reader = engine.reader(source, config);
-      return { ...reader, table: (name) => reader.table(name), store: this.store(reader.store) };
+      return { ...reader, store: this.store(reader.store) };
     };
     memo.spanCounts = (source, fromMs, toMs) => this.kept(`s\u0000${source.id}\u0000${fromMs}\u0000${toMs}`, () => engine.spanCounts(source, fromMs, toMs));
     return memo;

@@ -124,19 +124,18 @@ export async function writeFleet(store: Store, table: string, span: FleetSpan): 
     scores: { rubric: 'resolution' },
     inputs: { usual: d.requests, peak: d.requests, peakShare: 0, offPeakShare: 0 },
   });
-  const retrieval = { from, to, after, everyMs: 10_000 };
-  await generateRetrievalTraces(store, table, { ...retrieval, queries: 2_000, reindexFrom: onset(start, 'retrieval-corpus') });
+  const retrieval = await generateRetrievalTraces(store, table, { from, to, after, everyMs: 10_000, queries: 2_000, reindexFrom: onset(start, 'retrieval-corpus') });
   const rows: SpanRow[] = [
     ...bookingAgent({ from, to, after, everyMs: BOOKING_EVERY_MS }, onset(start, 'agent-step-compounding'), d),
     ...assistant({ from, to, after, everyMs: 30_000 }, onset(start, 'user-distribution'), d),
     ...bank({ from, to, after, everyMs: 30_000 }, onset(start, 'dataset'), d),
-    ...supportAgent({ from, to, after, everyMs: 30_000 }, onset(start, 'prompt'), d),
+    ...supportAgent({ from, to, after, everyMs: 30_000 }, onset(start, 'prompt')),
     // Human labels are sparse: one judged answer every 75 minutes over the judge's 35 days.
     ...judgedAnswers({ from: new Date(start.getTime() - 35 * DAY - HOUR), to, after, everyMs: 75 * MINUTE }, onset(start, 'prompt'), d),
   ];
   for (let i = 0; i < rows.length; i += 20_000) await store.insert(table, rows.slice(i, i + 20_000));
   const roots = rows.filter((r) => r.ParentSpanId === '').length;
-  return airline + Math.floor((to.getTime() - (after ?? from).getTime()) / retrieval.everyMs) + roots;
+  return airline + retrieval + roots;
 }
 
 /**
@@ -184,16 +183,18 @@ function bookingAgent(s: StreamSpan, swap: Date, d: Data): SpanRow[] {
   });
 }
 
+/** A trace of one span (a request's root, or a lone LLM call): draw n of the stream tagged `tag`. */
+function oneSpanTrace(tag: string, { n, at }: { n: number; at: Date }, span: { name: string; service: string; attributes: Record<string, string>; durationMs: number }): SpanRow {
+  return spanRow({ at, traceId: `${tag}-${n}`, spanId: `${tag}-${n}-0`, ...span });
+}
+
 /** A general assistant's users: Arena-Hard 2024 prompts before the shift, 2025's after. */
 function assistant(s: StreamSpan, shift: Date, d: Data): SpanRow[] {
-  return draws(s).map(({ n, at }) =>
-    spanRow({
-      at,
-      traceId: `as-${n}`,
-      spanId: `as-${n}-0`,
+  return draws(s).map((draw) =>
+    oneSpanTrace('as', draw, {
       name: 'agent.run',
       service: 'assistant',
-      attributes: { 'openinference.span.kind': 'AGENT', 'input.value': pick(at < shift ? d.prompts.before : d.prompts.after, n, 3) },
+      attributes: { 'openinference.span.kind': 'AGENT', 'input.value': pick(draw.at < shift ? d.prompts.before : d.prompts.after, draw.n, 3) },
       durationMs: 2000,
     }),
   );
@@ -201,12 +202,9 @@ function assistant(s: StreamSpan, shift: Date, d: Data): SpanRow[] {
 
 /** A bank's support agent: 3% of questions in intents the eval set lacks, 40% after the shift. */
 function bank(s: StreamSpan, shift: Date, d: Data): SpanRow[] {
-  return draws(s).map(({ n, at }) => {
-    const [text, intent] = pick(unit(n, 4) < (at < shift ? 0.03 : 0.4) ? d.banking.uncovered : d.banking.covered, n, 5);
-    return spanRow({
-      at,
-      traceId: `bn-${n}`,
-      spanId: `bn-${n}-0`,
+  return draws(s).map((draw) => {
+    const [text, intent] = pick(unit(draw.n, 4) < (draw.at < shift ? 0.03 : 0.4) ? d.banking.uncovered : d.banking.covered, draw.n, 5);
+    return oneSpanTrace('bn', draw, {
       name: 'agent.run',
       service: 'bank',
       attributes: { 'openinference.span.kind': 'AGENT', 'input.value': text, metadata: JSON.stringify({ intent, locale: 'en' }) },
@@ -218,15 +216,12 @@ function bank(s: StreamSpan, shift: Date, d: Data): SpanRow[] {
 const promptAttributes = (at: Date, bump: Date) => ({ 'gen_ai.prompt.template.name': 'support-agent', 'llm.prompt_template.version': at < bump ? 'v3' : 'v17' });
 
 /** The support agent's LLM calls, one every 30 s, on the prompt version of the day. */
-function supportAgent(s: StreamSpan, bump: Date, _d: Data): SpanRow[] {
-  return draws(s).map(({ n, at }) =>
-    spanRow({
-      at,
-      traceId: `sp-${n}`,
-      spanId: `sp-${n}-0`,
+function supportAgent(s: StreamSpan, bump: Date): SpanRow[] {
+  return draws(s).map((draw) =>
+    oneSpanTrace('sp', draw, {
       name: 'chat',
       service: 'support-agent',
-      attributes: { 'openinference.span.kind': 'LLM', ...promptAttributes(at, bump) },
+      attributes: { 'openinference.span.kind': 'LLM', ...promptAttributes(draw.at, bump) },
       durationMs: 1000,
     }),
   );
@@ -234,18 +229,15 @@ function supportAgent(s: StreamSpan, bump: Date, _d: Data): SpanRow[] {
 
 /** LLMBar items judged by the LLM judge beside a human gold label: GPT-4's verdicts before the prompt bump, ChatGPT's after. */
 function judgedAnswers(s: StreamSpan, bump: Date, d: Data): SpanRow[] {
-  return draws(s).map(({ n, at }) => {
-    const pool = at < bump ? d.verdicts.before : d.verdicts.after;
-    const [human, judge] = pool[n % pool.length]!;
-    return spanRow({
-      at,
-      traceId: `jd-${n}`,
-      spanId: `jd-${n}-0`,
+  return draws(s).map((draw) => {
+    const pool = draw.at < bump ? d.verdicts.before : d.verdicts.after;
+    const [human, judge] = pool[draw.n % pool.length]!;
+    return oneSpanTrace('jd', draw, {
       name: 'chat',
       service: 'support-agent',
       attributes: {
         'openinference.span.kind': 'LLM',
-        ...promptAttributes(at, bump),
+        ...promptAttributes(draw.at, bump),
         'annotations.0.annotation.name': 'preference',
         'annotations.0.annotation.annotator_kind': 'HUMAN',
         'annotations.0.annotation.identifier': 'gold',

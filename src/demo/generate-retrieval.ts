@@ -10,13 +10,14 @@ import { otelTracesDdl } from './otel-ddl.ts';
 
 type Pace = { spans: number } | { everyMs: number; after?: Date };
 
-export async function generateRetrievalTraces(store: Store, table: string, w: { from: Date; to: Date; queries: number; reindexFrom: Date | null } & Pace): Promise<void> {
+/** Writes the retrieval spans (one trace each); returns how many. */
+export async function generateRetrievalTraces(store: Store, table: string, w: { from: Date; to: Date; queries: number; reindexFrom: Date | null } & Pace): Promise<number> {
   await store.command(otelTracesDdl(store.database, table));
   const span = w.to.getTime() - w.from.getTime();
   const stream = 'everyMs' in w;
   const first = stream && w.after ? Math.max(0, Math.floor((w.after.getTime() - w.from.getTime()) / w.everyMs)) : 0;
   const count = stream ? Math.max(0, Math.floor(span / w.everyMs) - first) : w.spans;
-  if (count === 0) return;
+  if (count === 0) return 0;
   await store.command(
     `INSERT INTO ${store.database}.${table} (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName, SpanAttributes, Duration, StatusCode)
      WITH
@@ -40,4 +41,5 @@ export async function generateRetrievalTraces(store: Store, table: string, w: { 
       reindexMs: w.reindexFrom ? w.reindexFrom.getTime() : 8_640_000_000_000_000,
     },
   );
+  return count;
 }
