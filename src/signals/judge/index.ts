@@ -38,7 +38,7 @@ export const judgeSignal: Signal<JudgeRows> = {
     };
     if (rollups) {
       const options = { comment: 'driftwatch signal judge' };
-      const targets = await rollups.store.query<JudgedTargetRow>(judgedTargetsSql(withStoredJudgements(source, rollups)), { ...params, ...rollups.params }, options);
+      const targets = await rollups.store.query<JudgedTargetRow>(judgedTargetsSql(withStoredJudgements(source, rollups), { humanLabelledFirst: true }), { ...params, ...rollups.params }, options);
       const prompts = await promptVersionsFromRollups(rollups, params, 'judge');
       return { targets, prompts, windows: w };
     }

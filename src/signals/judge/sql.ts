@@ -25,7 +25,13 @@ export const TARGET_VERDICTS = `argMaxIf(${VALUE}, ts, annotator = 'LLM') AS jud
              countIf(annotator = 'LLM') AS judge_n,
              arrayMap(x -> x.2, arraySort(groupArrayIf((identifier, ${VALUE}), annotator = 'HUMAN'))) AS humans`;
 
-export const judgedTargetsSql = (source: TraceSource) => `
+/**
+ * With `humanLabelledFirst` the targets without a human label are dropped before the grouping: a
+ * semi-join on the few human-labelled targets, so a busy online evaluator's judgements (hundreds of
+ * thousands a week, nearly none labelled by a human) are filtered, not grouped. It reads the
+ * relation twice, which is cheap on stored judgements and not on raw spans, so only the rollups ask.
+ */
+export const judgedTargetsSql = (source: TraceSource, { humanLabelledFirst = false } = {}) => `
     WITH j AS (${source.judgements()})
     SELECT rubric, cur, target, trace_id, judge, judge_n, humans
     FROM (
@@ -34,6 +40,7 @@ export const judgedTargetsSql = (source: TraceSource) => `
              ${TARGET_VERDICTS},
              min(trace_id) AS trace_id
       FROM j
+      ${humanLabelledFirst ? `WHERE (rubric, target) IN (SELECT rubric, target FROM j WHERE annotator = 'HUMAN')` : ''}
       GROUP BY rubric, target
       HAVING length(humans) > 0)
     ORDER BY rubric, cur, cityHash64(target)
