@@ -18,7 +18,7 @@ export interface Pattern {
 
 export interface PatternSummary {
   method: 'signature' | 'hdbscan';
-  /** Affected traces sampled in the current window, and in the baseline's sampled hours. */
+  /** Affected traces sampled in the current window, and in the baseline's sampled hours (not read, 0, when the current window has none). */
   affected: number;
   baselineAffected: number;
   /** Affected traces in no pattern: HDBSCAN's noise, or signatures shared by too few traces. */

@@ -44,7 +44,8 @@ export async function withPatterns(signal: { readonly name: string; readonly pat
       else {
         const query = await spec.affected(verdict, ctx);
         if (query) {
-          const key = JSON.stringify([query.sql, query.params, query.store === undefined]);
+          // Queries whose baseline parameters are read later are never taken for each other.
+          const key = query.baselineParams ? `own ${sampled.size}` : JSON.stringify([query.sql, query.params, query.store === undefined]);
           if (!sampled.has(key)) sampled.set(key, group(spec, verdict, ctx, query));
           evidence = await sampled.get(key)!;
         }
@@ -94,15 +95,25 @@ export async function sampleAffected(
   const ranges = spec.ranges?.(ctx.windows, ctx.config) ?? sampledRanges(ctx.windows);
   const max = ctx.config.patterns.maxTraces;
   const perRange = Math.ceil(max / ranges.baseline.length);
-  // The current window and the baseline's ranges in one query.
-  const [current = [], ...perBaseline] = await affectedIn(ctx, query, [{ range: ranges.current, limit: max }, ...ranges.baseline.map((range) => ({ range, limit: perRange }))]);
-  const baseline = perBaseline.flat();
-  // Nothing affected now (the traces carry no text to group, say): no share to give, nothing more to read.
-  if (current.length === 0) return { query, ranges, current, baseline };
+  // The current window first: nothing affected now (the traces carry no text to group, say: GenAI
+  // instrumentations record no content by default) and there is no share to give, nothing more to
+  // read. Each range is a copy of the query, and the engine's analysis of a copy of a relation
+  // costs about as much as reading an hour of it, so the baseline's copies are not sent for nothing.
+  const [current = []] = await affectedIn(ctx, query, [{ range: ranges.current, limit: max }]);
+  if (current.length === 0) return { query, ranges, current, baseline: [] };
+  // The baseline's ranges in one query.
+  const forBaseline = query.baselineParams ? { ...query, params: await query.baselineParams() } : query;
+  const baseline = (
+    await affectedIn(
+      ctx,
+      forBaseline,
+      ranges.baseline.map((range) => ({ range, limit: perRange })),
+    )
+  ).flat();
   // Too few to give a share (affected traces are rare in the baseline): read the whole baseline,
   // whose count is then complete (under maxTraces), not a sample.
   if (baseline.length < MIN_BASELINE_SAMPLE && ranges.baseline.length > 1) {
-    const [whole = []] = await affectedIn(ctx, query, [{ range: ctx.windows.baseline, limit: max }]);
+    const [whole = []] = await affectedIn(ctx, forBaseline, [{ range: ctx.windows.baseline, limit: max }]);
     return { query, ranges: { current: ranges.current, baseline: [ctx.windows.baseline] }, current, baseline: whole };
   }
   return { query, ranges, current, baseline };
@@ -114,6 +125,7 @@ export async function sampleAffected(
  * {maxTraces_k}, {maxCandidates_k}). Returns the rows of each range, by trace-id hash.
  */
 async function affectedIn(ctx: CollectContext, q: AffectedQuery, parts: readonly { range: Range; limit: number }[]): Promise<AffectedItem[][]> {
+  if (parts.length === 0) return [];
   const store = q.store ?? ctx.store;
   const own = (sql: string, k: number) => ['fromMs', 'toMs', 'maxTraces', 'maxCandidates'].reduce((text, name) => text.replaceAll(`{${name}:`, `{${name}_${k}:`), sql);
   const copies = parts.map((_, k) => `SELECT ${k} AS part, trace_id, signature, text FROM (${own(q.sql, k)})`);

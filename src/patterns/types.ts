@@ -19,6 +19,11 @@ export interface AffectedQuery {
   by: 'signature' | 'text';
   /** Where to run it, when not on the trace store (stored judgements on the rollup store). */
   store?: Store;
+  /**
+   * Parameters for the baseline's ranges in place of `params`, read only when the current window
+   * has affected traces (the baseline's affected traces cost a read of their own to name).
+   */
+  baselineParams?: () => Promise<QueryParams>;
 }
 
 /** The time ranges sampled: the verdict's current window, and hours of the baseline like it. */
