@@ -143,7 +143,7 @@ export async function runCycle(deps: CycleDeps, at: Date): Promise<CycleOutcome>
   for (const j of judged) {
     const mine = decided.slice(offset, offset + j.verdicts.length);
     offset += j.verdicts.length;
-    const verdicts = await spent(j.signal, () => describeDrifts(deps, j, mine, timer));
+    const verdicts = await spent(j.signal, () => describeDrifts(deps, j, mine, decided, timer));
     described.push(...verdicts.map((r) => ({ ...r, subject: { ...j.scoped.scope, ...r.subject } })));
   }
   const results = await timer.time('decide', () => attributeModes(deps.signals, described));
@@ -195,10 +195,10 @@ async function refreshRollups(deps: CycleDeps, windows: Windows, timer: PhaseTim
 }
 
 /** A signal's decided verdicts on one source, its drifts given their failure patterns and explanations. */
-async function describeDrifts(deps: CycleDeps, j: Judged, verdicts: SignalResult[], timer: PhaseTimer): Promise<SignalResult[]> {
+async function describeDrifts(deps: CycleDeps, j: Judged, verdicts: SignalResult[], cycle: readonly SignalResult[], timer: PhaseTimer): Promise<SignalResult[]> {
   const ctx = j.ctx;
   if (!ctx || deps.patterns === false || !verdicts.some((r) => r.status === 'drift')) return verdicts;
-  return timer.time('patterns', async () => explained(j.signal, await withPatterns(j.signal, verdicts, ctx, deps.log), ctx, deps.log));
+  return timer.time('patterns', async () => explained(j.signal, await withPatterns(j.signal, verdicts, ctx, deps.log), ctx, cycle, deps.log));
 }
 
 /** What one signal said about one source before the cycle decides, and what reads its drifts' details. */
@@ -345,10 +345,10 @@ function notJudgedYet(r: Judgement, f: Freshness): SignalResult {
 }
 
 /** A signal's explanation of its drifting verdicts; a failure costs the explanation, never the verdict. */
-async function explained(signal: Signal<never>, verdicts: SignalResult[], ctx: CollectContext, log: Logger): Promise<SignalResult[]> {
+async function explained(signal: Signal<never>, verdicts: SignalResult[], ctx: CollectContext, cycle: readonly SignalResult[], log: Logger): Promise<SignalResult[]> {
   if (!signal.explain || !verdicts.some((r) => r.status === 'drift')) return verdicts;
   try {
-    return await signal.explain(verdicts, ctx);
+    return await signal.explain(verdicts, ctx, cycle);
   } catch (err) {
     log.warn({ signal: signal.name, err }, 'drifting verdicts could not be explained this cycle');
     const message = err instanceof Error ? err.message : String(err);

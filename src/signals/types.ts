@@ -49,8 +49,10 @@ export interface Signal<Rows = unknown> {
   /**
    * Reads what its drifting verdicts' alerts need beyond the decision (a falling rubric's scores
    * per intent), after the patterns; it never changes a status. A failure is logged and noted.
+   * `cycle` is every verdict of the cycle as decided (every signal's, subjects not yet scoped), so
+   * it reads only what the rest of the cycle can use.
    */
-  explain?(verdicts: SignalResult[], ctx: CollectContext): Promise<SignalResult[]>;
+  explain?(verdicts: SignalResult[], ctx: CollectContext, cycle: readonly SignalResult[]): Promise<SignalResult[]>;
   /**
    * Names its drifting verdicts' drift mode from the rest of the cycle (an eval score falling
    * while retrieval moved is retrieval-corpus drift): its own verdicts and everyone else's, after

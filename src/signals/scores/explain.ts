@@ -1,26 +1,30 @@
 /**
  * What a falling rubric's alert needs beyond its decision, read only when it drifts: what happened
  * in the traces it scored low (`evidence.lowTraceFacts`: tools that failed, retrievers, prompts,
- * agents), and for a gap to CI production's scores per intent of the judged traces
+ * agents; only the kinds another drift of the cycle can be about), and for a gap to CI production's scores per intent of the judged traces
  * (`evidence.byIntent`). The attribute stage reads both against the same cycle's other verdicts:
  * which drift is about these traces, and how much of the gap inputs the eval set lacks carry.
  */
 import type { CollectContext } from '../../rollups/context.ts';
 import type { SignalResult } from '../../core/verdict.ts';
 import type { IntentScore } from './decompose.ts';
-import { lowTraceFacts } from './trace-facts.ts';
+import { factsAskedBy, lowTraceFacts } from './trace-facts.ts';
 import { scoresByIntentSql, type IntentScoreRow } from './sql.ts';
 import { thresholdParams } from './rollups.ts';
 import { passCounts } from './evaluate.ts';
 import type { Rubric } from '../../config/shape.ts';
 
-export async function explainScores(verdicts: SignalResult[], ctx: CollectContext): Promise<SignalResult[]> {
-  const withFacts: SignalResult[] = [];
-  for (const r of await scoresByIntent(verdicts, ctx)) {
-    const facts = r.status === 'drift' ? await lowTraceFacts(r, ctx) : null;
-    withFacts.push(facts ? { ...r, evidence: { ...r.evidence, lowTraceFacts: facts } } : r);
-  }
-  return withFacts;
+export async function explainScores(verdicts: SignalResult[], ctx: CollectContext, cycle: readonly SignalResult[]): Promise<SignalResult[]> {
+  const withIntents = await scoresByIntent(verdicts, ctx);
+  const facts = await lowTraceFacts(
+    withIntents.filter((r) => r.status === 'drift'),
+    ctx,
+    factsAskedBy(cycle),
+  );
+  return withIntents.map((r) => {
+    const mine = facts.get(r);
+    return mine ? { ...r, evidence: { ...r.evidence, lowTraceFacts: mine } } : r;
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * The traces a falling rubric scored low: below the baseline's (or CI's) mean, failed, or off its
- * usual label. With rollups they come from the stored judgements (a hash sample, sent on as one
- * query parameter, so a week of judgements is not re-read from raw spans); without them, as a
- * subquery over the raw judgements. Patterns group them by input; the explanation reads what
- * happened in them (tools that failed, retrievers, prompts, agents).
+ * usual label. The rubric's scored targets are read once per cycle (the stored judgements with
+ * rollups, raw spans without; the baseline's as a hash sample) and the low ones picked here, sent
+ * on as one query parameter. Patterns group them by input; the explanation reads what happened in
+ * them (tools that failed, retrievers, prompts, agents).
  */
 import type { CollectContext } from '../../rollups/context.ts';
 import type { SignalResult } from '../../core/verdict.ts';
@@ -11,6 +11,7 @@ import type { QueryParams } from '../../clickhouse/store.ts';
 import { OFFLINE_JUDGEMENT } from '../../sources/fragments.ts';
 import { withStoredJudgements } from '../judge/rollups.ts';
 import { FAIL_LABELS } from './sql.ts';
+import type { Rubric } from '../../config/shape.ts';
 
 /**
  * At most this many low-scoring traces of the current window, and as many of the baseline, are
@@ -33,70 +34,132 @@ export function baselineSample(baselineTargets: number): number {
 }
 
 export interface LowScoring {
-  /** A set of trace ids for `trace_id IN …`: a parameter, or a subquery over raw judgements. */
+  /** A set of trace ids for `trace_id IN …`: one query parameter. */
   set: string;
   params: QueryParams;
 }
 
+/** One target a rubric scored: its latest score or label, whether it was scored in the current window. */
+export interface ScoredTarget {
+  trace_id: string;
+  /** cityHash64(trace_id) as ClickHouse sends a UInt64: text. The sample's order, the same every cycle. */
+  h: string;
+  score: number | null;
+  label: string;
+  cur: number;
+}
+
+/** Which scored targets count as low for a verdict: how its rubric is judged and against what. */
+export type LowTest =
+  | { kind: 'all' }
+  | { kind: 'threshold'; threshold: number; higherIsBetter: boolean }
+  | { kind: 'failLabel' }
+  | { kind: 'offLabel'; usual: string }
+  | { kind: 'belowMean'; mean: number; higherIsBetter: boolean };
+
+/** Whether one scored target is low under `test` (as the verdict's own statistic counts it). */
+export function isLow(t: Pick<ScoredTarget, 'score' | 'label'>, test: LowTest): boolean {
+  switch (test.kind) {
+    case 'all':
+      return true;
+    case 'threshold':
+      return t.score !== null && (test.higherIsBetter ? t.score < test.threshold : t.score >= test.threshold);
+    case 'failLabel':
+      return FAIL_LABELS.includes(t.label);
+    case 'offLabel':
+      return t.label !== test.usual;
+    case 'belowMean':
+      return t.score !== null && (test.higherIsBetter ? t.score < test.mean : t.score > test.mean);
+  }
+}
+
 /**
- * The low-scoring traces of a drifting eval_score / eval_gap verdict, in the current window (and,
- * with `baseline`, the baseline's too); with `all`, every trace the rubric scored there instead,
- * to compare with. Null for any other verdict.
+ * The low targets' trace ids of the current window (`cur` 1) or of the baseline's sample (0): at
+ * most `max`, the same ones every cycle (smallest trace-id hash first).
  */
-export async function lowScoringTraces(
-  verdict: SignalResult,
-  { source, config, windows, rollups }: CollectContext,
-  baseline: boolean,
-  all = false,
-  /** The parameter the set travels in with rollups (two sets in one query need two names). */
-  param = 'lowTraces',
-): Promise<LowScoring | null> {
+export function pickLow(targets: readonly ScoredTarget[], test: LowTest, cur: 0 | 1, max = MAX_LOW_TRACES): string[] {
+  const seen = new Set<string>();
+  const mine = targets.filter((t) => Number(t.cur) === cur && isLow(t, test) && !seen.has(t.trace_id) && seen.add(t.trace_id));
+  mine.sort((a, b) => byHash(a.h, b.h));
+  return mine.slice(0, max).map((t) => t.trace_id);
+}
+
+/** Orders two UInt64s sent as decimal text: a shorter one is smaller, then digit by digit. */
+export const byHash = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
+/** How a drifting eval_score / eval_gap verdict tells its low targets; null for any other verdict. */
+export function lowTest(verdict: SignalResult, rubrics: readonly Rubric[]): LowTest | null {
   const rubric = verdict.subject['rubric'];
   if ((verdict.signal !== 'eval_score' && verdict.signal !== 'eval_gap') || rubric === undefined || verdict.baseline === null) return null;
-  const declared = config.rubrics.find((r) => r.name === rubric);
+  const declared = rubrics.find((r) => r.name === rubric);
   const kind = verdict.evidence['kind'] ?? (verdict.evidence.unit === 'ratio' ? 'pass' : 'numeric');
-  const higher = declared?.higherIsBetter ?? true;
-  const low = all
-    ? '1'
-    : kind === 'pass'
-      ? declared?.passThreshold !== undefined
-        ? `isNotNull(score) AND assumeNotNull(score) ${higher ? '<' : '>='} {passThreshold:Float64}`
-        : 'label IN {failLabels:Array(String)}'
-      : kind === 'labels'
-        ? 'label != {usualLabel:String}'
-        : `isNotNull(score) AND assumeNotNull(score) ${higher ? '<' : '>'} {usualScore:Float64}`;
-  const params = {
-    ...source.params,
-    patternSubject: rubric,
-    failLabels: FAIL_LABELS,
-    passThreshold: declared?.passThreshold ?? 0,
-    usualLabel: String(verdict.evidence['label'] ?? ''),
-    usualScore: verdict.baseline,
-    // Production's current count scaled to the baseline's length (a gap's own baseline is the CI run).
-    baselineSample: baselineSample(
-      verdict.samples.current * ((windows.baseline.to.getTime() - windows.baseline.from.getTime()) / Math.max(1, windows.current.to.getTime() - windows.current.from.getTime())),
-    ),
-  };
-  // The baseline's traces are a deterministic hash sample (baselineSample), so a week of judgements
-  // is not grouped whole for a few thousand examples; the current window's are all read.
-  const scored = (judgements: string) => `
-        SELECT trace_id, argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS at
-        FROM (${judgements})
-        WHERE rubric = {patternSubject:String} AND annotator != 'HUMAN' AND NOT ${OFFLINE_JUDGEMENT}
-          AND (ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) OR cityHash64(trace_id) % {baselineSample:UInt64} = 0)
-        GROUP BY trace_id, target`;
-  const from = baseline ? windows.baseline.from : windows.current.from;
-  if (!rollups)
-    return {
-      set: `(SELECT trace_id FROM (${scored(source.judgements())}) WHERE ${low} AND at >= fromUnixTimestamp64Milli({lowFromMs:Int64}))`,
-      params: { ...params, lowFromMs: from.getTime(), currentFromMs: windows.current.from.getTime() },
-    };
-  const stored = withStoredJudgements(source, rollups);
-  const rows = await rollups.store.query<{ trace_id: string }>(
-    `SELECT DISTINCT trace_id, at >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur FROM (${scored(stored.judgements())})
-     WHERE ${low} ORDER BY cityHash64(trace_id) LIMIT ${MAX_LOW_TRACES} BY cur`,
-    { ...params, ...rollups.params, fromMs: from.getTime(), currentFromMs: windows.current.from.getTime(), toMs: windows.current.to.getTime() },
+  const higherIsBetter = declared?.higherIsBetter ?? true;
+  if (kind === 'pass') return declared?.passThreshold !== undefined ? { kind: 'threshold', threshold: declared.passThreshold, higherIsBetter } : { kind: 'failLabel' };
+  if (kind === 'labels') return { kind: 'offLabel', usual: String(verdict.evidence['label'] ?? '') };
+  return { kind: 'belowMean', mean: verdict.baseline, higherIsBetter };
+}
+
+/**
+ * The low-scoring traces of a drifting eval_score / eval_gap verdict in the current window, or in
+ * the baseline's sample; with `all`, every trace the rubric scored there instead, to compare with.
+ * Null for any other verdict. They travel as the query parameter `param`.
+ */
+export async function lowScoringTraces(verdict: SignalResult, ctx: CollectContext, part: 'current' | 'baseline', all = false, param = 'lowTraces'): Promise<LowScoring | null> {
+  const test = lowTest(verdict, ctx.config.rubrics);
+  if (!test) return null;
+  const targets = await scoredTargets(verdict, ctx, part);
+  return { set: `{${param}:Array(String)}`, params: { ...ctx.source.params, [param]: pickLow(targets, all ? { kind: 'all' } : test, part === 'current' ? 1 : 0) } };
+}
+
+/**
+ * Each cycle's scored targets per rubric, read once per part: a rubric drifting against both its
+ * baseline and CI, and its patterns and explanation, share them. Keyed by the cycle's context, so
+ * nothing outlives the cycle.
+ */
+const perCycle = new WeakMap<CollectContext, Map<string, Promise<ScoredTarget[]>>>();
+
+/**
+ * The targets the verdict's rubric scored, with their latest score and label: every one of the
+ * current window, or (`baseline`) a deterministic hash sample of the week's (baselineSample), which
+ * patterns read only when the current window has traces to group. From the stored judgements with
+ * rollups, from raw spans without.
+ */
+function scoredTargets(verdict: SignalResult, ctx: CollectContext, part: 'current' | 'baseline'): Promise<ScoredTarget[]> {
+  const { source, windows, rollups } = ctx;
+  const rubric = verdict.subject['rubric']!;
+  // Production's current count scaled to the baseline's length (a gap's own baseline is the CI run).
+  const oneIn =
+    part === 'current'
+      ? 1
+      : baselineSample(verdict.samples.current * ((windows.baseline.to.getTime() - windows.baseline.from.getTime()) / Math.max(1, windows.current.to.getTime() - windows.current.from.getTime())));
+  const memo = perCycle.get(ctx) ?? new Map<string, Promise<ScoredTarget[]>>();
+  perCycle.set(ctx, memo);
+  const key = JSON.stringify([rubric, part, oneIn]);
+  const known = memo.get(key);
+  if (known) return known;
+  const judgements = rollups ? withStoredJudgements(source, rollups).judgements() : source.judgements();
+  const store = rollups?.store ?? ctx.store;
+  const read = store.query<ScoredTarget>(
+    `SELECT trace_id, cityHash64(trace_id) AS h, score, label, at >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur
+     FROM (
+       SELECT trace_id, argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS at
+       FROM (${judgements})
+       WHERE rubric = {patternSubject:String} AND annotator != 'HUMAN' AND NOT ${OFFLINE_JUDGEMENT}
+         AND (ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) OR cityHash64(trace_id) % {baselineSample:UInt64} = 0)
+       GROUP BY trace_id, target)`,
+    {
+      ...source.params,
+      ...rollups?.params,
+      patternSubject: rubric,
+      baselineSample: oneIn,
+      fromMs: (part === 'current' ? windows.current.from : windows.baseline.from).getTime(),
+      currentFromMs: windows.current.from.getTime(),
+      toMs: windows.current.to.getTime(),
+    },
     { comment: 'driftwatch low-scoring traces' },
   );
-  return { set: `{${param}:Array(String)}`, params: { ...params, [param]: rows.map((r) => r.trace_id) } };
+  memo.set(key, read);
+  // A failed read is not remembered: the next verdict asks again and reports its own error.
+  read.catch(() => memo.delete(key));
+  return read;
 }

@@ -3,14 +3,15 @@
  * failed, or off the usual label), grouped by what their users asked, so a pattern names the kind
  * of input production brings that the eval set does not score well. With rollups the low-scoring
  * traces come from the stored judgements (a week of judgements is not re-read from raw spans) and
- * only their roots are read from the trace store; without them, both from raw spans.
+ * only their roots are read from the trace store; without them, both from raw spans. The
+ * baseline's are read only when the current window's low-scoring traces carry text.
  */
 import type { PatternSpec } from '../../patterns/types.ts';
 import { lowScoringTraces } from './low-scoring.ts';
 
 export const scoresPatterns: PatternSpec = {
   async affected(verdict, ctx) {
-    const low = await lowScoringTraces(verdict, ctx, true);
+    const low = await lowScoringTraces(verdict, ctx, 'current');
     if (!low) return null;
     return {
       by: 'text',
@@ -21,6 +22,8 @@ export const scoresPatterns: PatternSpec = {
         ORDER BY cityHash64(trace_id)
         LIMIT {maxTraces:UInt32}`,
       params: low.params,
+      // The baseline's low-scoring traces are a week's sample: read only when there is text to group.
+      baselineParams: async () => (await lowScoringTraces(verdict, ctx, 'baseline'))!.params,
       store: ctx.store,
     };
   },
