@@ -9,6 +9,7 @@ import type { CollectContext } from '../../rollups/context.ts';
 import type { SignalResult } from '../../core/verdict.ts';
 import type { IntentScore } from './decompose.ts';
 import { factsAskedBy, lowTraceFacts } from './trace-facts.ts';
+import { windowRoots } from './window-roots.ts';
 import { scoresByIntentSql, type IntentScoreRow } from './sql.ts';
 import { thresholdParams } from './rollups.ts';
 import { passCounts } from './evaluate.ts';
@@ -31,17 +32,13 @@ export async function explainScores(verdicts: SignalResult[], ctx: CollectContex
  * A drifting gap's per-intent scores, as `evidence.byIntent` (at most 200 intents, busiest first;
  * judged traces whose root names none count under ''; empty when no root of the window names one).
  */
-async function scoresByIntent(verdicts: SignalResult[], { store, source, windows, config }: CollectContext): Promise<SignalResult[]> {
+async function scoresByIntent(verdicts: SignalResult[], ctx: CollectContext): Promise<SignalResult[]> {
+  const { store, source, windows, config } = ctx;
   const gaps = verdicts.filter((r) => r.signal === 'eval_gap' && r.status === 'drift' && r.subject['rubric'] !== undefined);
   if (gaps.length === 0) return verdicts;
   // Grouping the window's judgements by intent costs a pass over them; when no root of the window
   // names an intent (a cheap look at the roots) there is nothing to group by.
-  const named = await store.query<{ n: number | string }>(`SELECT count() AS n FROM (${source.traceRoots()}) WHERE intent != ''`, {
-    ...source.params,
-    fromMs: windows.current.from.getTime() - source.conventions.maxTraceDuration,
-    toMs: windows.current.to.getTime(),
-  });
-  if (Number(named[0]?.n ?? 0) === 0) return verdicts.map((r) => (gaps.includes(r) ? { ...r, evidence: { ...r.evidence, byIntent: [] } } : r));
+  if ((await windowRoots(ctx)).intents === 0) return verdicts.map((r) => (gaps.includes(r) ? { ...r, evidence: { ...r.evidence, byIntent: [] } } : r));
   const rows = await store.query<IntentScoreRow>(
     scoresByIntentSql(source),
     {

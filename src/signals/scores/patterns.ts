@@ -8,9 +8,12 @@
  */
 import type { PatternSpec } from '../../patterns/types.ts';
 import { lowScoringTraces } from './low-scoring.ts';
+import { windowRoots } from './window-roots.ts';
 
 export const scoresPatterns: PatternSpec = {
   async affected(verdict, ctx) {
+    // No root of the window carries a user input: there is no text to group.
+    if ((await windowRoots(ctx)).inputs === 0) return null;
     const low = await lowScoringTraces(verdict, ctx, 'current');
     if (!low) return null;
     return {

@@ -83,32 +83,31 @@ function summary(r: Merged) {
 /** The busiest rubrics of production (by scored targets), the rest left out. */
 const TOP = `top AS (SELECT rubric FROM b WHERE NOT ${OFFLINE_JUDGEMENT} GROUP BY rubric ORDER BY sum(n) DESC, rubric LIMIT {maxSubjects:UInt32})`;
 
+/** Of each rubric, evaluator and window, the label mix keeps this many labels, the most frequent. */
+const LABELS_KEPT = 20;
+
 /** Production's rows per rubric, evaluator and window, the label mix, and the eval runs recorded as traces. */
 export async function mergeScores(reader: RollupReader, params: QueryParams): Promise<{ stats: ScoreRow[]; labels: LabelRow[]; offlineTraces: OfflineTraceRow[] }> {
   const b = `b AS ${reader.table('eval_scores')}`;
   const all = { ...reader.params, ...params };
   const options = { comment: 'driftwatch signal scores' };
-  const stats = await reader.store.query<Merged & { rubric: string; evaluator: string; cur: number; lowest: string[] }>(
+  // The label mix comes with the sums (one pass over the buckets); its 20 most frequent labels per
+  // rubric, evaluator and window are kept.
+  const stats = await reader.store.query<Merged & { rubric: string; evaluator: string; cur: number; lowest: string[]; mix: Record<string, number | string> }>(
     `WITH ${b}, ${TOP}
      SELECT rubric, evaluator, toUInt8(bucket >= {currentFromMs:Int64}) AS cur, ${MERGED},
-            arrayMap(x -> x.3, arraySlice(arraySort(arrayFlatten(groupArray(lowest))), 1, 10)) AS lowest
+            arrayMap(x -> x.3, arraySlice(arraySort(arrayFlatten(groupArray(lowest))), 1, 10)) AS lowest,
+            sumMap(labels) AS mix
      FROM b WHERE NOT ${OFFLINE_JUDGEMENT} AND rubric IN (SELECT rubric FROM top)
      GROUP BY rubric, evaluator, cur ORDER BY rubric, evaluator, cur`,
     all,
     options,
   );
-  const labels = await reader.store.query<LabelRow>(
-    `WITH ${b}, ${TOP}
-     SELECT rubric, evaluator, cur, label, count AS n
-     FROM (
-       SELECT rubric, evaluator, toUInt8(bucket >= {currentFromMs:Int64}) AS cur, sumMap(labels) AS mix
-       FROM b WHERE NOT ${OFFLINE_JUDGEMENT} AND rubric IN (SELECT rubric FROM top)
-       GROUP BY rubric, evaluator, cur)
-     ARRAY JOIN mapKeys(mix) AS label, mapValues(mix) AS count
-     ORDER BY rubric, evaluator, cur, n DESC, label
-     LIMIT 20 BY rubric, evaluator, cur`,
-    all,
-    options,
+  const labels = stats.flatMap((r) =>
+    Object.entries(r.mix)
+      .map(([label, n]) => ({ rubric: r.rubric, evaluator: r.evaluator, cur: Number(r.cur), label, n: Number(n) }))
+      .sort((x, y) => y.n - x.n || (x.label < y.label ? -1 : x.label > y.label ? 1 : 0))
+      .slice(0, LABELS_KEPT),
   );
   const offline = await reader.store.query<Merged & { rubric: string; environment: string; at: number }>(
     `WITH ${b}, ${TOP}
@@ -120,7 +119,7 @@ export async function mergeScores(reader: RollupReader, params: QueryParams): Pr
   );
   return {
     stats: stats.map((r) => ({ rubric: r.rubric, evaluator: r.evaluator, cur: Number(r.cur), lowest: r.lowest, ...summary(r) })),
-    labels: labels.map((l) => ({ ...l, cur: Number(l.cur), n: Number(l.n) })),
+    labels,
     offlineTraces: offline.map((r) => ({ rubric: r.rubric, environment: r.environment, at: Number(r.at), ...summary(r) })),
   };
 }
