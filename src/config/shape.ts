@@ -172,6 +172,21 @@ const windowsSchema = z
       .describe(
         'Share of the baseline’s hours that must hold spans before a signal may judge: a baseline made of a few minutes of data (a cold start, a backtest from the first day) reports no_data instead of comparing against it. 0 turns the check off. Default 0.5.',
       ),
+    fast: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('Test the short window beside the current one (with rollups; signals with windows of their own keep theirs). Default true.'),
+        current: duration('Length of the short window, the newest part of the current one.', '15m'),
+        alphaShare: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.1)
+          .describe('The short window is tested at this share of each test’s alpha, so the two windows together spend at most (1 + alphaShare) × alpha of false alarms per test. Default 0.1.'),
+      })
+      .prefault({})
+      .describe(
+        'A fresh change fills a short window long before it stands out in the current hour: each tested verdict that does not drift on the current window is also tested on the newest `current` of it, at a stricter alpha, and drifts when that passes the same practical-effect, seasonal and cycle-wide checks.',
+      ),
   })
   .describe('The two windows every signal compares.');
 
@@ -415,8 +430,11 @@ export function composeConfigSchema(sections: readonly SignalSection[]) {
       const aligned: [string[], number][] = [
         [['windows', 'current'], c.windows.current],
         [['windows', 'baseline'], c.windows.baseline],
+        [['windows', 'fast', 'current'], c.windows.fast.current],
         ...sections.flatMap((s) => (s.bucketAligned?.((c.signals as Record<string, never>)[s.key]) ?? []).map(([path, ms]): [string[], number] => [['signals', s.key, ...path], ms])),
       ];
+      if (c.windows.fast.enabled && c.windows.fast.current >= c.windows.current)
+        ctx.addIssue({ code: 'custom', path: ['windows', 'fast', 'current'], message: 'must be shorter than windows.current (or set windows.fast.enabled: false)' });
       const seasonal = seasonalityProblem(c.windows);
       if (seasonal) ctx.addIssue({ code: 'custom', path: ['windows', 'seasonality'], message: seasonal });
       for (const [path, ms] of aligned) {

@@ -22,6 +22,12 @@ export interface Facet {
    * chart and alert on by name: its name, help, and the number of a verdict it carries.
    */
   readonly metric?: { readonly name: string; readonly help: string; of(r: SignalResult): number | null };
+  /**
+   * The verdict holds production against a fixed reference (a CI run), not against its own recent
+   * past: a level, not a change, so the short window does not test it again (a quarter hour of
+   * production swings around a standing gap; only the whole window says how large it stands).
+   */
+  readonly fixedReference?: boolean;
 }
 
 /** How a panel shows its facet: current against baseline, the samples behind it, or its value alone. */

@@ -4,7 +4,8 @@ import type { Config } from '../config/shape.ts';
 import { tagged, type Store } from '../clickhouse/store.ts';
 import type { TraceSource } from '../sources/source.ts';
 import type { Signal } from '../signals/types.ts';
-import type { Judgement, SignalResult } from '../core/verdict.ts';
+import { isTested, wouldDrift, type Judgement, type SignalResult } from '../core/verdict.ts';
+import { fastWindows, withFastPath } from './fast-path.ts';
 import { failed, noData } from '../core/unjudged.ts';
 import { computeWindows, type Windows } from '../core/windows.ts';
 import { decide } from './decide.ts';
@@ -245,6 +246,15 @@ async function judge(deps: CycleDeps, stage: JudgeStage, signal: Signal<never>, 
     const rollups = reader ? { ...reader, store: tagged(reader.store, comment, prefix) } : undefined;
     const ctx: CollectContext = { store: tagged(store, comment, prefix), source, windows, config, rollups };
     let verdicts = await timer.time('collect', async () => signal.evaluate(await signal.collect(ctx), config, windows));
+    // The short window beside the hour, for signals with a bucketed series, from the rollups (a
+    // raw-scan run would read its spans again); signals with windows of their own keep theirs.
+    const fast = config.windows.fast;
+    if (fast.enabled && rollups && signal.hourly && !signal.ownWindows && verdicts.some((v) => isTested(v) && !wouldDrift(v))) {
+      const short = fastWindows(windows, fast.current);
+      const quick = await timer.time('collect', async () => signal.evaluate(await signal.collect({ ...ctx, windows: short }), config, short));
+      const fixedReference = new Set(signal.facets.filter((f) => f.fixedReference).map((f) => f.name));
+      verdicts = withFastPath(verdicts, quick, short, fast.alphaShare, fixedReference);
+    }
     // A thin baseline still runs the signal, so a broken eval set or query is reported, but judges nothing.
     if (thinBaseline) verdicts = verdicts.map((r) => (r.status === 'no_data' ? r : notJudgedYet(r, thinBaseline)));
     // The seasonal check and the onset read the same series with rollups or without: without,

@@ -17,6 +17,7 @@ export const SCORES_FACETS: readonly Facet[] = [
     name: 'eval_gap',
     label: 'eval score against CI',
     metricUnit: 'score',
+    fixedReference: true,
     metric: {
       name: 'driftwatch_eval_gap',
       help: 'How far a rubric scores below its latest CI run in production (CI minus production, in the rubric’s unit; above its margin and significant is drift).',
