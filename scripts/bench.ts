@@ -47,11 +47,11 @@ const NOW = Math.floor(Date.now() / (5 * MINUTE)) * 5 * MINUTE;
 const iso = (ms: number) => new Date(ms).toISOString();
 const secs = (s: number) => `${s.toFixed(2)} s`;
 
-const configFile = (name: string, extra = '', level = 'warn') => {
+const configFile = (name: string, extra = '', level = 'warn', clickhouse = '') => {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(
     file,
-    `clickhouse: {embedded: ${chdb}}\ntraces: {schema: otel, table: otel_traces}\nalerting: {stateDir: ${join(dir, 'state')}}\nnotify: {fileSink: {path: ${join(dir, 'alerts.jsonl')}}}\nlog: {level: ${level}, format: json}\n${extra}`,
+    `clickhouse: {embedded: ${chdb}${clickhouse}}\ntraces: {schema: otel, table: otel_traces}\nalerting: {stateDir: ${join(dir, 'state')}}\nnotify: {fileSink: {path: ${join(dir, 'alerts.jsonl')}}}\nlog: {level: ${level}, format: json}\n${extra}`,
   );
   return file;
 };
@@ -61,7 +61,8 @@ writeFileSync(ciResults, `${demoCiResults()}\n`);
 const SCORES = `rubrics: [{name: resolution}]\nsignals: {scores: {offline: [{path: ${ciResults}}]}}\n`;
 const withRollups = configFile('rollups', SCORES);
 const withoutScores = configFile('no-scores', 'signals: {scores: {enabled: false}}\n');
-const rawScans = configFile('raw', `rollups: {enabled: false}\n${SCORES}`);
+// Raw scans of a week with every LLM step judged take longer than the default 60 s per query.
+const rawScans = configFile('raw', `rollups: {enabled: false}\n${SCORES}`, 'warn', ', queryTimeout: 10m');
 const withoutPatterns = configFile('no-patterns', `patterns: {enabled: false}\n${SCORES}`);
 // The same as withRollups, logging at debug: the pattern step logs how long it took, in-process.
 const timedPatterns = configFile('timed-patterns', SCORES, 'debug');

@@ -43,6 +43,7 @@ it('takes the short window’s verdict only when the hour does not drift and the
     ['significant but not practical in the short window', tested('a', 0.2), tested('a', 1e-9, 'a change of 0.1 pp is too small'), 'hour'],
     ['no short-window verdict for the subject', tested('a', 0.2), tested('b', 1e-9), 'hour'],
     ['the short window has too few samples', tested('a', 0.2), noData({ signal: 'tool_error_rate', driftMode: 'tool-api', layer: 'tool', subject: { tool: 'a' } }, 'too few calls'), 'hour'],
+    ['a facet held against a fixed reference (a CI run) is not tested again', gap(0.2), gap(0.00005), 'hour'],
     ['a verdict the signal settled itself is kept', noData({ signal: 'tool_error_rate', driftMode: 'tool-api', layer: 'tool', subject: { tool: 'a' } }, 'too few calls'), tested('a', 1e-9), 'hour'],
   ];
   for (const [name, hour, fast, expected] of cases) {
