@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Judgement, Tested } from '../core/verdict.ts';
 import { noData } from '../core/unjudged.ts';
 import { computeWindows } from '../core/windows.ts';
-import { fastWindows, withFastPath } from './fast-path.ts';
+import { fastWindows, shortWindowOnset, withFastPath } from './fast-path.ts';
 
 const HOUR = 3_600_000;
 const windows = computeWindows(new Date('2026-12-07T10:32:00Z'), { current: HOUR, baseline: 7 * 24 * HOUR, ingestLag: 120_000 });
@@ -60,4 +60,16 @@ it('takes the short window’s verdict only when the hour does not drift and the
     assert.deepEqual(path.window, { from: '2026-12-07T10:15:00.000Z', to: '2026-12-07T10:30:00.000Z' }, name);
     assert.equal(path.currentWindow.pValue, (hour as Tested).pValue, name);
   }
+});
+
+it('dates a change the short window found in it or as long again before it, for the 5-minute refinement to place', () => {
+  const [found] = withFastPath([tested('a', 0.2)], [tested('a', 0.00005, true, 0.3)], short, 0.1);
+  assert.deepEqual(shortWindowOnset(found!, 5 * 60_000), {
+    at: '2026-12-07T10:15:00.000Z',
+    earliest: '2026-12-07T10:00:00.000Z',
+    latest: '2026-12-07T10:25:00.000Z',
+    stepMinutes: 15,
+    method: 'the short window that found it',
+  });
+  assert.equal(shortWindowOnset(tested('a', 1e-9), 5 * 60_000), null, 'a drift the hour found is dated from the hourly series');
 });

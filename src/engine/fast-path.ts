@@ -11,6 +11,7 @@
 import { formatDuration } from '../config/duration.ts';
 import { isTested, seriesKey, wouldDrift, type Judgement, type Tested } from '../core/verdict.ts';
 import type { Windows } from '../core/windows.ts';
+import type { Onset } from './onset.ts';
 
 /** The short window (the newest `fastMs` of the current one) and a baseline of the usual length just before it. */
 export function fastWindows(w: Windows, fastMs: number): Windows {
@@ -49,4 +50,24 @@ export function withFastPath(hour: readonly Judgement[], fast: readonly Judgemen
       },
     };
   });
+}
+
+/**
+ * Where a change the short window found began, before refinement: in the short window or in as
+ * long again before it (the hour would have found an older one). The hourly series cannot say: its
+ * newest hour holds a quarter hour of the change, so its scan dates it an hour or more early. The
+ * 5-minute refinement looks inside this interval alone. Null for a verdict the hour found.
+ */
+export function shortWindowOnset(r: Pick<Judgement, 'evidence'>, bucketMs: number): Onset | null {
+  const path = r.evidence['fastPath'] as { window: { from: string; to: string } } | undefined;
+  if (!path) return null;
+  const fromMs = Date.parse(path.window.from);
+  const toMs = Date.parse(path.window.to);
+  return {
+    at: path.window.from,
+    earliest: new Date(2 * fromMs - toMs).toISOString(),
+    latest: new Date(toMs - bucketMs).toISOString(),
+    stepMinutes: (toMs - fromMs) / 60_000,
+    method: 'the short window that found it',
+  };
 }

@@ -16,6 +16,7 @@ import type { Signal } from '../signals/types.ts';
 import { applySeasonality } from './seasonality.ts';
 import { resolveSeasonality } from '../core/season.ts';
 import { estimateOnset, refineOnset, refinementGrid, type Onset } from './onset.ts';
+import { shortWindowOnset } from './fast-path.ts';
 import { HOUR_MS, hourlyGrid, type SeriesGrid } from '../core/series.ts';
 import type { Windows } from '../core/windows.ts';
 
@@ -71,12 +72,18 @@ async function datedOnsets(
   periodHours?: number,
 ): Promise<Map<string, Onset>> {
   const coarse = new Map<string, Onset>();
+  // Drifts the short window found: dated from it (the hourly series would date them an hour early)
+  // and refined inside that interval alone, where no hour of the daily rhythm can be found instead.
+  const short = new Set<string>();
+  const stepMs = config.rollups.bucket;
   for (const r of verdicts) {
     const s = series.get(seriesKey(r));
-    const onset = drifting(r) && s ? estimateOnset(s, periodHours) : null;
+    if (!drifting(r) || !s) continue;
+    const fast = shortWindowOnset(r, stepMs);
+    if (fast) short.add(seriesKey(r));
+    const onset = fast ?? estimateOnset(s, periodHours);
     if (onset) coarse.set(seriesKey(r), onset);
   }
-  const stepMs = config.rollups.bucket;
   const fineGrid = refinementGrid([...coarse.values()], grid, stepMs);
   if (!fineGrid) return coarse;
   try {
@@ -86,7 +93,7 @@ async function datedOnsets(
       config,
       verdicts.filter((r) => coarse.has(seriesKey(r))),
     );
-    return new Map([...coarse].map(([key, onset]) => [key, refineOnset(onset, cut(fine.get(key), fineGrid.fromMs, onset, stepMs), stepMs)]));
+    return new Map([...coarse].map(([key, onset]) => [key, refineOnset(onset, cut(fine.get(key), fineGrid.fromMs, onset, stepMs, short.has(key) ? stepMs : HOUR_MS), stepMs)]));
   } catch (err) {
     log.warn({ signal: signal.name, err }, 'onset could not be refined this cycle');
     return coarse;
@@ -94,13 +101,14 @@ async function datedOnsets(
 }
 
 /**
- * One verdict's fine series cut to an hour either side of its own onset interval (the shared grid
+ * One verdict's fine series cut to `marginMs` (an hour; a bucket for a short-window onset, whose
+ * interval already holds its before and after) either side of its own onset interval (the shared grid
  * spans every drifting verdict's interval; another verdict's change must not be found instead).
  */
-function cut(fine: HourlySeries | undefined, fromMs: number, onset: Onset, stepMs: number): HourlySeries | undefined {
+function cut(fine: HourlySeries | undefined, fromMs: number, onset: Onset, stepMs: number, marginMs: number): HourlySeries | undefined {
   if (!fine) return undefined;
-  const first = Math.max(0, Math.floor((Date.parse(onset.earliest) - HOUR_MS - fromMs) / stepMs));
-  const last = Math.min(fine.values.length, Math.ceil((Date.parse(onset.latest) + HOUR_MS - fromMs) / stepMs));
+  const first = Math.max(0, Math.floor((Date.parse(onset.earliest) - marginMs - fromMs) / stepMs));
+  const last = Math.min(fine.values.length, Math.ceil((Date.parse(onset.latest) + marginMs - fromMs) / stepMs));
   return {
     from: new Date(fromMs + first * stepMs).toISOString(),
     values: fine.values.slice(first, last),
