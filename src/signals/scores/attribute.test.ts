@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Layer, SignalResult } from '../../core/verdict.ts';
 import { attributeScores } from './attribute.ts';
+import { factsAskedBy } from './trace-facts.ts';
 
 const verdict = (signal: string, layer: Layer, driftMode: SignalResult['driftMode'], subject: Record<string, string>, status: SignalResult['status'] = 'drift'): SignalResult => ({
   signal,
@@ -166,4 +167,18 @@ it('counts a fact on few of the low-scoring traces when it is far commoner among
     const [r] = attributeScores([{ ...score(), evidence: { ...score().evidence, lowTraceFacts: facts(low, all) } }], [tool]);
     assert.equal(r!.driftMode === 'tool-api', explains, name);
   }
+});
+
+// Which facts of the low-scoring traces are read: only the kinds the cycle's other drifting layers
+// can be checked against (each kind costs a pass over a relation).
+it('asks for the facts of the drifting layers only', () => {
+  const v = (layer: Layer, status: SignalResult['status'] = 'drift') => verdict(`${layer}_signal`, layer, 'tool-api', {}, status);
+  const cases: [string, SignalResult[], string[]][] = [
+    ['nothing else drifts', [v('eval'), v('tool', 'ok')], []],
+    ['a tool drifts', [v('tool'), v('tool')], ['failingTools']],
+    ['retrieval and a prompt', [v('retrieval'), v('prompt')], ['prompts', 'retrievers']],
+    ['agents and inputs', [v('agent'), v('input')], ['agents', 'services']],
+    ['the judge and the eval set are checked without facts', [v('judge'), v('dataset')], []],
+  ];
+  for (const [name, cycle, kinds] of cases) assert.deepEqual([...factsAskedBy(cycle)].sort(), kinds, name);
 });

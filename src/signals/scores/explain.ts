@@ -1,8 +1,8 @@
 /**
  * What a falling rubric's alert needs beyond its decision, read only when it drifts: what happened
  * in the traces it scored low (`evidence.lowTraceFacts`: tools that failed, retrievers, prompts,
- * agents; only the kinds another drift of the cycle can be about), and for a gap to CI production's scores per intent of the judged traces
- * (`evidence.byIntent`). The attribute stage reads both against the same cycle's other verdicts:
+ * agents; only the kinds another drift of the cycle can be about), and for a gap to CI
+ * production's scores per intent of the judged traces (`evidence.byIntent`). The attribute stage reads both against the same cycle's other verdicts:
  * which drift is about these traces, and how much of the gap inputs the eval set lacks carry.
  */
 import type { CollectContext } from '../../rollups/context.ts';

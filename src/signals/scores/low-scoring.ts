@@ -7,10 +7,10 @@
  */
 import type { CollectContext } from '../../rollups/context.ts';
 import type { SignalResult } from '../../core/verdict.ts';
-import type { QueryParams } from '../../clickhouse/store.ts';
 import { OFFLINE_JUDGEMENT } from '../../sources/fragments.ts';
 import { withStoredJudgements } from '../judge/rollups.ts';
 import { FAIL_LABELS } from './sql.ts';
+import { oncePerCycle } from './per-cycle.ts';
 import type { Rubric } from '../../config/shape.ts';
 
 /**
@@ -31,12 +31,6 @@ const BASELINE_HEADROOM = 8;
 /** 1 in how many baseline traces is read: 8, or more for a baseline of more than 160,000 scored targets (an estimate is enough). */
 export function baselineSample(baselineTargets: number): number {
   return Math.max(BASELINE_SAMPLE, Math.floor(baselineTargets / (BASELINE_HEADROOM * MAX_LOW_TRACES)));
-}
-
-export interface LowScoring {
-  /** A set of trace ids for `trace_id IN …`: one query parameter. */
-  set: string;
-  params: QueryParams;
 }
 
 /** One target a rubric scored: its latest score or label, whether it was scored in the current window. */
@@ -100,23 +94,16 @@ export function lowTest(verdict: SignalResult, rubrics: readonly Rubric[]): LowT
 }
 
 /**
- * The low-scoring traces of a drifting eval_score / eval_gap verdict in the current window, or in
- * the baseline's sample; with `all`, every trace the rubric scored there instead, to compare with.
- * Null for any other verdict. They travel as the query parameter `param`.
+ * The trace ids of a drifting eval_score / eval_gap verdict's low-scoring traces in the current
+ * window, or in the baseline's sample; with `all`, of every trace the rubric scored there instead,
+ * to compare with. Null for any other verdict. They travel as one query parameter.
  */
-export async function lowScoringTraces(verdict: SignalResult, ctx: CollectContext, part: 'current' | 'baseline', all = false, param = 'lowTraces'): Promise<LowScoring | null> {
+export async function lowScoringTraces(verdict: SignalResult, ctx: CollectContext, part: 'current' | 'baseline', all = false): Promise<string[] | null> {
   const test = lowTest(verdict, ctx.config.rubrics);
   if (!test) return null;
   const targets = await scoredTargets(verdict, ctx, part);
-  return { set: `{${param}:Array(String)}`, params: { ...ctx.source.params, [param]: pickLow(targets, all ? { kind: 'all' } : test, part === 'current' ? 1 : 0) } };
+  return pickLow(targets, all ? { kind: 'all' } : test, part === 'current' ? 1 : 0);
 }
-
-/**
- * Each cycle's scored targets per rubric, read once per part: a rubric drifting against both its
- * baseline and CI, and its patterns and explanation, share them. Keyed by the cycle's context, so
- * nothing outlives the cycle.
- */
-const perCycle = new WeakMap<CollectContext, Map<string, Promise<ScoredTarget[]>>>();
 
 /**
  * The targets the verdict's rubric scored, with their latest score and label: every one of the
@@ -132,34 +119,29 @@ function scoredTargets(verdict: SignalResult, ctx: CollectContext, part: 'curren
     part === 'current'
       ? 1
       : baselineSample(verdict.samples.current * ((windows.baseline.to.getTime() - windows.baseline.from.getTime()) / Math.max(1, windows.current.to.getTime() - windows.current.from.getTime())));
-  const memo = perCycle.get(ctx) ?? new Map<string, Promise<ScoredTarget[]>>();
-  perCycle.set(ctx, memo);
-  const key = JSON.stringify([rubric, part, oneIn]);
-  const known = memo.get(key);
-  if (known) return known;
-  const judgements = rollups ? withStoredJudgements(source, rollups).judgements() : source.judgements();
-  const store = rollups?.store ?? ctx.store;
-  const read = store.query<ScoredTarget>(
-    `SELECT trace_id, cityHash64(trace_id) AS h, score, label, at >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur
+  // Read once per cycle, rubric and part: a rubric drifting against both its baseline and CI, and
+  // its patterns and explanation, share them.
+  return oncePerCycle(ctx, JSON.stringify(['scored targets', rubric, part, oneIn]), () => {
+    const judgements = rollups ? withStoredJudgements(source, rollups).judgements() : source.judgements();
+    const store = rollups?.store ?? ctx.store;
+    return store.query<ScoredTarget>(
+      `SELECT trace_id, cityHash64(trace_id) AS h, score, label, at >= fromUnixTimestamp64Milli({currentFromMs:Int64}) AS cur
      FROM (
        SELECT trace_id, argMax(score, ts) AS score, argMax(lower(label), ts) AS label, max(ts) AS at
        FROM (${judgements})
        WHERE rubric = {patternSubject:String} AND annotator != 'HUMAN' AND NOT ${OFFLINE_JUDGEMENT}
          AND (ts >= fromUnixTimestamp64Milli({currentFromMs:Int64}) OR cityHash64(trace_id) % {baselineSample:UInt64} = 0)
        GROUP BY trace_id, target)`,
-    {
-      ...source.params,
-      ...rollups?.params,
-      patternSubject: rubric,
-      baselineSample: oneIn,
-      fromMs: (part === 'current' ? windows.current.from : windows.baseline.from).getTime(),
-      currentFromMs: windows.current.from.getTime(),
-      toMs: windows.current.to.getTime(),
-    },
-    { comment: 'driftwatch low-scoring traces' },
-  );
-  memo.set(key, read);
-  // A failed read is not remembered: the next verdict asks again and reports its own error.
-  read.catch(() => memo.delete(key));
-  return read;
+      {
+        ...source.params,
+        ...rollups?.params,
+        patternSubject: rubric,
+        baselineSample: oneIn,
+        fromMs: (part === 'current' ? windows.current.from : windows.baseline.from).getTime(),
+        currentFromMs: windows.current.from.getTime(),
+        toMs: windows.current.to.getTime(),
+      },
+      { comment: 'driftwatch low-scoring traces' },
+    );
+  });
 }

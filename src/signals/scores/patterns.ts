@@ -21,12 +21,12 @@ export const scoresPatterns: PatternSpec = {
       sql: `
         SELECT trace_id, '' AS signature, lowerUTF8(left(input, 1000)) AS text
         FROM (${ctx.source.traceRoots()})
-        WHERE input != '' AND trace_id IN ${low.set}
+        WHERE input != '' AND trace_id IN {lowTraces:Array(String)}
         ORDER BY cityHash64(trace_id)
         LIMIT {maxTraces:UInt32}`,
-      params: low.params,
+      params: { ...ctx.source.params, lowTraces: low },
       // The baseline's low-scoring traces are a week's sample: read only when there is text to group.
-      baselineParams: async () => (await lowScoringTraces(verdict, ctx, 'baseline'))!.params,
+      baselineParams: async () => ({ ...ctx.source.params, lowTraces: (await lowScoringTraces(verdict, ctx, 'baseline')) ?? [] }),
       store: ctx.store,
     };
   },

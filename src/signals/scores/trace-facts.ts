@@ -78,7 +78,7 @@ export async function lowTraceFacts(verdicts: readonly SignalResult[], ctx: Coll
   for (const verdict of verdicts) {
     const low = await lowScoringTraces(verdict, ctx, 'current');
     const all = await lowScoringTraces(verdict, ctx, 'current', true);
-    if (low && all) sets.push({ verdict, low: low.params['lowTraces'] as string[], all: all.params['lowTraces'] as string[] });
+    if (low && all) sets.push({ verdict, low, all });
   }
   if (sets.length === 0) return facts;
   const { windows, source } = ctx;

@@ -5,29 +5,24 @@
  * no message content by default). One pass over the roots in place of one per question and verdict.
  */
 import type { CollectContext } from '../../rollups/context.ts';
+import { oncePerCycle } from './per-cycle.ts';
 
 export interface WindowRoots {
   intents: number;
   inputs: number;
 }
 
-const perCycle = new WeakMap<CollectContext, Promise<WindowRoots>>();
-
 /** The current window's roots (from a trace's longest duration before it: a judged answer's trace began earlier). */
 export function windowRoots(ctx: CollectContext): Promise<WindowRoots> {
-  const known = perCycle.get(ctx);
-  if (known) return known;
   const { store, source, windows } = ctx;
-  const read = store
-    .query<{ intents: number | string; inputs: number | string }>(
-      `SELECT countIf(intent != '') AS intents, countIf(input != '') AS inputs FROM (${source.traceRoots()})`,
-      { ...source.params, fromMs: windows.current.from.getTime() - source.conventions.maxTraceDuration, toMs: windows.current.to.getTime() },
-      { comment: 'driftwatch explain scores' },
-    )
-    // ClickHouse sends 64-bit counts as text.
-    .then(([row]) => ({ intents: Number(row?.intents ?? 0), inputs: Number(row?.inputs ?? 0) }));
-  perCycle.set(ctx, read);
-  // A failed read is not remembered: the next question asks again and reports its own error.
-  read.catch(() => perCycle.delete(ctx));
-  return read;
+  return oncePerCycle(ctx, 'window roots', () =>
+    store
+      .query<{ intents: number | string; inputs: number | string }>(
+        `SELECT countIf(intent != '') AS intents, countIf(input != '') AS inputs FROM (${source.traceRoots()})`,
+        { ...source.params, fromMs: windows.current.from.getTime() - source.conventions.maxTraceDuration, toMs: windows.current.to.getTime() },
+        { comment: 'driftwatch explain scores' },
+      )
+      // ClickHouse sends 64-bit counts as text.
+      .then(([row]) => ({ intents: Number(row?.intents ?? 0), inputs: Number(row?.inputs ?? 0) })),
+  );
 }
