@@ -190,7 +190,7 @@ describe('naming the mode responsible', () => {
 });
 
 describe('reading judgements in every convention', () => {
-  it('pairs verdicts by target and rubric across carriers: on-span, EVALUATOR with a Link, trace-scoped, GenAI events and target ids', async () => {
+  it('pairs verdicts by target and rubric across carriers: on-span (several per span), EVALUATOR with a Link, trace-scoped, GenAI events and target ids', async () => {
     const at = new Date(w.current.from.getTime() + 3_600_000);
     const base = { Timestamp: at.toISOString(), TraceId: 'T1', ParentSpanId: '', SpanName: 'x', SpanKind: 'Internal', Duration: 1, StatusCode: 'Ok', StatusMessage: '' };
     const rows = [
@@ -245,6 +245,20 @@ describe('reading judgements in every convention', () => {
         ServiceName: 'judge-svc',
         SpanAttributes: { 'fi.span.kind': 'EVALUATOR', 'gen_ai.evaluation.name': 'accuracy', 'gen_ai.evaluation.score.value': '2', 'gen_ai.evaluation.target_span_id': 'target' },
       },
+      // Several verdicts on one span, read at indices 0–9 (the 11th is past the limit).
+      {
+        ...base,
+        SpanId: 'multi',
+        ServiceName: 'agent',
+        SpanAttributes: {
+          'evaluations.1.evaluation.name': 'clarity',
+          'evaluations.1.evaluation.score': '0.5',
+          'evaluations.0.evaluation.name': 'brevity',
+          'evaluations.0.evaluation.label': 'short',
+          'evaluations.10.evaluation.name': 'past-the-limit',
+          'evaluations.2.evaluation.label': 'no name, no verdict',
+        },
+      },
       // A gen_ai.evaluation.result event on the judged span.
       {
         ...base,
@@ -267,6 +281,8 @@ describe('reading judgements in every convention', () => {
       [
         ['accuracy', 'target', 'HUMAN', 4],
         ['accuracy', 'target', 'LLM', 2],
+        ['brevity', 'multi', 'LLM', 'short'],
+        ['clarity', 'multi', 'LLM', 0.5],
         ['relevance', 'evented', 'LLM', 'relevant'],
         ['solved', 'trace:T1', 'HUMAN', 'yes'],
         ['solved', 'trace:T1', 'LLM', 'no'],

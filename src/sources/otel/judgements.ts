@@ -9,18 +9,26 @@
  * {humanServices:Array(String)}, else as LLM. `environment` is the first of the resource attributes
  * {environmentKeys:Array(String)} present ('' without one).
  */
-const MAX_PER_SPAN = 10;
 const attr = (key: string) => `SpanAttributes['${key}']`;
 
-/** (scope, name, score, label, annotator_kind, identifier, explicit target) tuples of one span. */
+/**
+ * (scope, name, score, label, annotator_kind, identifier, explicit target) tuples of one span, at
+ * indices 0–9 in index order. The judgements are found from the span's keys (a name key per
+ * judgement), not by trying every index: a lambda over indices copies the attribute map once per
+ * index tried, which made this relation most of a backfill's cost.
+ */
 const openInference = (prefix: string, field: string, scope: 'span' | 'trace') =>
-  `arrayMap(i -> tuple('${scope}',
-      SpanAttributes[concat('${prefix}.', toString(i), '.${field}.name')],
-      toFloat64OrNull(SpanAttributes[concat('${prefix}.', toString(i), '.${field}.score')]),
-      SpanAttributes[concat('${prefix}.', toString(i), '.${field}.label')],
-      SpanAttributes[concat('${prefix}.', toString(i), '.${field}.annotator_kind')],
-      SpanAttributes[concat('${prefix}.', toString(i), '.${field}.identifier')],
-      ''), range(${MAX_PER_SPAN}))`;
+  `arrayMap(name_key -> tuple('${scope}',
+      SpanAttributes[name_key],
+      toFloat64OrNull(SpanAttributes[concat(substring(name_key, 1, length(name_key) - 4), 'score')]),
+      SpanAttributes[concat(substring(name_key, 1, length(name_key) - 4), 'label')],
+      SpanAttributes[concat(substring(name_key, 1, length(name_key) - 4), 'annotator_kind')],
+      SpanAttributes[concat(substring(name_key, 1, length(name_key) - 4), 'identifier')],
+      ''),
+    arraySort(arrayDistinct(arrayFilter(k -> match(k, '${NAME_KEY(prefix, field)}'), mapKeys(SpanAttributes)))))`;
+
+/** RE2 for the name keys of one convention's judgements at indices 0–9, e.g. `evaluations.3.evaluation.name`. */
+const NAME_KEY = (prefix: string, field: string) => `^${prefix.replaceAll('.', '\\\\.')}\\\\.[0-9]\\\\.${field}\\\\.name$`;
 
 const genAiSpan = `if(${attr('gen_ai.evaluation.name')} = '', [],
     [tuple('span', ${attr('gen_ai.evaluation.name')}, toFloat64OrNull(${attr('gen_ai.evaluation.score.value')}), ${attr('gen_ai.evaluation.score.label')}, '', '', ${attr('gen_ai.evaluation.target_span_id')})])`;
