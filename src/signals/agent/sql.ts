@@ -45,9 +45,9 @@ export function judgedTracesCte(source: TraceSource, config: AgentConfig, failur
                anyIf(agent, is_root) AS agent_name,
                maxIf(is_error, is_root) = 0 AS root_ok,
                countIf(NOT is_root AND kind IN {stepKinds:Array(String)}) AS steps,
-               sumMapIf(map(kind, toUInt64(1)), NOT is_root AND kind IN {stepKinds:Array(String)}) AS kind_steps,
-               sumMapIf(map(kind, toUInt64(is_error)), NOT is_root AND kind IN {stepKinds:Array(String)}) AS kind_errors,
-               arrayMax(arrayConcat([toUInt64(0)], mapValues(sumMapIf(map(tool, toUInt64(1)), kind = 'tool')))) AS max_same_tool,
+               groupArrayIf((kind, is_error), NOT is_root AND kind IN {stepKinds:Array(String)}) AS step_spans,
+               groupArrayIf(tool, kind = 'tool') AS tool_calls,
+               arrayMax(arrayConcat([toUInt64(0)], arrayMap(x -> toUInt64(countEqual(tool_calls, x)), arrayDistinct(tool_calls)))) AS max_same_tool,
                groupUniqArrayIf(tool, kind = 'tool' AND is_error = 1) AS errored_tools${
                  failure
                    ? `,
@@ -61,9 +61,10 @@ export function judgedTracesCte(source: TraceSource, config: AgentConfig, failur
         HAVING countIf(is_root) > 0)${outcome},
       judged AS (
         SELECT t.trace_id AS trace_id, t.root_ts AS root_ts, t.agent_name AS agent_name, ${okExpr} AS ok, t.steps AS steps,
-               t.kind_steps AS kind_steps, t.kind_errors AS kind_errors, t.max_same_tool AS max_same_tool, t.errored_tools AS errored_tools${
-                 failure ? ', t.first_failed AS first_failed, t.failed_steps AS failed_steps, t.last_tool AS last_tool' : ''
-               }
+               mapFromArrays(arraySort(arrayDistinct(arrayMap(x -> x.1, t.step_spans))) AS step_kinds,
+                 arrayMap(k -> toUInt64(arrayCount(x -> x.1 = k, t.step_spans)), step_kinds)) AS kind_steps,
+               mapFromArrays(step_kinds, arrayMap(k -> toUInt64(arrayCount(x -> x.1 = k AND x.2 = 1, t.step_spans)), step_kinds)) AS kind_errors,
+               t.max_same_tool AS max_same_tool, t.errored_tools AS errored_tools${failure ? ', t.first_failed AS first_failed, t.failed_steps AS failed_steps, t.last_tool AS last_tool' : ''}
         FROM traces AS t ${join})`;
 }
 
