@@ -12,9 +12,14 @@ import { subjectName } from '../fragments.ts';
 
 const present = (key: string) => `nullIf(SpanAttributes['${key}'], '')`;
 
-/** The first of the keys (a parameter) present in the span's metadata JSON or the AI SDK's telemetry metadata. */
+/**
+ * The first of the keys (a parameter) present in the span's metadata JSON or the AI SDK's telemetry
+ * metadata. The lambda reads the metadata string and the telemetry entries, not the whole attribute
+ * map (a lambda copies what it reads once per key), and is skipped for spans with neither.
+ */
 const fromMetadata = (keysParam: string) =>
-  `nullIf(arrayFirst(v -> v != '', arrayMap(k -> if(JSONExtractString(SpanAttributes['metadata'], k) != '', JSONExtractString(SpanAttributes['metadata'], k), SpanAttributes[concat('ai.telemetry.metadata.', k)]), {${keysParam}:Array(String)})), '')`;
+  `if((SpanAttributes['metadata'] AS span_metadata) = '' AND empty(mapFilter((k, v) -> startsWith(k, 'ai.telemetry.metadata.'), SpanAttributes) AS telemetry_metadata), NULL,
+    nullIf(arrayFirst(v -> v != '', arrayMap(k -> if(JSONExtractString(span_metadata, k) != '', JSONExtractString(span_metadata, k), telemetry_metadata[concat('ai.telemetry.metadata.', k)]), {${keysParam}:Array(String)})), ''))`;
 
 export const PROMPT_VERSION = `coalesce(${present('llm.prompt_template.version')}, ${present('gen_ai.prompt.template.version')}, ${present('traceloop.prompt.version')},
   ${fromMetadata('promptVersionKeys')},
