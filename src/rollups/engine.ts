@@ -186,7 +186,10 @@ export class RollupEngine {
     if (needed.length === 0) return stats;
     const nowMs = now.getTime();
     const endMs = lastEnd.getTime();
-    const families = needed.map((f) => ({ f, range: { name: f.name, fromMs: firstEnd.getTime() - f.horizon(config), toMs: endMs, reachMs: f.reach(config, source) } satisfies FamilyRange }));
+    const families = needed.map((f) => ({
+      f,
+      range: { name: f.name, fromMs: firstEnd.getTime() - f.horizon(config), toMs: endMs, reachMs: f.reach(config, source), maxChunkMs: f.maxChunkMs } satisfies FamilyRange,
+    }));
     const fromMs = Math.min(...families.map(({ range }) => range.fromMs));
     const definitions = new Map(needed.map((f) => [f.name, this.definition(f, source, config)]));
 

@@ -39,6 +39,11 @@ export interface RollupFamily {
    */
   reach(config: Config, source: TraceSource): number;
   /**
+   * The longest chunk one build may cover, when shorter than `rollups.backfillChunk`: a family
+   * that groups whole traces holds every trace of its chunk in memory at once.
+   */
+  readonly maxChunkMs?: number;
+  /**
    * A SELECT returning `bucket Int64` (the bucket's start, ms since the epoch) and the columns,
    * for the buckets of `range`, built on the source's relations; with every parameter it needs.
    */

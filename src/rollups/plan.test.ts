@@ -79,6 +79,12 @@ describe('chunksOf', () => {
       ],
     );
   });
+  it("a family's own cap shortens its chunks; a cap longer than the config's changes nothing", () => {
+    const lengths = (cap: number | undefined) => chunksOf({ ...family(), maxChunkMs: cap }, [0, 1, 2, 3, 4].map(at), spans(1), B, 4 * B).map((c) => c.buckets.length);
+    assert.deepEqual(lengths(undefined), [4, 1]);
+    assert.deepEqual(lengths(2 * B), [2, 2, 1]);
+    assert.deepEqual(lengths(10 * B), [4, 1]);
+  });
   it('a chunk with no span of its own is built when its reach holds one', () => {
     const [chunk] = chunksOf(family(1), [at(2)], spans(3), B, B);
     assert.equal(chunk!.empty, false);

@@ -31,6 +31,8 @@ export interface FamilyRange {
   readonly toMs: number;
   /** How far a bucket's rows read past it, either side (a trace's other spans). */
   readonly reachMs: number;
+  /** The family's own cap on a chunk's length, when shorter than `rollups.backfillChunk`. */
+  readonly maxChunkMs?: number;
 }
 
 /** Buckets of a family to build whatever the fingerprints say: never built, or still open. */
@@ -81,9 +83,9 @@ export interface Chunk extends Span {
   empty: boolean;
 }
 
-/** The stale buckets in contiguous chunks of at most `maxChunkMs`, each told whether it holds any span. */
+/** The stale buckets in contiguous chunks of at most `maxChunkMs` (or the family's shorter cap), each told whether it holds any span. */
 export function chunksOf(f: FamilyRange, stale: Iterable<number>, fingerprint: (bucket: number) => Fingerprint, bucketMs: number, maxChunkMs: number): Chunk[] {
-  return contiguousChunks([...stale], bucketMs, maxChunkMs).map((chunk) => ({
+  return contiguousChunks([...stale], bucketMs, Math.min(maxChunkMs, f.maxChunkMs ?? Number.POSITIVE_INFINITY)).map((chunk) => ({
     ...chunk,
     buckets: bucketsIn(chunk.fromMs, chunk.toMs, bucketMs),
     empty: !bucketsIn(chunk.fromMs - f.reachMs, chunk.toMs + f.reachMs, bucketMs).some((b) => fingerprint(b).rows > 0),
