@@ -63,13 +63,13 @@ export function otelSource(database: string, table: string, conventions: TraceCo
       WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
         AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
         AND (${SPAN_KIND} IN ('retriever', 'reranker', 'vector_db') OR SpanAttributes['gen_ai.operation.name'] = 'retrieval')`,
-    judgements: () => judgementsSql(from, SPAN_KIND),
+    judgements: () => judgementsSql(from, SPAN_KIND, conventions.environmentKeys.length),
     nonFinite: () => `
       SELECT
         (SELECT count() FROM ${from}
          WHERE Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
            AND NOT isFinite(Duration) AND ${SPAN_KIND} = 'tool') AS duration,
-        (SELECT count() FROM (${judgementRows(from, SPAN_KIND)}) WHERE NOT finite) AS score`,
+        (SELECT count() FROM (${judgementRows(from, SPAN_KIND, conventions.environmentKeys.length)}) WHERE NOT finite) AS score`,
     fingerprint: () => `
       SELECT intDiv(toUnixTimestamp64Milli(Timestamp), {bucketMs:Int64}) * {bucketMs:Int64} AS bucket,
              count() AS rows, sum(cityHash64(TraceId, SpanId, Duration, StatusCode)) AS checksum
