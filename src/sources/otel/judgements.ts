@@ -20,12 +20,15 @@ const attr = (key: string) => `SpanAttributes['${key}']`;
 const openInference = (prefix: string, field: string, scope: 'span' | 'trace') =>
   `arrayMap(name_key -> tuple('${scope}',
       SpanAttributes[name_key],
-      toFloat64OrNull(SpanAttributes[concat(substring(name_key, 1, length(name_key) - 4), 'score')]),
-      SpanAttributes[concat(substring(name_key, 1, length(name_key) - 4), 'label')],
-      SpanAttributes[concat(substring(name_key, 1, length(name_key) - 4), 'annotator_kind')],
-      SpanAttributes[concat(substring(name_key, 1, length(name_key) - 4), 'identifier')],
+      toFloat64OrNull(${besideName('score')}),
+      ${besideName('label')},
+      ${besideName('annotator_kind')},
+      ${besideName('identifier')},
       ''),
     arraySort(arrayDistinct(arrayFilter(k -> match(k, '${NAME_KEY(prefix, field)}'), mapKeys(SpanAttributes)))))`;
+
+/** The attribute `field` of the judgement whose name key is `name_key` (`….evaluation.name` → `….evaluation.score`). */
+const besideName = (field: string) => `SpanAttributes[concat(substring(name_key, 1, length(name_key) - length('name')), '${field}')]`;
 
 /** RE2 for the name keys of one convention's judgements at indices 0–9, e.g. `evaluations.3.evaluation.name`. */
 const NAME_KEY = (prefix: string, field: string) => `^${prefix.replaceAll('.', '\\\\.')}\\\\.[0-9]\\\\.${field}\\\\.name$`;
