@@ -6,9 +6,8 @@
 import { createApp, createLogger, evaluate, lockState, type App } from './app/app.ts';
 import { ConfigError, loadConfigFile } from './config/load.ts';
 import { SourceError } from './clickhouse/errors.ts';
-import { startDaemon, StartAborted, type Daemon } from './app/daemon.ts';
+import type { Daemon } from './app/daemon.ts';
 import { listenHost } from './http/access.ts';
-import { runDemo } from './demo/command.ts';
 import { VERSION } from './core/version.ts';
 import { backtest, backtestSweep, formatBacktest } from './app/backtest.ts';
 import { formatSweep, MAX_SWEEP_COMBINATIONS, parseSweeps, stepWarning, sweepCombinations } from './cli/sweep.ts';
@@ -148,6 +147,9 @@ async function runCommand(args: string[]): Promise<number> {
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGHUP', () => daemon?.reload());
   });
+  // The daemon's modules (HTTP server, scheduler, status page) load only for `run`: every other
+  // command starts faster without them.
+  const { startDaemon, StartAborted } = await import('./app/daemon.ts');
   try {
     daemon = await startDaemon(file, config, log, redactor, { signal: started.signal });
   } catch (err) {
@@ -333,5 +335,6 @@ async function demoCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('demo', args, { dir: { type: 'string', default: '.driftwatch/demo' }, port: { type: 'string', default: '9464' }, ...LOG_FORMAT_OPTION });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
+  const { runDemo } = await import('./demo/command.ts');
   return await runDemo(values.dir!, port, logFormat(values['log-format']));
 }

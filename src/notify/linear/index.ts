@@ -4,7 +4,7 @@
  * comment ids are derived from the episode and the event, so a retried or duplicated delivery
  * cannot create a second one. Rate limits and 5xx become retryable NotifyErrors.
  */
-import { LinearClient, LinearGraphQLClient, LinearError, RatelimitedLinearError, LinearErrorType } from '@linear/sdk';
+import type { LinearError } from '@linear/sdk';
 import type { Config } from '../../config/shape.ts';
 import type { AlertEvent } from '../../alerting/state-machine.ts';
 import { deterministicUuid } from '../../alerting/fingerprint.ts';
@@ -24,20 +24,23 @@ interface IssueRef {
 const CLOSED_STATES = new Set(['completed', 'canceled', 'duplicate']);
 
 export function linearNotifier(config: LinearConfig): Notifier {
-  // The SDK's client carries the key and headers; each delivery gets a copy bound to its own
-  // abort signal, so a timeout or shutdown cancels the HTTP request itself.
-  const { options } = new LinearClient({ apiKey: config.apiKey, apiUrl: config.apiUrl });
-  const requester = (signal: AbortSignal): Request => {
-    const graphql = new LinearGraphQLClient(options.apiUrl ?? config.apiUrl, { ...options, signal });
-    return async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
+  // The SDK is loaded when a Linear sink is configured, not by every command. Its client carries
+  // the key and headers; each request gets a copy bound to the delivery's abort signal, so a
+  // timeout or shutdown cancels the HTTP request itself.
+  const sdk = import('@linear/sdk');
+  const options = sdk.then(({ LinearClient }) => new LinearClient({ apiKey: config.apiKey, apiUrl: config.apiUrl }).options);
+  const requester =
+    (signal: AbortSignal): Request =>
+    async <T>(document: string, variables: Record<string, unknown>): Promise<T> => {
+      const { LinearGraphQLClient } = await sdk;
+      const o = await options;
       try {
-        const response = await graphql.rawRequest<T, Record<string, unknown>>(document, variables);
+        const response = await new LinearGraphQLClient(o.apiUrl ?? config.apiUrl, { ...o, signal }).rawRequest<T, Record<string, unknown>>(document, variables);
         return response.data as T;
       } catch (err) {
-        throw toNotifyError(err, config.apiKey, Date.now());
+        throw toNotifyError(await sdk, err, config.apiKey, Date.now());
       }
     };
-  };
   return {
     name: 'linear',
     async probe(signal) {
@@ -122,7 +125,7 @@ async function deliverTo(request: Request, config: LinearConfig, event: AlertEve
   await createIssue(event, content, url, event.kind === 'opened' ? event.episode : event.id);
 }
 
-function toNotifyError(err: unknown, apiKey: string, now: number): NotifyError {
+function toNotifyError({ LinearError, RatelimitedLinearError, LinearErrorType }: typeof import('@linear/sdk'), err: unknown, apiKey: string, now: number): NotifyError {
   const scrub = (text: string) => text.split(apiKey).join('[redacted]').split('\n')[0]!.slice(0, 300);
   // The HTTP status decides, not only the error's type: a 429 whose GraphQL error carries no
   // `extensions.type` is still a rate limit, and its Retry-After (seconds or a date) is honoured.

@@ -3,7 +3,7 @@
  * and the dashboard), later events of the same episode are replies in its thread (the thread's ts
  * is remembered across restarts).
  */
-import { WebClient, ErrorCode, LogLevel, type WebAPICallError } from '@slack/web-api';
+import type { WebAPICallError } from '@slack/web-api';
 import type { Config } from '../../config/shape.ts';
 import { NotifyError, type Notifier } from '../types.ts';
 import { slackText } from '../untrusted.ts';
@@ -13,22 +13,29 @@ type SlackConfig = NonNullable<Config['notify']['slack']>;
 
 /** `timeoutMs` bounds each call (the client cannot take an abort signal; the outbox stops waiting at it too). */
 export function slackNotifier(config: SlackConfig, timeoutMs: number): Notifier {
-  const client = new WebClient(config.token, {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
-    // Retries belong to driftwatch's outbox, which survives restarts.
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logLevel: LogLevel.ERROR,
-    timeout: timeoutMs,
-  });
+  // The SDK is loaded when a Slack sink is configured, not by every command (it is a third of a
+  // CLI process's start-up).
+  const sdk = import('@slack/web-api');
+  const client = sdk.then(
+    ({ WebClient, LogLevel }) =>
+      new WebClient(config.token, {
+        ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
+        // Retries belong to driftwatch's outbox, which survives restarts.
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        logLevel: LogLevel.ERROR,
+        timeout: timeoutMs,
+      }),
+  );
+  const fail = async (err: unknown) => toNotifyError((await sdk).ErrorCode, err as WebAPICallError, config.token);
   return {
     name: 'slack',
     async probe() {
       try {
-        const auth = await client.auth.test();
+        const auth = await (await client).auth.test();
         return `the token works: ${String(auth.user ?? 'bot')} in workspace ${String(auth.team ?? '?')}; posts to ${config.channel}`;
       } catch (err) {
-        throw toNotifyError(err as WebAPICallError, config.token);
+        throw await fail(err);
       }
     },
     async deliver(event, content, refs) {
@@ -37,7 +44,7 @@ export function slackNotifier(config: SlackConfig, timeoutMs: number): Notifier 
       const summary = slackText(content.chart && event.kind !== 'resolved' ? `${content.summary}\n${content.chart}` : content.summary);
       const text = event.kind === 'opened' ? `:rotating_light: ${summary}` : event.kind === 'resolved' ? `:white_check_mark: ${summary}` : `:warning: ${summary}`;
       try {
-        const response = await client.chat.postMessage({
+        const response = await (await client).chat.postMessage({
           channel: config.channel,
           // `text` is the notification and the fallback for clients without Block Kit.
           text,
@@ -49,13 +56,13 @@ export function slackNotifier(config: SlackConfig, timeoutMs: number): Notifier 
         });
         if (event.kind === 'opened' && response.ts) refs.set(event.episode, { ...refs.get(event.episode), slackTs: response.ts });
       } catch (err) {
-        throw toNotifyError(err as WebAPICallError, config.token);
+        throw await fail(err);
       }
     },
   };
 }
 
-function toNotifyError(err: WebAPICallError, token: string): NotifyError {
+function toNotifyError(ErrorCode: typeof import('@slack/web-api').ErrorCode, err: WebAPICallError, token: string): NotifyError {
   const scrub = (text: string) => text.split(token).join('[redacted]').slice(0, 300);
   switch (err.code) {
     case ErrorCode.RateLimitedError:
