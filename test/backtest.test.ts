@@ -163,6 +163,56 @@ describe('driftwatch backtest', () => {
     }
   });
 
+  it('reads the span counts of the whole replayed range once, each cycle its own part of them, and no raw span for non-finite counts', async () => {
+    const { openStore } = await import('../src/clickhouse/store.ts');
+    const { testConfig, testRollups } = await import('./helpers/spans.ts');
+    const { otelSource } = await import('../src/sources/otel/index.ts');
+    const { spanCountsOnce } = await import('../src/app/span-counts-once.ts');
+    const { backtest } = await import('../src/app/backtest.ts');
+    const { createLogger } = await import('../src/app/app.ts');
+    const cfg = testConfig({ clickhouse: { embedded: chdbDir } });
+    const opened = await openStore(cfg.clickhouse);
+    const asked: string[] = [];
+    const store = {
+      ...opened,
+      query: ((sql, params, options) => {
+        asked.push(`${options?.comment ?? ''} ${sql}`);
+        return opened.query(sql, params, options);
+      }) as typeof opened.query,
+    };
+    try {
+      const source = otelSource('default', 'otel_traces');
+      const rollups = await testRollups(store);
+      const r = await backtest(
+        { config: cfg, store, sources: [{ source, scope: {} }], log: createLogger('fatal'), rollups },
+        new Date(END.getTime() - 32 * HOUR),
+        new Date(END.getTime() - 28 * HOUR),
+        HOUR,
+      );
+      assert.equal(r.cycles, 5);
+      const cycles = asked.filter((q) => q.includes('driftwatch cycle'));
+      assert.ok(cycles.length > 20, `the cycles asked ${cycles.length} questions`);
+      assert.equal(asked.filter((q) => q.startsWith('driftwatch rollups span counts')).length, 1, 'one manifest read for the five cycles');
+      assert.equal(asked.filter((q) => q.includes('WHERE NOT finite')).length, 0, 'no non-finite count');
+      // Every part of the range, and a range reaching outside it, gives what the manifest says directly.
+      const from = END.getTime() - 40 * HOUR;
+      const to = END.getTime() - 28 * HOUR;
+      const once = spanCountsOnce(rollups, from, to);
+      for (const [a, b] of [
+        [from, to],
+        [from + 5 * HOUR, from + 6 * HOUR + 1],
+        [to - 2 * HOUR, to],
+        [from - 3 * HOUR, from + HOUR],
+      ] as const) {
+        const want = await rollups.spanCounts(source, a, b);
+        assert.ok(want.size > 0, 'the backtest built buckets there');
+        assert.deepEqual(await once.spanCounts(source, a, b), want, `${new Date(a).toISOString()} → ${new Date(b).toISOString()}`);
+      }
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('rejects a bad --set with the path named', () => {
     const cli = spawnSync(process.execPath, ['bin/driftwatch.js', 'backtest', '--config', config, '--from', END.toISOString(), '--to', END.toISOString(), '--set', 'alerting.openAfter=zero'], {
       encoding: 'utf8',

@@ -15,6 +15,7 @@ import { subjectLabel } from '../metrics/registry.ts';
 import { computeWindows } from '../core/windows.ts';
 import type { RollupEngine } from '../rollups/engine.ts';
 import { formatDuration } from '../config/duration.ts';
+import { spanCountsOnce } from './span-counts-once.ts';
 
 export interface BacktestAlert {
   fingerprint: string;
@@ -104,13 +105,17 @@ export async function backtestSweep(deps: BacktestDeps, variants: readonly Backt
   }
   const memo = variants.length > 1 ? new QueryMemo() : null;
   const store = memo ? memo.store(deps.store) : deps.store;
-  const rollups = memo && deps.rollups ? memo.rollups(deps.rollups) : deps.rollups;
+  const counted = deps.rollups ? spanCountsOnce(deps.rollups, ...replayedRange(variants, from, to)) : null;
+  const rollups = memo && counted ? memo.rollups(counted) : counted;
   const signals = rollups ? await signalsWithData({ ...deps, store }, rollups, variants, from, to) : SIGNALS;
   const total = Math.floor((to.getTime() - from.getTime()) / stepMs) + 1;
   let done = 0;
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
     for (const replay of replays) {
-      const outcome = await runCycle({ config: replay.config, store, sources: deps.sources, signals, log: deps.log, rollups, refresh: false, series: false, patterns: false }, new Date(t));
+      const outcome = await runCycle(
+        { config: replay.config, store, sources: deps.sources, signals, log: deps.log, rollups, refresh: false, series: false, patterns: false, nonFinite: false },
+        new Date(t),
+      );
       replay.record(outcome);
     }
     memo?.clear();
@@ -119,6 +124,13 @@ export async function backtestSweep(deps: BacktestDeps, variants: readonly Backt
   }
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   return replays.map((r) => r.result(from, to, stepMs, seconds));
+}
+
+/** From the earliest baseline to the latest current window any variant's replayed cycle reads. */
+function replayedRange(variants: readonly BacktestVariant[], from: Date, to: Date): [number, number] {
+  const firsts = variants.map(({ config }) => computeWindows(from, config.windows, config.rollups.bucket).baseline.from.getTime());
+  const lasts = variants.map(({ config }) => computeWindows(to, config.windows, config.rollups.bucket).current.to.getTime());
+  return [Math.min(...firsts), Math.max(...lasts)];
 }
 
 /** One configuration's replay: its alert states and what it would have done, cycle by cycle. */

@@ -94,6 +94,12 @@ export interface CycleDeps {
    * backtest leaves them out: it reports when things drifted, and would read raw spans per verdict.
    */
   patterns?: boolean;
+  /**
+   * Whether each source's non-finite durations and scores are counted (default): a warning and a
+   * metric for the operator. A backtest leaves them out: it publishes no metric, and the count
+   * reads the current window's raw spans every replayed cycle.
+   */
+  nonFinite?: boolean;
 }
 
 /**
@@ -290,7 +296,7 @@ async function checkSources(deps: CycleDeps, windows: Windows, at: Date, rollupF
         if (perBucket.size > 0) counter = manifestSpanCounter(perBucket, config.rollups.bucket, raw);
       }
       const f = await checkFreshness(counter, windows, at, config.windows.stalledBelow, config.windows.minBaselineCoverage);
-      const nonFinite = await countNonFinite(store, scoped.source, windows, log);
+      const nonFinite = deps.nonFinite === false ? null : await countNonFinite(store, scoped.source, windows, log);
       out.push({ scoped, scope: scoped.scope, source: scoped.source.id, freshness: f, nonFinite });
       if (f.stalled) log.warn({ scope: scoped.scope, spans: f.current, usual: f.usual, newest: f.newest }, `trace source stalled: ${f.stalled}`);
       else if (f.thinBaseline) log.info({ scope: scoped.scope, baselineHours: f.baselineHours }, `not judging yet: ${f.thinBaseline}`);
