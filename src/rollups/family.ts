@@ -71,6 +71,14 @@ export const rangeParams = (range: BuildRange, beforeMs = 0, afterMs = 0) => ({
   bucketMs: range.bucketMs,
 });
 
+/**
+ * SQL conditions for examples that only one window's verdict shows: a current window's failing
+ * traces, a baseline's passing ones. Collecting them over the other window (seven days of buckets
+ * for a baseline) only to drop them was most of a merge's work.
+ */
+export const IN_CURRENT = 'bucket >= {currentFromMs:Int64}';
+export const IN_BASELINE = 'bucket < {currentFromMs:Int64}';
+
 /** SQL: merged example trace ids, the `n` smallest of every bucket's smallest (the same as over raw rows). */
 export const mergedExamples = (column: string, n: number, condition?: string) =>
   condition

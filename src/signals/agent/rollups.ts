@@ -5,7 +5,7 @@
  * its buckets and a bucket stays open that much longer.
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { IN_CURRENT, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import type { Windows } from '../../core/windows.ts';
 import { windowParams } from '../../core/windows.ts';
 import type { Config } from '../../config/shape.ts';
@@ -68,7 +68,7 @@ export function agentRowsFromRollups(reader: RollupReader, windows: Windows, con
               sum(traces) AS n_traces, sum(failed) AS n_failed, sum(steps) AS n_steps,
               sumMap(kind_steps) AS k_steps, sumMap(kind_errors) AS k_errors, sum(looping) AS n_looping,
               sumMap(tool_error_traces) AS t_errors, sumMap(tool_error_failed) AS t_failed,
-              ${mergedExamples('failed_examples', 20)} AS examples
+              ${mergedExamples('failed_examples', 20, IN_CURRENT)} AS examples
        FROM b GROUP BY subject, cur)`,
     { ...reader.params, ...windowParams(windows), maxSubjects: config.signals.agent.maxSubjects },
     { comment: 'driftwatch signal agent' },

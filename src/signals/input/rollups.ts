@@ -5,7 +5,7 @@
  * session (by the bucket of the session's first turn).
  */
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, IN_CURRENT, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import { lengthBinSql, lengthBinValue, countAtOrBelow, quantilesInclusive, type Histogram } from '../../rollups/sketch.ts';
 import type { Windows } from '../../core/windows.ts';
 import { windowParams } from '../../core/windows.ts';
@@ -109,7 +109,7 @@ export async function inputRowsFromRollups(reader: RollupReader, windows: Window
   const lengths = await reader.store.query<LengthWindowRow>(
     `SELECT ${subjects} AS subject, bucket >= {currentFromMs:Int64} AS cur,
             sum(inputs) AS n_inputs, sum(length_sum) AS n_sum, sumMap(length_hist) AS hist,
-            if(cur, ${mergedExamples('examples', 10)}, []) AS ex
+            ${mergedExamples('examples', 10, IN_CURRENT)} AS ex
      FROM ${reader.table('input_lengths')} GROUP BY subject, cur HAVING n_inputs > 0`,
     { ...params, top },
     options,

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config/shape.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
-import { BUCKET_OF_TS, byWindow, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, byWindow, IN_BASELINE, IN_CURRENT, mergedExamples, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import { countAbove, logBinOf, logBinSql, logBinValue, quantileBin, type Histogram } from '../../rollups/sketch.ts';
 import type { Windows } from '../../core/windows.ts';
 import { windowParams } from '../../core/windows.ts';
@@ -115,10 +115,10 @@ export async function collectToolApiFromRollups(reader: RollupReader, windows: W
           top AS (SELECT tool FROM b GROUP BY tool ORDER BY sum(calls) DESC, tool LIMIT {maxSubjects:UInt32})
      SELECT if(tool IN (SELECT tool FROM top), tool, 'other') AS subject, bucket >= {currentFromMs:Int64} AS cur,
             sum(calls) AS n_calls, sum(errors) AS n_errors, sumMap(duration_hist) AS hist,
-            ${mergedExamples('error_examples', 20)} AS errors_traces,
-            ${mergedExamples('pass_examples', 3)} AS passing,
-            if(cur, arrayFlatten(groupArray(slow_ms)), []) AS slow_durations,
-            if(cur, arrayFlatten(groupArray(slow_traces)), []) AS slow_ids
+            ${mergedExamples('error_examples', 20, IN_CURRENT)} AS errors_traces,
+            ${mergedExamples('pass_examples', 3, IN_BASELINE)} AS passing,
+            arrayFlatten(groupArrayIf(slow_ms, ${IN_CURRENT})) AS slow_durations,
+            arrayFlatten(groupArrayIf(slow_traces, ${IN_CURRENT})) AS slow_ids
      FROM b GROUP BY subject, cur`,
     params,
     options,
@@ -126,7 +126,7 @@ export async function collectToolApiFromRollups(reader: RollupReader, windows: W
   const topTools = [...new Set(calls.map((r) => r.subject))].filter((s) => s !== 'other');
   const retries = await reader.store.query<RetryWindowRow>(
     `SELECT if(tool IN {topTools:Array(String)}, tool, 'other') AS subject, bucket >= {currentFromMs:Int64} AS cur,
-            sum(traces) AS n_traces, sum(retried) AS n_retried, ${mergedExamples('retry_examples', 20)} AS examples
+            sum(traces) AS n_traces, sum(retried) AS n_retried, ${mergedExamples('retry_examples', 20, IN_CURRENT)} AS examples
      FROM ${reader.table('tool_retries')} GROUP BY subject, cur`,
     { ...params, topTools },
     options,
@@ -136,7 +136,7 @@ export async function collectToolApiFromRollups(reader: RollupReader, windows: W
     `SELECT subject AS tool, error_class, n_cur AS count, traces FROM (
        SELECT if(tool IN {topTools:Array(String)}, tool, 'other') AS subject, error_class,
               sumIf(count, bucket >= {currentFromMs:Int64}) AS n_cur, sumIf(count, bucket < {currentFromMs:Int64}) AS n_base,
-              ${mergedExamples('examples', 20, 'bucket >= {currentFromMs:Int64}')} AS traces
+              ${mergedExamples('examples', 20, IN_CURRENT)} AS traces
        FROM ${reader.table('tool_error_classes')}
        GROUP BY subject, error_class
        HAVING n_cur > 0 AND n_base = 0
