@@ -62,8 +62,12 @@ export interface RollupHooks {
 export interface RollupReader {
   /** The store the rollups live in: signals run their merge queries here. */
   readonly store: Store;
-  /** SQL for family `name`'s current rows with bucket in [{fromMs}, {toMs}). */
-  table(name: string): string;
+  /**
+   * SQL for family `name`'s current rows with bucket in [{fromMs}, {toMs}). `prewhere`, a
+   * condition on the family's stored columns, is read before anything else (PREWHERE): a reader
+   * that wants a few rows of a big family (one rubric's judgements) skips reading the rest.
+   */
+  table(name: string, prewhere?: string): string;
   /** Parameters `table()` needs (source and definition of each family). */
   readonly params: QueryParams;
   /** The source these rollups were built from (its conventions say how to read their rows). */
@@ -158,11 +162,11 @@ export class RollupEngine {
       store: this.store,
       source,
       params,
-      table: (name: string) => {
+      table: (name: string, prewhere?: string) => {
         const f = this.families.find((x) => x.name === name);
         if (!f) throw new Error(`no rollup family "${name}"`);
         return `(
-          SELECT * FROM ${this.tableOf(f)}
+          SELECT * FROM ${this.tableOf(f)}${prewhere ? ` PREWHERE ${prewhere}` : ''}
           WHERE source = {rollupSource:String} AND bucket >= {fromMs:Int64} AND bucket < {toMs:Int64}
             AND (bucket, generation) IN (${this.manifest.newestGenerations(f.name)}))`;
       },

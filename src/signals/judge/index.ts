@@ -38,7 +38,8 @@ export const judgeSignal: Signal<JudgeRows> = {
     };
     if (rollups) {
       const options = { comment: 'driftwatch signal judge' };
-      const targets = await rollups.store.query<JudgedTargetRow>(judgedTargetsSql(withStoredJudgements(source, rollups), { humanLabelledFirst: true }), { ...params, ...rollups.params }, options);
+      const humanLabelled = withStoredJudgements(source, rollups, "annotator = 'HUMAN'");
+      const targets = await rollups.store.query<JudgedTargetRow>(judgedTargetsSql(withStoredJudgements(source, rollups), { humanLabelled }), { ...params, ...rollups.params }, options);
       const prompts = await promptVersionsFromRollups(rollups, params, 'judge');
       return { targets, prompts, windows: w };
     }

@@ -33,13 +33,14 @@ export const judgementsFamily: RollupFamily = {
 
 /**
  * The source, with its judgements relation answered from the rollups: the judge's and the
- * retrieval signal's SQL over judgements runs unchanged on stored rows.
+ * retrieval signal's SQL over judgements runs unchanged on stored rows. `prewhere` (a condition
+ * on the stored columns) is read first: for a reader that wants few of the judgements.
  */
-export function withStoredJudgements(source: TraceSource, reader: RollupReader): TraceSource {
+export function withStoredJudgements(source: TraceSource, reader: RollupReader, prewhere?: string): TraceSource {
   return {
     ...source,
     judgements: () => `
       SELECT fromUnixTimestamp64Milli(ts_ms) AS ts, trace_id, span_id, target, rubric, annotator, identifier, label, score, environment
-      FROM ${reader.table('judgements')}`,
+      FROM ${reader.table('judgements', prewhere)}`,
   };
 }

@@ -26,12 +26,14 @@ export const TARGET_VERDICTS = `argMaxIf(${VALUE}, ts, annotator = 'LLM') AS jud
              arrayMap(x -> x.2, arraySort(groupArrayIf((identifier, ${VALUE}), annotator = 'HUMAN'))) AS humans`;
 
 /**
- * With `humanLabelledFirst` the targets without a human label are dropped before the grouping: a
- * semi-join on the few human-labelled targets, so a busy online evaluator's judgements (hundreds of
- * thousands a week, nearly none labelled by a human) are filtered, not grouped. It reads the
- * relation twice, which is cheap on stored judgements and not on raw spans, so only the rollups ask.
+ * With `humanLabelled` (a relation of the same judgements, or of the human ones only) the targets
+ * without a human label are dropped before the grouping: a semi-join on the few human-labelled
+ * targets, so a busy online evaluator's judgements (hundreds of thousands a week, nearly none
+ * labelled by a human) are filtered, not grouped. It reads judgements twice, which is cheap on
+ * stored judgements (the human ones are read first there) and not on raw spans, so only the
+ * rollups ask.
  */
-export const judgedTargetsSql = (source: TraceSource, { humanLabelledFirst = false } = {}) => `
+export const judgedTargetsSql = (source: TraceSource, { humanLabelled }: { humanLabelled?: TraceSource } = {}) => `
     WITH j AS (${source.judgements()})
     SELECT rubric, cur, target, trace_id, judge, judge_n, humans
     FROM (
@@ -40,7 +42,7 @@ export const judgedTargetsSql = (source: TraceSource, { humanLabelledFirst = fal
              ${TARGET_VERDICTS},
              min(trace_id) AS trace_id
       FROM j
-      ${humanLabelledFirst ? `WHERE (rubric, target) IN (SELECT rubric, target FROM j WHERE annotator = 'HUMAN')` : ''}
+      ${humanLabelled ? `WHERE (rubric, target) IN (SELECT rubric, target FROM (${humanLabelled.judgements()}) WHERE annotator = 'HUMAN')` : ''}
       GROUP BY rubric, target
       HAVING length(humans) > 0)
     ORDER BY rubric, cur, cityHash64(target)

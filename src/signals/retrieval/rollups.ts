@@ -106,7 +106,8 @@ export async function retrievalRowsFromRollups(reader: RollupReader, source: Tra
     { ...params, top },
     options,
   );
-  const scores = await reader.store.query<ScoreRow>(judgeScoresSql(withStoredJudgements(source, reader)), params, options);
+  // Only the context rubrics' judgements are read (the week's other judgements can be millions).
+  const scores = await reader.store.query<ScoreRow>(judgeScoresSql(withStoredJudgements(source, reader, 'rubric IN {scoreNames:Array(String)}')), params, options);
   return { matched, corpus: corpusFromWindows(corpusRows), scores };
 }
 
