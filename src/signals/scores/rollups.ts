@@ -8,7 +8,7 @@
  * Without rollups the same rows are built from the raw judgements over the windows (the family's
  * own query, src/rollups/raw-reader.ts), so both paths run the same merge.
  */
-import { BUCKET_OF_TS, rangeParams, type RollupFamily } from '../../rollups/family.ts';
+import { BUCKET_OF_TS, IN_CURRENT, rangeParams, type RollupFamily } from '../../rollups/family.ts';
 import type { RollupReader } from '../../rollups/engine.ts';
 import type { QueryParams } from '../../clickhouse/store.ts';
 import type { Config } from '../../config/shape.ts';
@@ -96,7 +96,7 @@ export async function mergeScores(reader: RollupReader, params: QueryParams): Pr
   const stats = await reader.store.query<Merged & { rubric: string; evaluator: string; cur: number; lowest: string[]; mix: Record<string, number | string> }>(
     `WITH ${b}, ${TOP}
      SELECT rubric, evaluator, toUInt8(bucket >= {currentFromMs:Int64}) AS cur, ${MERGED},
-            arrayMap(x -> x.3, arraySlice(arraySort(arrayFlatten(groupArray(lowest))), 1, 10)) AS lowest,
+            arrayMap(x -> x.3, arraySlice(arraySort(arrayFlatten(groupArrayIf(lowest, ${IN_CURRENT}))), 1, 10)) AS lowest,
             sumMap(labels) AS mix
      FROM b WHERE NOT ${OFFLINE_JUDGEMENT} AND rubric IN (SELECT rubric FROM top)
      GROUP BY rubric, evaluator, cur ORDER BY rubric, evaluator, cur`,
